@@ -1,0 +1,108 @@
+# spin-gate: plain make. `make` builds build/spin-gate; `make test` installs
+# what it needs and runs every test; `make gate` runs the gate on the default
+# bytewax suite. See README.md.
+
+CC ?= cc
+BUILD ?= build
+WERROR ?= -Werror
+OPT ?= -O2 -g
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+       -Wmissing-prototypes -Wvla -Wwrite-strings
+CPPFLAGS += -D_GNU_SOURCE
+CFLAGS += -std=c11 $(OPT) $(WARN) $(WERROR) $(SAN)
+LDFLAGS += $(SAN)
+LDLIBS = -lcurl -lcjson -lm
+
+# The gate's defaults (make gate BASE=v0.16.0 HEAD=v0.16.1 RUNS=5)
+BASE ?= v0.16.0
+HEAD ?= v0.16.1
+RUNS ?=
+MAX_RUNS ?=
+SUITE ?= scenarios/bytewax
+OUT ?= out
+GATE_ARGS ?=
+
+SRC = $(sort $(wildcard src/*.c))
+LIB_SRC = $(filter-out src/main.c,$(SRC))
+LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB = $(BUILD)/libspin-gate.a
+BIN = $(BUILD)/spin-gate
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
+
+.PHONY: all deps deps-gate unit e2e test check gate bench asan leakcheck lint format \
+	format-check fuzz clean
+
+all: $(BIN)
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+# Everything the tests need, installed only where missing.
+deps:
+	bash scripts/deps.sh all
+
+deps-gate:
+	bash scripts/deps.sh all
+
+unit: $(UNIT_BIN)
+	bash tests/run.sh --unit $(UNIT_BIN)
+
+e2e: $(BIN)
+	bash tests/run.sh --e2e
+
+# All tests: unit, end to end (the real hyperfine and the real bytewax).
+test: deps
+	$(MAKE) $(BIN) $(UNIT_BIN)
+	bash tests/run.sh --unit $(UNIT_BIN) --e2e
+
+check: test
+
+gate: deps-gate $(BIN)
+	$(BIN) run --base '$(BASE)' --head '$(HEAD)' --suite '$(SUITE)' --out '$(OUT)' \
+		$(if $(RUNS),--runs '$(RUNS)') $(if $(MAX_RUNS),--max-runs '$(MAX_RUNS)') $(GATE_ARGS)
+
+bench: deps $(BIN)
+	bash bench/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan OPT='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		build-asan/spin-gate $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
+	SPIN_GATE_BIN=build-asan/spin-gate bash tests/run.sh --unit $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%) --e2e-fast
+
+leakcheck: $(UNIT_BIN)
+	for t in $(UNIT_BIN); do valgrind -q --leak-check=full --error-exitcode=9 $$t || exit 1; done
+
+lint:
+	clang-tidy --quiet $(SRC) -- $(CPPFLAGS) -std=c11 -Isrc
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -D_GNU_SOURCE src
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c
+
+format-check:
+	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
+
+fuzz:
+	@for f in $(FUZZ_SRC); do \
+		n=$$(basename $$f .c); \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -Isrc -o $(BUILD)/$$n $$f $(LIB_SRC) $(LDLIBS) || exit 1; \
+		echo "built $(BUILD)/$$n"; \
+	done
+
+clean:
+	rm -rf build build-asan

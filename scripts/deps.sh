@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Install what spin-gate needs on a Debian 12 machine, only where missing.
+#
+#   scripts/deps.sh build     compiler, libcurl, cJSON, cmocka, hyperfine
+#   scripts/deps.sh python39  Debian bullseye's python3.9 beside bookworm's python3
+#   scripts/deps.sh all       both
+#
+# Idempotent: a second call installs nothing. Uses sudo when not root.
+set -euo pipefail
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+have_pkgs() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || return 1
+	done
+}
+
+apt_updated=0
+apt_install() {
+	if have_pkgs "$@"; then return 0; fi
+	if [ "$apt_updated" -eq 0 ]; then
+		"${sudo_cmd[@]}" apt-get update -qq
+		apt_updated=1
+	fi
+	DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@"
+}
+
+build_deps() {
+	apt_install build-essential pkg-config libcurl4-openssl-dev libcjson-dev libcmocka-dev hyperfine
+}
+
+# bytewax 0.16.0 publishes no wheels for Python 3.11; bullseye's python3.9 installs beside
+# bookworm's 3.11. The bullseye source reuses the mirror this machine already uses and is
+# pinned low so nothing else is taken from it.
+python39() {
+	if [ -x /usr/bin/python3.9 ]; then return 0; fi
+	local src=/etc/apt/sources.list.d/spin-gate-bullseye.sources
+	local pin=/etc/apt/preferences.d/spin-gate-bullseye
+	if [ ! -f "$src" ]; then
+		local uri
+		uri=$(grep -h -m1 -E '^URIs: .*/debian/?$' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true)
+		if [ -z "$uri" ]; then
+			uri=$(grep -h -m1 -E '^deb [^ ]+/debian/? ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' || true)
+		fi
+		if [ -z "$uri" ]; then
+			echo "deps.sh: error: cannot find this machine's Debian mirror to add bullseye" >&2
+			exit 1
+		fi
+		printf 'Types: deb\nURIs: %s\nSuites: bullseye\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+			"$uri" | "${sudo_cmd[@]}" tee "$src" >/dev/null
+		printf 'Package: *\nPin: release n=bullseye\nPin-Priority: 100\n' | "${sudo_cmd[@]}" tee "$pin" >/dev/null
+		apt_updated=0
+	fi
+	if [ "$apt_updated" -eq 0 ]; then
+		"${sudo_cmd[@]}" apt-get update -qq
+		apt_updated=1
+	fi
+	# python3.9-venv is not needed (and not installable beside bookworm's pip wheel):
+	# "python3.9 -m venv --without-pip" works with the interpreter alone.
+	DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+		-t bullseye python3.9
+}
+
+case "${1:-all}" in
+build) build_deps ;;
+python39) python39 ;;
+all) build_deps; python39 ;;
+*) echo "usage: scripts/deps.sh [build|python39|all]" >&2; exit 2 ;;
+esac

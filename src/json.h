@@ -1,0 +1,59 @@
+#ifndef SPIN_GATE_JSON_H
+#define SPIN_GATE_JSON_H
+/*
+ * json: the one place that parses and writes JSON files (a thin layer on cJSON).
+ *
+ * Trees are cJSON trees; whoever gets a root from json_parse*() owns it and
+ * frees it with cJSON_Delete(). Getters borrow: returned strings live as long
+ * as the tree.
+ *
+ * Error messages name the file and where in it: "cannot read 'thresholds.json':
+ * line 4, column 7: invalid JSON" or "'thresholds.json': checks[2].value:
+ * expected a number". `where` arguments are that path prefix ("checks[2]").
+ */
+#include <cjson/cJSON.h>
+
+/* Parse a file. NULL after error() when it cannot be read or parsed. */
+cJSON *json_parse_file(const char *path);
+/* Parse text; `name` names it in messages. NULL after error(). */
+cJSON *json_parse_text(const char *text, size_t len, const char *name);
+
+/*
+ * Write `root` to `path` atomically: a temporary file in the same directory,
+ * fsync, rename. A reader sees the old file or the new one, never half.
+ * Returns 0, or -1 after error().
+ */
+int json_write_file_atomic(const char *path, const cJSON *root);
+/* Write any bytes atomically (same guarantees as above). */
+int file_write_atomic(const char *path, const char *data, size_t len);
+
+enum json_need {
+	JSON_OPTIONAL = 0,
+	JSON_REQUIRED = 1,
+};
+
+/*
+ * Typed member lookup. Return 0 when found (out set) or when optional and
+ * absent (out untouched); -1 after error() when required and absent or of the
+ * wrong type. `file` and `where` only name the place in messages.
+ */
+int json_get_string(const cJSON *obj, const char *key, const char **out, enum json_need need,
+		    const char *file, const char *where);
+int json_get_number(const cJSON *obj, const char *key, double *out, enum json_need need,
+		    const char *file, const char *where);
+int json_get_bool(const cJSON *obj, const char *key, int *out, enum json_need need,
+		  const char *file, const char *where);
+/* Object or array member; `type` is cJSON_Object or cJSON_Array. */
+int json_get_node(const cJSON *obj, const char *key, int type, const cJSON **out,
+		  enum json_need need, const char *file, const char *where);
+
+/* Scalar as text: strings as they are, numbers with %.17g trimmed, booleans
+ * as true/false. Caller frees. NULL for other types. */
+char *json_scalar_text(const cJSON *v);
+
+/* Add a number, or null when it is not finite (JSON has no NaN). */
+void json_add_number_or_null(cJSON *obj, const char *key, double v);
+/* Read a number that may be null: NaN when null or absent. */
+double json_number_or_nan(const cJSON *obj, const char *key);
+
+#endif

@@ -1,0 +1,389 @@
+#include "judge.h"
+
+#include "buf.h"
+#include "json.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Fewer measured runs than this on a side a condition needs: inconclusive. */
+#define MIN_SAMPLES 2
+
+static const char *const status_names[STATUS_COUNT] = {
+	[STATUS_PASS] = "pass",
+	[STATUS_FAIL] = "fail",
+	[STATUS_INCONCLUSIVE] = "inconclusive",
+	[STATUS_ERROR] = "error",
+	[STATUS_SKIPPED] = "skipped",
+};
+
+const char *status_name(enum status s)
+{
+	if ((unsigned)s < STATUS_COUNT)
+		return status_names[s];
+	return "unknown";
+}
+
+int judge_exit_code(enum status verdict)
+{
+	switch (verdict) {
+	case STATUS_FAIL:
+		return 1;
+	case STATUS_INCONCLUSIVE:
+		return 3;
+	case STATUS_ERROR:
+		return 4;
+	case STATUS_PASS:
+	case STATUS_SKIPPED:
+		break;
+	}
+	return 0;
+}
+
+/* One run's value of m; NaN when it cannot be computed. */
+static double metric_value(const struct scenario_result *sc, const struct sample *s, enum metric m)
+{
+	switch (m) {
+	case METRIC_WALL:
+		return s->wall;
+	case METRIC_USER:
+		return s->user;
+	case METRIC_SYSTEM:
+		return s->sys;
+	case METRIC_CPU:
+		return s->user + s->sys;
+	case METRIC_CPU_UTIL:
+		if (!(s->wall > 0) || !(sc->cores > 0))
+			return NAN;
+		return (s->user + s->sys) / (s->wall * sc->cores);
+	}
+	return NAN;
+}
+
+double *judge_metric_values(const struct scenario_result *sc, enum side side, enum metric m,
+			    size_t *n)
+{
+	const struct sample_list *l = &sc->samples[side];
+	double *v = xmalloc((l->n ? l->n : 1) * sizeof(*v));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < l->n; i++) {
+		const struct sample *s = &l->v[i];
+		double x;
+		if (s->warmup || s->exit_code != 0 || s->timed_out)
+			continue;
+		x = metric_value(sc, s, m);
+		if (isfinite(x))
+			v[(*n)++] = x;
+	}
+	return v;
+}
+
+static struct cond_eval cond_eval_empty(void)
+{
+	struct cond_eval e;
+
+	e.status = STATUS_INCONCLUSIVE;
+	e.base = e.head = NAN;
+	e.ci.lo = e.ci.est = e.ci.hi = e.ci.achieved = NAN;
+	return e;
+}
+
+/* Where the interval lies against the rule's value. */
+static enum status decide(enum rule r, const struct interval *ci, double value)
+{
+	switch (r) {
+	case RULE_RATIO_MAX:
+	case RULE_HEAD_MAX:
+		if (ci->hi <= value)
+			return STATUS_PASS;
+		if (ci->lo > value)
+			return STATUS_FAIL;
+		break;
+	case RULE_RATIO_MIN:
+	case RULE_HEAD_MIN:
+		if (ci->lo >= value)
+			return STATUS_PASS;
+		if (ci->hi < value)
+			return STATUS_FAIL;
+		break;
+	}
+	return STATUS_INCONCLUSIVE;
+}
+
+struct cond_eval judge_condition(const struct scenario_result *sc, const struct condition *c,
+				 double confidence)
+{
+	struct cond_eval e = cond_eval_empty();
+	size_t nb, nh;
+	double *b = judge_metric_values(sc, SIDE_BASE, c->metric, &nb);
+	double *h = judge_metric_values(sc, SIDE_HEAD, c->metric, &nh);
+
+	e.base = stats_median(b, nb);
+	e.head = stats_median(h, nh);
+	if (rule_is_ratio(c->rule)) {
+		if (nb >= MIN_SAMPLES && nh >= MIN_SAMPLES &&
+		    !stats_ratio_ci(b, nb, h, nh, confidence, &e.ci))
+			e.status = decide(c->rule, &e.ci, c->value);
+	} else {
+		if (nh >= MIN_SAMPLES && !stats_median_ci(h, nh, confidence, &e.ci))
+			e.status = decide(c->rule, &e.ci, c->value);
+	}
+	free(b);
+	free(h);
+	return e;
+}
+
+static const char *rule_op(enum rule r, enum status s)
+{
+	int max = r == RULE_RATIO_MAX || r == RULE_HEAD_MAX;
+
+	if (s == STATUS_FAIL)
+		return max ? ">" : "<";
+	if (s == STATUS_PASS)
+		return max ? "<=" : ">=";
+	return max ? "not clearly <=" : "not clearly >=";
+}
+
+/*
+ * One condition in words: "head/base 0.07 [0.05, 0.09] <= 0.5",
+ * "head cpu_util 0.04 [0.03, 0.05] <= 0.25", or why it could not be decided.
+ */
+static void cond_text(struct buf *b, const struct scenario_result *sc, const struct condition *c,
+		      const struct cond_eval *e, double confidence)
+{
+	int ratio = rule_is_ratio(c->rule);
+	size_t nb, nh;
+
+	if (isnan(e->ci.lo)) {
+		if (c->metric == METRIC_CPU_UTIL && !(sc->cores > 0)) {
+			buf_adds(b, "cpu_util unknown: the scenario's cores are not recorded");
+			return;
+		}
+		free(judge_metric_values(sc, SIDE_BASE, c->metric, &nb));
+		free(judge_metric_values(sc, SIDE_HEAD, c->metric, &nh));
+		if (ratio)
+			buf_addf(b, "too few measured runs for head/base %s: base %zu, head %zu "
+				    "(need %d each)",
+				 metric_name(c->metric), nb, nh, MIN_SAMPLES);
+		else
+			buf_addf(b, "too few measured head runs for %s: %zu (need %d)",
+				 metric_name(c->metric), nh, MIN_SAMPLES);
+		return;
+	}
+	if (ratio)
+		buf_adds(b, "head/base");
+	else
+		buf_addf(b, "head %s", metric_name(c->metric));
+	buf_addf(b, " %.3g [%.3g, %.3g] %s %g", e->ci.est, e->ci.lo, e->ci.hi,
+		 rule_op(c->rule, e->status), c->value);
+	if (e->ci.achieved + 1e-9 < confidence)
+		buf_addf(b, " (only %.0f%% confidence from so few runs)", 100 * e->ci.achieved);
+}
+
+/* Three-valued OR: either passing passes, both failing fails. */
+static enum status either(enum status a, enum status b)
+{
+	if (a == STATUS_PASS || b == STATUS_PASS)
+		return STATUS_PASS;
+	if (a == STATUS_FAIL && b == STATUS_FAIL)
+		return STATUS_FAIL;
+	return STATUS_INCONCLUSIVE;
+}
+
+/*
+ * when_base: 1 when it holds (or there is none), 0 when base's median does
+ * not meet it (note written), -1 when base has too few runs to tell.
+ */
+static int when_base_holds(const struct scenario_result *sc, const struct check *c,
+			   struct buf *note)
+{
+	const struct condition *w = &c->when_base;
+	double *v, med;
+	size_t n;
+	int met;
+
+	if (!c->has_when_base)
+		return 1;
+	v = judge_metric_values(sc, SIDE_BASE, w->metric, &n);
+	med = stats_median(v, n);
+	free(v);
+	if (n < MIN_SAMPLES) {
+		buf_addf(note, "too few measured base runs to test when_base: %zu (need %d)", n,
+			 MIN_SAMPLES);
+		return -1;
+	}
+	met = w->rule == RULE_HEAD_MAX ? med <= w->value : med >= w->value;
+	if (met)
+		return 1;
+	buf_addf(note, "base %s %.3g %s %g: not applicable", metric_name(w->metric), med,
+		 w->rule == RULE_HEAD_MAX ? "above" : "below", w->value);
+	return 0;
+}
+
+/* Judge check ci on scenario si into *o (o->note allocated). */
+static void judge_one(const struct results *r, const struct thresholds *t, size_t ci, size_t si,
+		      struct outcome *o)
+{
+	const struct check *c = &t->checks[ci];
+	const struct scenario_result *sc = &r->scen[si];
+	struct buf note = BUF_INIT;
+	int wb;
+
+	memset(o, 0, sizeof(*o));
+	o->check = ci;
+	o->scenario = si;
+	o->main = cond_eval_empty();
+	o->unless = cond_eval_empty();
+	free(judge_metric_values(sc, SIDE_BASE, c->cond.metric, &o->n_base));
+	free(judge_metric_values(sc, SIDE_HEAD, c->cond.metric, &o->n_head));
+
+	if (sc->error) {
+		o->status = STATUS_ERROR;
+		buf_adds(&note, sc->error);
+		goto out;
+	}
+	wb = when_base_holds(sc, c, &note);
+	if (wb <= 0) {
+		o->status = wb < 0 ? STATUS_INCONCLUSIVE : STATUS_SKIPPED;
+		goto out;
+	}
+	o->main = judge_condition(sc, &c->cond, t->confidence);
+	o->status = o->main.status;
+	if (!c->has_unless) {
+		cond_text(&note, sc, &c->cond, &o->main, t->confidence);
+		goto out;
+	}
+	o->used_unless = 1;
+	o->unless = judge_condition(sc, &c->unless, t->confidence);
+	o->status = either(o->main.status, o->unless.status);
+	if (o->main.status == STATUS_PASS) {
+		cond_text(&note, sc, &c->cond, &o->main, t->confidence);
+	} else if (o->unless.status == STATUS_PASS) {
+		buf_adds(&note, "within budget: ");
+		cond_text(&note, sc, &c->unless, &o->unless, t->confidence);
+		buf_adds(&note, " (");
+		cond_text(&note, sc, &c->cond, &o->main, t->confidence);
+		buf_adds(&note, ")");
+	} else {
+		cond_text(&note, sc, &c->cond, &o->main, t->confidence);
+		buf_adds(&note, o->status == STATUS_FAIL ? " and " : "; unless: ");
+		cond_text(&note, sc, &c->unless, &o->unless, t->confidence);
+	}
+out:
+	o->note = buf_detach(&note);
+}
+
+static enum status verdict_of(const size_t *counts)
+{
+	if (counts[STATUS_FAIL])
+		return STATUS_FAIL;
+	if (counts[STATUS_ERROR])
+		return STATUS_ERROR;
+	if (counts[STATUS_INCONCLUSIVE])
+		return STATUS_INCONCLUSIVE;
+	return STATUS_PASS;
+}
+
+int judge_results(const struct results *r, const struct thresholds *t, struct judgement *j)
+{
+	size_t ci, si;
+
+	memset(j, 0, sizeof(*j));
+	for (ci = 0; ci < t->nchecks; ci++) {
+		for (si = 0; si < r->nscen; si++) {
+			if (!check_applies(&t->checks[ci], &r->scen[si]))
+				continue;
+			ALLOC_GROW(j->v, j->n + 1, j->alloc);
+			judge_one(r, t, ci, si, &j->v[j->n]);
+			j->counts[j->v[j->n].status]++;
+			j->n++;
+		}
+	}
+	j->verdict = verdict_of(j->counts);
+	return 0;
+}
+
+int judge_scenario_open(const struct results *r, const struct thresholds *t, size_t i)
+{
+	size_t ci;
+	int open = 0;
+
+	if (i >= r->nscen)
+		return 0;
+	for (ci = 0; ci < t->nchecks; ci++) {
+		struct outcome o;
+		if (!check_applies(&t->checks[ci], &r->scen[i]))
+			continue;
+		judge_one(r, t, ci, i, &o);
+		free(o.note);
+		if (o.status == STATUS_ERROR)
+			return 0;
+		if (o.status == STATUS_INCONCLUSIVE)
+			open = 1;
+	}
+	return open;
+}
+
+void judgement_release(struct judgement *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		free(j->v[i].note);
+	free(j->v);
+	memset(j, 0, sizeof(*j));
+}
+
+/* The fields one condition contributes (shared by the check and its unless). */
+static void add_cond_json(cJSON *obj, const struct condition *c, const struct cond_eval *e,
+			  enum status status)
+{
+	cJSON_AddStringToObject(obj, "metric", metric_name(c->metric));
+	cJSON_AddStringToObject(obj, "rule", rule_name(c->rule));
+	cJSON_AddNumberToObject(obj, "threshold", c->value);
+	cJSON_AddStringToObject(obj, "status", status_name(status));
+	json_add_number_or_null(obj, "base", e->base);
+	json_add_number_or_null(obj, "head", e->head);
+	json_add_number_or_null(obj, "ratio", rule_is_ratio(c->rule) ? e->ci.est : NAN);
+	if (isfinite(e->ci.lo) && isfinite(e->ci.hi)) {
+		cJSON *ci = cJSON_AddArrayToObject(obj, "ci");
+		cJSON_AddItemToArray(ci, cJSON_CreateNumber(e->ci.lo));
+		cJSON_AddItemToArray(ci, cJSON_CreateNumber(e->ci.hi));
+	} else {
+		cJSON_AddNullToObject(obj, "ci");
+	}
+	json_add_number_or_null(obj, "confidence_achieved", e->ci.achieved);
+}
+
+struct cJSON *judge_to_json(const struct judgement *j, const struct results *r,
+			    const struct thresholds *t)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < j->n; i++) {
+		const struct outcome *o = &j->v[i];
+		const struct check *c = &t->checks[o->check];
+		const char *sc_name = r->scen[o->scenario].name;
+		cJSON *obj = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(obj, "check", c->name);
+		cJSON_AddStringToObject(obj, "scenario", sc_name ? sc_name : "");
+		/* The outcome's status (after unless), not the main condition's. */
+		add_cond_json(obj, &c->cond, &o->main, o->status);
+		cJSON_AddNumberToObject(obj, "n_base", (double)o->n_base);
+		cJSON_AddNumberToObject(obj, "n_head", (double)o->n_head);
+		if (c->has_unless && o->used_unless) {
+			cJSON *u = cJSON_AddObjectToObject(obj, "unless");
+			add_cond_json(u, &c->unless, &o->unless, o->unless.status);
+		} else {
+			cJSON_AddNullToObject(obj, "unless");
+		}
+		cJSON_AddStringToObject(obj, "note", o->note ? o->note : "");
+		cJSON_AddItemToArray(arr, obj);
+	}
+	return arr;
+}

@@ -1,0 +1,266 @@
+#include "measure.h"
+
+#include "hyperfine.h"
+#include "judge.h"
+#include "msg.h"
+#include "plan.h"
+#include "proc.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* What one scenario runs on one side. */
+struct prepared {
+	char **argv;
+	char *cwd;
+	char **env;	/* NAME=VALUE, NULL-terminated */
+	char *log;
+};
+
+struct state {
+	struct results *r;
+	const struct measure_opts *o;
+	struct prepared (*prep)[SIDE_COUNT];
+	double start;
+	size_t runs_done;
+	double run_secs;	/* sum of wall-clock seconds of all runs */
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void prepared_release(struct prepared *p)
+{
+	argv_free(p->argv);
+	argv_free(p->env);
+	free(p->cwd);
+	free(p->log);
+}
+
+static int prepare(struct prepared *p, struct scenario_result *sc, size_t idx, enum side side,
+		   const struct suite *s, const struct revision *rv, const struct measure_opts *o)
+{
+	struct vars v = { .n = 0 };
+	struct buf b = BUF_INIT;
+	char ncpu[16];
+	size_t i;
+	int ret = -1;
+
+	snprintf(ncpu, sizeof(ncpu), "%d", o->ncpu);
+	plan_vars(&v, s, sc, rv->env_dir, ncpu);
+	p->argv = suite_expand_argv(s->command, &v, s->path);
+	if (!p->argv)
+		goto out;
+	if (suite_expand(&b, s->cwd, &v, s->path) < 0)
+		goto out;
+	p->cwd = buf_detach(&b);
+	p->env = xcalloc(s->nenv + 1, sizeof(char *));
+	for (i = 0; i < s->nenv; i++) {
+		buf_reset(&b);
+		buf_addf(&b, "%s=", s->env[i].name);
+		if (suite_expand(&b, s->env[i].value, &v, s->path) < 0)
+			goto out;
+		p->env[i] = buf_detach(&b);
+	}
+	buf_reset(&b);
+	hyperfine_quote_argv(&b, (const char *const *)p->argv);
+	free(sc->command[side]);
+	sc->command[side] = buf_detach(&b);
+	p->log = xstrfmt("%s/scenario-%zu-%s.log", o->logs_dir, idx + 1, side_name(side));
+	ret = 0;
+out:
+	buf_release(&b);
+	return ret;
+}
+
+static void fmt_duration(char *out, size_t n, double secs)
+{
+	long s = secs > 0 && isfinite(secs) ? (long)(secs + 0.5) : 0;
+
+	if (s >= 3600)
+		snprintf(out, n, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+	else
+		snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
+}
+
+static void progress(struct state *st, size_t i, enum side side, int round, int warmup,
+		     const struct sample *smp, size_t runs_left)
+{
+	const struct results *r = st->r;
+	char el[32], left[32];
+	double elapsed = now() - st->start;
+	double per = st->runs_done ? st->run_secs / (double)st->runs_done : 0;
+
+	if (st->o->quiet)
+		return;
+	fmt_duration(el, sizeof(el), elapsed);
+	fmt_duration(left, sizeof(left), per * (double)runs_left);
+	if (smp->timed_out)
+		note("[%zu/%zu] %s %s %s: timed out (%s elapsed)", i + 1, r->nscen,
+		     warmup ? "warm-up" : "round", side_name(side), r->scen[i].name, el);
+	else
+		note("[%zu/%zu] %s %d %s: wall %.2f s, user %.2f s, sys %.2f s%s (%s elapsed, ~%s left)",
+		     i + 1, r->nscen, warmup ? "warm-up" : "round", warmup ? 1 : round,
+		     side_name(side), smp->wall, smp->user, smp->sys,
+		     smp->exit_code ? " FAILED" : "", el, left);
+}
+
+static void save(const struct state *st)
+{
+	if (st->o->results_path)
+		results_write(st->r, NULL, st->o->results_path);
+}
+
+/* Run scenario i on one side once. 0 ok (scenario may now have an error),
+ * 1 interrupted, -1 hyperfine failed (scenario error set). */
+static int run_one(struct state *st, size_t i, enum side side, int round, int warmup,
+		   size_t runs_left)
+{
+	struct scenario_result *sc = &st->r->scen[i];
+	const struct prepared *p = &st->prep[i][side];
+	struct hyperfine_opts ho = { 0 };
+	struct sample smp;
+	double t0 = now();
+
+	memset(&smp, 0, sizeof(smp));
+	ho.hyperfine = st->o->hyperfine;
+	ho.cwd = p->cwd;
+	ho.env = (const char *const *)p->env;
+	ho.output = p->log;
+	ho.tmpdir = st->o->tmpdir;
+	ho.timeout = sc->timeout;
+	if (hyperfine_run_once(&ho, (const char *const *)p->argv, &smp) < 0) {
+		if (proc_interrupted())
+			return 1;
+		if (!sc->error)
+			sc->error = xstrfmt("hyperfine could not time the %s run %d", side_name(side),
+					    round);
+		return -1;
+	}
+	smp.round = warmup ? 0 : round;
+	smp.warmup = warmup;
+	results_add_sample(sc, side, &smp);
+	st->runs_done++;
+	st->run_secs += now() - t0;
+	if (smp.timed_out && !sc->error)
+		sc->error = xstrfmt("timed out after %.0f s in %s %s %d (output: %s)", sc->timeout,
+				    side_name(side), warmup ? "warm-up" : "round", warmup ? 1 : round,
+				    p->log);
+	else if (smp.exit_code != 0 && !sc->error)
+		sc->error = xstrfmt("exit code %d in %s %s %d (output: %s)", smp.exit_code,
+				    side_name(side), warmup ? "warm-up" : "round", warmup ? 1 : round,
+				    p->log);
+	progress(st, i, side, round, warmup, &smp, runs_left);
+	save(st);
+	return proc_interrupted() ? 1 : 0;
+}
+
+static size_t planned_left(const struct results *r, const struct measure_opts *o, int round,
+			   int warm)
+{
+	size_t i, n = 0;
+	int rounds_left = o->runs - round + (warm ? o->warmup : 0);
+
+	if (rounds_left < 0)
+		rounds_left = 0;
+	for (i = 0; i < r->nscen; i++)
+		if (!r->scen[i].error)
+			n++;
+	return n * 2 * (size_t)rounds_left;
+}
+
+static int run_round(struct state *st, int round, int warmup, const unsigned char *active)
+{
+	struct results *r = st->r;
+	size_t i;
+
+	for (i = 0; i < r->nscen; i++) {
+		enum side first = ((size_t)round + i) % 2 == 0 ? SIDE_BASE : SIDE_HEAD;
+		int k;
+
+		if (!active[i] || r->scen[i].error)
+			continue;
+		for (k = 0; k < SIDE_COUNT; k++) {
+			enum side side = k == 0 ? first : (enum side)(SIDE_HEAD - first);
+			size_t left = planned_left(r, st->o, round, warmup);
+
+			if (run_one(st, i, side, round, warmup, left) == 1)
+				return 1;
+			if (r->scen[i].error)
+				break;
+		}
+	}
+	return 0;
+}
+
+int measure_run(struct results *r, const struct suite *s, const struct revision rv[SIDE_COUNT],
+		const struct measure_opts *o)
+{
+	struct state st;
+	unsigned char *active = NULL;
+	size_t i;
+	int k, round, ret = -1, any;
+
+	memset(&st, 0, sizeof(st));
+	st.r = r;
+	st.o = o;
+	st.prep = xcalloc(r->nscen ? r->nscen : 1, sizeof(*st.prep));
+	active = xcalloc(r->nscen ? r->nscen : 1, 1);
+	for (i = 0; i < r->nscen; i++)
+		for (k = 0; k < SIDE_COUNT; k++)
+			if (prepare(&st.prep[i][k], &r->scen[i], i, k, s, &rv[k], o) < 0)
+				goto out;
+	st.start = now();
+	memset(active, 1, r->nscen);
+	for (round = 1; round <= o->warmup; round++) {
+		if (run_round(&st, round, 1, active)) {
+			ret = 1;
+			goto out;
+		}
+	}
+	for (round = 1; round <= o->max_runs; round++) {
+		if (round > o->runs) {
+			if (!o->t)
+				break;
+			any = 0;
+			for (i = 0; i < r->nscen; i++) {
+				active[i] = !r->scen[i].error && judge_scenario_open(r, o->t, i);
+				any |= active[i];
+			}
+			if (!any)
+				break;
+			if (round == o->runs + 1 && !o->quiet)
+				note("%d round(s) done; more rounds for scenarios whose checks are still "
+				     "inconclusive (at most %d)",
+				     o->runs, o->max_runs);
+		}
+		if (run_round(&st, round, 0, active)) {
+			ret = 1;
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	if (ret == 1) {
+		int sig = proc_interrupted();
+
+		free(r->stopped_by);
+		r->stopped_by = xstrdup(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" :
+				       sig == SIGHUP ? "SIGHUP" : "signal");
+	}
+	for (i = 0; i < r->nscen; i++)
+		for (k = 0; k < SIDE_COUNT; k++)
+			prepared_release(&st.prep[i][k]);
+	free(st.prep);
+	free(active);
+	return ret;
+}

@@ -1,0 +1,30 @@
+#ifndef SPIN_GATE_MSG_H
+#define SPIN_GATE_MSG_H
+/*
+ * msg: one-line diagnostics on stderr with a fixed prefix (after git's usage.c).
+ *
+ *   spin-gate: error: cannot read 'thresholds.json': No such file or directory
+ *   spin-gate: warning: runner is noisy
+ *
+ * Messages are lower case with no full stop; name the subject in quotes and
+ * what failed first. error() returns -1 so callers can `return error(...)`.
+ * Nothing here exits; only main decides the exit code.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* error() with ": strerror(errno)" appended. */
+int error_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Progress and notes: "spin-gate: ..." unless quiet. */
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Redirect all messages (tests); NULL restores stderr. */
+void msg_set_stream(FILE *f);
+/* Suppress note() (errors and warnings still print). */
+void msg_set_quiet(int quiet);
+/* Count of error() calls so far (tests). */
+unsigned msg_error_count(void);
+
+#endif

@@ -1,0 +1,149 @@
+#include "plan.h"
+
+#include "msg.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int plan_filter_parse(const char *arg, struct plan_filter *f, char **storage)
+{
+	char *copy, *eq;
+
+	copy = xstrdup(arg);
+	eq = strchr(copy, '=');
+	if (!eq || eq == copy) {
+		free(copy);
+		return error("--only takes NAME=VALUE, not '%s'", arg);
+	}
+	*eq = '\0';
+	f->name = copy;
+	f->value = eq + 1;
+	*storage = copy;
+	return 0;
+}
+
+void plan_vars(struct vars *v, const struct suite *s, const struct scenario_result *sc,
+	       const char *env_dir, const char *ncpu)
+{
+	size_t i;
+
+	v->n = 0;
+	vars_set(v, "suite_dir", s->dir);
+	vars_set(v, "ncpu", ncpu);
+	if (env_dir)
+		vars_set(v, "env", env_dir);
+	for (i = 0; sc && i < sc->nparams; i++)
+		vars_set(v, sc->params[i].name, sc->params[i].value);
+}
+
+/* The values of parameter p after filters: borrowed pointers into s or filters. */
+static size_t param_values(const struct suite_param *p, const struct plan_filter *f, size_t nf,
+			   const char **out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nf; i++)
+		if (!strcmp(f[i].name, p->name))
+			out[n++] = f[i].value;
+	if (n)
+		return n;
+	for (i = 0; i < p->nvalues; i++)
+		out[n++] = p->values[i];
+	return n;
+}
+
+static int add_scenario(struct results *r, const struct suite *s, const char *const *values,
+			int ncpu)
+{
+	struct scenario_result *sc = results_add_scenario(r);
+	struct buf name = BUF_INIT, b = BUF_INIT;
+	struct vars v = { .n = 0 };
+	char ncpu_s[16], *end;
+	size_t i;
+	int ret = -1;
+
+	snprintf(ncpu_s, sizeof(ncpu_s), "%d", ncpu);
+	sc->params = xcalloc(s->nparams ? s->nparams : 1, sizeof(*sc->params));
+	vars_set(&v, "suite_dir", s->dir);
+	vars_set(&v, "ncpu", ncpu_s);
+	for (i = 0; i < s->nparams; i++) {
+		buf_reset(&b);
+		if (suite_expand(&b, values[i], &v, s->path) < 0)
+			goto out;
+		sc->params[i].name = xstrdup(s->params[i].name);
+		sc->params[i].value = xstrdup(b.s);
+		sc->nparams++;
+		if (i)
+			buf_addch(&name, ' ');
+		buf_addf(&name, "%s=%s", sc->params[i].name, sc->params[i].value);
+	}
+	sc->name = buf_detach(&name);
+	for (i = 0; i < sc->nparams; i++)
+		vars_set(&v, sc->params[i].name, sc->params[i].value);
+	buf_reset(&b);
+	if (suite_expand(&b, s->cores, &v, s->path) < 0)
+		goto out;
+	errno = 0;
+	sc->cores = strtod(b.s, &end);
+	if (errno || end == b.s || *end || !(sc->cores > 0) || !isfinite(sc->cores)) {
+		error("'%s': cores: '%s' is not a positive number (scenario %s)", s->path, b.s,
+		      sc->name);
+		goto out;
+	}
+	if (sc->cores > ncpu)
+		sc->cores = ncpu;
+	sc->timeout = s->timeout;
+	ret = 0;
+out:
+	buf_release(&name);
+	buf_release(&b);
+	return ret;
+}
+
+int plan_matrix(struct results *r, const struct suite *s, const struct plan_filter *filters,
+		size_t nfilters, int ncpu)
+{
+	const char **vals[64];
+	size_t nvals[64], idx[64], i, k;
+	const char *cur[64];
+	int ret = -1;
+
+	if (s->nparams > 64)
+		return error("'%s': more than 64 parameters", s->path);
+	for (i = 0; i < nfilters; i++) {
+		for (k = 0; k < s->nparams; k++)
+			if (!strcmp(filters[i].name, s->params[k].name))
+				break;
+		if (k == s->nparams)
+			return error("--only %s=%s: suite '%s' has no parameter '%s'", filters[i].name,
+				     filters[i].value, s->name, filters[i].name);
+	}
+	memset(vals, 0, sizeof(vals));
+	for (i = 0; i < s->nparams; i++) {
+		vals[i] = xcalloc(s->params[i].nvalues + nfilters + 1, sizeof(char *));
+		nvals[i] = param_values(&s->params[i], filters, nfilters, vals[i]);
+		idx[i] = 0;
+	}
+	for (;;) {
+		for (i = 0; i < s->nparams; i++)
+			cur[i] = vals[i][idx[i]];
+		if (add_scenario(r, s, cur, ncpu) < 0)
+			goto out;
+		/* odometer: last parameter varies fastest */
+		for (i = s->nparams; i > 0; i--) {
+			if (++idx[i - 1] < nvals[i - 1])
+				break;
+			idx[i - 1] = 0;
+		}
+		if (i == 0)
+			break;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < s->nparams; i++)
+		free(vals[i]);
+	return ret;
+}

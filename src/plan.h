@@ -1,0 +1,36 @@
+#ifndef SPIN_GATE_PLAN_H
+#define SPIN_GATE_PLAN_H
+/*
+ * plan: the suite's matrix expanded into scenarios, and each scenario's
+ * command, working directory and environment for one revision.
+ *
+ * plan_matrix() adds one scenario_result per combination of parameter values
+ * (first parameter varies slowest), after `--only NAME=VALUE` filters: the
+ * values given for a parameter replace its list (so --only processes=1 also
+ * sets a value the suite does not list). A filter naming no parameter is an
+ * error, as is a filter that leaves no scenario.
+ */
+#include <stddef.h>
+
+#include "results.h"
+#include "suite.h"
+
+struct plan_filter {
+	const char *name;
+	const char *value;
+};
+
+/* Fill r->scen from the suite. ncpu caps every scenario's cores. 0, or -1
+ * after error(). */
+int plan_matrix(struct results *r, const struct suite *s, const struct plan_filter *filters,
+		size_t nfilters, int ncpu);
+
+/* The template variables of scenario sc in environment env_dir (all strings
+ * borrowed: keep sc, s and env_dir alive while v is used). */
+void plan_vars(struct vars *v, const struct suite *s, const struct scenario_result *sc,
+	       const char *env_dir, const char *ncpu);
+
+/* Parse "NAME=VALUE" (points into arg). 0, or -1 after error(). */
+int plan_filter_parse(const char *arg, struct plan_filter *f, char **storage);
+
+#endif

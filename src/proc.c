@@ -1,0 +1,521 @@
+#include "proc.h"
+
+#include "buf.h"
+#include "msg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Without pidfd we cannot sleep until the child exits; poll this often. */
+#define PROC_TICK 0.01
+/* After the child is reaped, how long a process that left its group may
+ * keep the capture pipe open before we stop reading. */
+#define PROC_DRAIN 1.0
+
+static volatile sig_atomic_t proc_signal;
+static int proc_no_pidfd;
+
+/* What the child reports through the error pipe when it cannot exec. */
+enum child_stage {
+	CHILD_SETUP = 1,
+	CHILD_CHDIR,
+	CHILD_EXEC,
+};
+
+struct child_error {
+	int stage;
+	int err;
+};
+
+static void on_signal(int sig)
+{
+	if (!proc_signal)
+		proc_signal = sig;
+}
+
+void proc_signals_install(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: a blocking wait must see EINTR */
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+int proc_interrupted(void)
+{
+	return proc_signal;
+}
+
+void proc_interrupted_reset(void)
+{
+	proc_signal = 0;
+}
+
+void proc_disable_pidfd(int disable)
+{
+	proc_no_pidfd = disable;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* error(), or nothing when the caller (proc_capture) reports failures itself. */
+__attribute__((format(printf, 3, 4))) static int fail(int silent, int with_errno, const char *fmt,
+						       ...)
+{
+	struct buf b = BUF_INIT;
+	const char *why = with_errno ? strerror(errno) : NULL;
+	va_list ap;
+
+	if (silent)
+		return -1;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (why)
+		error("%s: %s", b.s, why);
+	else
+		error("%s", b.s);
+	buf_release(&b);
+	return -1;
+}
+
+static size_t env_name_len(const char *s)
+{
+	const char *eq = strchr(s, '=');
+
+	return eq ? (size_t)(eq - s) : strlen(s);
+}
+
+static int env_same_name(const char *a, const char *b)
+{
+	size_t n = env_name_len(a);
+
+	return n == env_name_len(b) && !strncmp(a, b, n);
+}
+
+/* Is `entry` overridden by one of add[from..]? */
+static int env_overridden(const char *entry, const char *const *add, size_t from)
+{
+	size_t i;
+
+	for (i = from; add && add[i]; i++)
+		if (env_same_name(entry, add[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * environ minus every name in `add`, then the NAME=VALUE entries of `add`
+ * (the last of several with one name wins; a bare NAME only removes it).
+ * The array is the caller's; the strings are borrowed.
+ */
+static char **env_build(const char *const *add)
+{
+	size_t n = 0, nadd = 0, i, k = 0;
+	char **v;
+
+	while (environ && environ[n])
+		n++;
+	while (add && add[nadd])
+		nadd++;
+	v = xcalloc(n + nadd + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		if (!env_overridden(environ[i], add, 0))
+			v[k++] = environ[i];
+	for (i = 0; i < nadd; i++)
+		if (strchr(add[i], '=') && !env_overridden(add[i], add, i + 1))
+			v[k++] = (char *)add[i];
+	v[k] = NULL;
+	return v;
+}
+
+/*
+ * Find `name` in the gate's PATH (as execvp would, but here in the parent,
+ * so the child only calls async-signal-safe functions). A name with a slash
+ * is used as it is. NULL when nothing executable is found.
+ */
+static char *path_lookup(const char *name)
+{
+	const char *path = getenv("PATH");
+	struct buf b = BUF_INIT;
+	const char *p, *end;
+	struct stat st;
+
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = end + 1) {
+		end = strchrnul(p, ':');
+		buf_reset(&b);
+		if (end == p)
+			buf_addch(&b, '.');
+		else
+			buf_add(&b, p, (size_t)(end - p));
+		buf_addf(&b, "/%s", name);
+		if (!stat(b.s, &st) && S_ISREG(st.st_mode) && !access(b.s, X_OK))
+			return buf_detach(&b);
+		if (!*end)
+			break;
+	}
+	buf_release(&b);
+	return NULL;
+}
+
+static int move_fd(int from, int to)
+{
+	if (from == to)
+		return fcntl(to, F_SETFD, 0); /* dup2 would leave FD_CLOEXEC set */
+	return dup2(from, to) < 0 ? -1 : 0;
+}
+
+/* In the child between fork and exec: async-signal-safe calls only. */
+__attribute__((noreturn)) static void child_exec(const char *path, const struct proc *p,
+						 char **envp, const int fd[3], int report)
+{
+	static const int reset[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+	struct child_error ce = { CHILD_SETUP, 0 };
+	struct sigaction sa;
+	sigset_t none;
+	size_t i;
+	int t, to[3];
+
+	setpgid(0, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
+		sigaction(reset[i], &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* When the gate runs with 0, 1 or 2 closed, an fd we opened may sit on
+	 * a slot an earlier dup2 below overwrites: move such fds out of the way. */
+	for (t = 0; t < 3; t++) {
+		to[t] = fd[t];
+		if (to[t] < 3 && to[t] != t && (to[t] = fcntl(fd[t], F_DUPFD, 3)) < 0)
+			goto fail;
+	}
+	for (t = 0; t < 3; t++)
+		if (move_fd(to[t], t) < 0)
+			goto fail;
+	ce.stage = CHILD_CHDIR;
+	if (p->cwd && chdir(p->cwd) < 0)
+		goto fail;
+	/* Descriptors others opened without O_CLOEXEC must not leak either. */
+	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+	ce.stage = CHILD_EXEC;
+	execve(path, (char *const *)p->argv, envp);
+fail:
+	ce.err = errno;
+	while (write(report, &ce, sizeof(ce)) < 0 && errno == EINTR)
+		;
+	_exit(127);
+}
+
+/* Has the child exited? It stays a zombie (WNOWAIT), so its pid and process
+ * group id cannot be reused while we kill what is left of the group. */
+static int child_exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return errno == ECHILD;
+	return si.si_pid == pid;
+}
+
+/* Read what the pipe holds now. 0 at end of file (fd closed, set to -1). */
+static int capture_read(int *fd, struct buf *b)
+{
+	for (;;) {
+		ssize_t n;
+
+		buf_grow(b, 65536);
+		n = read(*fd, b->s + b->len, 65536);
+		if (n > 0) {
+			b->len += (size_t)n;
+			b->s[b->len] = '\0';
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 1;
+		close(*fd);
+		*fd = -1;
+		return 0;
+	}
+}
+
+static void to_timespec(double s, struct timespec *ts)
+{
+	if (s < 0)
+		s = 0;
+	ts->tv_sec = (time_t)s;
+	ts->tv_nsec = (long)((s - (double)ts->tv_sec) * 1e9);
+}
+
+static void group_stop(pid_t pgid)
+{
+	kill(-pgid, SIGTERM);
+	kill(-pgid, SIGCONT); /* a stopped process acts on SIGTERM only once continued */
+}
+
+/*
+ * Wait for p->pid, reading the capture pipe, stopping the group at the
+ * timeout or on a gate signal; then kill the rest of the group and reap.
+ * `mask` is the signal mask to wait with (the gate's signals unblocked).
+ */
+static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const sigset_t *mask)
+{
+	double deadline = p->timeout > 0 ? start + p->timeout : INFINITY;
+	double kill_at = INFINITY, until, t;
+	int stopping = 0, status = 0;
+	pid_t r;
+
+	for (;;) {
+		struct pollfd fds[2];
+		struct timespec ts;
+		nfds_t n = 0;
+		double wait_s;
+
+		t = now();
+		if (proc_signal && !p->interrupted)
+			p->interrupted = proc_signal;
+		if (!stopping && (p->interrupted || t >= deadline)) {
+			if (!p->interrupted)
+				p->timed_out = 1;
+			group_stop(p->pid);
+			stopping = 1;
+			kill_at = t + PROC_GRACE;
+		} else if (stopping == 1 && t >= kill_at) {
+			kill(-p->pid, SIGKILL);
+			stopping = 2;
+		}
+		if (child_exited(p->pid))
+			break;
+		wait_s = stopping == 0 ? deadline - t : stopping == 1 ? kill_at - t : INFINITY;
+		if (pidfd < 0 && wait_s > PROC_TICK)
+			wait_s = PROC_TICK;
+		if (pidfd >= 0)
+			fds[n++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+		if (capfd >= 0)
+			fds[n++] = (struct pollfd){ .fd = capfd, .events = POLLIN };
+		to_timespec(wait_s, &ts);
+		if (ppoll(fds, n, isinf(wait_s) ? NULL : &ts, mask) < 0 && errno != EINTR &&
+		    errno != EAGAIN) {
+			/* cannot happen with valid fds; fall back to ticking */
+			if (pidfd >= 0)
+				close(pidfd);
+			pidfd = -1;
+		}
+		if (capfd >= 0)
+			capture_read(&capfd, p->capture);
+	}
+
+	/* Grandchildren may outlive the child; none may be left running. */
+	kill(-p->pid, SIGKILL);
+
+	until = now() + PROC_DRAIN;
+	while (capfd >= 0 && capture_read(&capfd, p->capture)) {
+		struct pollfd pfd = { .fd = capfd, .events = POLLIN };
+
+		t = now();
+		if (t >= until) {
+			warning("'%s' left a process holding its output open", p->argv[0]);
+			close(capfd);
+			capfd = -1;
+			break;
+		}
+		poll(&pfd, 1, (int)ceil((until - t) * 1000));
+	}
+
+	do
+		r = waitpid(p->pid, &status, 0);
+	while (r < 0 && errno == EINTR);
+	p->elapsed = now() - start;
+	if (r == p->pid && WIFEXITED(status)) {
+		p->exit_code = WEXITSTATUS(status);
+	} else if (r == p->pid && WIFSIGNALED(status)) {
+		p->exit_code = -1;
+		p->term_signal = WTERMSIG(status);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static int proc_run_1(struct proc *p, int silent)
+{
+	int devnull = -1, outfd = -1, cap[2] = { -1, -1 }, rep[2] = { -1, -1 }, pidfd = -1;
+	const char *name = p->argv && p->argv[0] ? p->argv[0] : "";
+	struct child_error ce = { 0, 0 };
+	sigset_t block, old;
+	char **envp = NULL, *path = NULL;
+	int fd[3], blocked = 0, ret = -1;
+	double start;
+	ssize_t n;
+	pid_t pid;
+
+	p->pid = 0;
+	p->exit_code = -1;
+	p->term_signal = 0;
+	p->timed_out = 0;
+	p->interrupted = 0;
+	p->elapsed = 0;
+	if (!*name)
+		return fail(silent, 0, "cannot run a process without a command");
+	path = path_lookup(name);
+	if (!path) {
+		fail(silent, 0, "cannot run '%s': command not found", name);
+		goto out;
+	}
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (devnull < 0) {
+		fail(silent, 1, "cannot open '/dev/null'");
+		goto out;
+	}
+	if (p->out_path) {
+		outfd = open(p->out_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (outfd < 0) {
+			fail(silent, 1, "cannot open '%s'", p->out_path);
+			goto out;
+		}
+	}
+	if (p->capture && (pipe2(cap, O_CLOEXEC) < 0 ||
+			   fcntl(cap[0], F_SETFL, fcntl(cap[0], F_GETFL) | O_NONBLOCK) < 0)) {
+		fail(silent, 1, "cannot create a pipe for '%s'", name);
+		goto out;
+	}
+	if (pipe2(rep, O_CLOEXEC) < 0) {
+		fail(silent, 1, "cannot create a pipe for '%s'", name);
+		goto out;
+	}
+	fd[0] = devnull; /* a child in a background process group must not read the terminal */
+	fd[1] = p->capture ? cap[1] : outfd >= 0 ? outfd : p->quiet ? devnull : 1;
+	fd[2] = outfd >= 0 ? outfd : (p->capture || p->quiet) ? devnull : 2;
+	envp = env_build(p->env);
+
+	/* Block the gate's signals except inside ppoll, so none slips in
+	 * between checking the flag and going to sleep. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	blocked = 1;
+
+	start = now();
+	pid = fork();
+	if (pid < 0) {
+		fail(silent, 1, "cannot start '%s'", name);
+		goto out;
+	}
+	if (pid == 0)
+		child_exec(path, p, envp, fd, rep[1]);
+	setpgid(pid, pid); /* also here, so the group exists before we may kill it */
+	close_fd(&rep[1]);
+	close_fd(&cap[1]);
+
+	do
+		n = read(rep[0], &ce, sizeof(ce));
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(ce)) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		errno = ce.err;
+		if (ce.stage == CHILD_CHDIR)
+			fail(silent, 1, "cannot run '%s': cannot change to '%s'", name, p->cwd);
+		else
+			fail(silent, 1, "cannot run '%s'", name);
+		goto out;
+	}
+
+	p->pid = pid;
+	pidfd = proc_no_pidfd ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd >= 0)
+		fcntl(pidfd, F_SETFD, FD_CLOEXEC);
+	proc_wait(p, pidfd, cap[0], start, &old);
+	cap[0] = -1; /* proc_wait closed it */
+	ret = 0;
+out:
+	if (blocked)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	close_fd(&devnull);
+	close_fd(&outfd);
+	close_fd(&cap[0]);
+	close_fd(&cap[1]);
+	close_fd(&rep[0]);
+	close_fd(&rep[1]);
+	free(envp);
+	free(path);
+	return ret;
+}
+
+int proc_run(struct proc *p)
+{
+	return proc_run_1(p, 0);
+}
+
+int proc_capture(const char *const *argv, const char *cwd, double timeout, struct buf *out)
+{
+	struct proc p = PROC_INIT;
+	int ret = -1;
+
+	buf_reset(out);
+	p.argv = argv;
+	p.cwd = cwd;
+	p.timeout = timeout;
+	p.capture = out;
+	p.quiet = 1;
+	if (proc_run_1(&p, 1) < 0)
+		goto out;
+	while (out->len && (out->s[out->len - 1] == '\n' || out->s[out->len - 1] == '\r'))
+		out->s[--out->len] = '\0';
+	if (!p.timed_out && !p.interrupted && p.exit_code == 0)
+		ret = 0;
+out:
+	proc_release(&p);
+	return ret;
+}
+
+void proc_release(struct proc *p)
+{
+	p->pid = 0;
+	p->exit_code = 0;
+	p->term_signal = 0;
+	p->timed_out = 0;
+	p->interrupted = 0;
+	p->elapsed = 0;
+}

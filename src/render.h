@@ -1,0 +1,118 @@
+#ifndef SPIN_GATE_RENDER_H
+#define SPIN_GATE_RENDER_H
+/*
+ * render: the verdict as text. Pure: nothing here runs, reads or posts, and
+ * the same inputs always give byte-identical output (the only times printed
+ * are results' own `started` and `finished`).
+ *
+ * render_md(): GitHub-flavoured markdown for a pull request comment and the
+ * job summary. In order: a hidden marker line (<!-- spin-gate:NAME -->), a
+ * one-line verdict, the revisions compared, a table of checks (check,
+ * scenario, metric, base, head, ratio [interval], limit, status, note),
+ * failing, erroring and inconclusive first; per-scenario details in a
+ * <details> section (parameters, commands, medians, per-run samples); the
+ * revisions and environment last. Everything that came from outside
+ * (commands, revision names, parameter values, check names, notes, error
+ * text) is escaped so it cannot break a table, a code span or block, or the
+ * marker, nor inject markup. When the text would pass GitHub's comment size
+ * limit, the per-run sample tables are left out (the medians stay).
+ *
+ * render_term(): the same table for a terminal, aligned, then the verdict
+ * line; ANSI colour only when `color`. Control characters from outside are
+ * shown as '?' so they cannot drive the terminal.
+ *
+ * The check and scenario of an outcome are indices into t->checks and
+ * r->scen; out-of-range indices are shown as "?" rather than trusted.
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "judge.h"
+#include "results.h"
+#include "thresholds.h"
+
+struct render_opts {
+	const char *name;	 /* gate name for the marker; default "spin-gate" */
+	const char *details_url; /* link to the full report, or NULL */
+	int color;		 /* terminal colours */
+};
+
+/* Appends the whole comment to `out`. `o` may be NULL (defaults). */
+void render_md(struct buf *out, const struct results *r, const struct thresholds *t,
+	       const struct judgement *j, const struct render_opts *o);
+
+/* Writes the table and the verdict line to f. `o` may be NULL. */
+void render_term(FILE *f, const struct results *r, const struct thresholds *t,
+		 const struct judgement *j, const struct render_opts *o);
+
+/*
+ * One-line verdict in plain text (no escaping, no newline), e.g.
+ *   "FAIL: 1 of 14 checks failed: idle-cpu on input=partitioned (13 passed)"
+ *   "PASS: 14 checks passed (2 skipped)"
+ *   "INCONCLUSIVE: incomplete: stopped by SIGINT after 23 runs; 2 of 6 ..."
+ */
+void render_verdict_line(struct buf *out, const struct results *r, const struct thresholds *t,
+			 const struct judgement *j);
+
+/*
+ * The verdict line without its leading "STATUS: ", escaped for markdown when
+ * `md` is 1 (render_md puts "**NAME: STATUS** - " before it).
+ */
+void render_verdict_summary(struct buf *out, const struct results *r, const struct thresholds *t,
+			    const struct judgement *j, int md);
+
+/* Upper-case status word: "PASS", "FAIL", "INCONCLUSIVE", "ERROR", "SKIPPED". */
+const char *render_status_word(enum status s);
+
+/*
+ * Escape text for a GFM table cell or inline text: backslash before
+ * | \ ` * _ [ ] # ~, HTML entities for < > &, a newline as "<br>", other
+ * control characters as a space. NULL appends nothing.
+ */
+void render_md_escape(struct buf *out, const char *s);
+
+/*
+ * An inline code span holding s verbatim: the fence is one backtick longer
+ * than the longest backtick run in s, newlines and control characters become
+ * spaces. Not for table cells (GFM splits cells at '|' even inside code
+ * spans): use render_md_escape() there. NULL or "" appends "(none)".
+ */
+void render_md_code(struct buf *out, const char *s);
+
+/*
+ * A fenced code block holding s verbatim, fenced by more backticks than the
+ * longest backtick run in s (at least 3), ending with a newline.
+ */
+void render_md_fence(struct buf *out, const char *s);
+
+/*
+ * The hidden marker line without newline: "<!-- spin-gate:NAME -->". NAME
+ * (NULL: "spin-gate") keeps [A-Za-z0-9._:/+=-]; any other byte becomes '_',
+ * so the comment cannot be closed early. The poster should search for the
+ * same string to find the comment it updates.
+ */
+void render_marker(struct buf *out, const char *name);
+
+/* Format seconds / ratios / percentages compactly ("5.21 s", "0.093x", "98%").
+ * NaN or infinity appends "n/a". */
+void render_seconds(struct buf *out, double s);
+void render_ratio(struct buf *out, double r);
+/* A fraction as percent: 0.98 -> "98%", 0.073 -> "7.3%". */
+void render_percent(struct buf *out, double frac);
+/* A metric's value with its unit: seconds, or percent for cpu_util. */
+void render_metric_value(struct buf *out, enum metric m, double v);
+/* "0.07x [0.05, 0.09]" or "98% [95%, 99%]"; the interval only when finite. */
+void render_interval(struct buf *out, enum metric m, int ratio, const struct interval *ci);
+/* A condition's limit: "<= 0.5x", ">= 0.9x", "<= 25%", "<= 5.2 s". */
+void render_limit(struct buf *out, const struct condition *c);
+
+/* Indices 0..j->n-1 ordered fail, error, inconclusive, pass, skipped, stable
+ * within a status. Caller frees. Never NULL (a 1-element block when n is 0). */
+size_t *render_order(const struct judgement *j);
+
+/* Check name / scenario name of an outcome, "?" when the index is out of range. */
+const char *render_check_name(const struct thresholds *t, const struct outcome *oc);
+const char *render_scenario_name(const struct results *r, const struct outcome *oc);
+
+#endif

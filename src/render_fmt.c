@@ -1,0 +1,421 @@
+/*
+ * render_fmt: the pieces render_md.c and render_term.c share: number
+ * formats, markdown escaping, the marker, the row order and the verdict
+ * line.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How many failing (or inconclusive, ...) outcomes the verdict line names. */
+#define VERDICT_LIST_MAX 3
+
+static const char *const status_words[STATUS_COUNT] = {
+	[STATUS_PASS] = "PASS",
+	[STATUS_FAIL] = "FAIL",
+	[STATUS_INCONCLUSIVE] = "INCONCLUSIVE",
+	[STATUS_ERROR] = "ERROR",
+	[STATUS_SKIPPED] = "SKIPPED",
+};
+
+/* Order of statuses in tables and in the verdict line's counts. */
+static const enum status status_order[STATUS_COUNT] = {
+	STATUS_FAIL, STATUS_ERROR, STATUS_INCONCLUSIVE, STATUS_PASS, STATUS_SKIPPED,
+};
+
+const char *render_status_word(enum status s)
+{
+	if ((unsigned)s >= STATUS_COUNT)
+		return "UNKNOWN";
+	return status_words[s];
+}
+
+static int status_rank(enum status s)
+{
+	int i;
+
+	for (i = 0; i < STATUS_COUNT; i++)
+		if (status_order[i] == s)
+			return i;
+	return STATUS_COUNT;
+}
+
+void render_md_escape(struct buf *out, const char *s)
+{
+	if (!s)
+		return;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '|': case '\\': case '`': case '*': case '_':
+		case '[': case ']': case '#': case '~':
+			buf_addch(out, '\\');
+			buf_addch(out, (char)c);
+			break;
+		case '<':
+			buf_adds(out, "&lt;");
+			break;
+		case '>':
+			buf_adds(out, "&gt;");
+			break;
+		case '&':
+			buf_adds(out, "&amp;");
+			break;
+		case '\n':
+			buf_adds(out, "<br>");
+			break;
+		case '\r':
+			if (s[1] != '\n')
+				buf_adds(out, "<br>");
+			break;
+		default:
+			buf_addch(out, (c < 0x20 || c == 0x7f) ? ' ' : (char)c);
+			break;
+		}
+	}
+}
+
+static size_t longest_backtick_run(const char *s)
+{
+	size_t run = 0, best = 0;
+
+	for (; *s; s++) {
+		run = *s == '`' ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+static void add_repeat(struct buf *out, char c, size_t n)
+{
+	while (n--)
+		buf_addch(out, c);
+}
+
+static int spanlike_space(char c)
+{
+	return c == '`' || c == ' ' || ((unsigned char)c < 0x20) || c == 0x7f;
+}
+
+void render_md_code(struct buf *out, const char *s)
+{
+	size_t fence;
+	int pad;
+
+	if (!s || !*s) {
+		buf_adds(out, "(none)");
+		return;
+	}
+	fence = longest_backtick_run(s) + 1;
+	/* A span that starts or ends with a backtick or a space needs a space
+	 * inside the fence: CommonMark strips one from each side. */
+	pad = spanlike_space(s[0]) || spanlike_space(s[strlen(s) - 1]);
+	add_repeat(out, '`', fence);
+	if (pad)
+		buf_addch(out, ' ');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		buf_addch(out, (c < 0x20 || c == 0x7f) ? ' ' : (char)c);
+	}
+	if (pad)
+		buf_addch(out, ' ');
+	add_repeat(out, '`', fence);
+}
+
+void render_md_fence(struct buf *out, const char *s)
+{
+	size_t fence;
+
+	if (!s)
+		s = "";
+	fence = longest_backtick_run(s) + 1;
+	if (fence < 3)
+		fence = 3;
+	add_repeat(out, '`', fence);
+	buf_addch(out, '\n');
+	buf_adds(out, s);
+	if (!*s || s[strlen(s) - 1] != '\n')
+		buf_addch(out, '\n');
+	add_repeat(out, '`', fence);
+	buf_addch(out, '\n');
+}
+
+void render_marker(struct buf *out, const char *name)
+{
+	if (!name || !*name)
+		name = "spin-gate";
+	buf_adds(out, "<!-- spin-gate:");
+	for (; *name; name++) {
+		char c = *name;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("._:/+=-", c))
+			buf_addch(out, c);
+		else
+			buf_addch(out, '_');
+	}
+	buf_adds(out, " -->");
+}
+
+void render_seconds(struct buf *out, double s)
+{
+	/* Three significant digits, trailing zeros kept so columns read alike:
+	 * "5.30 s", "0.460 s", "12.0 s", "123 s", "1234 s". */
+	if (!isfinite(s))
+		buf_adds(out, "n/a");
+	else if (fabs(s) >= 99.95)
+		buf_addf(out, "%.0f s", s);
+	else
+		buf_addf(out, "%#.3g s", s);
+}
+
+static void add_ratio_number(struct buf *out, double r)
+{
+	if (fabs(r) >= 99.95)
+		buf_addf(out, "%.0f", r);
+	else if (fabs(r) >= 9.995)
+		buf_addf(out, "%.1f", r);	/* 12.5 */
+	else if (fabs(r) >= 0.0995 || r == 0)
+		buf_addf(out, "%.2f", r);	/* 0.97, 1.03 */
+	else
+		buf_addf(out, "%#.2g", r);	/* 0.071, 0.0070 */
+}
+
+void render_ratio(struct buf *out, double r)
+{
+	if (!isfinite(r)) {
+		buf_adds(out, "n/a");
+		return;
+	}
+	add_ratio_number(out, r);
+	buf_addch(out, 'x');
+}
+
+void render_percent(struct buf *out, double frac)
+{
+	double p = frac * 100;
+
+	if (!isfinite(p))
+		buf_adds(out, "n/a");
+	else if (fabs(p) < 9.95)
+		buf_addf(out, "%.1f%%", p);
+	else
+		buf_addf(out, "%.0f%%", p);
+}
+
+void render_metric_value(struct buf *out, enum metric m, double v)
+{
+	if (m == METRIC_CPU_UTIL)
+		render_percent(out, v);
+	else
+		render_seconds(out, v);
+}
+
+void render_interval(struct buf *out, enum metric m, int ratio, const struct interval *ci)
+{
+	void (*fmt)(struct buf *, double) = ratio ? render_ratio
+					    : m == METRIC_CPU_UTIL ? render_percent
+								   : render_seconds;
+
+	fmt(out, ci->est);
+	if (!isfinite(ci->est) || !isfinite(ci->lo) || !isfinite(ci->hi))
+		return;
+	buf_adds(out, " [");
+	if (ratio) {
+		/* "0.07x [0.05, 0.09]": the unit once, after the estimate. */
+		add_ratio_number(out, ci->lo);
+		buf_adds(out, ", ");
+		add_ratio_number(out, ci->hi);
+	} else {
+		fmt(out, ci->lo);
+		buf_adds(out, ", ");
+		fmt(out, ci->hi);
+	}
+	buf_addch(out, ']');
+}
+
+void render_limit(struct buf *out, const struct condition *c)
+{
+	int ratio = c->rule == RULE_RATIO_MAX || c->rule == RULE_RATIO_MIN;
+	int max = c->rule == RULE_RATIO_MAX || c->rule == RULE_HEAD_MAX;
+
+	/* The user's number as written in thresholds.json, not rounded. */
+	buf_adds(out, max ? "<= " : ">= ");
+	if (ratio)
+		buf_addf(out, "%gx", c->value);
+	else if (c->metric == METRIC_CPU_UTIL)
+		buf_addf(out, "%g%%", c->value * 100);
+	else
+		buf_addf(out, "%g s", c->value);
+}
+
+struct rank_index {
+	int rank;
+	size_t index;
+};
+
+static int cmp_rank_index(const void *a, const void *b)
+{
+	const struct rank_index *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+size_t *render_order(const struct judgement *j)
+{
+	size_t n = j ? j->n : 0, i;
+	struct rank_index *ri = xcalloc(n ? n : 1, sizeof(*ri));
+	size_t *order = xcalloc(n ? n : 1, sizeof(*order));
+
+	for (i = 0; i < n; i++) {
+		ri[i].rank = status_rank(j->v[i].status);
+		ri[i].index = i;
+	}
+	/* qsort is not stable; the index as tie-break makes it so. */
+	qsort(ri, n, sizeof(*ri), cmp_rank_index);
+	for (i = 0; i < n; i++)
+		order[i] = ri[i].index;
+	free(ri);
+	return order;
+}
+
+const char *render_check_name(const struct thresholds *t, const struct outcome *oc)
+{
+	if (!t || oc->check >= t->nchecks || !t->checks[oc->check].name)
+		return "?";
+	return t->checks[oc->check].name;
+}
+
+const char *render_scenario_name(const struct results *r, const struct outcome *oc)
+{
+	if (!r || oc->scenario >= r->nscen || !r->scen[oc->scenario].name)
+		return "?";
+	return r->scen[oc->scenario].name;
+}
+
+static void add_text(struct buf *out, const char *s, int md)
+{
+	if (md)
+		render_md_escape(out, s);
+	else
+		buf_adds(out, s);
+}
+
+static size_t measured_runs(const struct results *r)
+{
+	size_t n = 0, i, k;
+	int side;
+
+	for (i = 0; i < r->nscen; i++)
+		for (side = 0; side < SIDE_COUNT; side++)
+			for (k = 0; k < r->scen[i].samples[side].n; k++)
+				n += !r->scen[i].samples[side].v[k].warmup;
+	return n;
+}
+
+static const char *status_verb(enum status s)
+{
+	switch (s) {
+	case STATUS_PASS:
+		return "passed";
+	case STATUS_FAIL:
+		return "failed";
+	case STATUS_ERROR:
+		return "errored";
+	case STATUS_SKIPPED:
+		return "skipped";
+	default:
+		return "inconclusive";
+	}
+}
+
+/* "idle-cpu on input=partitioned" (plus the scenario's error for errors). */
+static void add_outcome_ref(struct buf *out, const struct results *r, const struct thresholds *t,
+			    const struct outcome *oc, int md)
+{
+	const char *err = NULL;
+
+	add_text(out, render_check_name(t, oc), md);
+	buf_adds(out, " on ");
+	add_text(out, render_scenario_name(r, oc), md);
+	if (oc->status == STATUS_ERROR && r && oc->scenario < r->nscen)
+		err = r->scen[oc->scenario].error;
+	if (err) {
+		buf_adds(out, " (");
+		add_text(out, err, md);
+		buf_addch(out, ')');
+	}
+}
+
+void render_verdict_summary(struct buf *out, const struct results *r, const struct thresholds *t,
+			    const struct judgement *j, int md)
+{
+	size_t counts[STATUS_COUNT] = { 0 }, judged, i, listed = 0;
+	enum status v = j->verdict;
+	const char *sep = " (";
+	int k;
+
+	/* Counted here rather than trusted from j->counts: the table shows j->v. */
+	for (i = 0; i < j->n; i++)
+		if ((unsigned)j->v[i].status < STATUS_COUNT)
+			counts[j->v[i].status]++;
+	judged = j->n - counts[STATUS_SKIPPED];
+
+	if (r && !r->complete) {
+		size_t runs = measured_runs(r);
+
+		buf_adds(out, "incomplete: stopped");
+		if (r->stopped_by) {
+			buf_adds(out, " by ");
+			add_text(out, r->stopped_by, md);
+		}
+		buf_addf(out, " after %zu run%s; ", runs, runs == 1 ? "" : "s");
+	}
+
+	if ((unsigned)v >= STATUS_COUNT)
+		v = STATUS_ERROR;
+	if (!judged) {
+		buf_adds(out, "no check applied");
+	} else if (v == STATUS_PASS || !counts[v]) {
+		buf_addf(out, "%zu check%s %s", counts[v], counts[v] == 1 ? "" : "s",
+			 status_verb(v));
+	} else {
+		buf_addf(out, "%zu of %zu check%s %s: ", counts[v], judged, judged == 1 ? "" : "s",
+			 status_verb(v));
+		for (i = 0; i < j->n && listed < VERDICT_LIST_MAX; i++) {
+			if (j->v[i].status != v)
+				continue;
+			if (listed++)
+				buf_adds(out, "; ");
+			add_outcome_ref(out, r, t, &j->v[i], md);
+		}
+		if (counts[v] > listed)
+			buf_addf(out, "; and %zu more", counts[v] - listed);
+	}
+
+	for (k = 0; k < STATUS_COUNT; k++) {
+		enum status s = status_order[k];
+
+		if (s == v || !counts[s])
+			continue;
+		buf_addf(out, "%s%zu %s", sep, counts[s], status_verb(s));
+		sep = ", ";
+	}
+	if (*sep == ',')
+		buf_addch(out, ')');
+}
+
+void render_verdict_line(struct buf *out, const struct results *r, const struct thresholds *t,
+			 const struct judgement *j)
+{
+	buf_adds(out, render_status_word(j->verdict));
+	buf_adds(out, ": ");
+	render_verdict_summary(out, r, t, j, 0);
+}

@@ -1,0 +1,495 @@
+/*
+ * render_md: the verdict as a GitHub pull request comment (see render.h).
+ *
+ * Every string that came from outside goes through render_md_escape() (table
+ * cells, text), render_md_code() (inline code outside tables) or
+ * render_md_fence() (commands); numbers are formatted here and need none.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* GitHub rejects comments over 65536 characters; keep room for the rest. */
+#define RENDER_MD_LIMIT 60000
+
+struct md_ctx {
+	struct buf *out;
+	const struct results *r;
+	const struct thresholds *t;
+	const struct judgement *j;
+};
+
+static const struct check *outcome_check(const struct thresholds *t, const struct outcome *oc)
+{
+	if (!t || oc->check >= t->nchecks)
+		return NULL;
+	return &t->checks[oc->check];
+}
+
+static int rule_ratio(enum rule r)
+{
+	return r == RULE_RATIO_MAX || r == RULE_RATIO_MIN;
+}
+
+/* The base, head and ratio cells of one condition's evaluation. */
+static void add_eval_cells(struct buf *out, const struct condition *c, const struct cond_eval *e)
+{
+	int ratio = rule_ratio(c->rule);
+
+	buf_adds(out, " | ");
+	render_metric_value(out, c->metric, e->base);
+	buf_adds(out, " | ");
+	if (ratio)
+		render_metric_value(out, c->metric, e->head);
+	else
+		render_interval(out, c->metric, 0, &e->ci);	/* head's median is judged */
+	buf_adds(out, " | ");
+	if (ratio)
+		render_interval(out, c->metric, 1, &e->ci);
+	else if (isfinite(e->base) && isfinite(e->head) && e->base > 0)
+		render_ratio(out, e->head / e->base);
+	else
+		buf_adds(out, "n/a");
+}
+
+/* "unless head cpu_util <= 25%: 12% [10%, 14%], pass", escaped. */
+static void add_unless_note(struct buf *out, const struct check *c, const struct outcome *oc)
+{
+	struct buf b = BUF_INIT;
+	int ratio = rule_ratio(c->unless.rule);
+
+	buf_addf(&b, "unless %s %s ", ratio ? "head/base" : "head", metric_name(c->unless.metric));
+	render_limit(&b, &c->unless);
+	buf_adds(&b, ": ");
+	render_interval(&b, c->unless.metric, ratio, &oc->unless.ci);
+	buf_addf(&b, ", %s", status_name(oc->unless.status));
+	render_md_escape(out, b.s);
+	buf_release(&b);
+}
+
+static void add_checks_table(struct md_ctx *m)
+{
+	struct buf *out = m->out;
+	size_t *order = render_order(m->j);
+	size_t i;
+
+	if (!m->j->n) {
+		buf_adds(out, "No check applies to the scenarios measured.\n\n");
+		goto out;
+	}
+	buf_adds(out, "| Check | Scenario | Metric | Base | Head | Head/Base [CI] | Limit | Status "
+		      "| Note |\n"
+		      "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |\n");
+	for (i = 0; i < m->j->n; i++) {
+		const struct outcome *oc = &m->j->v[order[i]];
+		const struct check *c = outcome_check(m->t, oc);
+		struct buf limit = BUF_INIT;
+		int bold = oc->status == STATUS_FAIL || oc->status == STATUS_ERROR;
+
+		buf_adds(out, "| ");
+		render_md_escape(out, render_check_name(m->t, oc));
+		buf_adds(out, " | ");
+		render_md_escape(out, render_scenario_name(m->r, oc));
+		if (c) {
+			buf_adds(out, " | ");
+			buf_adds(out, metric_name(c->cond.metric));
+			add_eval_cells(out, &c->cond, &oc->main);
+			render_limit(&limit, &c->cond);
+		} else {
+			buf_adds(out, " | ? | n/a | n/a | n/a");
+		}
+		buf_adds(out, " | ");
+		render_md_escape(out, limit.s);
+		buf_addf(out, " | %s%s%s | ", bold ? "**" : "", status_name(oc->status),
+			 bold ? "**" : "");
+		render_md_escape(out, oc->note);
+		if (c && c->has_unless && oc->used_unless) {
+			if (oc->note && *oc->note)
+				buf_adds(out, "<br>");
+			add_unless_note(out, c, oc);
+		}
+		buf_adds(out, " |\n");
+		buf_release(&limit);
+	}
+	buf_addch(out, '\n');
+out:
+	free(order);
+}
+
+/* Run values the judge uses: measured, exit 0, not timed out. */
+static int sample_counts(const struct sample *s)
+{
+	return !s->warmup && s->exit_code == 0 && !s->timed_out;
+}
+
+static double sample_metric(const struct scenario_result *sc, const struct sample *s,
+			    enum metric m)
+{
+	switch (m) {
+	case METRIC_WALL:
+		return s->wall;
+	case METRIC_USER:
+		return s->user;
+	case METRIC_SYSTEM:
+		return s->sys;
+	case METRIC_CPU:
+		return s->user + s->sys;
+	case METRIC_CPU_UTIL:
+		if (!(sc->cores > 0) || !(s->wall > 0))
+			return NAN;
+		return (s->user + s->sys) / (s->wall * sc->cores);
+	}
+	return NAN;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median of the metric over the runs that count; NaN when none. */
+static double side_median(const struct scenario_result *sc, enum side side, enum metric m)
+{
+	const struct sample_list *l = &sc->samples[side];
+	double *v = xcalloc(l->n ? l->n : 1, sizeof(*v)), med = NAN;
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		double x = sample_metric(sc, &l->v[i], m);
+
+		if (sample_counts(&l->v[i]) && !isnan(x))
+			v[n++] = x;
+	}
+	if (n) {
+		qsort(v, n, sizeof(*v), cmp_double);
+		med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	}
+	free(v);
+	return med;
+}
+
+static void add_medians(struct buf *out, const struct scenario_result *sc)
+{
+	static const enum metric cols[] = { METRIC_WALL, METRIC_USER, METRIC_SYSTEM, METRIC_CPU,
+					    METRIC_CPU_UTIL };
+	int side;
+	size_t k, i;
+
+	buf_adds(out, "| Median | Runs | wall | user | system | cpu | cpu_util |\n"
+		      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	for (side = 0; side < SIDE_COUNT; side++) {
+		const struct sample_list *l = &sc->samples[side];
+		size_t used = 0, measured = 0;
+
+		for (i = 0; i < l->n; i++) {
+			measured += !l->v[i].warmup;
+			used += sample_counts(&l->v[i]);
+		}
+		buf_addf(out, "| %s | ", side_name((enum side)side));
+		if (used == measured)
+			buf_addf(out, "%zu", used);
+		else
+			buf_addf(out, "%zu of %zu", used, measured);
+		for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+			double med = side_median(sc, (enum side)side, cols[k]);
+
+			buf_adds(out, " | ");
+			render_metric_value(out, cols[k], med);
+		}
+		buf_adds(out, " |\n");
+	}
+	buf_addch(out, '\n');
+}
+
+struct sample_ref {
+	const struct sample *s;
+	int side;
+	size_t index;
+};
+
+static int cmp_sample_ref(const void *a, const void *b)
+{
+	const struct sample_ref *x = a, *y = b;
+
+	/* Warm-ups first, then by round, base before head, then as stored. */
+	if (x->s->warmup != y->s->warmup)
+		return x->s->warmup ? -1 : 1;
+	if (x->s->round != y->s->round)
+		return x->s->round < y->s->round ? -1 : 1;
+	if (x->side != y->side)
+		return x->side < y->side ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void add_samples(struct buf *out, const struct scenario_result *sc)
+{
+	size_t n = sc->samples[SIDE_BASE].n + sc->samples[SIDE_HEAD].n, i, k = 0;
+	struct sample_ref *refs;
+	int side;
+
+	if (!n)
+		return;
+	refs = xcalloc(n, sizeof(*refs));
+	for (side = 0; side < SIDE_COUNT; side++)
+		for (i = 0; i < sc->samples[side].n; i++, k++) {
+			refs[k].s = &sc->samples[side].v[i];
+			refs[k].side = side;
+			refs[k].index = k;
+		}
+	qsort(refs, n, sizeof(*refs), cmp_sample_ref);
+
+	buf_adds(out, "| Round | Side | wall | user | system | Exit |\n"
+		      "| ---: | --- | ---: | ---: | ---: | --- |\n");
+	for (i = 0; i < n; i++) {
+		const struct sample *s = refs[i].s;
+
+		if (s->warmup)
+			buf_adds(out, "| warm-up");
+		else
+			buf_addf(out, "| %d", s->round);
+		buf_addf(out, " | %s | ", side_name((enum side)refs[i].side));
+		render_seconds(out, s->wall);
+		buf_adds(out, " | ");
+		render_seconds(out, s->user);
+		buf_adds(out, " | ");
+		render_seconds(out, s->sys);
+		if (s->timed_out)
+			buf_adds(out, " | timed out |\n");
+		else if (s->exit_code < 0)
+			buf_adds(out, " | killed |\n");
+		else
+			buf_addf(out, " | %d |\n", s->exit_code);
+	}
+	buf_addch(out, '\n');
+	free(refs);
+}
+
+static void add_scenario(struct buf *out, const struct scenario_result *sc, int with_samples)
+{
+	size_t i;
+	int side;
+
+	buf_adds(out, "#### ");
+	render_md_escape(out, sc->name ? sc->name : "?");
+	buf_adds(out, "\n\n");
+	if (sc->nparams) {
+		buf_adds(out, "Parameters: ");
+		for (i = 0; i < sc->nparams; i++) {
+			if (i)
+				buf_adds(out, ", ");
+			render_md_escape(out, sc->params[i].name);
+			buf_addch(out, '=');
+			render_md_escape(out, sc->params[i].value);
+		}
+		buf_adds(out, ". ");
+	}
+	buf_addf(out, "CPU budget: %g core%s", sc->cores, sc->cores == 1 ? "" : "s");
+	if (sc->timeout > 0) {
+		buf_adds(out, ", time limit ");
+		render_seconds(out, sc->timeout);
+	}
+	buf_adds(out, " per run.\n\n");
+	if (sc->error) {
+		buf_adds(out, "**Error:** ");
+		render_md_escape(out, sc->error);
+		buf_adds(out, "\n\n");
+	}
+	for (side = 0; side < SIDE_COUNT; side++) {
+		buf_addf(out, "%s command:\n\n", side == SIDE_BASE ? "Base" : "Head");
+		render_md_fence(out, sc->command[side]);
+		buf_addch(out, '\n');
+	}
+	add_medians(out, sc);
+	if (with_samples)
+		add_samples(out, sc);
+}
+
+static void add_scenarios(struct buf *out, const struct results *r, int with_samples)
+{
+	size_t i;
+
+	buf_addf(out, "<details><summary>Scenarios (%zu)</summary>\n\n", r->nscen);
+	if (!with_samples)
+		buf_adds(out, "Per-run samples are left out to fit GitHub's comment size "
+			      "limit; they are in results.json.\n\n");
+	for (i = 0; i < r->nscen; i++)
+		add_scenario(out, &r->scen[i], with_samples);
+	buf_adds(out, "</details>\n\n");
+}
+
+static void add_revision_item(struct buf *out, const struct revision_info *rev, enum side side)
+{
+	buf_addf(out, "- %s: ", side_name(side));
+	render_md_code(out, rev->spec);
+	if (rev->kind) {
+		buf_adds(out, " (");
+		render_md_escape(out, rev->kind);
+		buf_addch(out, ')');
+	}
+	if (rev->resolved) {
+		buf_adds(out, ", resolved ");
+		render_md_code(out, rev->resolved);
+	}
+	if (rev->runtime) {
+		buf_adds(out, ", ");
+		render_md_escape(out, rev->runtime);
+	}
+	buf_addch(out, '\n');
+}
+
+static void add_environment(struct buf *out, const struct results *r)
+{
+	const struct env_info *e = &r->env;
+	const struct results_settings *st = &r->settings;
+	int side;
+
+	buf_adds(out, "<details><summary>Environment</summary>\n\n");
+	for (side = 0; side < SIDE_COUNT; side++)
+		add_revision_item(out, &r->rev[side], (enum side)side);
+	if (r->suite_name || r->suite_path) {
+		buf_adds(out, "- suite: ");
+		render_md_escape(out, r->suite_name ? r->suite_name : "?");
+		if (r->suite_path) {
+			buf_adds(out, " (");
+			render_md_escape(out, r->suite_path);
+			buf_addch(out, ')');
+		}
+		buf_addch(out, '\n');
+	}
+	buf_addf(out, "- machine: %d core%s", e->cores, e->cores == 1 ? "" : "s");
+	if (e->kernel) {
+		buf_adds(out, ", ");
+		render_md_escape(out, e->kernel);
+	}
+	if (e->host) {
+		buf_adds(out, ", host ");
+		render_md_escape(out, e->host);
+	}
+	buf_addch(out, '\n');
+	if (e->hyperfine) {
+		buf_adds(out, "- ");
+		render_md_escape(out, e->hyperfine);
+		buf_addch(out, '\n');
+	}
+	buf_addf(out, "- settings: %d runs per side (at most %d), %d warm-up%s, ", st->runs,
+		 st->max_runs, st->warmup, st->warmup == 1 ? "" : "s");
+	render_percent(out, st->confidence);
+	buf_adds(out, " confidence\n");
+	if (!isnan(e->noise_cpu) || !isnan(e->noise_sleep) || !isnan(e->steal)) {
+		const char *sep = "";
+
+		buf_adds(out, "- noise probe: ");
+		if (!isnan(e->noise_cpu)) {
+			buf_adds(out, "CPU loop spread ");
+			render_percent(out, e->noise_cpu);
+			sep = ", ";
+		}
+		if (!isnan(e->noise_sleep)) {
+			buf_addf(out, "%ssleep spread ", sep);
+			render_percent(out, e->noise_sleep);
+			sep = ", ";
+		}
+		if (!isnan(e->steal))
+			buf_addf(out, "%sCPU steal %.1f%%", sep, e->steal);
+		buf_addch(out, '\n');
+	}
+	buf_adds(out, "- started ");
+	render_md_escape(out, r->started ? r->started : "?");
+	buf_adds(out, ", finished ");
+	render_md_escape(out, r->finished ? r->finished : "not finished");
+	buf_adds(out, "\n\n</details>\n\n");
+}
+
+static void add_details_link(struct buf *out, const char *url)
+{
+	const char *p;
+
+	buf_adds(out, "Full report: ");
+	if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
+		render_md_escape(out, url);
+		buf_addch(out, '\n');
+		return;
+	}
+	buf_addch(out, '[');
+	render_md_escape(out, url);
+	buf_adds(out, "](<");
+	/* Inside <...> only <, >, newlines and backslash escapes are special. */
+	for (p = url; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c <= 0x20 || c >= 0x7f || strchr("<>\\`\"'", c))
+			buf_addf(out, "%%%02X", c);
+		else
+			buf_addch(out, (char)c);
+	}
+	buf_adds(out, ">)\n");
+}
+
+static void add_revisions_line(struct buf *out, const struct results *r)
+{
+	int side;
+
+	for (side = 0; side < SIDE_COUNT; side++) {
+		const struct revision_info *rev = &r->rev[side];
+
+		buf_addf(out, "%s%s ", side ? " vs " : "", side_name((enum side)side));
+		render_md_code(out, rev->spec);
+		if (rev->resolved && (!rev->spec || strcmp(rev->spec, rev->resolved))) {
+			/* A full commit id is noise here; the environment has it. */
+			size_t n = strlen(rev->resolved) == 40 ? 12 : strlen(rev->resolved);
+			char *shown = xstrndup(rev->resolved, n);
+
+			buf_adds(out, " (");
+			render_md_escape(out, shown);
+			buf_addch(out, ')');
+			free(shown);
+		}
+	}
+	if (r->suite_name) {
+		buf_adds(out, ", suite ");
+		render_md_escape(out, r->suite_name);
+	}
+	buf_addf(out, ", %zu scenario%s\n\n", r->nscen, r->nscen == 1 ? "" : "s");
+}
+
+void render_md(struct buf *out, const struct results *r, const struct thresholds *t,
+	       const struct judgement *j, const struct render_opts *o)
+{
+	const char *name = o && o->name && *o->name ? o->name : "spin-gate";
+	struct md_ctx m = { out, r, t, j };
+	struct buf scen = BUF_INIT, env = BUF_INIT;
+
+	render_marker(out, name);
+	buf_adds(out, "\n**");
+	render_md_escape(out, name);
+	buf_addf(out, ": %s** - ", render_status_word(j->verdict));
+	render_verdict_summary(out, r, t, j, 1);
+	buf_adds(out, "\n\n");
+	add_revisions_line(out, r);
+	if (!r->complete) {
+		buf_adds(out, "> **Incomplete:** the measurement was stopped");
+		if (r->stopped_by) {
+			buf_adds(out, " by ");
+			render_md_escape(out, r->stopped_by);
+		}
+		buf_adds(out, "; the verdict covers only the runs measured before that.\n\n");
+	}
+	add_checks_table(&m);
+
+	add_scenarios(&scen, r, 1);
+	add_environment(&env, r);
+	if (out->len + scen.len + env.len > RENDER_MD_LIMIT) {
+		buf_reset(&scen);
+		add_scenarios(&scen, r, 0);
+	}
+	buf_add(out, scen.s, scen.len);
+	buf_add(out, env.s, env.len);
+	if (o && o->details_url && *o->details_url)
+		add_details_link(out, o->details_url);
+	buf_release(&scen);
+	buf_release(&env);
+}

@@ -1,0 +1,39 @@
+#include "report.h"
+
+#include "json.h"
+#include "msg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+char *report_path(const char *out_dir, const char *name)
+{
+	return xstrfmt("%s/%s", out_dir, name);
+}
+
+int report_write(const struct results *r, const struct thresholds *t, const char *out_dir,
+		 const struct render_opts *ro, struct judgement *j)
+{
+	char *results_path = report_path(out_dir, "results.json");
+	char *verdict_path = report_path(out_dir, "verdict.md");
+	struct buf md = BUF_INIT;
+	cJSON *extra;
+	int ret = 0;
+
+	judge_results(r, t, j);
+	extra = cJSON_CreateObject();
+	cJSON_AddItemToObject(extra, "checks", judge_to_json(j, r, t));
+	cJSON_AddStringToObject(extra, "verdict", status_name(j->verdict));
+	if (results_write(r, extra, results_path) < 0)
+		ret = -1;
+	render_md(&md, r, t, j, ro);
+	if (file_write_atomic(verdict_path, md.s, md.len) < 0)
+		ret = -1;
+	render_term(stdout, r, t, j, ro);
+	fflush(stdout);
+	buf_release(&md);
+	free(results_path);
+	free(verdict_path);
+	return ret;
+}

@@ -1,0 +1,445 @@
+#include "results.h"
+
+#include "json.h"
+#include "msg.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *side_name(enum side s)
+{
+	return s == SIDE_BASE ? "base" : "head";
+}
+
+void results_init(struct results *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->version = RESULTS_VERSION;
+	r->env.noise_cpu = NAN;
+	r->env.noise_sleep = NAN;
+	r->env.steal = NAN;
+	r->settings.confidence = 0.95;
+}
+
+static void revision_info_release(struct revision_info *ri)
+{
+	free(ri->spec);
+	free(ri->kind);
+	free(ri->resolved);
+	free(ri->env);
+	free(ri->runtime);
+	memset(ri, 0, sizeof(*ri));
+}
+
+static void scenario_release(struct scenario_result *sc)
+{
+	size_t i;
+
+	free(sc->name);
+	for (i = 0; i < sc->nparams; i++) {
+		free(sc->params[i].name);
+		free(sc->params[i].value);
+	}
+	free(sc->params);
+	for (i = 0; i < SIDE_COUNT; i++) {
+		free(sc->command[i]);
+		free(sc->samples[i].v);
+	}
+	free(sc->error);
+}
+
+void results_release(struct results *r)
+{
+	size_t i;
+
+	free(r->stopped_by);
+	free(r->started);
+	free(r->finished);
+	free(r->suite_name);
+	free(r->suite_path);
+	for (i = 0; i < SIDE_COUNT; i++)
+		revision_info_release(&r->rev[i]);
+	free(r->env.kernel);
+	free(r->env.hyperfine);
+	free(r->env.host);
+	for (i = 0; i < r->nscen; i++)
+		scenario_release(&r->scen[i]);
+	free(r->scen);
+	results_init(r);
+}
+
+struct scenario_result *results_add_scenario(struct results *r)
+{
+	struct scenario_result *sc;
+
+	ALLOC_GROW(r->scen, r->nscen + 1, r->alloc);
+	sc = &r->scen[r->nscen++];
+	memset(sc, 0, sizeof(*sc));
+	return sc;
+}
+
+void results_add_sample(struct scenario_result *sc, enum side side, const struct sample *s)
+{
+	struct sample_list *l = &sc->samples[side];
+
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	l->v[l->n++] = *s;
+}
+
+const char *scenario_param(const struct scenario_result *sc, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nparams; i++)
+		if (!strcmp(sc->params[i].name, name))
+			return sc->params[i].value;
+	return NULL;
+}
+
+size_t scenario_measured(const struct scenario_result *sc, enum side side)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sc->samples[side].n; i++)
+		if (!sc->samples[side].v[i].warmup)
+			n++;
+	return n;
+}
+
+char *results_now(void)
+{
+	char b[32];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(b);
+}
+
+static void add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *sample_to_json(const struct sample *s)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "round", s->round);
+	cJSON_AddBoolToObject(o, "warmup", s->warmup);
+	json_add_number_or_null(o, "wall", s->wall);
+	json_add_number_or_null(o, "user", s->user);
+	json_add_number_or_null(o, "system", s->sys);
+	cJSON_AddNumberToObject(o, "exit_code", s->exit_code);
+	cJSON_AddBoolToObject(o, "timed_out", s->timed_out);
+	return o;
+}
+
+static cJSON *scenario_to_json(const struct scenario_result *sc)
+{
+	cJSON *o = cJSON_CreateObject(), *params, *cmd, *samples;
+	size_t i, k;
+
+	cJSON_AddStringToObject(o, "name", sc->name);
+	params = cJSON_AddObjectToObject(o, "params");
+	for (i = 0; i < sc->nparams; i++)
+		cJSON_AddStringToObject(params, sc->params[i].name, sc->params[i].value);
+	cJSON_AddNumberToObject(o, "cores", sc->cores);
+	cJSON_AddNumberToObject(o, "timeout", sc->timeout);
+	cmd = cJSON_AddObjectToObject(o, "command");
+	samples = cJSON_CreateObject();
+	for (k = 0; k < SIDE_COUNT; k++) {
+		cJSON *arr = cJSON_AddArrayToObject(samples, side_name(k));
+
+		add_str_or_null(cmd, side_name(k), sc->command[k]);
+		for (i = 0; i < sc->samples[k].n; i++)
+			cJSON_AddItemToArray(arr, sample_to_json(&sc->samples[k].v[i]));
+	}
+	add_str_or_null(o, "error", sc->error);
+	cJSON_AddItemToObject(o, "samples", samples);
+	return o;
+}
+
+cJSON *results_to_json(const struct results *r)
+{
+	cJSON *root = cJSON_CreateObject(), *o, *revs, *arr;
+	size_t i;
+
+	cJSON_AddStringToObject(root, "schema", "spin-gate/results");
+	cJSON_AddNumberToObject(root, "version", r->version);
+	cJSON_AddBoolToObject(root, "complete", r->complete);
+	add_str_or_null(root, "stopped_by", r->stopped_by);
+	add_str_or_null(root, "started", r->started);
+	add_str_or_null(root, "finished", r->finished);
+
+	o = cJSON_AddObjectToObject(root, "suite");
+	add_str_or_null(o, "name", r->suite_name);
+	add_str_or_null(o, "path", r->suite_path);
+
+	o = cJSON_AddObjectToObject(root, "settings");
+	cJSON_AddNumberToObject(o, "runs", r->settings.runs);
+	cJSON_AddNumberToObject(o, "max_runs", r->settings.max_runs);
+	cJSON_AddNumberToObject(o, "warmup", r->settings.warmup);
+	cJSON_AddNumberToObject(o, "confidence", r->settings.confidence);
+
+	revs = cJSON_AddObjectToObject(root, "revisions");
+	for (i = 0; i < SIDE_COUNT; i++) {
+		const struct revision_info *ri = &r->rev[i];
+
+		o = cJSON_AddObjectToObject(revs, side_name(i));
+		add_str_or_null(o, "spec", ri->spec);
+		add_str_or_null(o, "kind", ri->kind);
+		add_str_or_null(o, "resolved", ri->resolved);
+		add_str_or_null(o, "env", ri->env);
+		add_str_or_null(o, "runtime", ri->runtime);
+	}
+
+	o = cJSON_AddObjectToObject(root, "environment");
+	cJSON_AddNumberToObject(o, "cores", r->env.cores);
+	add_str_or_null(o, "kernel", r->env.kernel);
+	add_str_or_null(o, "hyperfine", r->env.hyperfine);
+	add_str_or_null(o, "host", r->env.host);
+	json_add_number_or_null(o, "noise_cpu", r->env.noise_cpu);
+	json_add_number_or_null(o, "noise_sleep", r->env.noise_sleep);
+	json_add_number_or_null(o, "steal", r->env.steal);
+
+	arr = cJSON_AddArrayToObject(root, "scenarios");
+	for (i = 0; i < r->nscen; i++)
+		cJSON_AddItemToArray(arr, scenario_to_json(&r->scen[i]));
+	return root;
+}
+
+int results_write(const struct results *r, cJSON *extra, const char *path)
+{
+	cJSON *root = results_to_json(r);
+	int ret;
+
+	if (extra) {
+		cJSON *child = extra->child;
+
+		while (child) {
+			cJSON *next = child->next;
+			cJSON *item = cJSON_DetachItemViaPointer(extra, child);
+
+			cJSON_DeleteItemFromObjectCaseSensitive(root, item->string);
+			cJSON_AddItemToObject(root, item->string, item);
+			child = next;
+		}
+		cJSON_Delete(extra);
+	}
+	ret = json_write_file_atomic(path, root);
+	cJSON_Delete(root);
+	return ret;
+}
+
+/* Optional string member copied (NULL when absent or null). */
+static int dup_string(const cJSON *o, const char *key, char **out, const char *file,
+		      const char *where)
+{
+	const char *s = NULL;
+
+	if (json_get_string(o, key, &s, JSON_OPTIONAL, file, where) < 0)
+		return -1;
+	*out = s ? xstrdup(s) : NULL;
+	return 0;
+}
+
+static int read_sample(const cJSON *o, struct sample *s, const char *file, const char *where)
+{
+	double round = 0, code = -1;
+
+	memset(s, 0, sizeof(*s));
+	if (!cJSON_IsObject(o))
+		return error("'%s': %s: expected an object", file, where);
+	if (json_get_number(o, "round", &round, JSON_REQUIRED, file, where) < 0 ||
+	    json_get_bool(o, "warmup", &s->warmup, JSON_OPTIONAL, file, where) < 0 ||
+	    json_get_number(o, "exit_code", &code, JSON_REQUIRED, file, where) < 0 ||
+	    json_get_bool(o, "timed_out", &s->timed_out, JSON_OPTIONAL, file, where) < 0)
+		return -1;
+	s->round = (int)round;
+	s->exit_code = (int)code;
+	s->wall = json_number_or_nan(o, "wall");
+	s->user = json_number_or_nan(o, "user");
+	s->sys = json_number_or_nan(o, "system");
+	return 0;
+}
+
+static int read_scenario(const cJSON *o, struct scenario_result *sc, const char *file,
+			 const char *where)
+{
+	const cJSON *params = NULL, *cmd = NULL, *samples = NULL, *p;
+	const char *name = NULL;
+	struct buf w = BUF_INIT;
+	size_t k;
+	int ret = -1;
+
+	if (!cJSON_IsObject(o)) {
+		error("'%s': %s: expected an object", file, where);
+		goto out;
+	}
+	if (json_get_string(o, "name", &name, JSON_REQUIRED, file, where) < 0 ||
+	    json_get_node(o, "params", cJSON_Object, &params, JSON_OPTIONAL, file, where) < 0 ||
+	    json_get_number(o, "cores", &sc->cores, JSON_REQUIRED, file, where) < 0 ||
+	    json_get_number(o, "timeout", &sc->timeout, JSON_OPTIONAL, file, where) < 0 ||
+	    json_get_node(o, "command", cJSON_Object, &cmd, JSON_OPTIONAL, file, where) < 0 ||
+	    json_get_node(o, "samples", cJSON_Object, &samples, JSON_REQUIRED, file, where) < 0 ||
+	    dup_string(o, "error", &sc->error, file, where) < 0)
+		goto out;
+	sc->name = xstrdup(name);
+	cJSON_ArrayForEach(p, params)
+	{
+		char *v = json_scalar_text(p);
+
+		if (!v) {
+			error("'%s': %s.params.%s: expected a string", file, where, p->string);
+			goto out;
+		}
+		sc->params = xrealloc(sc->params, (sc->nparams + 1) * sizeof(*sc->params));
+		sc->params[sc->nparams].name = xstrdup(p->string);
+		sc->params[sc->nparams].value = v;
+		sc->nparams++;
+	}
+	for (k = 0; k < SIDE_COUNT; k++) {
+		const cJSON *arr = NULL, *it;
+		size_t i = 0;
+
+		if (cmd && dup_string(cmd, side_name(k), &sc->command[k], file, where) < 0)
+			goto out;
+		buf_reset(&w);
+		buf_addf(&w, "%s.samples", where);
+		if (json_get_node(samples, side_name(k), cJSON_Array, &arr, JSON_REQUIRED, file, w.s) <
+		    0)
+			goto out;
+		cJSON_ArrayForEach(it, arr)
+		{
+			struct sample s;
+
+			buf_reset(&w);
+			buf_addf(&w, "%s.samples.%s[%zu]", where, side_name(k), i++);
+			if (read_sample(it, &s, file, w.s) < 0)
+				goto out;
+			results_add_sample(sc, k, &s);
+		}
+	}
+	ret = 0;
+out:
+	buf_release(&w);
+	return ret;
+}
+
+int results_read(struct results *r, const char *path)
+{
+	cJSON *root = json_parse_file(path);
+	const cJSON *o = NULL, *arr = NULL, *it;
+	const char *schema = NULL;
+	double version = 0, num;
+	struct buf w = BUF_INIT;
+	size_t i = 0, k;
+	int ret = -1;
+
+	results_init(r);
+	if (!root)
+		return -1;
+	if (json_get_string(root, "schema", &schema, JSON_REQUIRED, path, "") < 0)
+		goto out;
+	if (strcmp(schema, "spin-gate/results")) {
+		error("'%s': not a spin-gate results file (schema '%s')", path, schema);
+		goto out;
+	}
+	if (json_get_number(root, "version", &version, JSON_REQUIRED, path, "") < 0)
+		goto out;
+	if ((int)version != RESULTS_VERSION) {
+		error("'%s': results version %d is not supported (this spin-gate reads version %d)",
+		      path, (int)version, RESULTS_VERSION);
+		goto out;
+	}
+	if (json_get_bool(root, "complete", &r->complete, JSON_OPTIONAL, path, "") < 0 ||
+	    dup_string(root, "stopped_by", &r->stopped_by, path, "") < 0 ||
+	    dup_string(root, "started", &r->started, path, "") < 0 ||
+	    dup_string(root, "finished", &r->finished, path, "") < 0)
+		goto out;
+	o = NULL;
+	if (json_get_node(root, "suite", cJSON_Object, &o, JSON_OPTIONAL, path, "") < 0)
+		goto out;
+	if (o && (dup_string(o, "name", &r->suite_name, path, "suite") < 0 ||
+		  dup_string(o, "path", &r->suite_path, path, "suite") < 0))
+		goto out;
+	o = NULL;
+	if (json_get_node(root, "settings", cJSON_Object, &o, JSON_OPTIONAL, path, "") < 0)
+		goto out;
+	if (o) {
+		num = 0;
+		if (json_get_number(o, "runs", &num, JSON_OPTIONAL, path, "settings") < 0)
+			goto out;
+		r->settings.runs = (int)num;
+		num = 0;
+		if (json_get_number(o, "max_runs", &num, JSON_OPTIONAL, path, "settings") < 0)
+			goto out;
+		r->settings.max_runs = (int)num;
+		num = 0;
+		if (json_get_number(o, "warmup", &num, JSON_OPTIONAL, path, "settings") < 0)
+			goto out;
+		r->settings.warmup = (int)num;
+		if (json_get_number(o, "confidence", &r->settings.confidence, JSON_OPTIONAL, path,
+				    "settings") < 0)
+			goto out;
+	}
+	o = NULL;
+	if (json_get_node(root, "revisions", cJSON_Object, &o, JSON_OPTIONAL, path, "") < 0)
+		goto out;
+	for (k = 0; o && k < SIDE_COUNT; k++) {
+		const cJSON *rv = NULL;
+		struct revision_info *ri = &r->rev[k];
+
+		buf_reset(&w);
+		buf_addf(&w, "revisions.%s", side_name(k));
+		if (json_get_node(o, side_name(k), cJSON_Object, &rv, JSON_OPTIONAL, path,
+				  "revisions") < 0)
+			goto out;
+		if (rv && (dup_string(rv, "spec", &ri->spec, path, w.s) < 0 ||
+			   dup_string(rv, "kind", &ri->kind, path, w.s) < 0 ||
+			   dup_string(rv, "resolved", &ri->resolved, path, w.s) < 0 ||
+			   dup_string(rv, "env", &ri->env, path, w.s) < 0 ||
+			   dup_string(rv, "runtime", &ri->runtime, path, w.s) < 0))
+			goto out;
+	}
+	o = NULL;
+	if (json_get_node(root, "environment", cJSON_Object, &o, JSON_OPTIONAL, path, "") < 0)
+		goto out;
+	if (o) {
+		num = 0;
+		if (json_get_number(o, "cores", &num, JSON_OPTIONAL, path, "environment") < 0 ||
+		    dup_string(o, "kernel", &r->env.kernel, path, "environment") < 0 ||
+		    dup_string(o, "hyperfine", &r->env.hyperfine, path, "environment") < 0 ||
+		    dup_string(o, "host", &r->env.host, path, "environment") < 0)
+			goto out;
+		r->env.cores = (int)num;
+		r->env.noise_cpu = json_number_or_nan(o, "noise_cpu");
+		r->env.noise_sleep = json_number_or_nan(o, "noise_sleep");
+		r->env.steal = json_number_or_nan(o, "steal");
+	}
+	if (json_get_node(root, "scenarios", cJSON_Array, &arr, JSON_REQUIRED, path, "") < 0)
+		goto out;
+	cJSON_ArrayForEach(it, arr)
+	{
+		struct scenario_result *sc = results_add_scenario(r);
+
+		buf_reset(&w);
+		buf_addf(&w, "scenarios[%zu]", i++);
+		if (read_scenario(it, sc, path, w.s) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	if (ret < 0)
+		results_release(r);
+	buf_release(&w);
+	cJSON_Delete(root);
+	return ret;
+}

@@ -1,0 +1,150 @@
+#ifndef SPIN_GATE_RESULTS_H
+#define SPIN_GATE_RESULTS_H
+/*
+ * results: the sample store, and results.json, the hinge of the pipeline.
+ *
+ * Measuring fills a struct results; everything after (judge, render, post)
+ * is a pure function of it and thresholds.json. results_write() saves it
+ * atomically (after every run, so an interrupted gate loses nothing);
+ * results_read() loads it back for `spin-gate judge` and `spin-gate post`.
+ *
+ * Schema (version RESULTS_VERSION), documented in README "results.json":
+ *
+ *   { "schema": "spin-gate/results", "version": 1,
+ *     "complete": bool, "stopped_by": "SIGINT"|null,
+ *     "started": ISO-8601, "finished": ISO-8601|null,
+ *     "suite": { "name", "path" },
+ *     "settings": { "runs", "max_runs", "warmup", "confidence" },
+ *     "revisions": { "base": {spec, kind, resolved, env, runtime},
+ *                    "head": {...} },
+ *     "environment": { "cores", "kernel", "hyperfine", "host" },
+ *     "scenarios": [ { "name", "params": {k: v}, "cores", "timeout",
+ *                      "command": {"base": str, "head": str},
+ *                      "error": str|null,
+ *                      "samples": { "base": [ {round, warmup, wall, user,
+ *                                              system, exit_code, timed_out} ],
+ *                                   "head": [...] } } ],
+ *     "checks": [...],   written by judge_to_json(), ignored on read
+ *     "verdict": "pass"|"fail"|"inconclusive"|"error" }
+ *
+ * Everything here is owned by the struct and freed by results_release().
+ */
+#include <stddef.h>
+
+#include "buf.h"
+
+#define RESULTS_VERSION 1
+
+enum side {
+	SIDE_BASE = 0,
+	SIDE_HEAD = 1,
+};
+#define SIDE_COUNT 2
+
+/* "base" or "head". */
+const char *side_name(enum side s);
+
+struct sample {
+	int round;	 /* measured rounds count from 1; warm-ups are 0 */
+	int warmup;	 /* 1: warm-up run, never judged */
+	double wall;	 /* seconds, NaN when not measured */
+	double user;	 /* seconds of user CPU of the command and its children */
+	double sys;	 /* seconds of system CPU, likewise */
+	int exit_code;	 /* the command's exit code; -1 when killed or unknown */
+	int timed_out;	 /* 1: killed at the scenario's time limit */
+};
+
+struct param {
+	char *name;
+	char *value;
+};
+
+struct sample_list {
+	struct sample *v;
+	size_t n;
+	size_t alloc;
+};
+
+struct scenario_result {
+	char *name;		/* "input=partitioned long_input=True ..." */
+	struct param *params;	/* the matrix values, in suite order */
+	size_t nparams;
+	double cores;		/* CPU budget: how many cores it may use */
+	double timeout;		/* seconds one run may take */
+	char *command[SIDE_COUNT];	/* the command line as hyperfine ran it */
+	struct sample_list samples[SIDE_COUNT];
+	char *error;		/* first failed run ("exit code 1 in head round 2"), or NULL */
+};
+
+struct revision_info {
+	char *spec;	/* as the user gave it: "v0.16.0", "HEAD~1" */
+	char *kind;	/* "version" or "git" */
+	char *resolved;	/* "0.16.0" or a full commit id */
+	char *env;	/* the prepared environment's directory */
+	char *runtime;	/* what the suite's probe printed ("Python 3.9.2"), or NULL */
+};
+
+struct env_info {
+	int cores;		/* online CPUs */
+	char *kernel;		/* uname -srm */
+	char *hyperfine;	/* "hyperfine 1.15.0" */
+	char *host;		/* hostname */
+	/* Noise probe (NaN when not run): relative spread of a fixed CPU loop
+	 * and of a fixed sleep, and CPU steal over the run in percent. */
+	double noise_cpu;
+	double noise_sleep;
+	double steal;
+};
+
+struct results_settings {
+	int runs;		/* rounds measured before judging */
+	int max_runs;		/* most rounds any scenario gets */
+	int warmup;		/* warm-up rounds per scenario and side */
+	double confidence;	/* two-sided confidence level of intervals */
+};
+
+struct results {
+	int version;
+	int complete;		/* 0 while measuring and after an interruption */
+	char *stopped_by;	/* "SIGINT", "SIGTERM" or NULL */
+	char *started;
+	char *finished;
+	char *suite_name;
+	char *suite_path;
+	struct results_settings settings;
+	struct revision_info rev[SIDE_COUNT];
+	struct env_info env;
+	struct scenario_result *scen;
+	size_t nscen;
+	size_t alloc;
+};
+
+void results_init(struct results *r);
+void results_release(struct results *r);
+
+/* Append a zeroed scenario and return it (owned by r). */
+struct scenario_result *results_add_scenario(struct results *r);
+/* Append a copy of *s to the scenario's samples for side `side`. */
+void results_add_sample(struct scenario_result *sc, enum side side, const struct sample *s);
+/* Value of parameter `name` in the scenario, or NULL. */
+const char *scenario_param(const struct scenario_result *sc, const char *name);
+/* Number of measured (non-warm-up) samples on one side. */
+size_t scenario_measured(const struct scenario_result *sc, enum side side);
+
+/*
+ * Load results.json. Returns 0, or -1 after error() naming the file and
+ * field. Unknown fields are ignored; a newer major version is an error.
+ */
+int results_read(struct results *r, const char *path);
+
+/* Build the JSON tree of r (caller owns it; cJSON_Delete). */
+struct cJSON *results_to_json(const struct results *r);
+
+/* Write r (plus `extra` members moved into the root, may be NULL) to path
+ * atomically. `extra` is consumed. Returns 0, or -1 after error(). */
+int results_write(const struct results *r, struct cJSON *extra, const char *path);
+
+/* Current time as ISO-8601 UTC ("2026-11-23T18:04:10Z"); caller frees. */
+char *results_now(void);
+
+#endif

@@ -1,0 +1,270 @@
+#include "revision.h"
+
+#include "fsutil.h"
+#include "msg.h"
+#include "proc.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+int revision_is_version(const char *spec)
+{
+	/* PEP 440-ish release: 1.2, v0.16.0, 1.0rc1, 2.0.0.post1, 0.17.0.dev3 */
+	static const char pattern[] =
+		"^v?[0-9]+(\\.[0-9]+)+((a|b|rc|\\.post|\\.dev|-rc)[0-9]+)*$";
+	regex_t re;
+	int ok;
+
+	if (regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+		return 0;
+	ok = regexec(&re, spec, 0, NULL, 0) == 0;
+	regfree(&re);
+	return ok;
+}
+
+char *revision_default_cache(void)
+{
+	const char *v = getenv("SPIN_GATE_CACHE");
+
+	if (v && *v)
+		return xstrdup(v);
+	v = getenv("XDG_CACHE_HOME");
+	if (v && *v)
+		return xstrfmt("%s/spin-gate", v);
+	v = getenv("HOME");
+	return xstrfmt("%s/.cache/spin-gate", v && *v ? v : "/tmp");
+}
+
+static int resolve_git(struct revision *rv, const char *spec, const char *repo)
+{
+	struct buf out = BUF_INIT, arg = BUF_INIT;
+	const char *argv[] = { "git", "-C", repo, "rev-parse", "--verify", "--quiet",
+			       "--end-of-options", NULL, NULL };
+	int ret = -1;
+
+	buf_addf(&arg, "%s^{commit}", spec);
+	argv[7] = arg.s;
+	if (proc_capture(argv, NULL, 60, &out) < 0 || out.len < 40) {
+		if (!proc_interrupted())
+			error("unknown revision '%s' in repository '%s'", spec, repo);
+		goto out;
+	}
+	rv->resolved = xstrdup(out.s);
+	ret = 0;
+out:
+	buf_release(&out);
+	buf_release(&arg);
+	return ret;
+}
+
+static int run_logged(const char *const *argv, const char *cwd, double timeout, const char *log,
+		      const char *what)
+{
+	struct proc p = PROC_INIT;
+	int ret = -1;
+
+	p.argv = argv;
+	p.cwd = cwd;
+	p.timeout = timeout;
+	p.out_path = log;
+	if (proc_run(&p) < 0)
+		goto out;
+	if (p.interrupted) {
+		error("%s: interrupted", what);
+		goto out;
+	}
+	if (p.timed_out) {
+		error("%s: no result after %.0f s (log: '%s')", what, timeout, log);
+		fs_tail_to_stderr(log, 8);
+		goto out;
+	}
+	if (p.exit_code != 0) {
+		if (p.term_signal)
+			error("%s: killed by signal %d (log: '%s')", what, p.term_signal, log);
+		else
+			error("%s: exited with %d (log: '%s')", what, p.exit_code, log);
+		fs_tail_to_stderr(log, 8);
+		goto out;
+	}
+	ret = 0;
+out:
+	proc_release(&p);
+	return ret;
+}
+
+static int make_worktree(struct revision *rv, const char *repo, const char *cache,
+			 const char *log)
+{
+	struct buf head = BUF_INIT, what = BUF_INIT;
+	int ret = -1;
+
+	rv->worktree = xstrfmt("%s/worktrees/%s", cache, rv->resolved);
+	if (fs_exists(rv->worktree)) {
+		const char *argv[] = { "git", "-C", rv->worktree, "rev-parse", "HEAD", NULL };
+
+		if (proc_capture(argv, NULL, 60, &head) == 0 && !strcmp(head.s, rv->resolved)) {
+			ret = 0;
+			goto out;
+		}
+		if (fs_rm_rf(rv->worktree) < 0)
+			goto out;
+	}
+	{
+		const char *prune[] = { "git", "-C", repo, "worktree", "prune", NULL };
+		const char *add[] = { "git", "-C", repo, "worktree", "add", "--detach", "--force",
+				      rv->worktree, rv->resolved, NULL };
+
+		if (run_logged(prune, NULL, 60, log, "git worktree prune") < 0)
+			goto out;
+		buf_addf(&what, "cannot check out revision '%s'", rv->spec);
+		if (run_logged(add, NULL, 600, log, what.s) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	buf_release(&head);
+	buf_release(&what);
+	return ret;
+}
+
+static int lock_cache(const char *dir)
+{
+	char *path = xstrfmt("%s/.lock", dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		error_errno("cannot open lock '%s'", path);
+	else if (flock(fd, LOCK_EX) < 0) {
+		error_errno("cannot lock '%s'", path);
+		close(fd);
+		fd = -1;
+	}
+	free(path);
+	return fd;
+}
+
+int revision_prepare(struct revision *rv, const char *spec, const struct suite *s,
+		     const struct revision_opts *o)
+{
+	struct vars v = { .n = 0 };
+	struct buf what = BUF_INIT, out = BUF_INIT;
+	char *envs = NULL, *stamp = NULL, **argv = NULL, *const *tmpl;
+	int lock = -1, ret = -1;
+
+	memset(rv, 0, sizeof(*rv));
+	rv->spec = xstrdup(spec);
+	if (!*spec || spec[0] == '-' || strchr(spec, '\n')) {
+		error("invalid revision '%s'", spec);
+		goto out;
+	}
+	envs = xstrfmt("%s/envs/%s", o->cache, s->name);
+	if (fs_mkdir_p(envs) < 0)
+		goto out;
+	lock = lock_cache(envs);
+	if (lock < 0)
+		goto out;
+	if (o->repo) {
+		rv->kind = "git";
+		if (!s->setup_git) {
+			error("suite '%s' has no setup.git: it cannot prepare git revisions", s->name);
+			goto out;
+		}
+		if (resolve_git(rv, spec, o->repo) < 0)
+			goto out;
+		rv->env_dir = xstrfmt("%s/git-%s", envs, rv->resolved);
+		tmpl = s->setup_git;
+	} else {
+		if (!revision_is_version(spec)) {
+			error("unknown revision '%s': not a release version (like v0.16.0), and no --repo "
+			      "was given to resolve it in",
+			      spec);
+			goto out;
+		}
+		rv->kind = "version";
+		if (!s->setup_version) {
+			error("suite '%s' has no setup.version: give --repo to use git revisions",
+			      s->name);
+			goto out;
+		}
+		rv->resolved = xstrdup(spec[0] == 'v' ? spec + 1 : spec);
+		rv->env_dir = xstrfmt("%s/version-%s", envs, rv->resolved);
+		tmpl = s->setup_version;
+	}
+	stamp = xstrfmt("%s/.spin-gate-ready", rv->env_dir);
+	vars_set(&v, "suite_dir", s->dir);
+	vars_set(&v, "ncpu", o->ncpu);
+	vars_set(&v, "env", rv->env_dir);
+	vars_set(&v, "version", rv->resolved);
+	/* The worktree is checked even for a cached environment: a setup may
+	 * point into it (a .pth file) rather than copy it. */
+	if (o->repo) {
+		if (make_worktree(rv, o->repo, o->cache, o->log_path) < 0)
+			goto out;
+		vars_set(&v, "worktree", rv->worktree);
+		vars_set(&v, "commit", rv->resolved);
+	}
+	if (fs_exists(stamp)) {
+		rv->cached = 1;
+		note("revision '%s': using cached environment %s", spec, rv->env_dir);
+	} else {
+		if (fs_rm_rf(rv->env_dir) < 0)
+			goto out;
+		note("revision '%s': preparing %s %s (log: %s)", spec, rv->kind, rv->resolved,
+		     o->log_path);
+		argv = suite_expand_argv(tmpl, &v, s->path);
+		if (!argv)
+			goto out;
+		buf_addf(&what, "cannot prepare revision '%s'", spec);
+		if (run_logged((const char *const *)argv, s->dir, s->setup_timeout, o->log_path,
+			       what.s) < 0)
+			goto out;
+		if (!fs_exists(rv->env_dir) && fs_mkdir_p(rv->env_dir) < 0)
+			goto out;
+		if (fs_write_text(stamp, rv->resolved) < 0)
+			goto out;
+	}
+	if (s->probe) {
+		argv_free(argv);
+		argv = suite_expand_argv(s->probe, &v, s->path);
+		if (!argv)
+			goto out;
+		if (proc_capture((const char *const *)argv, s->dir, 60, &out) == 0)
+			rv->runtime = xstrdup(out.s);
+		else
+			warning("revision '%s': the suite's probe '%s' failed", spec, argv[0]);
+	}
+	ret = 0;
+out:
+	if (lock >= 0)
+		close(lock);
+	argv_free(argv);
+	free(envs);
+	free(stamp);
+	buf_release(&what);
+	buf_release(&out);
+	return ret;
+}
+
+void revision_release(struct revision *rv)
+{
+	free(rv->spec);
+	free(rv->resolved);
+	free(rv->env_dir);
+	free(rv->worktree);
+	free(rv->runtime);
+	memset(rv, 0, sizeof(*rv));
+}
+
+void revision_to_info(const struct revision *rv, struct revision_info *ri)
+{
+	ri->spec = rv->spec ? xstrdup(rv->spec) : NULL;
+	ri->kind = rv->kind ? xstrdup(rv->kind) : NULL;
+	ri->resolved = rv->resolved ? xstrdup(rv->resolved) : NULL;
+	ri->env = rv->env_dir ? xstrdup(rv->env_dir) : NULL;
+	ri->runtime = rv->runtime ? xstrdup(rv->runtime) : NULL;
+}

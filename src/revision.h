@@ -1,0 +1,58 @@
+#ifndef SPIN_GATE_REVISION_H
+#define SPIN_GATE_REVISION_H
+/*
+ * revision: a revision string turned into a prepared environment, once.
+ *
+ * Without a repository, a revision must be a release version ("v0.16.0",
+ * "0.16.1", "1.0rc1"): the suite's setup.version installs that release into
+ * a fresh environment. With --repo PATH every revision is a git revision:
+ * it is resolved to a commit (`git rev-parse --verify REV^{commit}`), checked
+ * out as a detached `git worktree` under the cache, and the suite's
+ * setup.git installs that checkout into its own environment.
+ *
+ * Environments are cached by what the revision resolves to:
+ *   CACHE/envs/SUITE/version-0.16.0/   CACHE/envs/SUITE/git-<commit>/
+ * A stamp file ".spin-gate-ready" is written only after setup succeeded, so
+ * an interrupted or failed setup is redone next time. Preparation holds an
+ * exclusive lock on CACHE/envs/SUITE/.lock so concurrent gates do not race.
+ *
+ * Revision strings reach git and the setup program only as single argv
+ * entries, never through a shell; one starting with '-' is refused.
+ */
+#include "results.h"
+#include "suite.h"
+
+struct revision {
+	char *spec;
+	const char *kind;	/* "version" or "git" (static) */
+	char *resolved;		/* version without "v", or the full commit id */
+	char *env_dir;
+	char *worktree;		/* git only */
+	char *runtime;		/* probe output, or NULL */
+	int cached;		/* 1 when the environment was already prepared */
+};
+
+struct revision_opts {
+	const char *repo;	/* git repository, or NULL */
+	const char *cache;	/* cache directory */
+	const char *log_path;	/* setup output appended here */
+	const char *ncpu;
+};
+
+/* 1 when spec looks like a release version. */
+int revision_is_version(const char *spec);
+
+/* Resolve and prepare. 0, or -1 after error() naming the revision. On -1
+ * with proc_interrupted() set, the gate was interrupted. */
+int revision_prepare(struct revision *rv, const char *spec, const struct suite *s,
+		     const struct revision_opts *o);
+void revision_release(struct revision *rv);
+
+/* Copy into the results' record of the revision. */
+void revision_to_info(const struct revision *rv, struct revision_info *ri);
+
+/* The default cache: $SPIN_GATE_CACHE, else $XDG_CACHE_HOME/spin-gate, else
+ * $HOME/.cache/spin-gate. Caller frees. */
+char *revision_default_cache(void);
+
+#endif

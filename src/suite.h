@@ -1,0 +1,90 @@
+#ifndef SPIN_GATE_SUITE_H
+#define SPIN_GATE_SUITE_H
+/*
+ * suite: a scenario suite, read from DIR/suite.json.
+ *
+ *   { "name": "bytewax",
+ *     "description": "...",
+ *     "parameters": [ { "name": "input", "values": ["partitioned", "dynamic"] },
+ *                     { "name": "processes", "values": ["${ncpu}"] } ],
+ *     "command": ["${env}/bin/python", "-m", "bytewax.run", "dataflow:get_flow(input='${input}')",
+ *                 "-p${processes}"],
+ *     "cwd": "${suite_dir}",
+ *     "env": { "PYTHONHASHSEED": "0" },
+ *     "cores": "${processes}",
+ *     "timeout": 120,
+ *     "setup": { "version": ["${suite_dir}/setup.sh", "version", "${version}", "${env}"],
+ *                "git": ["${suite_dir}/setup.sh", "git", "${worktree}", "${env}"],
+ *                "timeout": 900 },
+ *     "probe": ["${env}/bin/python", "--version"] }
+ *
+ * Templates: every string of command, cwd, env values, cores, setup and probe
+ * may use ${NAME}: a parameter of the scenario, or one of
+ *   ${suite_dir} the suite's directory (absolute)    ${ncpu} online CPUs
+ *   ${env}       the revision's environment directory
+ *   ${version}   (setup.version) the release, "v" stripped
+ *   ${worktree}, ${commit}  (setup.git) the checkout and its commit id
+ * "$$" is a literal "$". An unknown ${NAME} is an error naming it. Expansion
+ * never involves a shell: each element stays one argv entry.
+ *
+ * cores: how many cores the scenario may use (its CPU budget for cpu_util);
+ * capped at ${ncpu}. timeout: seconds one run may take.
+ */
+#include <stddef.h>
+
+#include "buf.h"
+#include "results.h"
+
+struct suite_param {
+	char *name;
+	char **values;
+	size_t nvalues;
+};
+
+struct suite_env {
+	char *name;
+	char *value;	/* template */
+};
+
+struct suite {
+	char *dir;		/* absolute directory */
+	char *path;		/* DIR/suite.json */
+	char *name;
+	char *description;
+	struct suite_param *params;
+	size_t nparams;
+	char **command;		/* NULL-terminated templates */
+	char *cwd;		/* template; default ${suite_dir} */
+	struct suite_env *env;
+	size_t nenv;
+	char *cores;		/* template */
+	double timeout;
+	char **setup_version;	/* NULL-terminated templates, or NULL */
+	char **setup_git;
+	double setup_timeout;
+	char **probe;		/* or NULL */
+};
+
+/* A set of template variables (borrowed strings). */
+struct vars {
+	const char *name[32];
+	const char *value[32];
+	size_t n;
+};
+
+void vars_set(struct vars *v, const char *name, const char *value);
+
+/* Load DIR/suite.json (or a .json path). 0, or -1 after error(). */
+int suite_load(struct suite *s, const char *dir_or_file);
+void suite_release(struct suite *s);
+
+/* Expand one template. 0, or -1 after error() naming `what` and the
+ * unknown variable. */
+int suite_expand(struct buf *out, const char *tmpl, const struct vars *v, const char *what);
+
+/* Expand a NULL-terminated template argv into a new NULL-terminated argv
+ * (caller frees with argv_free). NULL after error(). */
+char **suite_expand_argv(char *const *tmpl, const struct vars *v, const char *what);
+void argv_free(char **argv);
+
+#endif

@@ -1,0 +1,388 @@
+#include "thresholds.h"
+
+#include "buf.h"
+#include "json.h"
+#include "msg.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const metric_names[] = {
+	[METRIC_WALL] = "wall",
+	[METRIC_USER] = "user",
+	[METRIC_SYSTEM] = "system",
+	[METRIC_CPU] = "cpu",
+	[METRIC_CPU_UTIL] = "cpu_util",
+};
+#define NMETRICS (sizeof(metric_names) / sizeof(metric_names[0]))
+
+static const char *const rule_names[] = {
+	[RULE_RATIO_MAX] = "ratio_max",
+	[RULE_RATIO_MIN] = "ratio_min",
+	[RULE_HEAD_MAX] = "head_max",
+	[RULE_HEAD_MIN] = "head_min",
+};
+#define NRULES (sizeof(rule_names) / sizeof(rule_names[0]))
+
+static const char *const top_keys[] = { "version", "confidence", "runs", "max_runs", "checks",
+					NULL };
+static const char *const check_keys[] = { "name",  "description", "where",     "metric", "rule",
+					  "value", "unless",      "when_base", NULL };
+static const char *const cond_keys[] = { "metric", "rule", "value", NULL };
+
+const char *metric_name(enum metric m)
+{
+	if ((size_t)m < NMETRICS)
+		return metric_names[m];
+	return "unknown";
+}
+
+const char *rule_name(enum rule r)
+{
+	if ((size_t)r < NRULES)
+		return rule_names[r];
+	return "unknown";
+}
+
+int metric_parse(const char *s, enum metric *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < NMETRICS; i++) {
+		if (!strcmp(s, metric_names[i])) {
+			*out = (enum metric)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int rule_parse(const char *s, enum rule *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < NRULES; i++) {
+		if (!strcmp(s, rule_names[i])) {
+			*out = (enum rule)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int rule_is_ratio(enum rule r)
+{
+	return r == RULE_RATIO_MAX || r == RULE_RATIO_MIN;
+}
+
+/* "a, b, c" from a NULL-terminated list, for "(expected ...)". */
+static void join_names(struct buf *b, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && names[i]; i++)
+		buf_addf(b, "%s%s", i ? ", " : "", names[i]);
+}
+
+/* Every member of obj must be one of `keys`, so a typo is not ignored. */
+static int check_known_keys(const cJSON *obj, const char *const *keys, const char *file,
+			    const char *where)
+{
+	const cJSON *it;
+	size_t i;
+
+	cJSON_ArrayForEach(it, obj)
+	{
+		struct buf exp = BUF_INIT;
+		for (i = 0; keys[i]; i++)
+			if (!strcmp(it->string, keys[i]))
+				break;
+		if (keys[i])
+			continue;
+		join_names(&exp, keys, (size_t)-1);
+		error("'%s': %s%sunknown key '%s' (expected %s)", file, where, *where ? ": " : "",
+		      it->string, exp.s);
+		buf_release(&exp);
+		return -1;
+	}
+	return 0;
+}
+
+/* An integer setting: absent keeps *out, otherwise a whole number in [min, 1e6]. */
+static int get_int(const cJSON *obj, const char *key, int *out, int min, const char *file)
+{
+	double d = NAN;
+
+	if (json_get_number(obj, key, &d, JSON_OPTIONAL, file, "") < 0)
+		return -1;
+	if (isnan(d))
+		return 0;
+	if (d != floor(d) || d < min || d > 1e6)
+		return error("'%s': %s: expected a whole number from %d to 1000000, got %g", file,
+			     key, min, d);
+	*out = (int)d;
+	return 0;
+}
+
+/* One {metric, rule, value} condition, at `where` ("checks[1]" or "checks[1].unless"). */
+static int parse_condition(const cJSON *obj, struct condition *c, const char *file,
+			   const char *where)
+{
+	const char *metric = NULL, *rule = NULL;
+	struct buf exp = BUF_INIT;
+	double value = NAN;
+	int ret = -1;
+
+	if (json_get_string(obj, "metric", &metric, JSON_REQUIRED, file, where) < 0)
+		goto out;
+	if (metric_parse(metric, &c->metric) < 0) {
+		join_names(&exp, metric_names, NMETRICS);
+		error("'%s': %s.metric: unknown metric '%s' (expected %s)", file, where, metric,
+		      exp.s);
+		goto out;
+	}
+	if (json_get_string(obj, "rule", &rule, JSON_REQUIRED, file, where) < 0)
+		goto out;
+	if (rule_parse(rule, &c->rule) < 0) {
+		join_names(&exp, rule_names, NRULES);
+		error("'%s': %s.rule: unknown rule '%s' (expected %s)", file, where, rule, exp.s);
+		goto out;
+	}
+	if (json_get_number(obj, "value", &value, JSON_REQUIRED, file, where) < 0)
+		goto out;
+	if (!isfinite(value)) {
+		error("'%s': %s.value: expected a finite number", file, where);
+		goto out;
+	}
+	if (rule_is_ratio(c->rule) && value <= 0) {
+		error("'%s': %s.value: expected a ratio greater than 0 for rule %s, got %g", file,
+		      where, rule, value);
+		goto out;
+	}
+	if (!rule_is_ratio(c->rule) && value < 0) {
+		error("'%s': %s.value: expected a value of at least 0 for rule %s (metrics are "
+		      "never negative), got %g",
+		      file, where, rule, value);
+		goto out;
+	}
+	c->value = value;
+	ret = 0;
+out:
+	buf_release(&exp);
+	return ret;
+}
+
+/* An optional nested condition ("unless", "when_base") of check `where`. */
+static int parse_sub_condition(const cJSON *chk, const char *key, int *has, struct condition *c,
+			       const char *file, const char *where)
+{
+	const cJSON *node = NULL;
+	char *sub;
+	int ret = -1;
+
+	if (json_get_node(chk, key, cJSON_Object, &node, JSON_OPTIONAL, file, where) < 0)
+		return -1;
+	if (!node)
+		return 0;
+	sub = xstrfmt("%s.%s", where, key);
+	if (check_known_keys(node, cond_keys, file, sub) < 0)
+		goto out;
+	if (parse_condition(node, c, file, sub) < 0)
+		goto out;
+	*has = 1;
+	ret = 0;
+out:
+	free(sub);
+	return ret;
+}
+
+static int parse_where(const cJSON *chk, struct check *c, const char *file, const char *where)
+{
+	const cJSON *node = NULL, *it;
+	size_t n = 0;
+
+	if (json_get_node(chk, "where", cJSON_Object, &node, JSON_OPTIONAL, file, where) < 0)
+		return -1;
+	if (!node)
+		return 0;
+	cJSON_ArrayForEach(it, node)
+		n++;
+	c->where = xcalloc(n, sizeof(*c->where));
+	cJSON_ArrayForEach(it, node)
+	{
+		char *v = json_scalar_text(it);
+		if (!v)
+			return error("'%s': %s.where.%s: expected a string, number or boolean", file,
+				     where, it->string);
+		c->where[c->nwhere].name = xstrdup(it->string);
+		c->where[c->nwhere].value = v;
+		c->nwhere++;
+	}
+	return 0;
+}
+
+static int parse_check(const cJSON *chk, struct check *c, const char *file, const char *where)
+{
+	const char *name = NULL, *desc = NULL;
+
+	if (!cJSON_IsObject(chk))
+		return error("'%s': %s: expected an object", file, where);
+	if (check_known_keys(chk, check_keys, file, where) < 0)
+		return -1;
+	if (json_get_string(chk, "name", &name, JSON_REQUIRED, file, where) < 0)
+		return -1;
+	if (!*name)
+		return error("'%s': %s.name: expected a non-empty string", file, where);
+	c->name = xstrdup(name);
+	if (json_get_string(chk, "description", &desc, JSON_OPTIONAL, file, where) < 0)
+		return -1;
+	if (desc)
+		c->description = xstrdup(desc);
+	if (parse_where(chk, c, file, where) < 0)
+		return -1;
+	if (parse_condition(chk, &c->cond, file, where) < 0)
+		return -1;
+	if (parse_sub_condition(chk, "unless", &c->has_unless, &c->unless, file, where) < 0)
+		return -1;
+	if (parse_sub_condition(chk, "when_base", &c->has_when_base, &c->when_base, file, where) < 0)
+		return -1;
+	if (c->has_when_base && rule_is_ratio(c->when_base.rule))
+		return error("'%s': %s.when_base.rule: expected head_min or head_max, got '%s' "
+			     "(when_base tests base's own median)",
+			     file, where, rule_name(c->when_base.rule));
+	return 0;
+}
+
+static int parse_root(struct thresholds *t, const cJSON *root, const char *file)
+{
+	const cJSON *checks = NULL, *it;
+	double version = NAN;
+	size_t i, n;
+
+	if (!cJSON_IsObject(root))
+		return error("'%s': expected a JSON object at the top level", file);
+	if (check_known_keys(root, top_keys, file, "") < 0)
+		return -1;
+	if (json_get_number(root, "version", &version, JSON_REQUIRED, file, "") < 0)
+		return -1;
+	if (version != 1)
+		return error("'%s': version: unsupported version %g (expected 1)", file, version);
+	if (json_get_number(root, "confidence", &t->confidence, JSON_OPTIONAL, file, "") < 0)
+		return -1;
+	if (!(t->confidence > 0.5 && t->confidence < 1))
+		return error("'%s': confidence: %g is out of range (expected more than 0.5 and "
+			     "less than 1)",
+			     file, t->confidence);
+	if (get_int(root, "runs", &t->runs, 2, file) < 0)
+		return -1;
+	if (get_int(root, "max_runs", &t->max_runs, 2, file) < 0)
+		return -1;
+	if (t->max_runs < t->runs)
+		return error("'%s': max_runs: %d is less than runs (%d)", file, t->max_runs,
+			     t->runs);
+
+	if (json_get_node(root, "checks", cJSON_Array, &checks, JSON_REQUIRED, file, "") < 0)
+		return -1;
+	n = (size_t)cJSON_GetArraySize(checks);
+	if (!n)
+		return error("'%s': checks: expected at least one check", file);
+	t->checks = xcalloc(n, sizeof(*t->checks));
+	i = 0;
+	cJSON_ArrayForEach(it, checks)
+	{
+		char where[40];
+		size_t j;
+
+		snprintf(where, sizeof(where), "checks[%zu]", i);
+		t->nchecks = i + 1;
+		if (parse_check(it, &t->checks[i], file, where) < 0)
+			return -1;
+		for (j = 0; j < i; j++)
+			if (!strcmp(t->checks[j].name, t->checks[i].name))
+				return error("'%s': %s.name: duplicate name '%s' (also checks[%zu])",
+					     file, where, t->checks[i].name, j);
+		i++;
+	}
+	return 0;
+}
+
+int thresholds_parse(struct thresholds *t, const char *text, size_t len, const char *name)
+{
+	cJSON *root;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	root = json_parse_text(text, len, name);
+	if (!root)
+		return -1;
+	t->path = xstrdup(name);
+	t->confidence = 0.95;
+	t->runs = 5;
+	t->max_runs = 15;
+	ret = parse_root(t, root, name);
+	cJSON_Delete(root);
+	if (ret < 0)
+		thresholds_release(t);
+	return ret;
+}
+
+int thresholds_load(struct thresholds *t, const char *path)
+{
+	struct buf b = BUF_INIT;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	if (buf_read_file(&b, path) < 0)
+		return error_errno("cannot read '%s'", path);
+	ret = thresholds_parse(t, b.s, b.len, path);
+	buf_release(&b);
+	return ret;
+}
+
+static void check_release(struct check *c)
+{
+	size_t i;
+
+	free(c->name);
+	free(c->description);
+	for (i = 0; i < c->nwhere; i++) {
+		free(c->where[i].name);
+		free(c->where[i].value);
+	}
+	free(c->where);
+}
+
+void thresholds_release(struct thresholds *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nchecks; i++)
+		check_release(&t->checks[i]);
+	free(t->checks);
+	free(t->path);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Local lookup so this module does not depend on results.c. */
+static const char *param_value(const struct scenario_result *sc, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nparams; i++)
+		if (!strcmp(sc->params[i].name, name))
+			return sc->params[i].value;
+	return NULL;
+}
+
+int check_applies(const struct check *c, const struct scenario_result *sc)
+{
+	size_t i;
+
+	for (i = 0; i < c->nwhere; i++) {
+		const char *v = param_value(sc, c->where[i].name);
+		if (!v || strcmp(v, c->where[i].value))
+			return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,102 @@
+#ifndef SPIN_GATE_THRESHOLDS_H
+#define SPIN_GATE_THRESHOLDS_H
+/*
+ * thresholds: the checks a gate applies, read from thresholds.json.
+ *
+ *   { "version": 1,
+ *     "confidence": 0.95,          two-sided level of every interval
+ *     "runs": 5, "max_runs": 15,   defaults for --runs / --max-runs
+ *     "checks": [
+ *       { "name": "idle-cpu",
+ *         "description": "idle scenarios must not spin",
+ *         "where": { "long_input": "True", "heavy_map": "False" },
+ *         "metric": "cpu", "rule": "ratio_max", "value": 0.5,
+ *         "unless": { "metric": "cpu_util", "rule": "head_max", "value": 0.25 },
+ *         "when_base": { "metric": "cpu_util", "rule": "head_min", "value": 0.85 } } ] }
+ *
+ * metric: wall | user | system | cpu (user+system) | cpu_util
+ *         (cpu / (wall x the scenario's cores)).
+ * rule:   ratio_max  head/base at most value      ratio_min  head/base at least value
+ *         head_max   head's median at most value  head_min   head's median at least value
+ * where:  parameter values that must all match (string compare; numbers and
+ *         booleans in JSON are compared by their text); absent or {} = all.
+ * unless: an alternative condition; the check passes when either passes.
+ * when_base: the check applies only where base's median meets this condition
+ *         (its rule must be head_min or head_max and is applied to base).
+ *
+ * thresholds_load() validates everything and reports the first problem with
+ * the file, the field and what was expected:
+ *
+ *   spin-gate: error: 'thresholds.json': checks[2].rule: unknown rule
+ *   'ratio_mx' (expected ratio_max, ratio_min, head_max, head_min)
+ *
+ * Unknown keys (at the top, in a check, in unless / when_base) are errors, so
+ * a misspelt "unles" cannot silently drop a condition. version must be 1;
+ * confidence in (0.5, 1); runs >= 2; max_runs >= runs; checks non-empty with
+ * unique, non-empty names; value finite, > 0 for ratio rules and >= 0 for
+ * head rules.
+ */
+#include <stddef.h>
+
+#include "results.h"
+
+enum metric {
+	METRIC_WALL,
+	METRIC_USER,
+	METRIC_SYSTEM,
+	METRIC_CPU,
+	METRIC_CPU_UTIL,
+};
+
+enum rule {
+	RULE_RATIO_MAX,
+	RULE_RATIO_MIN,
+	RULE_HEAD_MAX,
+	RULE_HEAD_MIN,
+};
+
+struct condition {
+	enum metric metric;
+	enum rule rule;
+	double value;
+};
+
+struct check {
+	char *name;
+	char *description;	/* may be NULL */
+	struct param *where;
+	size_t nwhere;
+	struct condition cond;
+	int has_unless;
+	struct condition unless;
+	int has_when_base;
+	struct condition when_base;
+};
+
+struct thresholds {
+	char *path;
+	double confidence;	/* default 0.95 */
+	int runs;		/* default 5 */
+	int max_runs;		/* default 15 */
+	struct check *checks;
+	size_t nchecks;
+};
+
+const char *metric_name(enum metric m);
+const char *rule_name(enum rule r);
+/* Parse names; 0 or -1 (no message). */
+int metric_parse(const char *s, enum metric *out);
+int rule_parse(const char *s, enum rule *out);
+/* 1 when the rule compares head against base. */
+int rule_is_ratio(enum rule r);
+
+/* Load and validate; 0, or -1 after error(). t is empty on failure. */
+int thresholds_load(struct thresholds *t, const char *path);
+/* Same from text (tests, fuzzing); `name` names it in messages. */
+int thresholds_parse(struct thresholds *t, const char *text, size_t len, const char *name);
+void thresholds_release(struct thresholds *t);
+
+/* 1 when every `where` pair matches the scenario's parameters. */
+int check_applies(const struct check *c, const struct scenario_result *sc);
+
+#endif

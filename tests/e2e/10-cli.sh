@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The command line: usage, exit codes, clear errors for bad input, and
+# `judge` on stored results (no runs).
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+run_bin
+expect "no command: exit 2" test "$rc" -eq 2
+expect "no command: usage on stderr" grep -q '^usage: spin-gate' "$T/stderr"
+
+run_bin --help
+expect "--help: exit 0 and usage on stdout" bash -c "[ $rc -eq 0 ] && grep -q 'exit status' '$T/stdout'"
+
+run_bin run --help
+expect "run --help documents --max-runs and exit codes" bash -c "[ $rc -eq 0 ] && grep -q -- '--max-runs' '$T/stdout' && grep -q '3 inconclusive' '$T/stdout'"
+
+run_bin frobnicate
+expect "unknown command: exit 2 naming it" bash -c "[ $rc -eq 2 ] && grep -q \"unknown command 'frobnicate'\" '$T/stderr'"
+
+run_bin run --head v0.16.1
+expect "missing --base: exit 2" bash -c "[ $rc -eq 2 ] && grep -q -- '--base and --head are required' '$T/stderr'"
+
+run_bin run --base a --head b --runs 1
+expect "--runs 1 refused" bash -c "[ $rc -eq 2 ] && grep -q \"spin-gate: error: --runs: '1' is not a whole number >= 2\" '$T/stderr'"
+
+run_bin run --base a --head b --bogus
+expect "unknown option: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"unknown option '--bogus'\" '$T/stderr'"
+
+printf '{\n  "version": 1,\n  "checks": [\n    { "name": "x" "metric": "wall" }\n  ]\n}\n' >"$T/bad.json"
+run_bin run --base a --head b --thresholds "$T/bad.json"
+expect "malformed thresholds: exit 2 with line and column" bash -c "[ $rc -eq 2 ] && grep -q \"cannot read '$T/bad.json': line 4, column\" '$T/stderr'"
+
+sed 's/"ratio_max"/"ratio_mx"/' thresholds.json >"$T/typo.json"
+run_bin run --base a --head b --thresholds "$T/typo.json"
+expect "unknown rule named with its field" bash -c "[ $rc -eq 2 ] && grep -q \"checks\\[[0-9]*\\].rule: unknown rule 'ratio_mx'\" '$T/stderr'"
+
+run_bin run --base a --head b --suite "$T/nowhere"
+expect "missing suite: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"cannot read suite '$T/nowhere'\" '$T/stderr'"
+
+run_bin run --base a --head b --only flavour=x
+expect "--only with an unknown parameter: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"has no parameter 'flavour'\" '$T/stderr'"
+
+run_bin run --base v0.16.0 --head 'main; touch pwned' --out "$T/o1" --cache "$T/cache" --quiet
+expect "unknown revision without --repo: exit 4 naming it" bash -c "[ $rc -eq 4 ] && grep -q \"unknown revision 'main; touch pwned': not a release version\" '$T/stderr' && [ ! -e pwned ]"
+
+run_bin run --base v0.16.0 --head v0.16.1 --out "$T/o2" --hyperfine "$T/no-hyperfine"
+expect "missing hyperfine: exit 4 with advice" bash -c "[ $rc -eq 4 ] && grep -q 'install hyperfine' '$T/stderr'"
+
+# judge: stored results, no runs
+cp tests/fixtures/results-fixed.json "$T/fixed.json"
+run_bin judge --out "$T/j1" "$T/fixed.json"
+expect "judge fixed: pass (exit 0)" test "$rc" -eq 0
+expect "judge writes verdict.md and results.json" bash -c "[ -s '$T/j1/verdict.md' ] && python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[\"verdict\"]==\"pass\" and r[\"checks\"]' '$T/j1/results.json'"
+cp tests/fixtures/results-spin.json "$T/spin.json"
+run_bin judge --out "$T/j2" "$T/spin.json"
+expect "judge spin: fail (exit 1)" test "$rc" -eq 1
+expect "judge spin: idle-cpu and idle-system fail" bash -c "grep -q 'idle-cpu' '$T/j2/verdict.md' && python3 -c '
+import json,sys; r=json.load(open(sys.argv[1]))
+f={c[\"check\"] for c in r[\"checks\"] if c[\"status\"]==\"fail\"}
+assert {\"idle-cpu\",\"idle-system\"} <= f, f' '$T/j2/results.json'"
+python3 -c '
+import json,sys; t=json.load(open("thresholds.json"))
+t["checks"]=[c for c in t["checks"] if not c["name"].startswith("idle")]
+json.dump(t,open(sys.argv[1],"w"))' "$T/no-idle.json"
+run_bin judge --thresholds "$T/no-idle.json" --out "$T/j3" "$T/spin.json"
+expect "judge with other thresholds: only their checks, re-judged" python3 -c '
+import json,sys; r=json.load(open(sys.argv[1]))
+names={c["check"] for c in r["checks"]}
+assert names == {"wall","saturation","saturation-budget"}, names
+# the spinning head of the fixture is also 14% slower on the heavy partitioned scenario
+assert {c["check"] for c in r["checks"] if c["status"]=="fail"} == {"wall"}
+' "$T/j3/results.json"
+run_bin judge "$T/bad.json"
+expect "judge on a non-results file: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"cannot read '$T/bad.json'\" '$T/stderr'"
+
+e2e_done

@@ -1,0 +1,492 @@
+/* Unit tests for src/hyperfine.c: quoting and export parsing on fixtures,
+ * and one-run timing through the real hyperfine (Debian's 1.15.0). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "hyperfine.h"
+#include "msg.h"
+#include "proc.h"
+
+static FILE *msgs;
+
+static void msgs_begin(void)
+{
+	msgs = tmpfile();
+	assert_non_null(msgs);
+	msg_set_stream(msgs);
+}
+
+static char *msgs_end(void)
+{
+	struct buf b = BUF_INIT;
+	char chunk[512];
+	size_t n;
+
+	msg_set_stream(NULL);
+	rewind(msgs);
+	while ((n = fread(chunk, 1, sizeof(chunk), msgs)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(msgs);
+	msgs = NULL;
+	return buf_detach(&b);
+}
+
+struct fixture {
+	char *dir;	/* a fresh directory, removed afterwards */
+	char *tmp;	/* dir/tmp: opts.tmpdir, must be empty after every run */
+	char *out;	/* dir/out.txt */
+};
+
+static int setup(void **state)
+{
+	char tmpl[] = "/tmp/spin-gate-test-hf.XXXXXX";
+	struct fixture *f = xcalloc(1, sizeof(*f));
+
+	assert_non_null(mkdtemp(tmpl));
+	f->dir = xstrdup(tmpl);
+	f->tmp = xstrfmt("%s/tmp", f->dir);
+	f->out = xstrfmt("%s/out.txt", f->dir);
+	assert_int_equal(mkdir(f->tmp, 0700), 0);
+	proc_interrupted_reset();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	const char *argv[] = { "rm", "-rf", f->dir, NULL };
+	struct buf out = BUF_INIT;
+
+	proc_capture(argv, NULL, 10, &out);
+	buf_release(&out);
+	free(f->dir);
+	free(f->tmp);
+	free(f->out);
+	free(f);
+	return 0;
+}
+
+static size_t entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+static char *slurp(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(buf_read_file(&b, path), 0);
+	return buf_detach(&b);
+}
+
+static struct sample blank_sample(void)
+{
+	struct sample s = { 7, 1, -1, -1, -1, 99, 0 };
+
+	return s;
+}
+
+static void test_quote_argv(void **state)
+{
+	const char *argv[] = { "python3", "-m", "a.b", "x=1,y:2@%+/-", "two words", "it's", "",
+			       "$(id)", "a;b", "#c", "~", NULL };
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	buf_adds(&b, ">");
+	hyperfine_quote_argv(&b, argv);
+	assert_string_equal(b.s, ">python3 -m a.b x=1,y:2@%+/- 'two words' 'it'\\''s' '' "
+				 "'$(id)' 'a;b' '#c' '~'");
+	buf_release(&b);
+}
+
+/* Every argument reaches printf unchanged, byte for byte. */
+static void test_arguments_survive_hyperfine(void **state)
+{
+	struct fixture *f = *state;
+	const char *argv[] = { "printf", "[%s]\\n", "plain", "two words", "it's", "\"double\"",
+			       "$(echo pwned)", "`id`", "a;b|c&d", "x\ny", "back\\slash", "",
+			       "*", "~", "#hash", "{x}", "tab\there", "-N", "--", "h\xc3\xa9llo",
+			       "' \"' \"", "$HOME", NULL };
+	struct hyperfine_opts o = { 0 };
+	struct sample s = blank_sample();
+	struct buf want = BUF_INIT;
+	char *got;
+	size_t i;
+
+	o.output = f->out;
+	o.tmpdir = f->tmp;
+	o.timeout = 8;
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), 0);
+	assert_int_equal(s.exit_code, 0);
+	for (i = 2; argv[i]; i++)
+		buf_addf(&want, "[%s]\n", argv[i]);
+	got = slurp(f->out);
+	assert_string_equal(got, want.s);
+	assert_int_equal(entries(f->tmp), 0);
+	free(got);
+	buf_release(&want);
+}
+
+static void test_exit_code_and_sample_fields(void **state)
+{
+	struct fixture *f = *state;
+	const char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 3", NULL };
+	struct hyperfine_opts o = { 0 };
+	struct sample s = blank_sample();
+	FILE *fp;
+	char *got;
+
+	fp = fopen(f->out, "w");
+	assert_non_null(fp);
+	fputs("before\n", fp);
+	fclose(fp);
+	o.output = f->out;
+	o.tmpdir = f->tmp;
+	o.timeout = 8;
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), 0);
+	assert_int_equal(s.exit_code, 3);
+	assert_int_equal(s.timed_out, 0);
+	assert_int_equal(s.round, 7); /* untouched */
+	assert_int_equal(s.warmup, 1);
+	assert_true(s.wall > 0 && s.wall < 5);
+	assert_true(s.user >= 0 && s.sys >= 0);
+	/* appended, both streams (hyperfine's warning follows) */
+	got = slurp(f->out);
+	assert_true(!strncmp(got, "before\nout\nerr\n", 15));
+	assert_int_equal(entries(f->tmp), 0);
+	free(got);
+}
+
+static void test_cwd_env_and_discarded_output(void **state)
+{
+	struct fixture *f = *state;
+	char *script = xstrfmt("test \"$(pwd -P)\" = \"$(cd '%s' && pwd -P)\" && "
+			       "test \"$SPIN_GATE_T\" = 'a b' && echo noise && exit 0; exit 9",
+			       f->dir);
+	const char *argv[] = { "sh", "-c", script, NULL };
+	const char *env[] = { "SPIN_GATE_T=a b", NULL };
+	struct hyperfine_opts o = { 0 };
+	struct sample s = blank_sample();
+
+	o.cwd = f->dir;
+	o.env = env;
+	o.tmpdir = f->tmp;
+	o.timeout = 8;
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), 0);
+	assert_int_equal(s.exit_code, 0);
+	assert_int_equal(entries(f->tmp), 0);
+	assert_int_equal(access(f->out, F_OK), -1);
+	free(script);
+}
+
+static void test_cpu_and_sleep_times(void **state)
+{
+	struct fixture *f = *state;
+	const char *burn[] = { "python3", "-c",
+			       "import time\n"
+			       "t = time.process_time()\n"
+			       "while time.process_time() - t < 0.3:\n"
+			       "    pass\n",
+			       NULL };
+	const char *nap[] = { "sleep", "0.3", NULL };
+	struct hyperfine_opts o = { 0 };
+	struct sample s = blank_sample();
+
+	o.tmpdir = f->tmp;
+	o.timeout = 8;
+	assert_int_equal(hyperfine_run_once(&o, burn, &s), 0);
+	assert_int_equal(s.exit_code, 0);
+	assert_true(s.user + s.sys >= 0.2);
+	assert_true(s.wall >= 0.2 && s.wall < 5);
+
+	s = blank_sample();
+	assert_int_equal(hyperfine_run_once(&o, nap, &s), 0);
+	assert_int_equal(s.exit_code, 0);
+	assert_true(s.wall >= 0.28 && s.wall < 5);
+	assert_true(s.user + s.sys < 0.1);
+}
+
+static int gone(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < 150; i++) {
+		char path[64], stat[256];
+		const char *cp;
+		size_t n;
+		FILE *fp;
+
+		if (kill(pid, 0) < 0 && errno == ESRCH)
+			return 1;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+		fp = fopen(path, "r");
+		if (fp) {
+			n = fread(stat, 1, sizeof(stat) - 1, fp);
+			stat[n] = '\0';
+			fclose(fp);
+			cp = strrchr(stat, ')');
+			if (cp && cp[1] == ' ' && cp[2] == 'Z')
+				return 1; /* dead; pid 1 of a container may never reap */
+		}
+		usleep(20000);
+	}
+	return 0;
+}
+
+static void test_timeout_kills_everything(void **state)
+{
+	struct fixture *f = *state;
+	char *pidfile = xstrfmt("%s/pid", f->dir);
+	char *script = xstrfmt("sleep 30 & echo $! > '%s'; wait", pidfile);
+	const char *argv[] = { "sh", "-c", script, NULL };
+	struct hyperfine_opts o = { 0 };
+	struct sample s = blank_sample();
+	struct timespec a, b;
+	char *text, *end;
+	long pid;
+
+	o.tmpdir = f->tmp;
+	o.timeout = 0.5;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_true((double)(b.tv_sec - a.tv_sec) < 4);
+	assert_int_equal(s.timed_out, 1);
+	assert_int_equal(s.exit_code, -1);
+	assert_true(isnan(s.wall) && isnan(s.user) && isnan(s.sys));
+	assert_int_equal(s.round, 7);
+	text = slurp(pidfile);
+	pid = strtol(text, &end, 10);
+	assert_true(end != text && pid > 1);
+	assert_true(gone((pid_t)pid));
+	assert_int_equal(entries(f->tmp), 0);
+	free(text);
+	free(script);
+	free(pidfile);
+}
+
+static void send_sigterm(int sig)
+{
+	(void)sig;
+	kill(getpid(), SIGTERM);
+}
+
+static void test_interrupt_returns_error_with_flag(void **state)
+{
+	struct fixture *f = *state;
+	const char *argv[] = { "sleep", "30", NULL };
+	struct hyperfine_opts o = { 0 };
+	struct sample s = blank_sample();
+	struct itimerval it;
+	struct sigaction sa;
+	unsigned before = msg_error_count();
+
+	proc_signals_install();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = send_sigterm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_usec = 300000;
+	setitimer(ITIMER_REAL, &it, NULL);
+
+	o.tmpdir = f->tmp;
+	o.timeout = 8;
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), -1);
+	assert_int_equal(proc_interrupted(), SIGTERM);
+	assert_int_equal(msg_error_count(), before);
+	assert_int_equal(s.exit_code, 99); /* untouched */
+	assert_int_equal(entries(f->tmp), 0);
+	proc_interrupted_reset();
+}
+
+static void test_hyperfine_failure_is_quoted(void **state)
+{
+	struct fixture *f = *state;
+	const char *argv[] = { "spin-gate-no-such-command", "a b", NULL };
+	struct hyperfine_opts o = { 0 };
+	struct sample s = blank_sample();
+	char *said;
+
+	o.tmpdir = f->tmp;
+	o.timeout = 8;
+	msgs_begin();
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), -1);
+	/* the same through an output file that already holds text */
+	o.output = f->out;
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), -1);
+	o.hyperfine = "spin-gate-no-such-hyperfine";
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), -1);
+	said = msgs_end();
+	assert_string_equal(
+		said,
+		"spin-gate: error: hyperfine failed timing 'spin-gate-no-such-command 'a b'': "
+		"Error: Failed to run command 'spin-gate-no-such-command 'a b'': No such file or "
+		"directory (os error 2)\n"
+		"spin-gate: error: hyperfine failed timing 'spin-gate-no-such-command 'a b'': "
+		"Error: Failed to run command 'spin-gate-no-such-command 'a b'': No such file or "
+		"directory (os error 2)\n"
+		"spin-gate: error: cannot run 'spin-gate-no-such-hyperfine': command not found\n");
+	assert_int_equal(s.exit_code, 99);
+	assert_int_equal(entries(f->tmp), 0);
+	free(said);
+}
+
+static void test_bad_tmpdir(void **state)
+{
+	struct fixture *f = *state;
+	const char *argv[] = { "true", NULL };
+	struct hyperfine_opts o = { 0 };
+	struct sample s = blank_sample();
+	char *missing = xstrfmt("%s/missing", f->dir);
+	char *said, *want;
+
+	o.tmpdir = missing;
+	msgs_begin();
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), -1);
+	said = msgs_end();
+	want = xstrfmt("spin-gate: error: cannot use temporary directory '%s': No such file or "
+		       "directory\n",
+		       missing);
+	assert_string_equal(said, want);
+	free(want);
+	free(said);
+	free(missing);
+}
+
+static void test_version(void **state)
+{
+	char *v = hyperfine_version(NULL);
+
+	(void)state;
+	assert_non_null(v);
+	assert_true(!strncmp(v, "hyperfine 1.", 12));
+	assert_null(strchr(v, '\n'));
+	free(v);
+	assert_null(hyperfine_version("spin-gate-no-such-hyperfine"));
+}
+
+static const char valid[] = "{\"results\": [{\"command\": \"x\", \"mean\": 0.5, \"user\": 0.25,"
+			    " \"system\": 0.125, \"times\": [0.5], \"exit_codes\": [3]},"
+			    " {\"times\": [9], \"user\": 9, \"system\": 9, \"exit_codes\": [9]}]}";
+
+static void test_parse_valid(void **state)
+{
+	const char null_code[] = "{\"results\": [{\"times\": [1.5, 2], \"user\": 0, \"system\": 0,"
+				 " \"exit_codes\": [null]}]}";
+	struct sample s = blank_sample();
+
+	(void)state;
+	s.timed_out = 1;
+	assert_int_equal(hyperfine_parse_export(valid, strlen(valid), "fx.json", &s), 0);
+	assert_true(s.wall == 0.5 && s.user == 0.25 && s.sys == 0.125);
+	assert_int_equal(s.exit_code, 3);
+	assert_int_equal(s.timed_out, 0);
+	assert_int_equal(s.round, 7);
+	assert_int_equal(s.warmup, 1);
+
+	assert_int_equal(hyperfine_parse_export(null_code, strlen(null_code), "fx.json", &s), 0);
+	assert_true(s.wall == 1.5);
+	assert_int_equal(s.exit_code, -1);
+}
+
+static void test_parse_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *msg;
+	} cases[] = {
+		{ "{\"results\": [{\"times\": [0.5]", "cannot read 'fx.json': line 1, column 29: "
+						      "unexpected end of JSON" },
+		{ "{\"results\": []}\n{}", "cannot read 'fx.json': line 2, column 1: invalid JSON" },
+		{ "{\"results\": [}", "cannot read 'fx.json': line 1, column 14: invalid JSON" },
+		{ "[]", "'fx.json': expected an object" },
+		{ "{}", "'fx.json': results: missing" },
+		{ "{\"results\": {}}", "'fx.json': results: expected an array" },
+		{ "{\"results\": []}", "'fx.json': results: empty" },
+		{ "{\"results\": [1]}", "'fx.json': results[0]: expected an object" },
+		{ "{\"results\": [{\"user\": 1, \"system\": 1, \"exit_codes\": [0]}]}",
+		  "'fx.json': results[0].times: missing" },
+		{ "{\"results\": [{\"times\": [], \"user\": 1, \"system\": 1, \"exit_codes\": [0]}]}",
+		  "'fx.json': results[0].times: empty" },
+		{ "{\"results\": [{\"times\": [\"1\"], \"user\": 1, \"system\": 1, \"exit_codes\": [0]}]}",
+		  "'fx.json': results[0].times[0]: expected a number" },
+		{ "{\"results\": [{\"times\": [1], \"system\": 1, \"exit_codes\": [0]}]}",
+		  "'fx.json': results[0].user: missing" },
+		{ "{\"results\": [{\"times\": [1], \"user\": \"1\", \"system\": 1, \"exit_codes\": [0]}]}",
+		  "'fx.json': results[0].user: expected a number" },
+		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"exit_codes\": [0]}]}",
+		  "'fx.json': results[0].system: missing" },
+		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1}]}",
+		  "'fx.json': results[0].exit_codes: missing" },
+		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1, \"exit_codes\": []}]}",
+		  "'fx.json': results[0].exit_codes: empty" },
+		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1, \"exit_codes\": [1e99]}]}",
+		  "'fx.json': results[0].exit_codes[0]: expected a number" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sample s = blank_sample();
+		char *said, *want;
+
+		msgs_begin();
+		assert_int_equal(hyperfine_parse_export(cases[i].text, strlen(cases[i].text),
+							"fx.json", &s),
+				 -1);
+		said = msgs_end();
+		want = xstrfmt("spin-gate: error: %s\n", cases[i].msg);
+		assert_string_equal(said, want);
+		/* nothing half-filled */
+		assert_true(s.wall == -1 && s.user == -1 && s.sys == -1 && s.exit_code == 99);
+		free(want);
+		free(said);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quote_argv),
+		cmocka_unit_test(test_parse_valid),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_version),
+		cmocka_unit_test_setup_teardown(test_arguments_survive_hyperfine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_code_and_sample_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cwd_env_and_discarded_output, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cpu_and_sleep_times, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_kills_everything, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupt_returns_error_with_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hyperfine_failure_is_quoted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_tmpdir, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

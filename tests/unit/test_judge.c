@@ -1,0 +1,554 @@
+/*
+ * Unit tests for src/judge.c. Results and thresholds are built by hand here
+ * (not with results.c or a parsed file) so only the judge is under test; the
+ * checks mirror the shipped thresholds.json.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "json.h"
+#include "judge.h"
+
+#define NRUNS 5
+
+/* ---- building results by hand ---- */
+
+static void add_param(struct scenario_result *sc, const char *name, const char *value)
+{
+	sc->params = xrealloc(sc->params, (sc->nparams + 1) * sizeof(*sc->params));
+	sc->params[sc->nparams].name = xstrdup(name);
+	sc->params[sc->nparams].value = xstrdup(value);
+	sc->nparams++;
+}
+
+static void push_sample(struct scenario_result *sc, enum side side, const struct sample *s)
+{
+	struct sample_list *l = &sc->samples[side];
+
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	l->v[l->n++] = *s;
+}
+
+/* n measured runs: wall[i] seconds, cpu[i] seconds split 80% user, 20% system. */
+static void add_runs(struct scenario_result *sc, enum side side, const double *wall,
+		     const double *cpu, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct sample s = { (int)i + 1, 0, wall[i], cpu[i] * 0.8, cpu[i] * 0.2, 0, 0 };
+		push_sample(sc, side, &s);
+	}
+}
+
+static struct scenario_result *add_scen(struct results *r, const char *name,
+					const char *long_input, const char *heavy_map)
+{
+	struct scenario_result *sc;
+
+	r->scen = xrealloc(r->scen, (r->nscen + 1) * sizeof(*r->scen));
+	sc = &r->scen[r->nscen++];
+	memset(sc, 0, sizeof(*sc));
+	sc->name = xstrdup(name);
+	sc->cores = 2;
+	sc->timeout = 60;
+	add_param(sc, "input", "partitioned");
+	add_param(sc, "long_input", long_input);
+	add_param(sc, "heavy_map", heavy_map);
+	add_param(sc, "processes", "1");
+	return sc;
+}
+
+static void free_results(struct results *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nscen; i++) {
+		struct scenario_result *sc = &r->scen[i];
+		for (j = 0; j < sc->nparams; j++) {
+			free(sc->params[j].name);
+			free(sc->params[j].value);
+		}
+		free(sc->params);
+		for (j = 0; j < SIDE_COUNT; j++)
+			free(sc->samples[j].v);
+		free(sc->name);
+		free(sc->error);
+	}
+	free(r->scen);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- thresholds by hand, as in thresholds.json ---- */
+
+static struct param idle_where[] = {
+	{ (char *)"long_input", (char *)"True" },
+	{ (char *)"heavy_map", (char *)"False" },
+};
+static struct param heavy_where[] = {
+	{ (char *)"long_input", (char *)"False" },
+	{ (char *)"heavy_map", (char *)"True" },
+};
+
+enum { CHK_IDLE_CPU, CHK_WALL, CHK_SATURATION, CHK_SAT_BUDGET };
+
+static struct check default_checks[] = {
+	[CHK_IDLE_CPU] = { (char *)"idle-cpu", NULL, idle_where, 2,
+			   { METRIC_CPU, RULE_RATIO_MAX, 0.5 },
+			   1, { METRIC_CPU_UTIL, RULE_HEAD_MAX, 0.25 },
+			   0, { METRIC_WALL, RULE_HEAD_MIN, 0 } },
+	[CHK_WALL] = { (char *)"wall", NULL, NULL, 0,
+		       { METRIC_WALL, RULE_RATIO_MAX, 1.10 },
+		       0, { METRIC_WALL, RULE_HEAD_MIN, 0 },
+		       0, { METRIC_WALL, RULE_HEAD_MIN, 0 } },
+	[CHK_SATURATION] = { (char *)"saturation", NULL, heavy_where, 2,
+			     { METRIC_CPU_UTIL, RULE_RATIO_MIN, 0.9 },
+			     0, { METRIC_WALL, RULE_HEAD_MIN, 0 },
+			     0, { METRIC_WALL, RULE_HEAD_MIN, 0 } },
+	[CHK_SAT_BUDGET] = { (char *)"saturation-budget", NULL, heavy_where, 2,
+			     { METRIC_CPU_UTIL, RULE_HEAD_MIN, 0.85 },
+			     0, { METRIC_WALL, RULE_HEAD_MIN, 0 },
+			     1, { METRIC_CPU_UTIL, RULE_HEAD_MIN, 0.85 } },
+};
+
+/* Thresholds holding only check `which` (or all of them when -1). */
+static struct thresholds thresholds_with(int which)
+{
+	struct thresholds t;
+
+	memset(&t, 0, sizeof(t));
+	t.path = (char *)"thresholds.json";
+	t.confidence = 0.95;
+	t.runs = NRUNS;
+	t.max_runs = 15;
+	if (which < 0) {
+		t.checks = default_checks;
+		t.nchecks = sizeof(default_checks) / sizeof(default_checks[0]);
+	} else {
+		t.checks = &default_checks[which];
+		t.nchecks = 1;
+	}
+	return t;
+}
+
+/* ---- data ---- */
+
+static const double wall5[NRUNS] = { 5.00, 5.05, 4.98, 5.02, 4.97 };
+static const double wall5b[NRUNS] = { 5.01, 4.99, 5.04, 4.96, 5.03 };
+static const double wall10[NRUNS] = { 10.1, 9.9, 10.05, 9.95, 10.0 };
+static const double noisy_base[NRUNS] = { 4.0, 5.0, 6.0, 4.5, 5.5 };
+static const double noisy_head[NRUNS] = { 4.4, 5.5, 6.6, 4.95, 6.05 };
+static const double cpu_idle[NRUNS] = { 0.30, 0.31, 0.29, 0.30, 0.32 };
+static const double cpu_idle_b[NRUNS] = { 0.29, 0.30, 0.31, 0.28, 0.30 };
+static const double cpu_spin[NRUNS] = { 3.0, 3.1, 2.9, 3.05, 2.95 };
+static const double cpu_spin_hot[NRUNS] = { 8.0, 8.2, 7.9, 8.1, 7.8 };
+static const double cpu_busy[NRUNS] = { 9.0, 9.1, 8.9, 9.05, 8.95 };	  /* util 0.9 */
+static const double cpu_busy_h[NRUNS] = { 8.8, 8.9, 8.7, 8.85, 8.75 };	  /* util 0.88 */
+static const double cpu_startup[NRUNS] = { 6.2, 6.3, 6.1, 6.25, 6.15 }; /* util 0.62 */
+
+static struct scenario_result *idle(struct results *r, const double *bcpu, const double *hcpu)
+{
+	struct scenario_result *sc = add_scen(r, "long_input=True heavy_map=False", "True", "False");
+
+	add_runs(sc, SIDE_BASE, wall5, bcpu, NRUNS);
+	add_runs(sc, SIDE_HEAD, wall5b, hcpu, NRUNS);
+	return sc;
+}
+
+static void judge_one_check(const struct results *r, int which, struct judgement *j)
+{
+	struct thresholds t = thresholds_with(which);
+
+	assert_int_equal(judge_results(r, &t, j), 0);
+}
+
+static void assert_prefix(const char *s, const char *prefix)
+{
+	if (strncmp(s, prefix, strlen(prefix)))
+		fail_msg("'%s' does not start with '%s'", s, prefix);
+}
+
+/* ---- tests ---- */
+
+static void test_metric_values(void **state)
+{
+	struct results r;
+	struct scenario_result *sc;
+	const struct sample extra[] = {
+		{ 0, 1, 1.0, 9.0, 9.0, 0, 0 },	/* warm-up */
+		{ 6, 0, 1.0, 9.0, 9.0, 1, 0 },	/* failed */
+		{ 7, 0, 1.0, 9.0, 9.0, 0, 1 },	/* timed out */
+		{ 8, 0, NAN, 1.0, 1.0, 0, 0 },	/* wall not measured */
+	};
+	double *v;
+	size_t n, i;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = idle(&r, cpu_idle, cpu_spin);
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+		push_sample(sc, SIDE_HEAD, &extra[i]);
+
+	v = judge_metric_values(sc, SIDE_HEAD, METRIC_CPU, &n);
+	assert_int_equal(n, NRUNS + 1); /* the NaN-wall run still has cpu */
+	assert_true(fabs(v[0] - 3.0) < 1e-12);
+	free(v);
+	v = judge_metric_values(sc, SIDE_HEAD, METRIC_SYSTEM, &n);
+	assert_true(fabs(v[0] - 0.6) < 1e-12);
+	free(v);
+	v = judge_metric_values(sc, SIDE_HEAD, METRIC_WALL, &n);
+	assert_int_equal(n, NRUNS);
+	free(v);
+	v = judge_metric_values(sc, SIDE_HEAD, METRIC_CPU_UTIL, &n);
+	assert_int_equal(n, NRUNS);
+	assert_true(fabs(v[0] - 3.0 / (5.01 * 2)) < 1e-12);
+	free(v);
+	/* No cores recorded: cpu_util cannot be computed, never divides by 0. */
+	sc->cores = 0;
+	v = judge_metric_values(sc, SIDE_HEAD, METRIC_CPU_UTIL, &n);
+	assert_int_equal(n, 0);
+	free(v);
+	free_results(&r);
+}
+
+static void test_spin_fails_idle_cpu(void **state)
+{
+	struct results r;
+	struct judgement j;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	idle(&r, cpu_idle, cpu_spin);
+	judge_one_check(&r, CHK_IDLE_CPU, &j);
+	assert_int_equal(j.n, 1);
+	assert_int_equal(j.v[0].status, STATUS_FAIL);
+	assert_int_equal(j.v[0].main.status, STATUS_FAIL);
+	assert_int_equal(j.v[0].unless.status, STATUS_FAIL);
+	assert_true(j.v[0].used_unless);
+	assert_true(j.v[0].main.ci.lo > 9 && j.v[0].main.ci.hi < 11);
+	assert_int_equal(j.v[0].n_base, NRUNS);
+	assert_int_equal(j.v[0].n_head, NRUNS);
+	/* Figures as stats_reference.py prints them under "judge fixtures". */
+	assert_string_equal(j.v[0].note, "head/base 9.84 [9.35, 10.3] > 0.5 and head cpu_util 0.299 "
+					 "[0.288, 0.311] > 0.25 (only 94% confidence from so few runs)");
+	assert_int_equal(j.verdict, STATUS_FAIL);
+	assert_int_equal(judge_exit_code(j.verdict), 1);
+	judgement_release(&j);
+	free_results(&r);
+}
+
+static void test_fix_passes(void **state)
+{
+	struct results r;
+	struct judgement j;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	/* v0.16.0 spins, v0.16.1 parks: head/base far below 0.5. */
+	idle(&r, cpu_spin_hot, cpu_idle);
+	/* A/A of the fixed version: no halving, but within the idle budget. */
+	idle(&r, cpu_idle, cpu_idle_b);
+	judge_one_check(&r, CHK_IDLE_CPU, &j);
+	assert_int_equal(j.n, 2);
+	assert_int_equal(j.v[0].status, STATUS_PASS);
+	assert_int_equal(j.v[0].main.status, STATUS_PASS);
+	assert_string_equal(j.v[0].note, "head/base 0.038 [0.0362, 0.04] <= 0.5");
+
+	assert_int_equal(j.v[1].status, STATUS_PASS);
+	assert_int_equal(j.v[1].main.status, STATUS_FAIL);
+	assert_int_equal(j.v[1].unless.status, STATUS_PASS);
+	assert_prefix(j.v[1].note, "within budget: head cpu_util 0.0298 [0.0282, 0.0308] <= 0.25");
+	assert_non_null(strstr(j.v[1].note, "(head/base "));
+	assert_int_equal(j.verdict, STATUS_PASS);
+	assert_int_equal(j.counts[STATUS_PASS], 2);
+	judgement_release(&j);
+	free_results(&r);
+}
+
+static void test_unless_three_valued(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+	struct thresholds t;
+	/* Head's cpu_util straddles the 0.25 budget: unless undecided. */
+	static const double cpu_edge[NRUNS] = { 2.3, 2.7, 2.4, 2.6, 2.5 };
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = idle(&r, cpu_idle, cpu_edge);
+	judge_one_check(&r, CHK_IDLE_CPU, &j);
+	/* main fails, unless inconclusive: not a failure yet. */
+	assert_int_equal(j.v[0].main.status, STATUS_FAIL);
+	assert_int_equal(j.v[0].unless.status, STATUS_INCONCLUSIVE);
+	assert_int_equal(j.v[0].status, STATUS_INCONCLUSIVE);
+	assert_non_null(strstr(j.v[0].note, "; unless: head cpu_util 0.249 [0.23, 0.271] not clearly "
+					    "<= 0.25"));
+	judgement_release(&j);
+	/* Undecided is open: more rounds may settle it. */
+	t = thresholds_with(CHK_IDLE_CPU);
+	assert_int_equal(judge_scenario_open(&r, &t, 0), 1);
+	/* ...and with a clear failure of both it is closed. */
+	sc->samples[SIDE_HEAD].n = 0;
+	add_runs(sc, SIDE_HEAD, wall5b, cpu_spin, NRUNS);
+	assert_int_equal(judge_scenario_open(&r, &t, 0), 0);
+	free_results(&r);
+}
+
+static void test_wall_aa_passes_and_noise_inconclusive(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+	struct thresholds t = thresholds_with(CHK_WALL);
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	idle(&r, cpu_idle, cpu_idle_b);
+	sc = add_scen(&r, "noisy", "False", "False");
+	add_runs(sc, SIDE_BASE, noisy_base, cpu_idle, NRUNS);
+	add_runs(sc, SIDE_HEAD, noisy_head, cpu_idle, NRUNS);
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.n, 2);
+	assert_int_equal(j.v[0].status, STATUS_PASS);
+	assert_true(j.v[0].main.ci.lo > 0.98 && j.v[0].main.ci.hi < 1.02);
+	assert_int_equal(j.v[1].status, STATUS_INCONCLUSIVE);
+	assert_true(j.v[1].main.ci.lo < 1.10 && j.v[1].main.ci.hi > 1.10);
+	assert_prefix(j.v[1].note, "head/base 1.1 [0.825, 1.47] not clearly <= 1.1");
+	assert_non_null(strstr(j.v[1].note, "not clearly <= 1.1"));
+	assert_int_equal(j.verdict, STATUS_INCONCLUSIVE);
+	assert_int_equal(judge_exit_code(j.verdict), 3);
+	/* The measure loop spends more rounds on the noisy one only. */
+	assert_int_equal(judge_scenario_open(&r, &t, 0), 0);
+	assert_int_equal(judge_scenario_open(&r, &t, 1), 1);
+	assert_int_equal(judge_scenario_open(&r, &t, 2), 0);
+	judgement_release(&j);
+	free_results(&r);
+}
+
+static void test_error_scenario(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+	struct thresholds t = thresholds_with(-1);
+	const struct sample bad = { 2, 0, 0.1, 0.05, 0.01, 1, 0 };
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "broken", "True", "False");
+	add_runs(sc, SIDE_BASE, wall5, cpu_idle, NRUNS);
+	add_runs(sc, SIDE_HEAD, wall5b, cpu_idle, 1);
+	push_sample(sc, SIDE_HEAD, &bad);
+	sc->error = xstrdup("exit code 1 in head round 2");
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.n, 2); /* idle-cpu and wall apply */
+	assert_int_equal(j.v[0].status, STATUS_ERROR);
+	assert_string_equal(j.v[0].note, "exit code 1 in head round 2");
+	assert_int_equal(j.v[0].n_head, 1);
+	assert_int_equal(j.counts[STATUS_ERROR], 2);
+	assert_int_equal(j.verdict, STATUS_ERROR);
+	assert_int_equal(judge_exit_code(j.verdict), 4);
+	/* An error is final: no more rounds. */
+	assert_int_equal(judge_scenario_open(&r, &t, 0), 0);
+	judgement_release(&j);
+	free_results(&r);
+}
+
+static void test_too_few_runs(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "short", "False", "False");
+	add_runs(sc, SIDE_BASE, wall5, cpu_idle, NRUNS);
+	add_runs(sc, SIDE_HEAD, wall5b, cpu_idle, 1);
+	judge_one_check(&r, CHK_WALL, &j);
+	assert_int_equal(j.v[0].status, STATUS_INCONCLUSIVE);
+	assert_string_equal(j.v[0].note,
+			    "too few measured runs for head/base wall: base 5, head 1 (need 2 each)");
+	judgement_release(&j);
+	free_results(&r);
+}
+
+static void test_when_base(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	/* Start-up keeps both below 0.85: not applicable. */
+	sc = add_scen(&r, "short heavy", "False", "True");
+	add_runs(sc, SIDE_BASE, wall5, cpu_startup, NRUNS);
+	add_runs(sc, SIDE_HEAD, wall5b, cpu_startup, NRUNS);
+	/* Base reaches 0.9, head 0.88: applies and passes. */
+	sc = add_scen(&r, "long heavy", "False", "True");
+	add_runs(sc, SIDE_BASE, wall5, cpu_busy, NRUNS);
+	add_runs(sc, SIDE_HEAD, wall5, cpu_busy_h, NRUNS);
+	/* Base reaches 0.9, head only 0.62: fails. */
+	sc = add_scen(&r, "starved", "False", "True");
+	add_runs(sc, SIDE_BASE, wall5, cpu_busy, NRUNS);
+	add_runs(sc, SIDE_HEAD, wall5, cpu_startup, NRUNS);
+	judge_one_check(&r, CHK_SAT_BUDGET, &j);
+	assert_int_equal(j.n, 3);
+	assert_int_equal(j.v[0].status, STATUS_SKIPPED);
+	assert_string_equal(j.v[0].note, "base cpu_util 0.62 below 0.85: not applicable");
+	assert_int_equal(j.v[1].status, STATUS_PASS);
+	assert_string_equal(j.v[1].note, "head cpu_util 0.88 [0.873, 0.881] >= 0.85 "
+					 "(only 94% confidence from so few runs)");
+	assert_int_equal(j.v[2].status, STATUS_FAIL);
+	assert_prefix(j.v[2].note, "head cpu_util 0.62 [0.612, 0.624] < 0.85");
+	assert_int_equal(j.counts[STATUS_SKIPPED], 1);
+	assert_int_equal(j.verdict, STATUS_FAIL);
+	judgement_release(&j);
+
+	/* Skipped outcomes do not count against a pass. */
+	r.nscen = 2;
+	judge_one_check(&r, CHK_SAT_BUDGET, &j);
+	assert_int_equal(j.verdict, STATUS_PASS);
+	judgement_release(&j);
+	r.nscen = 3;
+	free_results(&r);
+}
+
+static void test_verdict_precedence(void **state)
+{
+	struct results r, view;
+	struct judgement j;
+	struct scenario_result *sc;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "slower", "False", "False"); /* fail */
+	add_runs(sc, SIDE_BASE, wall5, cpu_idle, NRUNS);
+	add_runs(sc, SIDE_HEAD, wall10, cpu_idle, NRUNS);
+	sc = add_scen(&r, "broken", "False", "False"); /* error */
+	add_runs(sc, SIDE_BASE, wall5, cpu_idle, NRUNS);
+	sc->error = xstrdup("timed out in base round 1");
+	sc = add_scen(&r, "noisy", "False", "False"); /* inconclusive */
+	add_runs(sc, SIDE_BASE, noisy_base, cpu_idle, NRUNS);
+	add_runs(sc, SIDE_HEAD, noisy_head, cpu_idle, NRUNS);
+	sc = add_scen(&r, "same", "False", "False"); /* pass */
+	add_runs(sc, SIDE_BASE, wall5, cpu_idle, NRUNS);
+	add_runs(sc, SIDE_HEAD, wall5b, cpu_idle, NRUNS);
+
+	/* Each suffix of the list drops the strongest status. */
+	view = r;
+	judge_one_check(&view, CHK_WALL, &j);
+	assert_int_equal(j.v[0].status, STATUS_FAIL);
+	assert_int_equal(j.verdict, STATUS_FAIL);
+	assert_int_equal(j.counts[STATUS_FAIL], 1);
+	assert_int_equal(j.counts[STATUS_ERROR], 1);
+	assert_int_equal(j.counts[STATUS_INCONCLUSIVE], 1);
+	assert_int_equal(j.counts[STATUS_PASS], 1);
+	judgement_release(&j);
+	view.scen = r.scen + 1;
+	view.nscen = 3;
+	judge_one_check(&view, CHK_WALL, &j);
+	assert_int_equal(j.verdict, STATUS_ERROR);
+	judgement_release(&j);
+	view.scen = r.scen + 2;
+	view.nscen = 2;
+	judge_one_check(&view, CHK_WALL, &j);
+	assert_int_equal(j.verdict, STATUS_INCONCLUSIVE);
+	judgement_release(&j);
+	view.scen = r.scen + 3;
+	view.nscen = 1;
+	judge_one_check(&view, CHK_WALL, &j);
+	assert_int_equal(j.verdict, STATUS_PASS);
+	assert_int_equal(judge_exit_code(j.verdict), 0);
+	judgement_release(&j);
+	free_results(&r);
+}
+
+static void test_to_json(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct thresholds t = thresholds_with(-1);
+	cJSON *arr, *o, *u, *ci;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	idle(&r, cpu_idle, cpu_spin);
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	arr = judge_to_json(&j, &r, &t);
+	assert_int_equal(cJSON_GetArraySize(arr), 2);
+
+	o = cJSON_GetArrayItem(arr, 0);
+	assert_string_equal(cJSON_GetObjectItem(o, "check")->valuestring, "idle-cpu");
+	assert_string_equal(cJSON_GetObjectItem(o, "scenario")->valuestring,
+			    "long_input=True heavy_map=False");
+	assert_string_equal(cJSON_GetObjectItem(o, "metric")->valuestring, "cpu");
+	assert_string_equal(cJSON_GetObjectItem(o, "rule")->valuestring, "ratio_max");
+	assert_true(cJSON_GetObjectItem(o, "threshold")->valuedouble == 0.5);
+	assert_string_equal(cJSON_GetObjectItem(o, "status")->valuestring, "fail");
+	assert_true(fabs(cJSON_GetObjectItem(o, "base")->valuedouble - 0.30) < 1e-12);
+	assert_true(fabs(cJSON_GetObjectItem(o, "head")->valuedouble - 3.0) < 1e-12);
+	assert_true(cJSON_GetObjectItem(o, "ratio")->valuedouble == j.v[0].main.ci.est);
+	ci = cJSON_GetObjectItem(o, "ci");
+	assert_int_equal(cJSON_GetArraySize(ci), 2);
+	assert_true(cJSON_GetArrayItem(ci, 0)->valuedouble == j.v[0].main.ci.lo);
+	assert_true(cJSON_GetArrayItem(ci, 1)->valuedouble == j.v[0].main.ci.hi);
+	assert_true(cJSON_IsNumber(cJSON_GetObjectItem(o, "confidence_achieved")));
+	assert_int_equal(cJSON_GetObjectItem(o, "n_base")->valueint, NRUNS);
+	assert_int_equal(cJSON_GetObjectItem(o, "n_head")->valueint, NRUNS);
+	assert_string_equal(cJSON_GetObjectItem(o, "note")->valuestring, j.v[0].note);
+	u = cJSON_GetObjectItem(o, "unless");
+	assert_true(cJSON_IsObject(u));
+	assert_string_equal(cJSON_GetObjectItem(u, "metric")->valuestring, "cpu_util");
+	assert_string_equal(cJSON_GetObjectItem(u, "rule")->valuestring, "head_max");
+	assert_string_equal(cJSON_GetObjectItem(u, "status")->valuestring, "fail");
+	/* Head rules have no ratio. */
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(u, "ratio")));
+
+	o = cJSON_GetArrayItem(arr, 1);
+	assert_string_equal(cJSON_GetObjectItem(o, "check")->valuestring, "wall");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "unless")));
+	cJSON_Delete(arr);
+	judgement_release(&j);
+	free_results(&r);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(status_name(STATUS_PASS), "pass");
+	assert_string_equal(status_name(STATUS_FAIL), "fail");
+	assert_string_equal(status_name(STATUS_INCONCLUSIVE), "inconclusive");
+	assert_string_equal(status_name(STATUS_ERROR), "error");
+	assert_string_equal(status_name(STATUS_SKIPPED), "skipped");
+	assert_int_equal(judge_exit_code(STATUS_PASS), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_metric_values),
+		cmocka_unit_test(test_spin_fails_idle_cpu),
+		cmocka_unit_test(test_fix_passes),
+		cmocka_unit_test(test_unless_three_valued),
+		cmocka_unit_test(test_wall_aa_passes_and_noise_inconclusive),
+		cmocka_unit_test(test_error_scenario),
+		cmocka_unit_test(test_too_few_runs),
+		cmocka_unit_test(test_when_base),
+		cmocka_unit_test(test_verdict_precedence),
+		cmocka_unit_test(test_to_json),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
