@@ -7,6 +7,7 @@
 #include "judge.h"
 #include "measure.h"
 #include "msg.h"
+#include "noise.h"
 #include "plan.h"
 #include "proc.h"
 #include "report.h"
@@ -195,6 +196,7 @@ int cmd_run(int argc, char **argv)
 	struct render_opts ro = { 0 };
 	struct judgement j = { 0 };
 	struct revision_opts ropts = { 0 };
+	struct noise_steal steal0, steal1;
 	char *logs = NULL, *tmp = NULL, *results_path = NULL, *cache = NULL, *setup_log = NULL;
 	char *hf_version = NULL, ncpu_s[16];
 	int ncpu, ret = EXIT_USAGE, k, measured, sig;
@@ -276,6 +278,12 @@ int cmd_run(int argc, char **argv)
 	     r.nscen, s.name, a.base, rv[SIDE_BASE].resolved, a.head, rv[SIDE_HEAD].resolved,
 	     a.runs, a.max_runs);
 
+	noise_probe(&r.env);
+	note("noise probe: a fixed CPU loop varies by %.1f%%, a 10 ms sleep by %.1f%%",
+	     100 * r.env.noise_cpu, 100 * r.env.noise_sleep);
+	noise_warn(&r.env, &t);
+	noise_steal_read(&steal0);
+
 	mo.runs = a.runs;
 	mo.max_runs = a.max_runs;
 	mo.warmup = a.warmup;
@@ -289,6 +297,8 @@ int cmd_run(int argc, char **argv)
 	measured = measure_run(&r, &s, rv, &mo);
 	if (measured < 0)
 		goto out;
+	noise_steal_read(&steal1);
+	r.env.steal = noise_steal_percent(&steal0, &steal1);
 	r.complete = measured == 0;
 	free(r.finished);
 	r.finished = results_now();

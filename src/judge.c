@@ -94,21 +94,16 @@ static struct cond_eval cond_eval_empty(void)
 /* Where the interval lies against the rule's value. */
 static enum status decide(enum rule r, const struct interval *ci, double value)
 {
-	switch (r) {
-	case RULE_RATIO_MAX:
-	case RULE_HEAD_MAX:
+	if (rule_is_max(r)) {
 		if (ci->hi <= value)
 			return STATUS_PASS;
 		if (ci->lo > value)
 			return STATUS_FAIL;
-		break;
-	case RULE_RATIO_MIN:
-	case RULE_HEAD_MIN:
+	} else {
 		if (ci->lo >= value)
 			return STATUS_PASS;
 		if (ci->hi < value)
 			return STATUS_FAIL;
-		break;
 	}
 	return STATUS_INCONCLUSIVE;
 }
@@ -123,9 +118,11 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 
 	e.base = stats_median(b, nb);
 	e.head = stats_median(h, nh);
-	if (rule_is_ratio(c->rule)) {
-		if (nb >= MIN_SAMPLES && nh >= MIN_SAMPLES &&
-		    !stats_ratio_ci(b, nb, h, nh, confidence, &e.ci))
+	if (rule_uses_base(c->rule)) {
+		int (*ci)(const double *, size_t, const double *, size_t, double, struct interval *) =
+			rule_is_ratio(c->rule) ? stats_ratio_ci : stats_diff_ci;
+
+		if (nb >= MIN_SAMPLES && nh >= MIN_SAMPLES && !ci(b, nb, h, nh, confidence, &e.ci))
 			e.status = decide(c->rule, &e.ci, c->value);
 	} else {
 		if (nh >= MIN_SAMPLES && !stats_median_ci(h, nh, confidence, &e.ci))
@@ -138,7 +135,7 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 
 static const char *rule_op(enum rule r, enum status s)
 {
-	int max = r == RULE_RATIO_MAX || r == RULE_HEAD_MAX;
+	int max = rule_is_max(r);
 
 	if (s == STATUS_FAIL)
 		return max ? ">" : "<";
@@ -154,7 +151,7 @@ static const char *rule_op(enum rule r, enum status s)
 static void cond_text(struct buf *b, const struct scenario_result *sc, const struct condition *c,
 		      const struct cond_eval *e, double confidence)
 {
-	int ratio = rule_is_ratio(c->rule);
+	int ratio = rule_uses_base(c->rule);
 	size_t nb, nh;
 
 	if (isnan(e->ci.lo)) {
@@ -173,8 +170,10 @@ static void cond_text(struct buf *b, const struct scenario_result *sc, const str
 				 metric_name(c->metric), nh, MIN_SAMPLES);
 		return;
 	}
-	if (ratio)
+	if (rule_is_ratio(c->rule))
 		buf_adds(b, "head/base");
+	else if (rule_is_diff(c->rule))
+		buf_addf(b, "head-base %s", metric_name(c->metric));
 	else
 		buf_addf(b, "head %s", metric_name(c->metric));
 	buf_addf(b, " %.3g [%.3g, %.3g] %s %g", e->ci.est, e->ci.lo, e->ci.hi,
@@ -348,6 +347,7 @@ static void add_cond_json(cJSON *obj, const struct condition *c, const struct co
 	json_add_number_or_null(obj, "base", e->base);
 	json_add_number_or_null(obj, "head", e->head);
 	json_add_number_or_null(obj, "ratio", rule_is_ratio(c->rule) ? e->ci.est : NAN);
+	json_add_number_or_null(obj, "estimate", e->ci.est);
 	if (isfinite(e->ci.lo) && isfinite(e->ci.hi)) {
 		cJSON *ci = cJSON_AddArrayToObject(obj, "ci");
 		cJSON_AddItemToArray(ci, cJSON_CreateNumber(e->ci.lo));

@@ -99,6 +99,8 @@ static void progress(struct state *st, size_t i, enum side side, int round, int 
 	char el[32], left[32];
 	double elapsed = now() - st->start;
 	double per = st->runs_done ? st->run_secs / (double)st->runs_done : 0;
+	/* in the adaptive phase the runs left are an upper bound */
+	const char *bound = !warmup && round > st->o->runs ? "at most " : "~";
 
 	if (st->o->quiet)
 		return;
@@ -108,10 +110,11 @@ static void progress(struct state *st, size_t i, enum side side, int round, int 
 		note("[%zu/%zu] %s %s %s: timed out (%s elapsed)", i + 1, r->nscen,
 		     warmup ? "warm-up" : "round", side_name(side), r->scen[i].name, el);
 	else
-		note("[%zu/%zu] %s %d %s: wall %.2f s, user %.2f s, sys %.2f s%s (%s elapsed, ~%s left)",
+		note("[%zu/%zu] %s %d %s: wall %.2f s, user %.2f s, sys %.2f s%s (%s elapsed, %s%s "
+		     "left)",
 		     i + 1, r->nscen, warmup ? "warm-up" : "round", warmup ? 1 : round,
 		     side_name(side), smp->wall, smp->user, smp->sys,
-		     smp->exit_code ? " FAILED" : "", el, left);
+		     smp->exit_code ? " FAILED" : "", el, bound, left);
 }
 
 static void save(const struct state *st)
@@ -164,16 +167,24 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	return proc_interrupted() ? 1 : 0;
 }
 
+/* Runs still planned: the fixed rounds left, or in the adaptive phase (an
+ * upper bound) the active scenarios' rounds up to max_runs. */
 static size_t planned_left(const struct results *r, const struct measure_opts *o, int round,
-			   int warm)
+			   int warm, const unsigned char *active)
 {
 	size_t i, n = 0;
-	int rounds_left = o->runs - round + (warm ? o->warmup : 0);
+	int rounds_left;
 
+	if (warm)
+		rounds_left = o->warmup - round + o->runs;
+	else if (round <= o->runs)
+		rounds_left = o->runs - round;
+	else
+		rounds_left = o->max_runs - round;
 	if (rounds_left < 0)
 		rounds_left = 0;
 	for (i = 0; i < r->nscen; i++)
-		if (!r->scen[i].error)
+		if (!r->scen[i].error && (round <= o->runs || warm || active[i]))
 			n++;
 	return n * 2 * (size_t)rounds_left;
 }
@@ -191,7 +202,8 @@ static int run_round(struct state *st, int round, int warmup, const unsigned cha
 			continue;
 		for (k = 0; k < SIDE_COUNT; k++) {
 			enum side side = k == 0 ? first : (enum side)(SIDE_HEAD - first);
-			size_t left = planned_left(r, st->o, round, warmup);
+			size_t left = planned_left(r, st->o, round, warmup, active) +
+				      (k == 0 ? 1 : 0);
 
 			if (run_one(st, i, side, round, warmup, left) == 1)
 				return 1;

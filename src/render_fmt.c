@@ -241,10 +241,12 @@ void render_interval(struct buf *out, enum metric m, int ratio, const struct int
 
 void render_limit(struct buf *out, const struct condition *c)
 {
-	int ratio = c->rule == RULE_RATIO_MAX || c->rule == RULE_RATIO_MIN;
-	int max = c->rule == RULE_RATIO_MAX || c->rule == RULE_HEAD_MAX;
+	int ratio = rule_is_ratio(c->rule);
+	int max = rule_is_max(c->rule);
 
 	/* The user's number as written in thresholds.json, not rounded. */
+	if (rule_is_diff(c->rule))
+		buf_adds(out, "head-base ");
 	buf_adds(out, max ? "<= " : ">= ");
 	if (ratio)
 		buf_addf(out, "%gx", c->value);

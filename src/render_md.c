@@ -28,9 +28,10 @@ static const struct check *outcome_check(const struct thresholds *t, const struc
 	return &t->checks[oc->check];
 }
 
+/* Rules judged on an interval of head against base (ratio or difference). */
 static int rule_ratio(enum rule r)
 {
-	return r == RULE_RATIO_MAX || r == RULE_RATIO_MIN;
+	return rule_uses_base(r);
 }
 
 /* The base, head and ratio cells of one condition's evaluation. */
@@ -47,7 +48,7 @@ static void add_eval_cells(struct buf *out, const struct condition *c, const str
 		render_interval(out, c->metric, 0, &e->ci);	/* head's median is judged */
 	buf_adds(out, " | ");
 	if (ratio)
-		render_interval(out, c->metric, 1, &e->ci);
+		render_interval(out, c->metric, rule_is_ratio(c->rule), &e->ci);
 	else if (isfinite(e->base) && isfinite(e->head) && e->base > 0)
 		render_ratio(out, e->head / e->base);
 	else
@@ -60,10 +61,12 @@ static void add_unless_note(struct buf *out, const struct check *c, const struct
 	struct buf b = BUF_INIT;
 	int ratio = rule_ratio(c->unless.rule);
 
-	buf_addf(&b, "unless %s %s ", ratio ? "head/base" : "head", metric_name(c->unless.metric));
+	buf_addf(&b, "unless %s %s ",
+		 rule_is_ratio(c->unless.rule) ? "head/base" : ratio ? "head-base" : "head",
+		 metric_name(c->unless.metric));
 	render_limit(&b, &c->unless);
 	buf_adds(&b, ": ");
-	render_interval(&b, c->unless.metric, ratio, &oc->unless.ci);
+	render_interval(&b, c->unless.metric, rule_is_ratio(c->unless.rule), &oc->unless.ci);
 	buf_addf(&b, ", %s", status_name(oc->unless.status));
 	render_md_escape(out, b.s);
 	buf_release(&b);

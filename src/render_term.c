@@ -76,12 +76,13 @@ static void fill_row(struct buf *cells, const struct results *r, const struct th
 		buf_adds(&cells[COL_METRIC], "?");
 		return;
 	}
-	ratio = c->cond.rule == RULE_RATIO_MAX || c->cond.rule == RULE_RATIO_MIN;
+	ratio = rule_uses_base(c->cond.rule);
 	buf_adds(&cells[COL_METRIC], metric_name(c->cond.metric));
 	render_metric_value(&cells[COL_BASE], c->cond.metric, e->base);
 	if (ratio) {
 		render_metric_value(&cells[COL_HEAD], c->cond.metric, e->head);
-		render_interval(&cells[COL_RATIO], c->cond.metric, 1, &e->ci);
+		render_interval(&cells[COL_RATIO], c->cond.metric, rule_is_ratio(c->cond.rule),
+				&e->ci);
 	} else {
 		render_interval(&cells[COL_HEAD], c->cond.metric, 0, &e->ci);
 		if (isfinite(e->base) && isfinite(e->head) && e->base > 0)

@@ -192,8 +192,10 @@ static void interval_from_order(const double *s, size_t N, size_t k, double tail
 		out->achieved = 0;
 }
 
-int stats_ratio_ci(const double *base, size_t nb, const double *head, size_t nh, double conf,
-		   struct interval *out)
+/* Hodges-Lehmann shift of head against base with its exact interval, on the
+ * log scale (a ratio) or the raw scale (a difference in seconds). */
+static int hl_shift_ci(const double *base, size_t nb, const double *head, size_t nh, double conf,
+		       int log_scale, struct interval *out)
 {
 	size_t N, i, j, k, half;
 	double *d, *cdf = NULL, tail;
@@ -204,9 +206,13 @@ int stats_ratio_ci(const double *base, size_t nb, const double *head, size_t nh,
 	N = nb * nh;
 	d = xmalloc(N * sizeof(*d));
 	for (i = 0; i < nh; i++) {
-		double lh = log(head[i] > 0 ? head[i] : 1e-9);
-		for (j = 0; j < nb; j++)
-			d[i * nb + j] = lh - log(base[j] > 0 ? base[j] : 1e-9);
+		for (j = 0; j < nb; j++) {
+			if (log_scale)
+				d[i * nb + j] = log(head[i] > 0 ? head[i] : 1e-9) -
+						log(base[j] > 0 ? base[j] : 1e-9);
+			else
+				d[i * nb + j] = head[i] - base[j];
+		}
 	}
 	qsort(d, N, sizeof(*d), cmp_double);
 
@@ -223,12 +229,26 @@ int stats_ratio_ci(const double *base, size_t nb, const double *head, size_t nh,
 		tail = mw_normal_cdf(nb, nh, k ? (long)k - 1 : 0);
 	}
 	interval_from_order(d, N, k, tail, median_sorted(d, N), out);
-	out->lo = exp(out->lo);
-	out->est = exp(out->est);
-	out->hi = exp(out->hi);
+	if (log_scale) {
+		out->lo = exp(out->lo);
+		out->est = exp(out->est);
+		out->hi = exp(out->hi);
+	}
 	free(cdf);
 	free(d);
 	return 0;
+}
+
+int stats_ratio_ci(const double *base, size_t nb, const double *head, size_t nh, double conf,
+		   struct interval *out)
+{
+	return hl_shift_ci(base, nb, head, nh, conf, 1, out);
+}
+
+int stats_diff_ci(const double *base, size_t nb, const double *head, size_t nh, double conf,
+		  struct interval *out)
+{
+	return hl_shift_ci(base, nb, head, nh, conf, 0, out);
 }
 
 int stats_median_ci(const double *v, size_t n, double conf, struct interval *out)

@@ -51,6 +51,15 @@ double stats_mw_cdf(size_t m, size_t n, long k);
 int stats_ratio_ci(const double *base, size_t nb, const double *head, size_t nh, double conf,
 		   struct interval *out);
 
+/*
+ * Hodges-Lehmann difference head - base (median of all pairwise differences)
+ * with the same exact interval, on the raw scale: for rules that tolerate a
+ * small absolute change (a few milliseconds of start-up jitter). -1 when
+ * either sample is empty.
+ */
+int stats_diff_ci(const double *base, size_t nb, const double *head, size_t nh, double conf,
+		  struct interval *out);
+
 /* Median of v with its two-sided `conf` interval. -1 when n is 0. */
 int stats_median_ci(const double *v, size_t n, double conf, struct interval *out);
 

@@ -22,6 +22,8 @@ static const char *const rule_names[] = {
 	[RULE_RATIO_MIN] = "ratio_min",
 	[RULE_HEAD_MAX] = "head_max",
 	[RULE_HEAD_MIN] = "head_min",
+	[RULE_DIFF_MAX] = "diff_max",
+	[RULE_DIFF_MIN] = "diff_min",
 };
 #define NRULES (sizeof(rule_names) / sizeof(rule_names[0]))
 
@@ -74,6 +76,21 @@ int rule_parse(const char *s, enum rule *out)
 int rule_is_ratio(enum rule r)
 {
 	return r == RULE_RATIO_MAX || r == RULE_RATIO_MIN;
+}
+
+int rule_is_diff(enum rule r)
+{
+	return r == RULE_DIFF_MAX || r == RULE_DIFF_MIN;
+}
+
+int rule_uses_base(enum rule r)
+{
+	return rule_is_ratio(r) || rule_is_diff(r);
+}
+
+int rule_is_max(enum rule r)
+{
+	return r == RULE_RATIO_MAX || r == RULE_HEAD_MAX || r == RULE_DIFF_MAX;
 }
 
 /* "a, b, c" from a NULL-terminated list, for "(expected ...)". */
@@ -160,7 +177,7 @@ static int parse_condition(const cJSON *obj, struct condition *c, const char *fi
 		      where, rule, value);
 		goto out;
 	}
-	if (!rule_is_ratio(c->rule) && value < 0) {
+	if (!rule_uses_base(c->rule) && value < 0) {
 		error("'%s': %s.value: expected a value of at least 0 for rule %s (metrics are "
 		      "never negative), got %g",
 		      file, where, rule, value);
@@ -247,7 +264,7 @@ static int parse_check(const cJSON *chk, struct check *c, const char *file, cons
 		return -1;
 	if (parse_sub_condition(chk, "when_base", &c->has_when_base, &c->when_base, file, where) < 0)
 		return -1;
-	if (c->has_when_base && rule_is_ratio(c->when_base.rule))
+	if (c->has_when_base && rule_uses_base(c->when_base.rule))
 		return error("'%s': %s.when_base.rule: expected head_min or head_max, got '%s' "
 			     "(when_base tests base's own median)",
 			     file, where, rule_name(c->when_base.rule));

@@ -18,6 +18,9 @@
  *         (cpu / (wall x the scenario's cores)).
  * rule:   ratio_max  head/base at most value      ratio_min  head/base at least value
  *         head_max   head's median at most value  head_min   head's median at least value
+ *         diff_max   head - base at most value    diff_min   head - base at least value
+ *                    (seconds, or cpu_util as a fraction; e.g. the wall check's
+ *                    "unless": a change under 50 ms is start-up jitter, not a regression)
  * where:  parameter values that must all match (string compare; numbers and
  *         booleans in JSON are compared by their text); absent or {} = all.
  * unless: an alternative condition; the check passes when either passes.
@@ -53,6 +56,8 @@ enum rule {
 	RULE_RATIO_MIN,
 	RULE_HEAD_MAX,
 	RULE_HEAD_MIN,
+	RULE_DIFF_MAX,
+	RULE_DIFF_MIN,
 };
 
 struct condition {
@@ -87,8 +92,14 @@ const char *rule_name(enum rule r);
 /* Parse names; 0 or -1 (no message). */
 int metric_parse(const char *s, enum metric *out);
 int rule_parse(const char *s, enum rule *out);
-/* 1 when the rule compares head against base. */
+/* 1 for ratio_max/ratio_min. */
 int rule_is_ratio(enum rule r);
+/* 1 for diff_max/diff_min. */
+int rule_is_diff(enum rule r);
+/* 1 when the rule compares head against base (ratio or diff rules). */
+int rule_uses_base(enum rule r);
+/* 1 for the *_max rules. */
+int rule_is_max(enum rule r);
 
 /* Load and validate; 0, or -1 after error(). t is empty on failure. */
 int thresholds_load(struct thresholds *t, const char *path);

@@ -94,7 +94,7 @@ secs=$(( $(date +%s) - start ))
 expect "hang exits 4" test "$rc" -eq 4
 expect "hang reported as a timeout" grep -q 'timed out after 10 s' "$OUT/results.json"
 expect "hang stopped within 40 s (was ${secs}s)" test "$secs" -lt 40
-expect "no orphan left running" bash -c "! pgrep -f 'spinpkg --long-input True' >/dev/null"
+expect "no orphan left running" no_live 'spinpkg --long-input True'
 
 # 8. an unknown revision is a clear error naming it.
 gate unknown park no-such-rev

@@ -39,6 +39,6 @@ assert sum(len(s["samples"]["base"]) for s in r["scenarios"]) >= 3
 ' "$out/results.json" "$sig"
 	expect "SIG$sig: verdict.md says incomplete" grep -qi 'incomplete' "$out/verdict.md"
 	sleep 0.5
-	expect "SIG$sig: no spinpkg left running" bash -c "! pgrep -f 'spinpkg --long-input' >/dev/null"
+	expect "SIG$sig: no spinpkg left running" no_live 'spinpkg --long-input'
 done
 e2e_done

@@ -27,3 +27,11 @@ expect() {
 }
 
 e2e_done() { exit "$e2e_failed"; }
+
+# no_live PATTERN: succeeds when no running (non-zombie) process other than
+# this shell's own has PATTERN in its command line.
+no_live() {
+	! ps -eo pid=,stat=,args= | awk -v me=$$ -v pat="$1" '
+		$1 != me && $2 !~ /^Z/ && index($0, pat) && $0 !~ /awk -v me=/ { found = 1 }
+		END { exit !found }'
+}

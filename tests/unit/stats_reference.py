@@ -85,6 +85,23 @@ def hl_ratio(base, head, conf):
     return k, math.exp(lo), math.exp(median(d)), math.exp(hi), max(0, float(achieved))
 
 
+def hl_diff(base, head, conf):
+    """Hodges-Lehmann head - base on the raw scale, same exact interval."""
+    d = sorted(h - b for h in head for b in base)
+    N = len(d)
+    cdf = u_cdf_list(len(base), len(head))
+    alpha2 = Fraction(1 - Fraction(conf).limit_denominator(1000)) / 2
+    k = 0
+    for cand in range(1, (N + 1) // 2 + 1):
+        if cdf[cand - 1] <= alpha2:
+            k = cand
+    if k == 0:
+        lo, hi, achieved = d[0], d[-1], 1 - 2 * cdf[0]
+    else:
+        lo, hi, achieved = d[k - 1], d[N - k], 1 - 2 * cdf[k - 1]
+    return k, lo, median(d), hi, max(0, float(achieved))
+
+
 def median_ci(xs, conf):
     s = sorted(xs)
     n = len(s)
@@ -125,6 +142,10 @@ def mw_pvalue(a, b):
 
 
 def main():
+    print("# HL diff: k lo est hi achieved")
+    for b, h, conf in [([5.1, 4.9, 5.3, 5.0, 5.2, 4.8, 5.05], [5.2, 5.0, 4.95, 5.15, 5.4, 4.85], 0.95),
+                       ([0.040, 0.038, 0.045, 0.041, 0.039], [0.043, 0.040, 0.090, 0.042, 0.041], 0.95)]:
+        print(*[repr(x) for x in hl_diff(b, h, conf)])
     print("# U null cdf, brute force: m n k P(U<=k)")
     for m, n, k in [(1, 1, 0), (2, 3, 1), (3, 3, 2), (4, 4, 0), (4, 4, 3), (5, 5, 2),
                     (5, 5, 3), (4, 7, 5), (6, 6, 5), (8, 8, 13), (10, 10, 23), (10, 10, 50)]:

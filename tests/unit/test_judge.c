@@ -334,6 +334,44 @@ static void test_wall_aa_passes_and_noise_inconclusive(void **state)
 	free_results(&r);
 }
 
+/* The shipped wall check tolerates a change of at most 50 ms (diff_max). */
+static void test_wall_unless_diff(void **state)
+{
+	static const double short_b[NRUNS] = { 0.040, 0.041, 0.039, 0.040, 0.042 };
+	static const double short_h[NRUNS] = { 0.052, 0.053, 0.051, 0.052, 0.054 };
+	static const double long_h[NRUNS] = { 6.5, 6.55, 6.48, 6.52, 6.47 };
+	struct check wall = { (char *)"wall", NULL, NULL, 0,
+			      { METRIC_WALL, RULE_RATIO_MAX, 1.10 }, 1,
+			      { METRIC_WALL, RULE_DIFF_MAX, 0.05 }, 0,
+			      { METRIC_WALL, RULE_HEAD_MIN, 0 } };
+	struct thresholds t = { (char *)"t.json", 0.95, 5, 15, &wall, 1 };
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "short", "False", "False");
+	add_runs(sc, SIDE_BASE, short_b, short_b, NRUNS);
+	add_runs(sc, SIDE_HEAD, short_h, short_h, NRUNS);
+	sc = add_scen(&r, "long", "False", "False");
+	add_runs(sc, SIDE_BASE, wall5, wall5, NRUNS);
+	add_runs(sc, SIDE_HEAD, long_h, long_h, NRUNS);
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.n, 2);
+	/* 30% slower, but 12 ms: the ratio fails, the difference passes */
+	assert_int_equal(j.v[0].main.status, STATUS_FAIL);
+	assert_int_equal(j.v[0].unless.status, STATUS_PASS);
+	assert_int_equal(j.v[0].status, STATUS_PASS);
+	assert_true(fabs(j.v[0].unless.ci.est - 0.012) < 1e-9);
+	assert_non_null(strstr(j.v[0].note, "head-base wall"));
+	/* 30% slower and 1.5 s: both fail */
+	assert_int_equal(j.v[1].status, STATUS_FAIL);
+	assert_int_equal(j.verdict, STATUS_FAIL);
+	judgement_release(&j);
+	free_results(&r);
+}
+
 static void test_error_scenario(void **state)
 {
 	struct results r;
@@ -542,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_fix_passes),
 		cmocka_unit_test(test_unless_three_valued),
 		cmocka_unit_test(test_wall_aa_passes_and_noise_inconclusive),
+		cmocka_unit_test(test_wall_unless_diff),
 		cmocka_unit_test(test_error_scenario),
 		cmocka_unit_test(test_too_few_runs),
 		cmocka_unit_test(test_when_base),

@@ -172,6 +172,26 @@ static void test_ratio_ci(void **state)
 	assert_int_equal(stats_ratio_ci(base, 5, head, 0, 0.95, &iv), -1);
 }
 
+static void test_diff_ci(void **state)
+{
+	const double b2[] = { 5.1, 4.9, 5.3, 5.0, 5.2, 4.8, 5.05 };
+	const double h2[] = { 5.2, 5.0, 4.95, 5.15, 5.4, 4.85 };
+	const double sb[] = { 0.040, 0.038, 0.045, 0.041, 0.039 };
+	const double sh[] = { 0.043, 0.040, 0.090, 0.042, 0.041 };
+	struct interval iv;
+
+	(void)state;
+	/* stats_reference.py "HL diff" lines (k lo est hi achieved). */
+	assert_int_equal(stats_diff_ci(b2, 7, h2, 6, 0.95, &iv), 0);
+	check_interval(&iv, -0.20000000000000018, 0.04999999999999982, 0.3000000000000007,
+		       0.965034965034965);
+	/* one slow outlier run (0.090 s) moves the estimate by 2 ms, not 50 */
+	assert_int_equal(stats_diff_ci(sb, 5, sh, 5, 0.95, &iv), 0);
+	check_interval(&iv, -0.0029999999999999957, 0.0020000000000000018, 0.049999999999999996,
+		       0.9682539682539683);
+	assert_int_equal(stats_diff_ci(sb, 0, sh, 5, 0.95, &iv), -1);
+}
+
 static void test_ratio_ci_clamps(void **state)
 {
 	const double base[] = { 0.0, 0.0, 0.0 };
@@ -252,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_mw_cdf_large),
 		cmocka_unit_test(test_mw_critical_values),
 		cmocka_unit_test(test_ratio_ci),
+		cmocka_unit_test(test_diff_ci),
 		cmocka_unit_test(test_ratio_ci_clamps),
 		cmocka_unit_test(test_ratio_ci_sixty),
 		cmocka_unit_test(test_median_ci),

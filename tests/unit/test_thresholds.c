@@ -281,7 +281,7 @@ static const struct bad_case bad_cases[] = {
 	  "'ratio_max', 'value': 1}, {'name': 'c', 'metric': 'wall', 'rule': 'ratio_mx', "
 	  "'value': 1}]}",
 	  E "checks[2].rule: unknown rule 'ratio_mx' (expected ratio_max, ratio_min, head_max, "
-	    "head_min)\n" },
+	    "head_min, diff_max, diff_min)\n" },
 	{ "{'version': 1, 'checks': [{'name': 'a', 'metric': 'wall', 'rule': 'ratio_max'}]}",
 	  E "checks[0].value: missing\n" },
 	{ "{'version': 1, 'checks': [{'name': 'a', 'metric': 'wall', 'rule': 'ratio_max', "
@@ -311,7 +311,7 @@ static const struct bad_case bad_cases[] = {
 	{ "{'version': 1, 'checks': [{" CHECK0 ", 'when_base': {'metric': 'cpu_util', "
 	  "'rule': 'head_mim', 'value': 0.85}}]}",
 	  E "checks[0].when_base.rule: unknown rule 'head_mim' (expected ratio_max, ratio_min, "
-	    "head_max, head_min)\n" },
+	    "head_max, head_min, diff_max, diff_min)\n" },
 	{ "{'version': 1, 'checks': [{" CHECK0 ", 'when_base': {'metric': 'cpu_util', "
 	  "'rule': 'ratio_min', 'value': 0.85}}]}",
 	  E "checks[0].when_base.rule: expected head_min or head_max, got 'ratio_min' "

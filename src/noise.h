@@ -1,0 +1,44 @@
+#ifndef SPIN_GATE_NOISE_H
+#define SPIN_GATE_NOISE_H
+/*
+ * noise: how noisy is this runner? Measured in-process before the rounds
+ * (nothing is spawned), so a reader of the verdict can tell a noisy machine
+ * from a real change.
+ *
+ * - CPU probe: a fixed busy loop (about 20 ms here) timed 7 times by wall
+ *   clock; its spread is (max - min) / median. On an idle core it is a few
+ *   percent; when other work competes for the core, it grows.
+ * - Sleep probe: a 10 ms nanosleep timed 7 times; spread likewise (timer
+ *   slack and scheduling latency).
+ * - Steal: the share of CPU time the hypervisor gave to other guests over the
+ *   whole gate, from /proc/stat (NaN where the kernel does not say).
+ *
+ * noise_warn() says when the CPU spread is larger than half the smallest
+ * ratio tolerance of the wall-time checks, when checks that small are likely
+ * to end inconclusive.
+ */
+#include "results.h"
+#include "thresholds.h"
+
+struct noise_steal {
+	unsigned long long steal;
+	unsigned long long total;
+	int ok;
+};
+
+/* Run both probes and store their spreads in e->noise_cpu / e->noise_sleep. */
+void noise_probe(struct env_info *e);
+
+/* Read the kernel's CPU counters now. */
+void noise_steal_read(struct noise_steal *s);
+/* Percent of CPU time stolen between two readings; NaN if unknown. */
+double noise_steal_percent(const struct noise_steal *a, const struct noise_steal *b);
+
+/* The relative spread (max - min) / median of v; NaN when n < 2. */
+double noise_spread(const double *v, size_t n);
+
+/* Warn (warning()) when the probe says checks of t are likely inconclusive.
+ * Returns 1 when it warned. */
+int noise_warn(const struct env_info *e, const struct thresholds *t);
+
+#endif

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The real thing on a reduced matrix: bytewax 0.16.0 (idle workers spin) and
+# 0.16.1 (they park), installed from PyPI wheels into python3.9 venvs by the
+# suite's setup, timed by the real hyperfine. The idle dynamic-input scenario
+# only: ~5 s a run. (The full matrix is `make gate`.)
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+export SPIN_GATE_CACHE=$T/cache
+
+gate() { # gate NAME BASE HEAD
+	OUT=$T/out-$1
+	run_bin run --base "$2" --head "$3" --out "$OUT" --runs 3 --max-runs 6 \
+		--only input=dynamic --only long_input=True --only heavy_map=False
+}
+field() { # field PYTHON-EXPRESSION-ON-r: prints it
+	python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($1)" "$OUT/results.json"
+}
+
+gate fix v0.16.0 v0.16.1
+expect "0.16.0 -> 0.16.1 passes (exit 0)" test "$rc" -eq 0
+expect "revisions resolved to the PyPI releases" test "$(field 'r["revisions"]["base"]["resolved"], r["revisions"]["head"]["resolved"]')" = "0.16.0 0.16.1"
+expect "python3.9 runs both" bash -c "[ \"\$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r[\"revisions\"][\"head\"][\"runtime\"])' '$OUT/results.json')\" = 'Python 3.9.2 bytewax 0.16.1' ]"
+cpu_ratio=$(field '[c for c in r["checks"] if c["check"]=="idle-cpu"][0]["ratio"]')
+echo "# idle-cpu head/base = $cpu_ratio"
+expect "idle CPU falls at least 5x (head/base $cpu_ratio <= 0.2)" python3 -c "import sys; sys.exit(not float('$cpu_ratio') <= 0.2)"
+expect "wall holds" test "$(field '[c["status"] for c in r["checks"] if c["check"]=="wall"][0]')" = pass
+
+gate bug v0.16.1 v0.16.0
+expect "0.16.1 -> 0.16.0 fails (exit 1)" test "$rc" -eq 1
+expect "the failure names idle-cpu" grep -q 'FAIL.*idle-cpu' "$OUT/verdict.md"
+expect "environments were cached" grep -q 'using cached environment' "$T/stderr"
+
+gate same v0.16.1 v0.16.1
+expect "0.16.1 -> 0.16.1 passes: no false alarm" test "$rc" -eq 0
+
+gate missing v0.16.1 v99.0.0
+expect "a release that does not exist: exit 4" test "$rc" -eq 4
+expect "... with a clear message" grep -q "cannot install bytewax 99.0.0" "$T/stderr"
+e2e_done
