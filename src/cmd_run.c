@@ -9,6 +9,7 @@
 #include "msg.h"
 #include "noise.h"
 #include "plan.h"
+#include "post.h"
 #include "proc.h"
 #include "report.h"
 #include "results.h"
@@ -51,10 +52,16 @@ static const char run_usage[] =
 	"                      $XDG_CACHE_HOME/spin-gate, else ~/.cache/spin-gate)\n"
 	"  --name NAME         the gate's name in the verdict's marker (default: spin-gate)\n"
 	"  --hyperfine PATH    the hyperfine program (default: hyperfine in PATH)\n"
+	"  --post              post the verdict to the pull request at the end, as\n"
+	"                      'spin-gate post' does (see 'spin-gate post --help')\n"
+	"  --comment MODE      with --post: sticky (default), new or off\n"
+	"  --token-env NAME    with --post: the variable holding the token\n"
+	"                      (default: GITHUB_TOKEN)\n"
 	"  --quiet             no progress lines\n"
 	"\n"
 	"exit status: 0 pass, 1 a check failed, 2 usage or configuration error,\n"
 	"3 inconclusive, 4 a revision or scenario could not be prepared or run,\n"
+	"5 (with --post, when the verdict passed) posting failed,\n"
 	"130/143 interrupted by SIGINT/SIGTERM (what was measured is written,\n"
 	"marked incomplete)\n";
 
@@ -73,6 +80,9 @@ enum {
 	OPT_NAME,
 	OPT_HYPERFINE,
 	OPT_QUIET,
+	OPT_POST,
+	OPT_COMMENT,
+	OPT_TOKEN_ENV,
 	OPT_HELP,
 };
 
@@ -91,13 +101,17 @@ static const struct option run_options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "hyperfine", required_argument, NULL, OPT_HYPERFINE },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "post", no_argument, NULL, OPT_POST },
+	{ "comment", required_argument, NULL, OPT_COMMENT },
+	{ "token-env", required_argument, NULL, OPT_TOKEN_ENV },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct run_args {
 	const char *base, *head, *repo, *suite, *thresholds, *out, *cache, *name, *hyperfine;
-	int runs, max_runs, warmup, quiet;
+	int runs, max_runs, warmup, quiet, post;
+	struct post_opts post_opts;
 	struct plan_filter filters[64];
 	char *filter_storage[64];
 	size_t nfilters;
@@ -134,6 +148,12 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		case OPT_NAME: a->name = optarg; break;
 		case OPT_HYPERFINE: a->hyperfine = optarg; break;
 		case OPT_QUIET: a->quiet = 1; break;
+		case OPT_POST: a->post = 1; break;
+		case OPT_TOKEN_ENV: a->post_opts.token_env = optarg; break;
+		case OPT_COMMENT:
+			if (post_parse_mode(optarg, &a->post_opts.comment) < 0)
+				return error("--comment: '%s' is not sticky, new or off", optarg);
+			break;
 		case OPT_RUNS:
 			if (parse_count("--runs", optarg, 2, &a->runs) < 0)
 				return -1;
@@ -203,6 +223,7 @@ int cmd_run(int argc, char **argv)
 	size_t i;
 
 	memset(&a, 0, sizeof(a));
+	a.post_opts = (struct post_opts)POST_OPTS_INIT;
 	memset(&s, 0, sizeof(s));
 	memset(rv, 0, sizeof(rv));
 	results_init(&r);
@@ -318,6 +339,20 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	ret = judge_exit_code(j.verdict);
+	if (a.post) {
+		char *verdict_path = report_path(a.out, "verdict.md");
+		int posted;
+
+		a.post_opts.verdict_path = verdict_path;
+		a.post_opts.results_path = results_path;
+		if (a.name)
+			a.post_opts.name = a.name;
+		posted = post_run(&a.post_opts);
+		free(verdict_path);
+		/* a failing verdict says more than a failed post */
+		if (posted != EXIT_PASS && ret == EXIT_PASS)
+			ret = posted;
+	}
 	goto out;
 
 interrupted_or_out:

@@ -38,8 +38,13 @@ if not got or any(g != want for g in got):
 PY
 }
 
+# The pass cases gate the long_input scenarios only: their wall time is paced
+# by sleeps, so it is steady even when this shared machine is loaded, where the
+# 0.07 s and 0.4 s scenarios may stay inconclusive (see README, "noise").
+ONLY=(--only long_input=True)
+
 # 1. the fix: spin -> park passes; idle CPU drops, wall holds.
-gate fix spin park
+gate fix spin park "${ONLY[@]}"
 expect "spin->park passes (exit 0)" test "$rc" -eq 0
 expect "spin->park idle-cpu passes" check_status idle-cpu "long_input=True heavy_map=False" pass
 expect "spin->park wall passes" check_status wall "long_input=True heavy_map=False" pass
@@ -57,19 +62,23 @@ expect "progress is on stderr" grep -q 'round 5 head' "$T/stderr"
 expect "stdout has the verdict table" grep -q 'idle-cpu' "$T/stdout"
 
 # 2. the bug: park -> spin fails on the idle checks, and names them.
-gate bug park spin
+gate bug park spin "${ONLY[@]}"
 expect "park->spin fails (exit 1)" test "$rc" -eq 1
 expect "park->spin idle-cpu fails" check_status idle-cpu "long_input=True heavy_map=False" fail
 expect "verdict line names idle-cpu" grep -q 'FAIL.*idle-cpu' "$OUT/verdict.md"
 
 # 3. a wall-time regression: park -> regress fails the wall check.
-gate regress park regress
+gate regress park regress "${ONLY[@]}"
 expect "park->regress fails (exit 1)" test "$rc" -eq 1
 expect "park->regress wall fails" check_status wall "long_input=True heavy_map=False" fail
 
 # 4. no false alarm: park -> park.
-gate same park park
+: >"$T/gh-output"
+export GITHUB_OUTPUT=$T/gh-output GITHUB_STEP_SUMMARY=$T/gh-summary
+gate same park park "${ONLY[@]}" --post --comment off
+unset GITHUB_OUTPUT GITHUB_STEP_SUMMARY
 expect "park->park passes (exit 0)" test "$rc" -eq 0
+expect "run --post: verdict in the step summary and outputs" bash -c "grep -q '^<!-- spin-gate:spin-gate -->' '$T/gh-summary' && grep -qx 'verdict=pass' '$T/gh-output'"
 
 # 5. environments are cached by commit: the second use of 'park' prepared nothing.
 expect "cached environment reused" grep -q "using cached environment" "$T/stderr"

@@ -1,0 +1,241 @@
+/*
+ * actions: workflow commands, outputs and the job summary. See actions.h.
+ */
+#include "actions.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "github.h"
+#include "msg.h"
+
+static FILE *cmd_stream;
+
+static FILE *out_stream(void)
+{
+	return cmd_stream ? cmd_stream : stdout;
+}
+
+void actions_set_stream(FILE *f)
+{
+	cmd_stream = f;
+}
+
+int actions_enabled(void)
+{
+	const char *v = getenv("GITHUB_ACTIONS");
+
+	return v && !strcmp(v, "true");
+}
+
+static void escape(struct buf *out, const char *s, int property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': buf_adds(out, "%25"); break;
+		case '\r': buf_adds(out, "%0D"); break;
+		case '\n': buf_adds(out, "%0A"); break;
+		case ':':
+			if (property) { buf_adds(out, "%3A"); break; }
+			buf_addch(out, *s);
+			break;
+		case ',':
+			if (property) { buf_adds(out, "%2C"); break; }
+			buf_addch(out, *s);
+			break;
+		default: buf_addch(out, *s);
+		}
+	}
+}
+
+void actions_escape_data(struct buf *out, const char *s)
+{
+	escape(out, s, 0);
+}
+
+void actions_escape_property(struct buf *out, const char *s)
+{
+	escape(out, s, 1);
+}
+
+static void command(const char *cmd, const char *title, const char *message)
+{
+	struct buf b = BUF_INIT;
+	FILE *f = out_stream();
+
+	/* Our own diagnostics may sit unflushed in stderr's order; keep ours whole. */
+	fflush(stderr);
+	buf_addf(&b, "::%s", cmd);
+	if (title) {
+		buf_adds(&b, " title=");
+		actions_escape_property(&b, title);
+	}
+	buf_adds(&b, "::");
+	actions_escape_data(&b, message ? message : "");
+	buf_addch(&b, '\n');
+	fwrite(b.s, 1, b.len, f);
+	fflush(f);
+	buf_release(&b);
+}
+
+void actions_annotate(enum actions_level level, const char *title, const char *message)
+{
+	static const char *const names[] = { "notice", "warning", "error" };
+
+	command(names[level], title, message);
+}
+
+void actions_add_mask(const char *secret)
+{
+	if (!actions_enabled() || !secret || !*secret)
+		return;
+	command("add-mask", NULL, secret);
+}
+
+void actions_group_begin(const char *title)
+{
+	command("group", NULL, title);
+}
+
+void actions_group_end(void)
+{
+	command("endgroup", NULL, "");
+}
+
+static int valid_name(const char *name)
+{
+	const char *p;
+
+	if (!*name)
+		return 0;
+	for (p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+char *actions_delimiter(const char *value)
+{
+	unsigned char r[16];
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	do {
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+			/* never expected; a clock-based value is still checked below */
+			unsigned long long t = (unsigned long long)time(NULL) ^ (unsigned long long)getpid();
+
+			for (i = 0; i < sizeof(r); i++)
+				r[i] = (unsigned char)(t >> (i % 8 * 8)) ^ (unsigned char)(i * 37 + b.len);
+		}
+		buf_reset(&b);
+		buf_adds(&b, "ghadelimiter_");
+		for (i = 0; i < sizeof(r); i++)
+			buf_addf(&b, "%02x", r[i]);
+	} while (strstr(value, b.s));
+	return buf_detach(&b);
+}
+
+static int append_file(const char *path, const char *data, size_t len)
+{
+	int fd, ret = 0;
+	size_t off = 0;
+	ssize_t n;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return error_errno("cannot write '%s'", path);
+	while (off < len) {
+		n = write(fd, data + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = error_errno("cannot write '%s'", path);
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0 && !ret)
+		ret = error_errno("cannot write '%s'", path);
+	return ret;
+}
+
+int actions_output_to(const char *path, const char *name, const char *value)
+{
+	struct buf b = BUF_INIT;
+	char *delim = NULL;
+	int ret;
+
+	if (!valid_name(name))
+		return error("invalid output name '%s'", name);
+	if (strchr(value, '\n') || strchr(value, '\r')) {
+		delim = actions_delimiter(value);
+		buf_addf(&b, "%s<<%s\n%s\n%s\n", name, delim, value, delim);
+	} else {
+		buf_addf(&b, "%s=%s\n", name, value);
+	}
+	ret = append_file(path, b.s, b.len);
+	free(delim);
+	buf_release(&b);
+	return ret;
+}
+
+int actions_output(const char *name, const char *value)
+{
+	const char *path = getenv("GITHUB_OUTPUT");
+
+	if (!path || !*path)
+		return 0;
+	return actions_output_to(path, name, value);
+}
+
+static const char summary_note[] =
+	"\n\n---\n:warning: The rest of this report was cut to fit the job summary's limit of 1 MiB.\n";
+
+int actions_summary_append_to(const char *path, const char *md, size_t len, size_t max)
+{
+	struct stat st;
+	size_t have = 0, room, cut;
+	struct buf b = BUF_INIT;
+	int ret;
+
+	if (stat(path, &st) == 0)
+		have = (size_t)st.st_size;
+	room = have < max ? max - have : 0;
+	if (len + 1 <= room) {
+		buf_add(&b, md, len);
+		if (!len || md[len - 1] != '\n')
+			buf_addch(&b, '\n');
+	} else if (room > sizeof(summary_note)) {
+		cut = github_utf8_cut(md, len, room - sizeof(summary_note));
+		/* a whole line when there is one */
+		while (cut > 0 && md[cut - 1] != '\n' && cut > (room - sizeof(summary_note)) / 2)
+			cut--;
+		if (cut == 0 || md[cut - 1] != '\n')
+			cut = github_utf8_cut(md, len, room - sizeof(summary_note));
+		buf_add(&b, md, cut);
+		buf_adds(&b, summary_note);
+	} else {
+		warning("no room left in the job summary '%s' (%zu bytes used)", path, have);
+		return 0;
+	}
+	ret = append_file(path, b.s, b.len);
+	buf_release(&b);
+	return ret;
+}
+
+int actions_summary_append(const char *md, size_t len)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+
+	if (!path || !*path)
+		return 0;
+	return actions_summary_append_to(path, md, len, ACTIONS_SUMMARY_MAX);
+}

@@ -1,0 +1,896 @@
+/*
+ * github: requests with retries, the comment and check-run endpoints, and
+ * the response parsers. See github.h.
+ */
+#include "github.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "msg.h"
+
+/* ---- boundaries: the real ones ---- */
+
+static double real_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void real_sleep(double seconds)
+{
+	struct timespec ts;
+
+	if (!(seconds > 0))
+		return;
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static time_t real_wall(void)
+{
+	return time(NULL);
+}
+
+static uint64_t rng_state;
+
+/* xorshift64*: jitter only, nothing secret. */
+static double real_random(void)
+{
+	if (!rng_state)
+		rng_state = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ull;
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double)((rng_state * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+}
+
+/* ---- setup ---- */
+
+void github_init(struct github *gh, const char *api_url, const char *repo, const char *token)
+{
+	size_t n = strlen(api_url);
+
+	memset(gh, 0, sizeof(*gh));
+	while (n > 0 && api_url[n - 1] == '/')
+		n--;
+	gh->api_url = xstrndup(api_url, n);
+	gh->repo = xstrdup(repo);
+	gh->token = xstrdup(token);
+	gh->user_agent = xstrdup("spin-gate/" SPIN_GATE_VERSION);
+	gh->connect_timeout = 10;
+	gh->timeout = 30;
+	gh->retries = 4;
+	gh->backoff_base = 1;
+	gh->backoff_max = 30;
+	gh->rate_limit_wait = 60;
+	gh->deadline = 300;
+	gh->perform = http_perform;
+	gh->sleep = real_sleep;
+	gh->monotonic = real_monotonic;
+	gh->wall = real_wall;
+	gh->random = real_random;
+	gh->started = gh->monotonic();
+}
+
+void github_release(struct github *gh)
+{
+	if (gh->token) {
+		/* volatile: the wipe must not be optimised away. */
+		volatile char *p = gh->token;
+
+		while (*p)
+			*p++ = '\0';
+	}
+	free(gh->api_url);
+	free(gh->repo);
+	free(gh->token);
+	free(gh->user_agent);
+	memset(gh, 0, sizeof(*gh));
+}
+
+static int env_seconds(const char *name, double lo, double hi, double *out)
+{
+	const char *v = getenv(name);
+	char *end;
+	double d;
+
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno || end == v || *end || !(d >= lo && d <= hi))
+		return error("invalid $%s '%s': expected seconds from %g to %g", name, v, lo, hi);
+	*out = d;
+	return 0;
+}
+
+int github_config_from_env(struct github *gh)
+{
+	double retries = gh->retries;
+
+	if (env_seconds("SPIN_GATE_HTTP_CONNECT_TIMEOUT", 0.001, 3600, &gh->connect_timeout) < 0 ||
+	    env_seconds("SPIN_GATE_HTTP_TIMEOUT", 0.001, 3600, &gh->timeout) < 0 ||
+	    env_seconds("SPIN_GATE_HTTP_RETRIES", 0, 20, &retries) < 0 ||
+	    env_seconds("SPIN_GATE_HTTP_BACKOFF_BASE", 0, 3600, &gh->backoff_base) < 0 ||
+	    env_seconds("SPIN_GATE_HTTP_BACKOFF_MAX", 0, 3600, &gh->backoff_max) < 0 ||
+	    env_seconds("SPIN_GATE_HTTP_RATE_LIMIT_WAIT", 0, 3600, &gh->rate_limit_wait) < 0 ||
+	    env_seconds("SPIN_GATE_HTTP_DEADLINE", 0.001, 86400, &gh->deadline) < 0)
+		return -1;
+	if (retries != floor(retries))
+		return error("invalid $SPIN_GATE_HTTP_RETRIES '%g': expected a whole number", retries);
+	gh->retries = (int)retries;
+	return 0;
+}
+
+void github_error_release(struct github_error *err)
+{
+	free(err->message);
+	memset(err, 0, sizeof(*err));
+}
+
+void github_comment_release(struct github_comment *c)
+{
+	free(c->html_url);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- retries ---- */
+
+static int is_retryable_status(long status)
+{
+	return status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+/* A whole number of seconds, as GitHub sends them; -1 otherwise. */
+static double parse_seconds(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < 0)
+		return -1;
+	return (double)v;
+}
+
+int github_is_rate_limit(const struct http_response *res)
+{
+	char *msg;
+	int yes = 0;
+
+	if (res->status == 429)
+		return 1;
+	if (res->status != 403)
+		return 0;
+	if (res->retry_after)
+		return 1;
+	if (res->ratelimit_remaining && !strcmp(res->ratelimit_remaining, "0"))
+		return 1;
+	msg = github_error_message(res->body.s ? res->body.s : "", res->body.len);
+	if (msg && strcasestr(msg, "rate limit"))
+		yes = 1;
+	free(msg);
+	return yes;
+}
+
+double github_retry_delay(const struct github *gh, int attempt, const struct http_response *res,
+			  double elapsed)
+{
+	double d, reset;
+
+	if (attempt >= gh->retries)
+		return -1;
+	if (!res || is_retryable_status(res->status)) {
+		d = gh->backoff_base * pow(2, attempt);
+		if (d > gh->backoff_max)
+			d = gh->backoff_max;
+		d *= 0.5 + 0.5 * gh->random();
+	} else if ((res->status == 429 || res->status == 403) && github_is_rate_limit(res)) {
+		if ((d = parse_seconds(res->retry_after)) >= 0) {
+			/* as asked */
+		} else if (res->ratelimit_remaining && !strcmp(res->ratelimit_remaining, "0") &&
+			   (reset = parse_seconds(res->ratelimit_reset)) >= 0) {
+			d = reset - (double)gh->wall();
+			/* one more second for clock skew */
+			d = (d < 0 ? 0 : d) + 1;
+		} else {
+			d = gh->backoff_base * pow(2, attempt);
+			if (d < gh->rate_limit_wait)
+				d = gh->rate_limit_wait;
+		}
+	} else {
+		return -1;
+	}
+	if (elapsed + d > gh->deadline)
+		return -2;
+	return d;
+}
+
+/* The URL to request, or NULL when it is not on api_url (never send the token elsewhere). */
+static char *request_url(const struct github *gh, const char *url)
+{
+	size_t n = strlen(gh->api_url);
+
+	if (url[0] == '/')
+		return xstrfmt("%s%s", gh->api_url, url);
+	if (!strncmp(url, gh->api_url, n) && (url[n] == '/' || url[n] == '?' || url[n] == '\0'))
+		return xstrdup(url);
+	return NULL;
+}
+
+int github_request(struct github *gh, const char *method, const char *url, const char *body,
+		   struct http_response *res)
+{
+	struct http_request req = HTTP_REQUEST_INIT;
+	char *full = NULL, *auth = NULL, *ua = NULL;
+	const char *headers[7];
+	size_t h = 0;
+	int attempt, rc, ret = -1;
+	double elapsed, left, delay;
+
+	full = request_url(gh, url);
+	if (!full) {
+		http_response_release(res);
+		snprintf(res->error, sizeof(res->error), "refusing to send the token to '%s'", url);
+		return error("refusing to send the token to '%s': not under '%s'", url, gh->api_url);
+	}
+	auth = xstrfmt("Authorization: Bearer %s", gh->token);
+	ua = xstrfmt("User-Agent: %s", gh->user_agent);
+	headers[h++] = "Accept: application/vnd.github+json";
+	headers[h++] = auth;
+	headers[h++] = "X-GitHub-Api-Version: " GITHUB_API_VERSION;
+	headers[h++] = ua;
+	if (body)
+		headers[h++] = "Content-Type: application/json; charset=utf-8";
+	headers[h] = NULL;
+
+	req.method = method;
+	req.url = full;
+	req.headers = headers;
+	req.body = body;
+	req.body_len = body ? strlen(body) : 0;
+	req.connect_timeout_ms = (long)(gh->connect_timeout * 1000);
+
+	for (attempt = 0;; attempt++) {
+		http_response_release(res);
+		elapsed = gh->monotonic() - gh->started;
+		left = gh->deadline - elapsed;
+		if (left <= 0) {
+			snprintf(res->error, sizeof(res->error),
+				 "no time left before the deadline of %g s", gh->deadline);
+			res->timed_out = 1;
+			goto out;
+		}
+		req.timeout_ms = (long)((gh->timeout < left ? gh->timeout : left) * 1000);
+		if (req.timeout_ms < 1)
+			req.timeout_ms = 1;
+		if (req.connect_timeout_ms > req.timeout_ms)
+			req.connect_timeout_ms = req.timeout_ms;
+		if (req.connect_timeout_ms < 1)
+			req.connect_timeout_ms = 1;
+
+		rc = gh->perform(&req, res);
+		gh->requests++;
+		elapsed = gh->monotonic() - gh->started;
+		if (rc == 0 && !is_retryable_status(res->status) && res->status != 429 &&
+		    !(res->status == 403 && github_is_rate_limit(res))) {
+			ret = 0;
+			goto out;
+		}
+		delay = github_retry_delay(gh, attempt, rc == 0 ? res : NULL, elapsed);
+		if (delay == -2)
+			warning("%s '%s': %s; not retrying: that would pass the deadline of %g s",
+				method, full, rc == 0 ? "rate limited or server error" : res->error,
+				gh->deadline);
+		if (delay < 0) {
+			ret = rc == 0 ? 0 : -1;
+			goto out;
+		}
+		if (rc == 0)
+			warning("%s '%s': HTTP %ld; retrying in %.1f s (%d of %d)", method, full,
+				res->status, delay, attempt + 1, gh->retries);
+		else
+			warning("%s '%s': %s; retrying in %.1f s (%d of %d)", method, full, res->error,
+				delay, attempt + 1, gh->retries);
+		gh->sleep(delay);
+	}
+out:
+	free(full);
+	if (auth) {
+		memset(auth, 0, strlen(auth));
+		free(auth);
+	}
+	free(ua);
+	return ret;
+}
+
+/* ---- error reports ---- */
+
+char *github_error_message(const char *json, size_t len)
+{
+	cJSON *root;
+	const cJSON *m, *errs, *e, *em, *code, *field;
+	struct buf b = BUF_INIT;
+
+	if (!json || !len)
+		return NULL;
+	root = cJSON_ParseWithLength(json, len);
+	if (!root)
+		return NULL;
+	m = cJSON_GetObjectItemCaseSensitive(root, "message");
+	if (cJSON_IsString(m) && m->valuestring)
+		buf_adds(&b, m->valuestring);
+	/* 422 details: "Validation Failed: body is too long (maximum is 65536 characters)" */
+	errs = cJSON_GetObjectItemCaseSensitive(root, "errors");
+	if (!cJSON_IsArray(errs))
+		errs = NULL;
+	cJSON_ArrayForEach(e, errs) {
+		em = cJSON_GetObjectItemCaseSensitive(e, "message");
+		code = cJSON_GetObjectItemCaseSensitive(e, "code");
+		field = cJSON_GetObjectItemCaseSensitive(e, "field");
+		buf_adds(&b, b.len ? "; " : "");
+		if (cJSON_IsString(em) && em->valuestring)
+			buf_adds(&b, em->valuestring);
+		else if (cJSON_IsString(e) && e->valuestring)
+			buf_adds(&b, e->valuestring);
+		else if (cJSON_IsString(code) && cJSON_IsString(field))
+			buf_addf(&b, "%s: %s", field->valuestring, code->valuestring);
+		else
+			buf_adds(&b, "(unknown)");
+	}
+	cJSON_Delete(root);
+	if (!b.len) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/* Fill *err from a final answer that was not a success. */
+static void fill_error(struct github_error *err, const struct http_response *res, int rc)
+{
+	github_error_release(err);
+	if (rc < 0) {
+		err->message = xstrdup(res->error[0] ? res->error : "no answer");
+		err->timed_out = res->timed_out;
+		return;
+	}
+	err->status = res->status;
+	err->message = github_error_message(res->body.s, res->body.len);
+	if (!err->message)
+		err->message = xstrfmt("HTTP %ld", res->status);
+	if (res->status == 429 || (res->status == 403 && github_is_rate_limit(res)))
+		err->rate_limited = 1;
+}
+
+/* ---- comments ---- */
+
+int github_body_has_marker(const char *body, const char *marker)
+{
+	size_t n = strlen(marker);
+
+	if (!n)
+		return 0;
+	while (*body == ' ' || *body == '\t' || *body == '\r' || *body == '\n')
+		body++;
+	if (strncmp(body, marker, n))
+		return 0;
+	body += n;
+	return *body == '\0' || *body == '\n' || *body == '\r' || *body == ' ' || *body == '\t';
+}
+
+/* A GitHub id: a positive whole number that a double holds exactly. */
+static int json_id(const cJSON *v, long long *out)
+{
+	if (!cJSON_IsNumber(v))
+		return -1;
+	if (!(v->valuedouble >= 1 && v->valuedouble <= 9007199254740992.0) ||
+	    v->valuedouble != floor(v->valuedouble))
+		return -1;
+	*out = (long long)v->valuedouble;
+	return 0;
+}
+
+int github_comments_search(const char *json, size_t len, const char *marker, const char *author,
+			   struct github_comment *found, const char *name)
+{
+	cJSON *root;
+	const cJSON *item, *body, *user, *login, *url;
+	long long id;
+	int ret = 0;
+
+	root = json_parse_text(json, len, name);
+	if (!root)
+		return -1;
+	if (!cJSON_IsArray(root)) {
+		ret = error("'%s': expected an array of comments", name);
+		goto out;
+	}
+	cJSON_ArrayForEach(item, root) {
+		body = cJSON_GetObjectItemCaseSensitive(item, "body");
+		if (!cJSON_IsString(body) || !body->valuestring ||
+		    !github_body_has_marker(body->valuestring, marker))
+			continue;
+		if (author) {
+			user = cJSON_GetObjectItemCaseSensitive(item, "user");
+			login = cJSON_GetObjectItemCaseSensitive(user, "login");
+			if (!cJSON_IsString(login) || !login->valuestring ||
+			    strcmp(login->valuestring, author))
+				continue;
+		}
+		if (json_id(cJSON_GetObjectItemCaseSensitive(item, "id"), &id) < 0)
+			continue;
+		github_comment_release(found);
+		found->id = id;
+		url = cJSON_GetObjectItemCaseSensitive(item, "html_url");
+		if (cJSON_IsString(url) && url->valuestring)
+			found->html_url = xstrdup(url->valuestring);
+		ret = 1;
+		break;
+	}
+out:
+	cJSON_Delete(root);
+	return ret;
+}
+
+/* Pages after which listing stops: 1000 pages of 100 comments. */
+#define MAX_PAGES 1000
+
+int github_comment_find(struct github *gh, long number, const char *marker, const char *author,
+			struct github_comment *found, struct github_error *err)
+{
+	struct http_response res;
+	char *url, *next;
+	int page, rc, ret = 0;
+
+	http_response_init(&res);
+	url = xstrfmt("/repos/%s/issues/%ld/comments?per_page=100", gh->repo, number);
+	for (page = 1; page <= MAX_PAGES; page++) {
+		rc = github_request(gh, "GET", url, NULL, &res);
+		if (rc < 0 || res.status != 200) {
+			fill_error(err, &res, rc);
+			ret = -1;
+			break;
+		}
+		ret = github_comments_search(res.body.s, res.body.len, marker, author, found,
+					     "comments");
+		if (ret != 0) {
+			if (ret < 0) {
+				github_error_release(err);
+				err->status = res.status;
+				err->message = xstrdup("unreadable list of comments");
+			}
+			break;
+		}
+		next = res.link ? github_link_next(res.link) : NULL;
+		if (!next)
+			break;
+		if (!strcmp(next, url)) {
+			free(next);
+			break;
+		}
+		free(url);
+		url = next;
+	}
+	free(url);
+	http_response_release(&res);
+	return ret;
+}
+
+/* Read id and html_url of a created or updated comment; tolerant. */
+static void read_comment(const struct http_response *res, struct github_comment *out)
+{
+	cJSON *root = cJSON_ParseWithLength(res->body.s ? res->body.s : "", res->body.len);
+	const cJSON *url;
+	long long id;
+
+	github_comment_release(out);
+	if (!root)
+		return;
+	if (json_id(cJSON_GetObjectItemCaseSensitive(root, "id"), &id) == 0)
+		out->id = id;
+	url = cJSON_GetObjectItemCaseSensitive(root, "html_url");
+	if (cJSON_IsString(url) && url->valuestring)
+		out->html_url = xstrdup(url->valuestring);
+	cJSON_Delete(root);
+}
+
+static char *comment_json(const char *body)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *s;
+
+	if (!o || !cJSON_AddStringToObject(o, "body", body))
+		abort();
+	s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!s)
+		abort();
+	return s;
+}
+
+static int send_comment(struct github *gh, const char *method, const char *url, const char *body,
+			long want, struct github_comment *out, struct github_error *err)
+{
+	struct http_response res;
+	char *json = comment_json(body);
+	int rc, ret = -1;
+
+	http_response_init(&res);
+	rc = github_request(gh, method, url, json, &res);
+	if (rc == 0 && res.status == want) {
+		read_comment(&res, out);
+		ret = 0;
+	} else {
+		fill_error(err, &res, rc);
+	}
+	cJSON_free(json);
+	http_response_release(&res);
+	return ret;
+}
+
+int github_comment_create(struct github *gh, long number, const char *body,
+			  struct github_comment *out, struct github_error *err)
+{
+	char *url = xstrfmt("/repos/%s/issues/%ld/comments", gh->repo, number);
+	int ret = send_comment(gh, "POST", url, body, 201, out, err);
+
+	free(url);
+	return ret;
+}
+
+int github_comment_update(struct github *gh, long long id, const char *body,
+			  struct github_comment *out, struct github_error *err)
+{
+	char *url = xstrfmt("/repos/%s/issues/comments/%lld", gh->repo, id);
+	int ret = send_comment(gh, "PATCH", url, body, 200, out, err);
+
+	free(url);
+	return ret;
+}
+
+/* ---- check runs ---- */
+
+int github_check_run_create(struct github *gh, const struct github_check_run *cr,
+			    char **html_url, struct github_error *err)
+{
+	struct http_response res;
+	cJSON *o = cJSON_CreateObject(), *output, *root = NULL;
+	const cJSON *url;
+	char *url_path = xstrfmt("/repos/%s/check-runs", gh->repo), *json = NULL;
+	int rc, ret = -1;
+
+	http_response_init(&res);
+	*html_url = NULL;
+	if (!o || !cJSON_AddStringToObject(o, "name", cr->name) ||
+	    !cJSON_AddStringToObject(o, "head_sha", cr->head_sha) ||
+	    !cJSON_AddStringToObject(o, "status", "completed") ||
+	    !cJSON_AddStringToObject(o, "conclusion", cr->conclusion) ||
+	    (cr->details_url && !cJSON_AddStringToObject(o, "details_url", cr->details_url)) ||
+	    !(output = cJSON_AddObjectToObject(o, "output")) ||
+	    !cJSON_AddStringToObject(output, "title", cr->title) ||
+	    !cJSON_AddStringToObject(output, "summary", cr->summary) ||
+	    !(json = cJSON_PrintUnformatted(o)))
+		abort();
+	rc = github_request(gh, "POST", url_path, json, &res);
+	if (rc == 0 && res.status == 201) {
+		root = cJSON_ParseWithLength(res.body.s, res.body.len);
+		url = cJSON_GetObjectItemCaseSensitive(root, "html_url");
+		if (cJSON_IsString(url) && url->valuestring)
+			*html_url = xstrdup(url->valuestring);
+		ret = 0;
+	} else {
+		fill_error(err, &res, rc);
+	}
+	cJSON_Delete(root);
+	cJSON_Delete(o);
+	cJSON_free(json);
+	free(url_path);
+	http_response_release(&res);
+	return ret;
+}
+
+/* ---- Link header (RFC 8288) ---- */
+
+static int is_ows(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int is_tchar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+/* Whether the space-separated relation types in [s, s+n) include "next". */
+static int rel_has_next(const char *s, size_t n)
+{
+	size_t i = 0, start;
+
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		start = i;
+		while (i < n && s[i] != ' ' && s[i] != '\t')
+			i++;
+		if (i - start == 4 && !strncasecmp(s + start, "next", 4))
+			return 1;
+	}
+	return 0;
+}
+
+char *github_link_next(const char *link)
+{
+	const char *p = link, *url, *url_end, *name, *val;
+	struct buf v = BUF_INIT;
+	size_t name_len;
+	int is_next;
+	char *ret = NULL;
+
+	for (;;) {
+		while (is_ows(*p) || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		if (*p != '<')
+			goto out;
+		url = ++p;
+		url_end = strchr(url, '>');
+		if (!url_end)
+			goto out;
+		p = url_end + 1;
+		is_next = 0;
+		/* parameters: *( OWS ";" OWS name [ OWS "=" OWS value ] ) */
+		for (;;) {
+			while (is_ows(*p))
+				p++;
+			if (*p != ';')
+				break;
+			p++;
+			while (is_ows(*p))
+				p++;
+			name = p;
+			while (is_tchar(*p))
+				p++;
+			name_len = (size_t)(p - name);
+			if (!name_len)
+				goto out;
+			while (is_ows(*p))
+				p++;
+			buf_reset(&v);
+			if (*p == '=') {
+				p++;
+				while (is_ows(*p))
+					p++;
+				if (*p == '"') {
+					for (p++; *p && *p != '"'; p++) {
+						if (*p == '\\' && p[1])
+							p++;
+						buf_addch(&v, *p);
+					}
+					if (*p != '"')
+						goto out;
+					p++;
+				} else {
+					val = p;
+					while (is_tchar(*p))
+						p++;
+					buf_add(&v, val, (size_t)(p - val));
+				}
+			}
+			if (name_len == 3 && !strncasecmp(name, "rel", 3) && v.len &&
+			    rel_has_next(v.s, v.len))
+				is_next = 1;
+		}
+		while (is_ows(*p))
+			p++;
+		if (*p && *p != ',')
+			goto out;
+		if (is_next && url_end > url) {
+			ret = xstrndup(url, (size_t)(url_end - url));
+			goto out;
+		}
+	}
+out:
+	buf_release(&v);
+	return ret;
+}
+
+/* ---- truncation ---- */
+
+size_t github_utf8_cut(const char *s, size_t len, size_t max)
+{
+	size_t n, back;
+
+	if (max >= len)
+		return len;
+	n = max;
+	for (back = 0; back < 3 && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; back++)
+		n--;
+	if (((unsigned char)s[n] & 0xC0) == 0x80)
+		return max;	/* not UTF-8 here: cut where asked */
+	return n;
+}
+
+struct line {
+	const char *s;
+	size_t len;	/* with its '\n', if any */
+	int keep;	/* essential */
+	int in;		/* chosen */
+};
+
+static int line_is_blank(const struct line *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->len; i++)
+		if (!strchr(" \t\r\n", l->s[i]))
+			return 0;
+	return 1;
+}
+
+static int line_is_row(const struct line *l)
+{
+	size_t i = 0;
+
+	while (i < l->len && (l->s[i] == ' ' || l->s[i] == '\t'))
+		i++;
+	return i < l->len && l->s[i] == '|';
+}
+
+static int line_has(const struct line *l, const char *word)
+{
+	size_t n = strlen(word), i;
+
+	for (i = 0; i + n <= l->len; i++)
+		if (!strncasecmp(l->s + i, word, n))
+			return 1;
+	return 0;
+}
+
+static int line_is_fence(const struct line *l)
+{
+	size_t i = 0;
+
+	while (i < l->len && i < 3 && l->s[i] == ' ')
+		i++;
+	return l->len - i >= 3 && (!strncmp(l->s + i, "```", 3) || !strncmp(l->s + i, "~~~", 3));
+}
+
+static size_t count_in(const struct line *l, const char *word)
+{
+	size_t n = strlen(word), i, c = 0;
+
+	for (i = 0; i + n <= l->len; i++)
+		if (!strncasecmp(l->s + i, word, n))
+			c++;
+	return c;
+}
+
+/* Room kept for the closing fence and </details> tags. */
+#define MAX_CLOSERS 16
+#define CLOSER_ROOM (5 + 11 * MAX_CLOSERS + 1)
+
+char *github_truncate(const char *body, size_t max, const char *report_url)
+{
+	size_t len = strlen(body), nlines = 0, alloc = 0, i, budget, used = 0, cut;
+	struct line *lines = NULL;
+	struct buf note = BUF_INIT, out = BUF_INIT;
+	const char *p, *nl;
+	int fence = 0, stopped = 0;
+	long depth = 0, k;
+
+	if (len <= max)
+		return xstrdup(body);
+
+	buf_addf(&note, "\n\n---\n:warning: This report was cut to fit GitHub's limit of %d characters. ",
+		 GITHUB_COMMENT_MAX);
+	if (report_url)
+		buf_addf(&note, "The full report is in the [job summary of the workflow run](%s).\n",
+			 report_url);
+	else
+		buf_adds(&note, "The full report is in the job summary of the workflow run.\n");
+	if (note.len + CLOSER_ROOM >= max) {
+		cut = github_utf8_cut(body, len, max);
+		buf_release(&note);
+		return xstrndup(body, cut);
+	}
+	budget = max - note.len - CLOSER_ROOM;
+
+	for (p = body; *p; p = nl) {
+		nl = strchr(p, '\n');
+		nl = nl ? nl + 1 : p + strlen(p);
+		ALLOC_GROW(lines, nlines + 1, alloc);
+		lines[nlines].s = p;
+		lines[nlines].len = (size_t)(nl - p);
+		lines[nlines].keep = lines[nlines].in = 0;
+		nlines++;
+	}
+
+	/* What must stay: marker, verdict line, table headers, failing rows. */
+	i = 0;
+	if (nlines && !strncmp(lines[0].s, "<!--", 4))
+		lines[i++].keep = 1;
+	while (i < nlines && line_is_blank(&lines[i]))
+		i++;
+	if (i < nlines)
+		lines[i].keep = 1;
+	for (i = 0; i < nlines; i++) {
+		if (!line_is_row(&lines[i]))
+			continue;
+		if (i == 0 || !line_is_row(&lines[i - 1])) {
+			lines[i].keep = 1;
+			if (i + 1 < nlines && line_is_row(&lines[i + 1]))
+				lines[i + 1].keep = 1;
+		} else if (line_has(&lines[i], "fail") || line_has(&lines[i], "error")) {
+			lines[i].keep = 1;
+		}
+	}
+	for (i = 0; i < nlines; i++)
+		if (lines[i].keep)
+			used += lines[i].len;
+	if (used > budget) {
+		/* Even the essentials do not fit: as many of them as fit, in order. */
+		used = 0;
+		for (i = 0; i < nlines && used < budget; i++) {
+			if (!lines[i].keep)
+				continue;
+			lines[i].in = 1;
+			if (used + lines[i].len > budget)
+				lines[i].len = github_utf8_cut(lines[i].s, lines[i].len, budget - used);
+			used += lines[i].len;
+		}
+	} else {
+		for (i = 0; i < nlines; i++) {
+			if (lines[i].keep) {
+				lines[i].in = 1;
+			} else if (!stopped && used + lines[i].len <= budget) {
+				lines[i].in = 1;
+				used += lines[i].len;
+			} else {
+				stopped = 1;
+			}
+		}
+	}
+
+	for (i = 0; i < nlines; i++) {
+		if (!lines[i].in)
+			continue;
+		buf_add(&out, lines[i].s, lines[i].len);
+		if (line_is_fence(&lines[i]))
+			fence = !fence;
+		depth += (long)count_in(&lines[i], "<details") - (long)count_in(&lines[i], "</details>");
+		if (depth < 0)
+			depth = 0;
+	}
+	if (out.len && out.s[out.len - 1] != '\n')
+		buf_addch(&out, '\n');
+	if (fence)
+		buf_adds(&out, "```\n");
+	for (k = 0; k < depth && k < MAX_CLOSERS; k++)
+		buf_adds(&out, "</details>\n");
+	buf_add(&out, note.s, note.len);
+	if (out.len > max) {
+		/* cannot happen with the budget above; keep the promise anyway */
+		out.len = github_utf8_cut(out.s, out.len, max);
+		out.s[out.len] = '\0';
+	}
+	free(lines);
+	buf_release(&note);
+	return buf_detach(&out);
+}

@@ -1,0 +1,209 @@
+#ifndef SPIN_GATE_GITHUB_H
+#define SPIN_GATE_GITHUB_H
+/*
+ * github: a small GitHub REST API client for what `spin-gate post` needs:
+ * list, create and update issue comments on a pull request, create a check
+ * run; plus the pure helpers it relies on (Link header, marker search, body
+ * truncation), which are unit-tested and fuzzed on their own.
+ *
+ *   struct github gh;
+ *
+ *   github_init(&gh, "https://api.github.com", "owner/repo", token);
+ *   if (github_config_from_env(&gh) < 0) ...
+ *   if (github_comment_find(&gh, 12, "<!-- spin-gate:perf -->", NULL, &c, &err) < 0)
+ *           explain(&err);
+ *   ...
+ *   github_error_release(&err);
+ *   github_release(&gh);
+ *
+ * Every request carries the headers GitHub documents:
+ *
+ *   Accept: application/vnd.github+json
+ *   Authorization: Bearer TOKEN
+ *   X-GitHub-Api-Version: 2022-11-28
+ *   User-Agent: spin-gate/VERSION
+ *
+ * and only goes to the origin of `api_url` (a Link header pointing anywhere
+ * else is refused, so the token is never sent elsewhere). The token is never
+ * printed.
+ *
+ * Retries (github_request()): network errors (including timeouts) and 500,
+ * 502, 503, 504 are retried up to `retries` times with exponential backoff
+ * and full jitter: base * 2^attempt, capped at backoff_max, times a random
+ * factor in [0.5, 1]. Rate limits (429, or 403 with rate-limit signs) wait
+ * what GitHub asks, in this order: Retry-After seconds; else, when
+ * X-RateLimit-Remaining is 0, until X-RateLimit-Reset (epoch seconds); else
+ * at least rate_limit_wait seconds (secondary limits). Nothing waits past
+ * `deadline` seconds from github_init(): a wait that would pass it is not
+ * started, and each transfer's total timeout is cut to what is left. A
+ * non-idempotent POST is retried too, as GitHub's own clients do: a comment
+ * may then be created twice, and the sticky mode updates the first of them
+ * next time.
+ *
+ * Environment (github_config_from_env(), seconds, decimals allowed; for
+ * tests and slow networks):
+ *
+ *   SPIN_GATE_HTTP_CONNECT_TIMEOUT   connect timeout of one transfer (10)
+ *   SPIN_GATE_HTTP_TIMEOUT           total timeout of one transfer (30)
+ *   SPIN_GATE_HTTP_RETRIES           retries after the first try, 0-20 (4)
+ *   SPIN_GATE_HTTP_BACKOFF_BASE      first backoff (1)
+ *   SPIN_GATE_HTTP_BACKOFF_MAX       longest single backoff (30)
+ *   SPIN_GATE_HTTP_RATE_LIMIT_WAIT   least wait on a secondary rate limit (60)
+ *   SPIN_GATE_HTTP_DEADLINE          all requests of one github struct (300)
+ */
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+#include "http.h"
+#include "version.h"
+
+#define GITHUB_API_VERSION "2022-11-28"
+/* GitHub's limit on an issue comment body, and on a check run's summary. */
+#define GITHUB_COMMENT_MAX 65536
+#define GITHUB_CHECK_SUMMARY_MAX 65535
+
+struct github {
+	char *api_url;		/* no trailing slash */
+	char *repo;		/* "owner/name" */
+	char *token;		/* a copy, wiped by github_release() */
+	char *user_agent;
+
+	double connect_timeout;	/* seconds */
+	double timeout;
+	int retries;
+	double backoff_base;
+	double backoff_max;
+	double rate_limit_wait;
+	double deadline;
+
+	/* Boundaries, replaced by unit tests: the transfer, sleeping, the
+	 * monotonic clock (seconds), the wall clock (epoch seconds), and a
+	 * random number in [0, 1). Defaults are the real ones. */
+	int (*perform)(const struct http_request *req, struct http_response *res);
+	void (*sleep)(double seconds);
+	double (*monotonic)(void);
+	time_t (*wall)(void);
+	double (*random)(void);
+
+	double started;		/* monotonic() at github_init() */
+	unsigned requests;	/* transfers made, retries included */
+};
+
+/* Copies its arguments. api_url loses trailing slashes. */
+void github_init(struct github *gh, const char *api_url, const char *repo, const char *token);
+void github_release(struct github *gh);
+/* Apply the SPIN_GATE_HTTP_* variables. -1 after error() for a bad value. */
+int github_config_from_env(struct github *gh);
+
+/* What went wrong with a request, for the caller to explain. */
+struct github_error {
+	long status;		/* HTTP status of the final answer; 0 for network errors */
+	char *message;		/* GitHub's "message", or curl's error, or NULL */
+	int timed_out;
+	int rate_limited;	/* gave up waiting for a rate limit */
+};
+
+void github_error_release(struct github_error *err);
+
+/*
+ * Send one request with retries. `url` is a path ("/repos/o/r/...") joined to
+ * api_url, or an absolute URL on the api_url's origin (a Link target). `body`
+ * is JSON or NULL. Returns 0 with *res filled when an answer came (any
+ * status: the caller judges), -1 when none did within the retries and the
+ * deadline (res->error says why; a warning was printed for each retry).
+ */
+int github_request(struct github *gh, const char *method, const char *url, const char *body,
+		   struct http_response *res);
+
+/*
+ * The wait before retry number `attempt` (0 for the first retry) after this
+ * outcome (`res` NULL for a network error), in seconds; -1 when it is not
+ * worth retrying; -2 when it is, but the wait would pass the deadline. Pure
+ * apart from gh->random and gh->wall.
+ */
+double github_retry_delay(const struct github *gh, int attempt, const struct http_response *res,
+			  double elapsed);
+
+/* Whether a 403/429 answer is a rate limit (headers or GitHub's message). */
+int github_is_rate_limit(const struct http_response *res);
+
+struct github_comment {
+	long long id;
+	char *html_url;		/* owned */
+};
+
+void github_comment_release(struct github_comment *c);
+
+/*
+ * Find the first comment on issue/pull request `number` whose body starts
+ * with `marker` (and whose author is `author`, when not NULL), reading every
+ * page (per_page=100, following Link rel="next"). Returns 1 and fills *found,
+ * 0 when there is none, -1 with *err filled when listing failed.
+ */
+int github_comment_find(struct github *gh, long number, const char *marker, const char *author,
+			struct github_comment *found, struct github_error *err);
+/* POST a new comment / PATCH comment `id`. 0 with *out filled, or -1 with *err. */
+int github_comment_create(struct github *gh, long number, const char *body,
+			  struct github_comment *out, struct github_error *err);
+int github_comment_update(struct github *gh, long long id, const char *body,
+			  struct github_comment *out, struct github_error *err);
+
+struct github_check_run {
+	const char *name;
+	const char *head_sha;
+	const char *conclusion;	/* success, failure, neutral, ... */
+	const char *title;
+	const char *summary;	/* cut to GITHUB_CHECK_SUMMARY_MAX by the caller */
+	const char *details_url;/* or NULL */
+};
+
+/* POST /repos/{repo}/check-runs, completed. *html_url (caller frees) on success. */
+int github_check_run_create(struct github *gh, const struct github_check_run *cr,
+			    char **html_url, struct github_error *err);
+
+/* ---- parsers and text helpers (no I/O) ---- */
+
+/*
+ * The target of the first link with relation "next" in a Link header
+ * (RFC 8288: `<url>; rel="next", <url>; rel="last"`; rel may be a token or a
+ * quoted list of relation types; parameters in any order). Caller frees.
+ * NULL when there is none or the header is malformed.
+ */
+char *github_link_next(const char *link);
+
+/*
+ * Search one page of GET .../comments (a JSON array) as github_comment_find()
+ * does. Returns 1 and fills *found, 0 when not on this page, -1 after error()
+ * when the text is not such an array. `name` names the text in messages.
+ */
+int github_comments_search(const char *json, size_t len, const char *marker, const char *author,
+			   struct github_comment *found, const char *name);
+
+/* Whether `body` starts with `marker` (after blank space), then a line end, blank or nothing. */
+int github_body_has_marker(const char *body, const char *marker);
+
+/*
+ * Cut markdown `body` to at most `max` bytes (GitHub counts characters; bytes
+ * are never fewer, so the result always fits), on a UTF-8 and, where
+ * possible, line boundary. Kept first: the marker line, the verdict line (the
+ * first non-blank line after it), and, of every table, its header and the
+ * rows that say "fail" or "error"; then the other lines in order while they fit. Open
+ * <details> and code fences are closed. A note says the text was cut and
+ * where the full report is (`report_url`, or the job summary when NULL).
+ * Returns a copy when it already fits. Caller frees.
+ */
+char *github_truncate(const char *body, size_t max, const char *report_url);
+
+/*
+ * Where to cut `s` (of `len` bytes) to keep at most `max` bytes without
+ * splitting a UTF-8 character: the largest n <= max with n == len or s[n] not
+ * a continuation byte (looking back at most 3 bytes, so invalid input still
+ * makes progress).
+ */
+size_t github_utf8_cut(const char *s, size_t len, size_t max);
+
+/* GitHub's "message" from an error body, or NULL. Caller frees. */
+char *github_error_message(const char *json, size_t len);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * actions: the escaping of workflow commands and their properties, the
+ * multi-line output syntax and its delimiter, ::add-mask:: only under
+ * Actions, and the job summary's 1 MiB bound.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "actions.h"
+#include "msg.h"
+
+static char *slurp(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(buf_read_file(&b, path), 0);
+	return buf_detach(&b);
+}
+
+static void test_escape_data(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	actions_escape_data(&b, "50% of a:b,c\r\n::error::x");
+	assert_string_equal(b.s, "50%25 of a:b,c%0D%0A::error::x");
+	buf_reset(&b);
+	actions_escape_property(&b, "50% of a:b,c\r\n::error::x");
+	assert_string_equal(b.s, "50%25 of a%3Ab%2Cc%0D%0A%3A%3Aerror%3A%3Ax");
+	buf_reset(&b);
+	actions_escape_data(&b, "%0A");	/* already-escaped text stays literal */
+	assert_string_equal(b.s, "%250A");
+	buf_release(&b);
+}
+
+/* Run fn with commands captured; returns what was printed (caller frees). */
+static char *capture(void (*fn)(void))
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+
+	actions_set_stream(f);
+	fn();
+	actions_set_stream(NULL);
+	fclose(f);
+	return text;
+}
+
+static void annotate_hostile(void)
+{
+	actions_annotate(ACTIONS_ERROR, "spin-gate: wall failed on input=a,b",
+			 "ratio 1.3x\n::add-mask::x\n100%");
+	actions_annotate(ACTIONS_WARNING, NULL, "inconclusive");
+	actions_group_begin("posting");
+	actions_group_end();
+}
+
+static void test_annotations(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = capture(annotate_hostile);
+	assert_string_equal(out,
+			    "::error title=spin-gate%3A wall failed on input=a%2Cb::ratio 1.3x%0A::add-mask::x%0A100%25\n"
+			    "::warning::inconclusive\n"
+			    "::group::posting\n"
+			    "::endgroup::\n");
+	free(out);
+}
+
+static void mask_it(void)
+{
+	actions_add_mask("s3cr%t");
+}
+
+static void test_add_mask_only_under_actions(void **state)
+{
+	char *out;
+
+	(void)state;
+	unsetenv("GITHUB_ACTIONS");
+	out = capture(mask_it);
+	assert_string_equal(out, "");
+	free(out);
+	setenv("GITHUB_ACTIONS", "true", 1);
+	out = capture(mask_it);
+	assert_string_equal(out, "::add-mask::s3cr%25t\n");
+	free(out);
+	unsetenv("GITHUB_ACTIONS");
+}
+
+static void test_outputs(void **state)
+{
+	char path[] = "/tmp/spin-gate-test-output.XXXXXX";
+	char *text, *delim, expect[512];
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(actions_output_to(path, "verdict", "fail"), 0);
+	assert_int_equal(actions_output_to(path, "comment-url", "https://x/1#c=2"), 0);
+	assert_int_equal(actions_output_to(path, "notes", "line 1\nline 2\n"), 0);
+	text = slurp(path);
+	assert_true(!strncmp(text, "verdict=fail\ncomment-url=https://x/1#c=2\nnotes<<ghadelimiter_", 61));
+	delim = strchr(text + 46, '<') + 2;
+	delim = strndup(delim, strcspn(delim, "\n"));
+	assert_int_equal(strlen(delim), strlen("ghadelimiter_") + 32);
+	snprintf(expect, sizeof(expect),
+		 "verdict=fail\ncomment-url=https://x/1#c=2\nnotes<<%s\nline 1\nline 2\n\n%s\n", delim,
+		 delim);
+	assert_string_equal(text, expect);
+	free(delim);
+	free(text);
+
+	msg_set_stream(fopen("/dev/null", "w"));
+	assert_int_equal(actions_output_to(path, "bad name", "x"), -1);
+	assert_int_equal(actions_output_to(path, "a=b", "x"), -1);
+	msg_set_stream(NULL);
+
+	/* without $GITHUB_OUTPUT nothing is written, and that is fine */
+	unsetenv("GITHUB_OUTPUT");
+	assert_int_equal(actions_output("verdict", "pass"), 0);
+	unlink(path);
+}
+
+static void test_delimiter_not_in_value(void **state)
+{
+	char *d1 = actions_delimiter(""), *d2;
+	struct buf v = BUF_INIT;
+
+	(void)state;
+	buf_addf(&v, "text\n%s\nmore", d1);
+	d2 = actions_delimiter(v.s);
+	assert_string_not_equal(d1, d2);
+	assert_null(strstr(v.s, d2));
+	free(d1);
+	free(d2);
+	buf_release(&v);
+}
+
+static void test_summary_bound(void **state)
+{
+	char path[] = "/tmp/spin-gate-test-summary.XXXXXX";
+	struct buf md = BUF_INIT;
+	char *text;
+	int fd = mkstemp(path), i;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(actions_summary_append_to(path, "# first\n", 8, 1000), 0);
+	for (i = 0; i < 200; i++)
+		buf_adds(&md, "| row | é🐍 |\n");
+	assert_int_equal(actions_summary_append_to(path, md.s, md.len, 1000), 0);
+	text = slurp(path);
+	assert_true(strlen(text) <= 1000);
+	assert_true(!strncmp(text, "# first\n| row | é🐍 |\n", strlen("# first\n| row | é🐍 |\n")));
+	assert_non_null(strstr(text, "|\n\n\n---\n:warning: The rest of this report was cut"));
+	free(text);
+	/* full: nothing more is written, and that is not an error */
+	msg_set_stream(fopen("/dev/null", "w"));
+	assert_int_equal(actions_summary_append_to(path, "more\n", 5, 1000), 0);
+	msg_set_stream(NULL);
+	text = slurp(path);
+	assert_null(strstr(text, "more\n"));
+	free(text);
+	buf_release(&md);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape_data),
+		cmocka_unit_test(test_annotations),
+		cmocka_unit_test(test_add_mask_only_under_actions),
+		cmocka_unit_test(test_outputs),
+		cmocka_unit_test(test_delimiter_not_in_value),
+		cmocka_unit_test(test_summary_bound),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,581 @@
+/*
+ * github: the Link header parser, the marker search, the truncation, the
+ * retry policy, and github_request()/github_comment_find() against a fake
+ * transfer (canned answers, recorded requests, a clock that sleeping moves).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "github.h"
+#include "msg.h"
+
+/* ---- Link ---- */
+
+static void link_is(const char *header, const char *want)
+{
+	char *got = github_link_next(header);
+
+	if (!want) {
+		if (got)
+			fail_msg("'%s': expected no next link, got '%s'", header, got);
+	} else {
+		if (!got)
+			fail_msg("'%s': expected '%s', got none", header, want);
+		assert_string_equal(got, want);
+	}
+	free(got);
+}
+
+static void test_link_github(void **state)
+{
+	(void)state;
+	link_is("<https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=2>; "
+		"rel=\"next\", <https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=4>; "
+		"rel=\"last\"",
+		"https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=2");
+	/* the last page: prev and first only */
+	link_is("<https://x/a?page=1>; rel=\"prev\", <https://x/a?page=1>; rel=\"first\"", NULL);
+}
+
+static void test_link_forms(void **state)
+{
+	(void)state;
+	link_is("<https://x/last>; rel=\"last\", <https://x/next>; rel=\"next\"", "https://x/next");
+	link_is("<https://x/n>; rel=next", "https://x/n");
+	link_is("<https://x/n>;rel=\"prev next\"", "https://x/n");
+	link_is("<https://x/n> ; title=\"a, b; rel=next\" ; REL=\"Next\"", "https://x/n");
+	link_is("<https://x/a,b>; rel=\"next\"", "https://x/a,b");
+	link_is("  ,, <https://x/n>; foo; rel=\"next\"", "https://x/n");
+	link_is("<https://x/n>; rel=\"nextpage\"", NULL);
+	link_is("<https://x/n>; rel=\"next", NULL);		/* unterminated quote */
+	link_is("https://x/n; rel=\"next\"", NULL);		/* no angle brackets */
+	link_is("<https://x/n; rel=\"next\"", NULL);		/* unterminated URL */
+	link_is("<>; rel=\"next\"", NULL);
+	link_is("", NULL);
+	link_is("<https://x/p>; rel=\"prev\" junk, <https://x/n>; rel=\"next\"", NULL);
+}
+
+/* ---- marker ---- */
+
+static const char page_json[] =
+	"[{\"id\": 1, \"body\": \"Me too\", \"user\": {\"login\": \"octocat\"}},"
+	" {\"id\": 2, \"body\": \"> <!-- spin-gate:perf -->\\nquoted\", \"user\": {\"login\": \"octocat\"}},"
+	" {\"id\": 3, \"body\": \"<!-- spin-gate:perf -->\\nforged\", \"user\": {\"login\": \"mallory\"}},"
+	" {\"id\": 4, \"body\": \"<!-- spin-gate:perf-2 -->\\nother gate\", \"user\": {\"login\": \"github-actions[bot]\"}},"
+	" {\"id\": 5, \"body\": null, \"user\": null},"
+	" {\"id\": 4000000001, \"body\": \"\\n<!-- spin-gate:perf -->\\r\\nFAIL\","
+	"   \"user\": {\"login\": \"github-actions[bot]\"}, \"html_url\": \"https://github.com/o/r/pull/7#issuecomment-4000000001\"}]";
+
+static void test_marker_search(void **state)
+{
+	struct github_comment c = { 0, NULL };
+
+	(void)state;
+	assert_int_equal(github_comments_search(page_json, strlen(page_json),
+						"<!-- spin-gate:perf -->", "github-actions[bot]", &c,
+						"page"),
+			 1);
+	assert_int_equal(c.id, 4000000001LL);
+	assert_string_equal(c.html_url, "https://github.com/o/r/pull/7#issuecomment-4000000001");
+	github_comment_release(&c);
+
+	/* author unknown: the first comment that starts with the marker */
+	assert_int_equal(github_comments_search(page_json, strlen(page_json),
+						"<!-- spin-gate:perf -->", NULL, &c, "page"),
+			 1);
+	assert_int_equal(c.id, 3);
+	assert_null(c.html_url);
+	github_comment_release(&c);
+
+	assert_int_equal(github_comments_search(page_json, strlen(page_json),
+						"<!-- spin-gate:none -->", NULL, &c, "page"),
+			 0);
+	assert_int_equal(github_comments_search("[]", 2, "<!-- x -->", NULL, &c, "page"), 0);
+}
+
+static void test_marker_bad_input(void **state)
+{
+	static const char bad_ids[] = "[{\"id\":-1,\"body\":\"<!-- a -->\"},"
+				      "{\"id\":1.5,\"body\":\"<!-- a -->\"},"
+				      "{\"id\":\"7\",\"body\":\"<!-- a -->\"}]";
+	struct github_comment c = { 0, NULL };
+	FILE *null = fopen("/dev/null", "w");
+
+	(void)state;
+	msg_set_stream(null);
+	assert_int_equal(github_comments_search("{\"message\":\"x\"}", 15, "<!-- a -->", NULL, &c, "p"), -1);
+	assert_int_equal(github_comments_search("[{\"id\":", 7, "<!-- a -->", NULL, &c, "p"), -1);
+	/* ids that are not ids are skipped */
+	assert_int_equal(github_comments_search(bad_ids, strlen(bad_ids), "<!-- a -->", NULL, &c, "p"), 0);
+	msg_set_stream(NULL);
+	fclose(null);
+	assert_true(github_body_has_marker("<!-- a -->", "<!-- a -->"));
+	assert_true(github_body_has_marker("  \n<!-- a --> tail", "<!-- a -->"));
+	assert_false(github_body_has_marker("<!-- a -->x", "<!-- a -->"));
+	assert_false(github_body_has_marker("x<!-- a -->", "<!-- a -->"));
+	assert_false(github_body_has_marker("anything", ""));
+}
+
+/* ---- truncation ---- */
+
+static int valid_utf8(const char *s, size_t n)
+{
+	size_t i = 0, k, need;
+	unsigned char c;
+
+	while (i < n) {
+		c = (unsigned char)s[i];
+		need = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+		if (need == 9 || i + need >= n + (need ? 0 : 1))
+			return need == 0;
+		for (k = 1; k <= need; k++)
+			if (((unsigned char)s[i + k] & 0xC0) != 0x80)
+				return 0;
+		i += need + 1;
+	}
+	return 1;
+}
+
+/* A verdict like render_md's: marker, verdict line, a table with passing rows first
+ * and the failing one last, then long details. */
+static char *big_verdict(size_t rows, size_t detail_lines)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_adds(&b, "<!-- spin-gate:spin-gate -->\n\n## FAIL: 1 of 3 checks failed (wall on input=α)\n\n");
+	buf_adds(&b, "| check | scenario | ratio | status |\n|---|---|---|---|\n");
+	for (i = 0; i < rows; i++)
+		buf_addf(&b, "| wall | input=é%zu | 1.00x | pass ✅ |\n", i);
+	buf_adds(&b, "| wall | input=α | 1.31x | **FAIL** ❌ |\n\n<details><summary>details</summary>\n\n```\n");
+	for (i = 0; i < detail_lines; i++)
+		buf_addf(&b, "run %zu: 5.21 s — ünïcödé 🐍🐍🐍\n", i);
+	buf_adds(&b, "```\n</details>\n");
+	return buf_detach(&b);
+}
+
+static void test_truncate_fits(void **state)
+{
+	char *s = github_truncate("<!-- a -->\nPASS\n", 100, NULL);
+
+	(void)state;
+	assert_string_equal(s, "<!-- a -->\nPASS\n");
+	free(s);
+}
+
+static void test_truncate_keeps_essentials(void **state)
+{
+	char *v = big_verdict(3000, 4000), *s;
+	size_t n;
+
+	(void)state;
+	assert_true(strlen(v) > GITHUB_COMMENT_MAX);
+	s = github_truncate(v, GITHUB_COMMENT_MAX, "https://github.com/o/r/actions/runs/42");
+	n = strlen(s);
+	assert_true(n <= GITHUB_COMMENT_MAX);
+	assert_true(n > GITHUB_COMMENT_MAX - 1000);	/* uses the room */
+	assert_true(valid_utf8(s, n));
+	assert_true(!strncmp(s, "<!-- spin-gate:spin-gate -->\n", 29));
+	assert_non_null(strstr(s, "## FAIL: 1 of 3 checks failed (wall on input=α)\n"));
+	assert_non_null(strstr(s, "| check | scenario | ratio | status |\n|---|---|---|---|\n"));
+	assert_non_null(strstr(s, "| wall | input=α | 1.31x | **FAIL** ❌ |\n"));
+	assert_non_null(strstr(s, "[job summary of the workflow run](https://github.com/o/r/actions/runs/42)"));
+	/* some passing rows made it, in order, and the details did not */
+	assert_non_null(strstr(s, "| wall | input=é0 | 1.00x | pass ✅ |\n| wall | input=é1 |"));
+	assert_null(strstr(s, "<details>"));
+	free(s);
+	free(v);
+}
+
+static void test_truncate_closes_blocks(void **state)
+{
+	char *v = big_verdict(2, 4000), *s;
+	const char *p;
+	int fences = 0;
+
+	(void)state;
+	s = github_truncate(v, GITHUB_COMMENT_MAX, NULL);
+	assert_true(strlen(s) <= GITHUB_COMMENT_MAX);
+	assert_non_null(strstr(s, "<details>"));
+	assert_non_null(strstr(s, "```\n</details>\n"));
+	for (p = s; (p = strstr(p, "```")); p += 3)
+		fences++;
+	assert_int_equal(fences % 2, 0);
+	assert_non_null(strstr(s, "The full report is in the job summary"));
+	free(s);
+	free(v);
+}
+
+static void test_truncate_utf8_boundary(void **state)
+{
+	struct buf b = BUF_INIT;
+	size_t max, n, i;
+	char *s;
+
+	(void)state;
+	/* one endless line of 2-, 3- and 4-byte characters: no line boundary to use */
+	for (i = 0; i < 30000; i++)
+		buf_adds(&b, "é€🐍");
+	for (max = 1000; max < 1010; max++) {
+		s = github_truncate(b.s, max, NULL);
+		n = strlen(s);
+		assert_true(n <= max);
+		assert_true(valid_utf8(s, n));
+		free(s);
+	}
+	/* tiny limits still hold */
+	for (max = 0; max < 40; max++) {
+		s = github_truncate(b.s, max, "https://x");
+		assert_true(strlen(s) <= max);
+		assert_true(valid_utf8(s, strlen(s)));
+		free(s);
+	}
+	assert_int_equal(github_utf8_cut("aé", 3, 2), 1);
+	assert_int_equal(github_utf8_cut("aé", 3, 3), 3);
+	assert_int_equal(github_utf8_cut("a🐍", 5, 4), 1);
+	assert_int_equal(github_utf8_cut("\x80\x80\x80\x80\x80", 5, 4), 4);
+	buf_release(&b);
+}
+
+/* ---- retries, with a fake transfer ---- */
+
+struct canned {
+	long status;		/* 0: network error */
+	const char *body;
+	const char *link;
+	const char *retry_after;
+	const char *remaining;
+	const char *reset;
+};
+
+static struct canned script[16];
+static size_t script_n, script_at;
+static char *seen_urls[16];
+static char *seen_headers[16];
+static double fake_clock, slept[16];
+static size_t nslept;
+
+static int fake_perform(const struct http_request *req, struct http_response *res)
+{
+	const struct canned *c;
+	const char *const *h;
+	struct buf b = BUF_INIT;
+
+	assert_true(script_at < script_n);
+	for (h = req->headers; *h; h++)
+		buf_addf(&b, "%s\n", *h);
+	seen_urls[script_at] = xstrdup(req->url);
+	seen_headers[script_at] = buf_detach(&b);
+	assert_true(req->timeout_ms > 0 && req->connect_timeout_ms > 0);
+	c = &script[script_at++];
+	if (!c->status) {
+		snprintf(res->error, sizeof(res->error), "Connection refused");
+		fake_clock += req->timeout_ms / 1000.0 / 10;
+		return -1;
+	}
+	res->status = c->status;
+	buf_adds(&res->body, c->body ? c->body : "");
+	res->link = c->link ? xstrdup(c->link) : NULL;
+	res->retry_after = c->retry_after ? xstrdup(c->retry_after) : NULL;
+	res->ratelimit_remaining = c->remaining ? xstrdup(c->remaining) : NULL;
+	res->ratelimit_reset = c->reset ? xstrdup(c->reset) : NULL;
+	return 0;
+}
+
+static void fake_sleep(double s)
+{
+	slept[nslept++] = s;
+	fake_clock += s;
+}
+
+static double fake_monotonic(void)
+{
+	return fake_clock;
+}
+
+static time_t fake_wall(void)
+{
+	return 1700000000 + (time_t)fake_clock;
+}
+
+static double fake_random(void)
+{
+	return 1.0 - 1e-9;	/* the longest backoff: predictable */
+}
+
+static int setup_fake(void **state)
+{
+	struct github *gh = calloc(1, sizeof(*gh));
+
+	fake_clock = 0;
+	nslept = script_n = script_at = 0;
+	memset(script, 0, sizeof(script));
+	github_init(gh, "http://127.0.0.1:1/api/v3/", "o/r", "ghs_secret");
+	gh->perform = fake_perform;
+	gh->sleep = fake_sleep;
+	gh->monotonic = fake_monotonic;
+	gh->wall = fake_wall;
+	gh->random = fake_random;
+	gh->started = 0;
+	*state = gh;
+	msg_set_stream(fopen("/dev/null", "w"));
+	return 0;
+}
+
+static int teardown_fake(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < 16; i++) {
+		free(seen_urls[i]);
+		free(seen_headers[i]);
+		seen_urls[i] = seen_headers[i] = NULL;
+	}
+	github_release(*state);
+	free(*state);
+	msg_set_stream(NULL);
+	return 0;
+}
+
+static void push(long status, const char *body)
+{
+	script[script_n].status = status;
+	script[script_n].body = body;
+	script_n++;
+}
+
+static void test_request_headers(void **state)
+{
+	struct github *gh = *state;
+	struct http_response res;
+
+	http_response_init(&res);
+	push(200, "[]");
+	assert_int_equal(github_request(gh, "GET", "/repos/o/r/issues/1/comments?per_page=100", NULL, &res), 0);
+	assert_string_equal(seen_urls[0], "http://127.0.0.1:1/api/v3/repos/o/r/issues/1/comments?per_page=100");
+	assert_string_equal(seen_headers[0],
+			    "Accept: application/vnd.github+json\n"
+			    "Authorization: Bearer ghs_secret\n"
+			    "X-GitHub-Api-Version: 2022-11-28\n"
+			    "User-Agent: spin-gate/" SPIN_GATE_VERSION "\n");
+	http_response_release(&res);
+}
+
+static void test_request_refuses_other_origin(void **state)
+{
+	struct github *gh = *state;
+	struct http_response res;
+
+	http_response_init(&res);
+	assert_int_equal(github_request(gh, "GET", "https://evil.example/repos/o/r", NULL, &res), -1);
+	assert_int_equal(github_request(gh, "GET", "http://127.0.0.1:1/api/v3evil/x", NULL, &res), -1);
+	assert_int_equal(script_at, 0);	/* nothing was sent */
+	http_response_release(&res);
+}
+
+static void test_retry_5xx_then_success(void **state)
+{
+	struct github *gh = *state;
+	struct http_response res;
+
+	gh->backoff_base = 1;
+	http_response_init(&res);
+	push(502, "bad gateway");
+	push(0, NULL);
+	push(503, "");
+	push(201, "{}");
+	assert_int_equal(github_request(gh, "POST", "/x", "{}", &res), 0);
+	assert_int_equal(res.status, 201);
+	assert_int_equal(nslept, 3);
+	/* exponential: 1, 2, 4 (random factor ~1) */
+	assert_true(slept[0] > 0.99 && slept[0] <= 1);
+	assert_true(slept[1] > 1.99 && slept[1] <= 2);
+	assert_true(slept[2] > 3.99 && slept[2] <= 4);
+	http_response_release(&res);
+}
+
+static void test_retry_bounded(void **state)
+{
+	struct github *gh = *state;
+	struct http_response res;
+	int i;
+
+	gh->retries = 2;
+	http_response_init(&res);
+	for (i = 0; i < 3; i++)
+		push(502, "");
+	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), 0);
+	assert_int_equal(res.status, 502);	/* the final answer, for the caller to report */
+	assert_int_equal(script_at, 3);
+	for (i = 0; i < 3; i++)
+		push(0, NULL);
+	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), -1);
+	assert_string_equal(res.error, "Connection refused");
+	http_response_release(&res);
+}
+
+static void test_no_retry_client_errors(void **state)
+{
+	struct github *gh = *state;
+	struct http_response res;
+
+	http_response_init(&res);
+	push(401, "{\"message\":\"Bad credentials\"}");
+	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), 0);
+	assert_int_equal(res.status, 401);
+	push(403, "{\"message\":\"Resource not accessible by integration\"}");
+	assert_int_equal(github_request(gh, "POST", "/x", "{}", &res), 0);
+	assert_int_equal(res.status, 403);
+	push(422, "{\"message\":\"Validation Failed\"}");
+	assert_int_equal(github_request(gh, "POST", "/x", "{}", &res), 0);
+	assert_int_equal(nslept, 0);
+	http_response_release(&res);
+}
+
+static void test_rate_limits(void **state)
+{
+	struct github *gh = *state;
+	struct http_response res;
+
+	http_response_init(&res);
+	/* Retry-After first */
+	script[script_n] = (struct canned){ 429, "{}", NULL, "7", "0", "1700009999" };
+	script_n++;
+	/* then remaining 0: until reset (+1 s) */
+	script[script_n] = (struct canned){ 403, "{\"message\":\"API rate limit exceeded\"}", NULL, NULL, "0",
+					    "1700000107" };
+	script_n++;
+	/* secondary limit without headers: at least rate_limit_wait */
+	push(403, "{\"message\":\"You have exceeded a secondary rate limit\"}");
+	push(200, "[]");
+	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), 0);
+	assert_int_equal(res.status, 200);
+	assert_int_equal(nslept, 3);
+	assert_true(slept[0] == 7);
+	assert_true(slept[1] == 1700000107 - 1700000007 + 1);
+	assert_true(slept[2] >= 60);
+	http_response_release(&res);
+}
+
+static void test_deadline(void **state)
+{
+	struct github *gh = *state;
+	struct http_response res;
+
+	gh->deadline = 100;
+	http_response_init(&res);
+	script[script_n] = (struct canned){ 429, "{}", NULL, "3600", NULL, NULL };
+	script_n++;
+	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), 0);
+	assert_int_equal(res.status, 429);	/* not waited: it would pass the deadline */
+	assert_int_equal(nslept, 0);
+	assert_int_equal(github_retry_delay(gh, 0, NULL, 99.9), -2);
+	assert_int_equal(github_retry_delay(gh, gh->retries, NULL, 0), -1);
+	http_response_release(&res);
+}
+
+static void test_env_config(void **state)
+{
+	struct github *gh = *state;
+
+	setenv("SPIN_GATE_HTTP_TIMEOUT", "0.5", 1);
+	setenv("SPIN_GATE_HTTP_RETRIES", "2", 1);
+	assert_int_equal(github_config_from_env(gh), 0);
+	assert_true(gh->timeout == 0.5);
+	assert_int_equal(gh->retries, 2);
+	setenv("SPIN_GATE_HTTP_RETRIES", "2.5", 1);
+	assert_int_equal(github_config_from_env(gh), -1);
+	setenv("SPIN_GATE_HTTP_RETRIES", "lots", 1);
+	assert_int_equal(github_config_from_env(gh), -1);
+	setenv("SPIN_GATE_HTTP_TIMEOUT", "-1", 1);
+	assert_int_equal(github_config_from_env(gh), -1);
+	unsetenv("SPIN_GATE_HTTP_TIMEOUT");
+	unsetenv("SPIN_GATE_HTTP_RETRIES");
+}
+
+/* ---- pagination ---- */
+
+static void test_find_on_later_page(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = { 0, NULL };
+	struct github_error err = { 0, NULL, 0, 0 };
+
+	script[0] = (struct canned){ 200, "[{\"id\":1,\"body\":\"hi\"}]", "<http://127.0.0.1:1/api/v3/repositories/9/issues/7/comments?per_page=100&page=2>; rel=\"next\"", NULL, NULL, NULL };
+	script[1] = (struct canned){ 200, "[{\"id\":2,\"body\":\"hi\"}]", "<http://127.0.0.1:1/api/v3/repositories/9/issues/7/comments?per_page=100&page=3>; rel=\"next\", <http://127.0.0.1:1/api/v3/repositories/9/issues/7/comments?per_page=100&page=1>; rel=\"first\"", NULL, NULL, NULL };
+	script[2] = (struct canned){ 200, "[{\"id\":33,\"body\":\"<!-- spin-gate:x -->\\nPASS\",\"html_url\":\"u\"}]", NULL, NULL, NULL, NULL };
+	script_n = 3;
+	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), 1);
+	assert_int_equal(c.id, 33);
+	assert_int_equal(script_at, 3);
+	assert_string_equal(seen_urls[0], "http://127.0.0.1:1/api/v3/repos/o/r/issues/7/comments?per_page=100");
+	assert_string_equal(seen_urls[2], "http://127.0.0.1:1/api/v3/repositories/9/issues/7/comments?per_page=100&page=3");
+	github_comment_release(&c);
+	github_error_release(&err);
+}
+
+static void test_find_none_and_errors(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = { 0, NULL };
+	struct github_error err = { 0, NULL, 0, 0 };
+
+	push(200, "[]");
+	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), 0);
+	push(401, "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\"}");
+	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), -1);
+	assert_int_equal(err.status, 401);
+	assert_string_equal(err.message, "Bad credentials");
+	/* a next link to another host is not followed: the token stays home */
+	script[script_n] = (struct canned){ 200, "[]", "<https://evil.example/x>; rel=\"next\"", NULL, NULL, NULL };
+	script_n++;
+	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), -1);
+	assert_int_equal(script_at, 3);
+	github_error_release(&err);
+}
+
+static void test_error_message(void **state)
+{
+	const char *j = "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"IssueComment\","
+			"\"code\":\"custom\",\"field\":\"body\",\"message\":\"body is too long (maximum is "
+			"65536 characters)\"}],\"documentation_url\":\"x\"}";
+	char *m = github_error_message(j, strlen(j));
+
+	(void)state;
+	assert_string_equal(m, "Validation Failed; body is too long (maximum is 65536 characters)");
+	free(m);
+	assert_null(github_error_message("<html>", 6));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_link_github),
+		cmocka_unit_test(test_link_forms),
+		cmocka_unit_test(test_marker_search),
+		cmocka_unit_test(test_marker_bad_input),
+		cmocka_unit_test(test_truncate_fits),
+		cmocka_unit_test(test_truncate_keeps_essentials),
+		cmocka_unit_test(test_truncate_closes_blocks),
+		cmocka_unit_test(test_truncate_utf8_boundary),
+		cmocka_unit_test(test_error_message),
+		cmocka_unit_test_setup_teardown(test_request_headers, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_request_refuses_other_origin, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_retry_5xx_then_success, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_retry_bounded, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_no_retry_client_errors, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_rate_limits, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_deadline, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_env_config, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_find_on_later_page, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_find_none_and_errors, setup_fake, teardown_fake),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
