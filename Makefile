@@ -52,9 +52,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/te
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
-# Everything the tests need, installed only where missing.
+# Everything the tests need, installed only where missing: Debian packages,
+# python3.9 from bullseye, the npm test servers and validators, actionlint.
 deps:
 	bash scripts/deps.sh all
+	bash tests/github/setup.sh
+	bash tests/action/setup.sh >/dev/null
 
 deps-gate:
 	bash scripts/deps.sh all
@@ -88,16 +91,20 @@ leakcheck: $(UNIT_BIN)
 	for t in $(UNIT_BIN); do valgrind -q --leak-check=full --error-exitcode=9 $$t || exit 1; done
 
 lint:
+	bash scripts/deps.sh lint
 	clang-tidy --quiet $(SRC) -- $(CPPFLAGS) -std=c11 -Isrc
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -D_GNU_SOURCE src
 
 format:
+	bash scripts/deps.sh lint
 	clang-format -i src/*.c src/*.h tests/unit/*.c
 
 format-check:
+	bash scripts/deps.sh lint
 	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
 
-fuzz:
+fuzz: $(LIB)
+	bash scripts/deps.sh fuzz
 	@for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); \
 		clang -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -Isrc -o $(BUILD)/$$n $$f $(LIB_SRC) $(LDLIBS) || exit 1; \

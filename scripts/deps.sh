@@ -3,7 +3,9 @@
 #
 #   scripts/deps.sh build     compiler, libcurl, cJSON, cmocka, hyperfine
 #   scripts/deps.sh python39  Debian bullseye's python3.9 beside bookworm's python3
-#   scripts/deps.sh all       both
+#   scripts/deps.sh fuzz      clang, for make fuzz (libFuzzer)
+#   scripts/deps.sh lint      clang-tidy, clang-format, cppcheck
+#   scripts/deps.sh all       build and python39
 #
 # Idempotent: a second call installs nothing. Uses sudo when not root.
 set -euo pipefail
@@ -66,7 +68,9 @@ python39() {
 
 case "${1:-all}" in
 build) build_deps ;;
+fuzz) apt_install clang ;;
+lint) apt_install clang-tidy clang-format cppcheck ;;
 python39) python39 ;;
 all) build_deps; python39 ;;
-*) echo "usage: scripts/deps.sh [build|python39|all]" >&2; exit 2 ;;
+*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|all]" >&2; exit 2 ;;
 esac

@@ -50,10 +50,14 @@ done
 if [ "$e2e" -eq 1 ]; then
 	export SPIN_GATE_BIN="${SPIN_GATE_BIN:-$PWD/build/spin-gate}"
 	export SPIN_GATE_FAST="$fast"
-	for t in tests/e2e/*.sh; do
+	for t in tests/e2e/[0-9]*.sh; do
 		[ -e "$t" ] || continue
 		name=$(basename "$t" .sh)
 		[ -n "$only" ] && [[ "$name" != *$only* ]] && continue
+		if [ "$fast" -eq 1 ] && grep -q '^# spin-gate-test: slow' "$t"; then
+			echo "skip $name (slow; not in --e2e-fast)"
+			continue
+		fi
 		log="$logdir/$name.log"
 		start=$(date +%s)
 		bash "$t" >"$log" 2>&1

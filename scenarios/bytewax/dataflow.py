@@ -9,9 +9,9 @@ They reproduce the bytewax maintainers' benchmark of the idle-worker spin
 - ``heavy_map``: the map does real CPU work per item, so every core should be
   busy; a fix for the spin must not starve this case.
 
-Run as::
+Run as (cluster.py starts the processes of ``bytewax.run -p2`` one after the other)::
 
-    python -m bytewax.run "dataflow:get_flow(input='partitioned', long_input=True, heavy_map=False)" -p2
+    python cluster.py 2 "dataflow:get_flow(input='partitioned', long_input=True, heavy_map=False)"
 """
 
 import time

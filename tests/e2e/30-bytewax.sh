@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# spin-gate-test: slow (skipped by tests/run.sh --e2e-fast, e.g. under make asan)
 # The real thing on a reduced matrix: bytewax 0.16.0 (idle workers spin) and
 # 0.16.1 (they park), installed from PyPI wheels into python3.9 venvs by the
 # suite's setup, timed by the real hyperfine. The idle dynamic-input scenario
