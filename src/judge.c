@@ -41,8 +41,13 @@ int judge_exit_code(enum status verdict)
 	return 0;
 }
 
-/* One run's value of m; NaN when it cannot be computed. */
-static double metric_value(const struct scenario_result *sc, const struct sample *s, enum metric m)
+int judge_sample_counts(const struct sample *s)
+{
+	return !s->warmup && s->exit_code == 0 && !s->timed_out;
+}
+
+double judge_sample_metric(const struct scenario_result *sc, const struct sample *s,
+			   enum metric m)
 {
 	switch (m) {
 	case METRIC_WALL:
@@ -72,9 +77,9 @@ double *judge_metric_values(const struct scenario_result *sc, enum side side, en
 	for (i = 0; i < l->n; i++) {
 		const struct sample *s = &l->v[i];
 		double x;
-		if (s->warmup || s->exit_code != 0 || s->timed_out)
+		if (!judge_sample_counts(s))
 			continue;
-		x = metric_value(sc, s, m);
+		x = judge_sample_metric(sc, s, m);
 		if (isfinite(x))
 			v[(*n)++] = x;
 	}

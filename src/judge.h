@@ -71,6 +71,13 @@ struct judgement {
 	size_t counts[STATUS_COUNT];
 };
 
+/* 1 when a run is judged: measured (not a warm-up), exit 0, not timed out. */
+int judge_sample_counts(const struct sample *s);
+/* One run's value of `m`; NaN when it cannot be computed (cpu_util without
+ * a wall time or cores). */
+double judge_sample_metric(const struct scenario_result *sc, const struct sample *s,
+			   enum metric m);
+
 /* Per-run values of `m` on one side (measured, exit 0, not timed out, and
  * the value finite: cpu_util needs wall > 0 and the scenario's cores > 0).
  * Returns a malloc'd array the caller frees and its length in *n. */

@@ -122,55 +122,13 @@ out:
 }
 
 /* Run values the judge uses: measured, exit 0, not timed out. */
-static int sample_counts(const struct sample *s)
-{
-	return !s->warmup && s->exit_code == 0 && !s->timed_out;
-}
-
-static double sample_metric(const struct scenario_result *sc, const struct sample *s,
-			    enum metric m)
-{
-	switch (m) {
-	case METRIC_WALL:
-		return s->wall;
-	case METRIC_USER:
-		return s->user;
-	case METRIC_SYSTEM:
-		return s->sys;
-	case METRIC_CPU:
-		return s->user + s->sys;
-	case METRIC_CPU_UTIL:
-		if (!(sc->cores > 0) || !(s->wall > 0))
-			return NAN;
-		return (s->user + s->sys) / (s->wall * sc->cores);
-	}
-	return NAN;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Median of the metric over the runs that count; NaN when none. */
 static double side_median(const struct scenario_result *sc, enum side side, enum metric m)
 {
-	const struct sample_list *l = &sc->samples[side];
-	double *v = xcalloc(l->n ? l->n : 1, sizeof(*v)), med = NAN;
-	size_t i, n = 0;
+	size_t n;
+	double *v = judge_metric_values(sc, side, m, &n);
+	double med = stats_median(v, n);
 
-	for (i = 0; i < l->n; i++) {
-		double x = sample_metric(sc, &l->v[i], m);
-
-		if (sample_counts(&l->v[i]) && !isnan(x))
-			v[n++] = x;
-	}
-	if (n) {
-		qsort(v, n, sizeof(*v), cmp_double);
-		med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-	}
 	free(v);
 	return med;
 }
@@ -190,7 +148,7 @@ static void add_medians(struct buf *out, const struct scenario_result *sc)
 
 		for (i = 0; i < l->n; i++) {
 			measured += !l->v[i].warmup;
-			used += sample_counts(&l->v[i]);
+			used += judge_sample_counts(&l->v[i]);
 		}
 		buf_addf(out, "| %s | ", side_name((enum side)side));
 		if (used == measured)

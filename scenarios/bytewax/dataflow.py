@@ -43,7 +43,9 @@ class _Pacer:
         return True
 
 
-class _NumberSource(StatefulSource):
+class _Counter:
+    """Items (key, 0), (key, 1), ... up to ITEMS, paced by a _Pacer."""
+
     def __init__(self, key, start, slow):
         self.key = key
         self.i = start
@@ -58,11 +60,13 @@ class _NumberSource(StatefulSource):
         self.i += 1
         return item
 
-    def snapshot(self):
-        return self.i
-
     def close(self):
         pass
+
+
+class _NumberSource(_Counter, StatefulSource):
+    def snapshot(self):
+        return self.i
 
 
 class NumberPartitionedInput(PartitionedInput):
@@ -76,23 +80,8 @@ class NumberPartitionedInput(PartitionedInput):
         return _NumberSource(for_key, resume_state or 0, self.slow)
 
 
-class _StatelessNumberSource(StatelessSource):
-    def __init__(self, worker_index, slow):
-        self.key = f"worker-{worker_index}"
-        self.i = 0
-        self.pacer = _Pacer(slow)
-
-    def next(self):
-        if self.i >= ITEMS:
-            raise StopIteration()
-        if not self.pacer.ready():
-            return None
-        item = (self.key, self.i)
-        self.i += 1
-        return item
-
-    def close(self):
-        pass
+class _StatelessNumberSource(_Counter, StatelessSource):
+    pass
 
 
 class NumberDynamicInput(DynamicInput):
@@ -100,7 +89,7 @@ class NumberDynamicInput(DynamicInput):
         self.slow = slow
 
     def build(self, worker_index, worker_count):
-        return _StatelessNumberSource(worker_index, self.slow)
+        return _StatelessNumberSource(f"worker-{worker_index}", 0, self.slow)
 
 
 def _spread_key(item):

@@ -6,17 +6,7 @@
 
 SUITE=$ROOT/tests/fixtures/spinsuite
 repo=$T/repo
-mkdir -p "$repo"
-cp -r "$ROOT/tests/fixtures/spinpkg/." "$repo/"
-git -C "$repo" init -q
-git -C "$repo" config user.email t@example.invalid
-git -C "$repo" config user.name test
-for m in spin park regress crash hang; do
-	sed -i "s/^MODE = .*/MODE = \"$m\"/" "$repo/spinpkg/mode.py"
-	git -C "$repo" add -A
-	git -C "$repo" commit -q -m "mode $m"
-	git -C "$repo" tag "$m"
-done
+bash "$ROOT/tests/fixtures/spinpkg-repo.sh" "$repo" spin park regress crash hang
 export SPIN_GATE_CACHE=$T/cache
 
 gate() { # gate NAME BASE HEAD [args...]
@@ -103,7 +93,7 @@ secs=$(( $(date +%s) - start ))
 expect "hang exits 4" test "$rc" -eq 4
 expect "hang reported as a timeout" grep -q 'timed out after 10 s' "$OUT/results.json"
 expect "hang stopped within 40 s (was ${secs}s)" test "$secs" -lt 40
-expect "no orphan left running" no_live 'spinpkg --long-input True'
+expect "no orphan left running" no_live "$SPIN_GATE_CACHE/envs"
 
 # 8. an unknown revision is a clear error naming it.
 gate unknown park no-such-rev

@@ -5,17 +5,12 @@
 
 SUITE=$ROOT/tests/fixtures/spinsuite
 repo=$T/repo
-mkdir -p "$repo"
-cp -r "$ROOT/tests/fixtures/spinpkg/." "$repo/"
-git -C "$repo" init -q
-git -C "$repo" -c user.email=t@example.invalid -c user.name=t commit -q --allow-empty -m init
-git -C "$repo" add -A
-git -C "$repo" -c user.email=t@example.invalid -c user.name=t commit -q -m park
+bash "$ROOT/tests/fixtures/spinpkg-repo.sh" "$repo" park
 export SPIN_GATE_CACHE=$T/cache
 
 for sig in INT TERM; do
 	out=$T/out-$sig
-	"$BIN" run --repo "$repo" --suite "$SUITE" --base HEAD --head HEAD --out "$out" \
+	"$BIN" run --repo "$repo" --suite "$SUITE" --base park --head park --out "$out" \
 		--runs 20 --max-runs 20 --warmup 0 >"$T/stdout" 2>"$T/stderr" &
 	pid=$!
 	# wait until a few runs are recorded
@@ -39,6 +34,6 @@ assert sum(len(s["samples"]["base"]) for s in r["scenarios"]) >= 3
 ' "$out/results.json" "$sig"
 	expect "SIG$sig: verdict.md says incomplete" grep -qi 'incomplete' "$out/verdict.md"
 	sleep 0.5
-	expect "SIG$sig: no spinpkg left running" no_live 'spinpkg --long-input'
+	expect "SIG$sig: no spinpkg left running" no_live "$SPIN_GATE_CACHE/envs"
 done
 e2e_done

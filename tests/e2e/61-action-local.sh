@@ -107,7 +107,7 @@ methods() { gh_log "[x['method'] for x in r] == $1"; }
 
 # ---- a pull request's repository: the fixture package at spin, park and regress
 repo=$T/ws/project
-bash "$ROOT/tests/action/fixture-repo.sh" "$repo" spin park
+bash "$ROOT/tests/fixtures/spinpkg-repo.sh" "$repo" spin park
 export SPIN_GATE_CACHE=$T/cache
 
 # event FILE BASE HEAD FORK(0|1): a pull_request payload like GitHub's, trimmed

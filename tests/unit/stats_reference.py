@@ -69,25 +69,10 @@ def median(xs):
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
-def hl_ratio(base, head, conf):
-    d = sorted(math.log(h) - math.log(b) for h in head for b in base)
-    N = len(d)
-    cdf = u_cdf_list(len(base), len(head))
-    alpha2 = Fraction(1 - Fraction(conf).limit_denominator(1000)) / 2
-    k = 0
-    for cand in range(1, (N + 1) // 2 + 1):
-        if cdf[cand - 1] <= alpha2:
-            k = cand
-    if k == 0:
-        lo, hi, achieved = d[0], d[-1], 1 - 2 * cdf[0]
-    else:
-        lo, hi, achieved = d[k - 1], d[N - k], 1 - 2 * cdf[k - 1]
-    return k, math.exp(lo), math.exp(median(d)), math.exp(hi), max(0, float(achieved))
-
-
-def hl_diff(base, head, conf):
-    """Hodges-Lehmann head - base on the raw scale, same exact interval."""
-    d = sorted(h - b for h in head for b in base)
+def hl_shift(base, head, conf, diff):
+    """Hodges-Lehmann shift of head against base and its exact interval from
+    the U distribution: order statistics of all pairwise diff(h, b)."""
+    d = sorted(diff(h, b) for h in head for b in base)
     N = len(d)
     cdf = u_cdf_list(len(base), len(head))
     alpha2 = Fraction(1 - Fraction(conf).limit_denominator(1000)) / 2
@@ -100,6 +85,17 @@ def hl_diff(base, head, conf):
     else:
         lo, hi, achieved = d[k - 1], d[N - k], 1 - 2 * cdf[k - 1]
     return k, lo, median(d), hi, max(0, float(achieved))
+
+
+def hl_ratio(base, head, conf):
+    """head/base on the log scale."""
+    k, lo, est, hi, achieved = hl_shift(base, head, conf, lambda h, b: math.log(h) - math.log(b))
+    return k, math.exp(lo), math.exp(est), math.exp(hi), achieved
+
+
+def hl_diff(base, head, conf):
+    """head - base on the raw scale."""
+    return hl_shift(base, head, conf, lambda h, b: h - b)
 
 
 def median_ci(xs, conf):
