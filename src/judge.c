@@ -323,7 +323,9 @@ int judge_scenario_open(const struct results *r, const struct thresholds *t, siz
 			continue;
 		judge_one(r, t, ci, i, &o);
 		free(o.note);
-		if (o.status == STATUS_ERROR)
+		/* a failed check already decides the verdict: more rounds cannot
+		 * turn it into a pass, so the scenario stops */
+		if (o.status == STATUS_ERROR || o.status == STATUS_FAIL)
 			return 0;
 		if (o.status == STATUS_INCONCLUSIVE)
 			open = 1;

@@ -91,8 +91,9 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 /* Judge every check on every scenario it applies to. Returns 0 (j filled). */
 int judge_results(const struct results *r, const struct thresholds *t, struct judgement *j);
 
-/* Judge only scenario `i`; 1 when any of its checks is inconclusive (and
- * none errors): the measure loop spends more rounds only on those. */
+/* Judge only scenario `i`; 1 when any of its checks is inconclusive and none
+ * failed or errored: the measure loop spends more rounds only on those (a
+ * failed check decides the verdict whatever the others become). */
 int judge_scenario_open(const struct results *r, const struct thresholds *t, size_t i);
 
 void judgement_release(struct judgement *j);

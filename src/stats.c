@@ -208,8 +208,8 @@ static int hl_shift_ci(const double *base, size_t nb, const double *head, size_t
 	for (i = 0; i < nh; i++) {
 		for (j = 0; j < nb; j++) {
 			if (log_scale)
-				d[i * nb + j] = log(head[i] > 0 ? head[i] : 1e-9) -
-						log(base[j] > 0 ? base[j] : 1e-9);
+				d[i * nb + j] = log(fmax(head[i], STATS_RATIO_FLOOR)) -
+						log(fmax(base[j], STATS_RATIO_FLOOR));
 			else
 				d[i * nb + j] = head[i] - base[j];
 		}

@@ -45,9 +45,13 @@ double stats_mw_cdf(size_t m, size_t n, long k);
 
 /*
  * Hodges-Lehmann ratio head/base with its two-sided `conf` interval.
- * All values must be > 0 (times); non-positive values are clamped to 1e-9 s.
+ * Values below STATS_RATIO_FLOOR are raised to it: a ratio of two CPU times
+ * under a millisecond (an idle process's system time) is resolution noise,
+ * and without a floor 0.0001 s against 0.0003 s would read as "3x".
  * Returns 0, or -1 when either sample is empty.
  */
+#define STATS_RATIO_FLOOR 1e-3
+
 int stats_ratio_ci(const double *base, size_t nb, const double *head, size_t nh, double conf,
 		   struct interval *out);
 

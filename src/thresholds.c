@@ -335,7 +335,7 @@ int thresholds_parse(struct thresholds *t, const char *text, size_t len, const c
 		return -1;
 	t->path = xstrdup(name);
 	t->confidence = 0.95;
-	t->runs = 5;
+	t->runs = 3;
 	t->max_runs = 15;
 	ret = parse_root(t, root, name);
 	cJSON_Delete(root);

@@ -81,7 +81,7 @@ struct check {
 struct thresholds {
 	char *path;
 	double confidence;	/* default 0.95 */
-	int runs;		/* default 5 */
+	int runs;		/* default 3 */
 	int max_runs;		/* default 15 */
 	struct check *checks;
 	size_t nchecks;

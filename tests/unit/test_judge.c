@@ -372,6 +372,32 @@ static void test_wall_unless_diff(void **state)
 	free_results(&r);
 }
 
+/* A failed check decides the verdict: its scenario gets no more rounds even
+ * while another of its checks is still inconclusive. */
+static void test_open_stops_at_fail(void **state)
+{
+	struct results r;
+	struct scenario_result *sc;
+	struct thresholds t = thresholds_with(-1);
+	struct judgement j;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "spins", "True", "False");
+	add_runs(sc, SIDE_BASE, noisy_base, cpu_idle, NRUNS);
+	add_runs(sc, SIDE_HEAD, noisy_head, cpu_spin_hot, NRUNS);
+	sc = add_scen(&r, "parks", "True", "False");
+	add_runs(sc, SIDE_BASE, noisy_base, cpu_idle, NRUNS);
+	add_runs(sc, SIDE_HEAD, noisy_head, cpu_idle_b, NRUNS);
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	/* both have an inconclusive wall check; only the first has a failure */
+	assert_int_equal(j.v[0].status, STATUS_FAIL);
+	assert_int_equal(judge_scenario_open(&r, &t, 0), 0);
+	assert_int_equal(judge_scenario_open(&r, &t, 1), 1);
+	judgement_release(&j);
+	free_results(&r);
+}
+
 static void test_error_scenario(void **state)
 {
 	struct results r;
@@ -581,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_unless_three_valued),
 		cmocka_unit_test(test_wall_aa_passes_and_noise_inconclusive),
 		cmocka_unit_test(test_wall_unless_diff),
+		cmocka_unit_test(test_open_stops_at_fail),
 		cmocka_unit_test(test_error_scenario),
 		cmocka_unit_test(test_too_few_runs),
 		cmocka_unit_test(test_when_base),

@@ -199,10 +199,21 @@ static void test_ratio_ci_clamps(void **state)
 	struct interval iv;
 
 	(void)state;
-	/* Zero and negative times are clamped to 1e-9 s: finite, ratio 1. */
+	const double sub_ms_b[] = { 0.0001, 0.0002, 0.0003 };
+	const double sub_ms_h[] = { 0.0006, 0.0009, 0.0008 };
+	const double ten_ms[] = { 0.010, 0.010, 0.010 };
+
+	/* Zero and negative times are raised to the 1 ms floor: finite, ratio 1. */
 	assert_int_equal(stats_ratio_ci(base, 3, head, 3, 0.95, &iv), 0);
 	ASSERT_NEAR(iv.est, 1, 1e-12);
 	assert_true(isfinite(iv.lo) && isfinite(iv.hi));
+	/* 3x of sub-millisecond noise is no change at all ... */
+	assert_int_equal(stats_ratio_ci(sub_ms_b, 3, sub_ms_h, 3, 0.95, &iv), 0);
+	ASSERT_NEAR(iv.lo, 1, 1e-12);
+	ASSERT_NEAR(iv.hi, 1, 1e-12);
+	/* ... while 10 ms against nothing still reads as 10x the floor. */
+	assert_int_equal(stats_ratio_ci(sub_ms_b, 3, ten_ms, 3, 0.95, &iv), 0);
+	ASSERT_NEAR(iv.est, 10, 1e-9);
 }
 
 static void test_ratio_ci_sixty(void **state)

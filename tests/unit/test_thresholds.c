@@ -118,7 +118,7 @@ static void test_shipped_file(void **state)
 	assert_int_equal(thresholds_load(&t, path), 0);
 	assert_string_equal(captured(), "");
 	assert_true(t.confidence == 0.95);
-	assert_int_equal(t.runs, 5);
+	assert_int_equal(t.runs, 3);
 	assert_int_equal(t.max_runs, 15);
 	assert_int_equal(t.nchecks, 5);
 	for (i = 0; i < t.nchecks; i++)
@@ -187,7 +187,7 @@ static void test_defaults_and_where_text(void **state)
 				   "'value': 0.5, 'where': {}}]}"),
 			 0);
 	assert_true(t.confidence == 0.95);
-	assert_int_equal(t.runs, 5);
+	assert_int_equal(t.runs, 3);
 	assert_int_equal(t.max_runs, 15);
 	assert_string_equal(t.path, "thresholds.json");
 	assert_null(t.checks[0].description);
@@ -255,8 +255,8 @@ static const struct bad_case bad_cases[] = {
 	  E "runs: expected a whole number from 2 to 1000000, got 2.5\n" },
 	{ "{'version': 1, 'runs': 6, 'max_runs': 5, 'checks': [{" CHECK0 "}]}",
 	  E "max_runs: 5 is less than runs (6)\n" },
-	{ "{'version': 1, 'max_runs': 4, 'checks': [{" CHECK0 "}]}",
-	  E "max_runs: 4 is less than runs (5)\n" },
+	{ "{'version': 1, 'max_runs': 2, 'checks': [{" CHECK0 "}]}",
+	  E "max_runs: 2 is less than runs (3)\n" },
 	{ "{'version': 1}", E "checks: missing\n" },
 	{ "{'version': 1, 'checks': {}}", E "checks: expected an array\n" },
 	{ "{'version': 1, 'checks': []}", E "checks: expected at least one check\n" },

@@ -1,0 +1,560 @@
+#!/usr/bin/env python3
+"""Analysis of a spin-gate benchmark run (bench/run.sh): prints the table.
+
+    python3 bench/analyze.py [--gate build/spin-gate] [--markdown] OUT
+
+OUT/trials/NNN-COND-LOAD/ holds one gate run each: trial.json (condition,
+load), gate/results.json (every sample, base and head interleaved, at least
+BENCH_RUNS rounds), rusage.json (the gate process's own CPU), and for some
+trials hf-N.json (hyperfine's own non-interleaved 10+10 runs of scenario N).
+
+Every decision rule is applied to the same samples:
+
+- spin-gate's rule, by the real binary: `spin-gate judge` on the first k
+  rounds of every scenario (k = 2..max). The adaptive loop is replayed from
+  these: a scenario stops at the first k >= min runs where none of its checks
+  is inconclusive, or at max runs. This is exactly what `spin-gate run
+  --runs MIN` would have done, because the loop decides on the prefix it has
+  measured; the trial itself ran --runs BENCH_RUNS so that the fixed designs
+  below have their 10 runs too.
+- spin-gate's rule on a fixed 10 rounds.
+- (a) hyperfine's own 10 runs of base, then 10 of head; fail when head's
+  mean wall or CPU time is more than 10% above base's (compare.sh).
+- (a') the same means rule on the first 10 interleaved samples.
+- (b) Mann-Whitney two-sided p < 0.05 with head's median above base's, on the
+  first 10 interleaved samples of wall and CPU time; no ratio threshold.
+
+The baselines judge wall and CPU time (user + system) of every scenario, so a
+spin (CPU up, wall flat) is visible to them too.
+"""
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CONDITIONS = {
+    "aa": ("A/A (same revision)", "pass"),
+    "wall5": ("wall +5%", "pass"),
+    "wall10": ("wall +10%", "fail"),
+    "wall20": ("wall +20%", "fail"),
+    "cpu2": ("CPU 2x", "fail"),
+    "spin": ("CPU 5x (spin)", "fail"),
+}
+ORDER = list(CONDITIONS)
+FIXED = 10
+
+
+# ---------------------------------------------------------------- statistics
+
+def mw_pvalue(a, b):
+    """Two-sided Mann-Whitney p (normal approximation with tie and continuity
+    correction); the same formula as stats_mw_pvalue() in src/stats.c."""
+    na, nb = len(a), len(b)
+    if not na or not nb:
+        return float("nan")
+    allv = sorted([(x, 1) for x in a] + [(x, 0) for x in b])
+    n = na + nb
+    ra = 0.0
+    ties = 0.0
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and allv[j][0] == allv[i][0]:
+            j += 1
+        t = j - i
+        mid = (i + 1 + j) / 2
+        ties += t ** 3 - t
+        ra += mid * sum(1 for x in range(i, j) if allv[x][1])
+        i = j
+    u = ra - na * (na + 1) / 2
+    mean = na * nb / 2
+    var = na * nb / 12 * ((n + 1) - ties / (n * (n - 1)))
+    if var <= 0:
+        return 1.0
+    z = max(abs(u - mean) - 0.5, 0) / math.sqrt(var)
+    return math.erfc(z / math.sqrt(2))
+
+
+def signed_rank_ci(d, conf):
+    """Median of d (paired log ratios) with the exact Wilcoxon signed-rank
+    interval from Walsh averages (Hollander & Wolfe 3.3); (lo, est, hi)."""
+    n = len(d)
+    walsh = sorted((d[i] + d[j]) / 2 for i in range(n) for j in range(i, n))
+    big = n * (n + 1) // 2
+    counts = [1] + [0] * big  # subsets of 1..n by rank sum
+    for r in range(1, n + 1):
+        for t in range(big, r - 1, -1):
+            counts[t] += counts[t - r]
+    total = 2 ** n
+    alpha = (1 - conf) / 2
+    c, acc = -1, 0
+    while acc + counts[c + 1] <= alpha * total:
+        c += 1
+        acc += counts[c]
+    # c: the largest t with P(T+ <= t) <= alpha; the interval is
+    # [W(c+1), W(N-c)] in 1-based order (min..max when n is too small).
+    c = max(c, 0)
+    lo, hi = walsh[c], walsh[big - c - 1]
+    return lo, median(walsh), hi
+
+
+def paired_wall_status(scen, k, limit=1.10, conf=0.95):
+    """The wall rule (ratio_max) on per-round pairs of the first k rounds."""
+    b = {x["round"]: x["wall"] for x in measured(scen, "base") if x["round"] <= k}
+    h = {x["round"]: x["wall"] for x in measured(scen, "head") if x["round"] <= k}
+    d = [math.log(h[r]) - math.log(b[r]) for r in sorted(b) if r in h]
+    if len(d) < 2:
+        return "inconclusive"
+    lo, _, hi = signed_rank_ci(d, conf)
+    if math.exp(hi) <= limit:
+        return "pass"
+    if math.exp(lo) > limit:
+        return "fail"
+    return "inconclusive"
+
+
+def median(v):
+    s = sorted(v)
+    n = len(s)
+    if not n:
+        return float("nan")
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def mean(v):
+    return sum(v) / len(v) if v else float("nan")
+
+
+# ---------------------------------------------------------------- replay
+
+def measured(scen, side):
+    return [s for s in scen["samples"][side] if not s["warmup"]]
+
+
+def rounds_available(scen):
+    return min(len(measured(scen, "base")), len(measured(scen, "head")))
+
+
+def judge_prefixes(gate, results, thresholds, kmax, tmp):
+    """{k: {scenario name: [status of each check]}} for k = 2..kmax, from
+    `spin-gate judge` on the first k rounds of every scenario."""
+    out = {}
+    for k in range(2, kmax + 1):
+        r = json.loads(json.dumps(results))
+        r.pop("checks", None)
+        r.pop("verdict", None)
+        for s in r["scenarios"]:
+            for side in ("base", "head"):
+                s["samples"][side] = [x for x in s["samples"][side]
+                                      if x["warmup"] or x["round"] <= k]
+        src = os.path.join(tmp, "in.json")
+        with open(src, "w") as f:
+            json.dump(r, f)
+        dst = os.path.join(tmp, "out")
+        p = subprocess.run([gate, "judge", "--thresholds", thresholds, "--out", dst, src],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode not in (0, 1, 3):
+            sys.exit("bench: error: spin-gate judge exited %d: %s" % (p.returncode, p.stderr))
+        with open(os.path.join(dst, "results.json")) as f:
+            checks = json.load(f)["checks"]
+        per = {s["name"]: [] for s in r["scenarios"]}
+        for c in checks:
+            per[c["scenario"]].append((c["check"], c["status"]))
+        out[k] = per
+    return out
+
+
+def replay(prefixes, results, min_runs, max_runs):
+    """The adaptive loop on recorded samples. Returns (verdict, rounds per
+    scenario, exact, {scenario: [(check, status)]} at the stop)."""
+    statuses = []
+    rounds = {}
+    final = {}
+    exact = True
+    for s in results["scenarios"]:
+        name = s["name"]
+        avail = rounds_available(s)
+        k = min(min_runs, avail)
+        while True:
+            st = prefixes[max(k, 2)][name]
+            still_open = any(x == "inconclusive" for _, x in st)
+            if not still_open or k >= max_runs:
+                break
+            if k >= avail:
+                exact = False  # the trial stopped measuring before this design would
+                break
+            k += 1
+        rounds[name] = k
+        final[name] = st
+        statuses.extend(x for _, x in st)
+    if "fail" in statuses:
+        verdict = "fail"
+    elif "error" in statuses:
+        verdict = "error"
+    elif "inconclusive" in statuses:
+        verdict = "inconclusive"
+    else:
+        verdict = "pass"
+    return verdict, rounds, exact, final
+
+
+def worst(statuses):
+    for s in ("fail", "inconclusive"):
+        if s in statuses:
+            return s
+    return "pass"
+
+
+# ---------------------------------------------------------------- baselines
+
+def first_values(scen, side, metric, n):
+    v = []
+    for s in measured(scen, side):
+        if s["round"] > n:
+            continue
+        v.append(s["wall"] if metric == "wall" else s["user"] + s["system"])
+    return v
+
+
+def baseline_means(results, n=FIXED):
+    for s in results["scenarios"]:
+        for m in ("wall", "cpu"):
+            b, h = first_values(s, "base", m, n), first_values(s, "head", m, n)
+            if mean(h) > 1.10 * mean(b):
+                return "fail"
+    return "pass"
+
+
+def baseline_mw(results, n=FIXED):
+    for s in results["scenarios"]:
+        for m in ("wall", "cpu"):
+            b, h = first_values(s, "base", m, n), first_values(s, "head", m, n)
+            if mw_pvalue(b, h) < 0.05 and median(h) > median(b):
+                return "fail"
+    return "pass"
+
+
+def baseline_hyperfine(trial_dir, nscen):
+    """(a) on hyperfine's own non-interleaved runs, or None if not run."""
+    verdict = "pass"
+    for i in range(nscen):
+        p = os.path.join(trial_dir, "hf-%d.json" % i)
+        if not os.path.exists(p):
+            return None
+        with open(p) as f:
+            res = json.load(f)["results"]
+        b, h = res[0], res[1]
+        if h["mean"] > 1.10 * b["mean"]:
+            verdict = "fail"
+        if h["user"] + h["system"] > 1.10 * (b["user"] + b["system"]):
+            verdict = "fail"
+    return verdict
+
+
+# ---------------------------------------------------------------- one trial
+
+def analyze_trial(d, gate, out):
+    with open(os.path.join(d, "trial.json")) as f:
+        meta = json.load(f)
+    with open(os.path.join(d, "gate", "results.json")) as f:
+        res = json.load(f)
+    cache = os.path.join(d, "replay.json")
+    if os.path.exists(cache):
+        with open(cache) as f:
+            pre = json.load(f)
+        pre = {t: {int(k): v for k, v in p.items()} for t, p in pre.items()}
+    else:
+        kmax = max(rounds_available(s) for s in res["scenarios"])
+        pre = {}
+        tmp = tempfile.mkdtemp(prefix="spin-gate-bench.")
+        try:
+            for t in ("bench", "default"):
+                th = os.path.join(out, "thresholds-%s.json" % t)
+                pre[t] = judge_prefixes(gate, res, th, kmax, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        with open(cache, "w") as f:
+            json.dump(pre, f)
+    settings = res["settings"]
+    max_runs = settings["max_runs"]
+    row = dict(meta)
+    row["gate_rc"] = int(open(os.path.join(d, "gate.rc")).read())
+    with open(os.path.join(d, "gate.stderr"), errors="replace") as f:
+        row["warned"] = "runner is noisy" in f.read()
+    env = res.get("environment", {})
+    row["noise"] = (env.get("noise_cpu"), env.get("noise_sleep"), env.get("steal"))
+    la = os.path.join(d, "loadavg")
+    row["loadavg"] = mean([float(x) for x in open(la).read().split()]) if os.path.exists(la) else None
+    row["gate_verdict"] = res.get("verdict")
+    for tag, mn, t in (("ad5", 5, "bench"), ("ad3", 3, "bench"), ("fix10", FIXED, "bench"),
+                       ("def5", 5, "default")):
+        mx = FIXED if tag == "fix10" else max_runs
+        v, rounds, exact, final = replay(pre[t], res, mn, mx)
+        row[tag] = v
+        row[tag + "_runs"] = mean(list(rounds.values()))
+        row[tag + "_exact"] = exact
+        row[tag + "_final"] = final
+        row[tag + "_rounds"] = rounds
+    # The same loop if it stopped every scenario at the first round where
+    # any check of any scenario failed (the verdict cannot change after).
+    v, rounds, _, _ = replay(pre["bench"], res, 5, max_runs)
+    first_fail = None
+    for k in range(5, max_runs + 1):
+        if any(x == "fail" for s in res["scenarios"] if rounds[s["name"]] >= k
+               for _, x in pre["bench"][min(k, rounds_available(s))][s["name"]]):
+            first_fail = k
+            break
+    row["ad5stop_runs"] = mean([min(n, first_fail) if first_fail else n
+                                for n in rounds.values()])
+    # The gate's own run used min = BENCH_RUNS: its verdict must be the replay's.
+    own, _, _, _ = replay(pre["bench"], res, settings["runs"], max_runs)
+    row["replay_agrees"] = own == res.get("verdict")
+    # The spin is decided within 3 rounds: the idle scenario fails at k = 3.
+    idle = [s["name"] for s in res["scenarios"]
+            if s["params"].get("long_input") == "True" and s["params"].get("heavy_map") == "False"]
+    row["fail_by_3"] = bool(idle) and all(
+        any(x == "fail" for _, x in pre["bench"][3][n]) for n in idle) if 3 in pre["bench"] else False
+    # The wall check alone, two-sample (the gate's) against paired by round.
+    row["wall_only"] = {}
+    for k in (5, FIXED, max_runs):
+        two, paired = [], []
+        for sc in res["scenarios"]:
+            kk = min(k, rounds_available(sc))
+            two += [x for c, x in pre["bench"][max(kk, 2)][sc["name"]] if c == "wall"]
+            paired.append(paired_wall_status(sc, kk))
+        row["wall_only"][k] = (worst(two), worst(paired))
+    row["a_interleaved"] = baseline_means(res)
+    row["b_mw"] = baseline_mw(res)
+    row["a_hyperfine"] = baseline_hyperfine(d, len(res["scenarios"]))
+    # Overhead: the gate process itself against the work it measured.
+    ru_path = os.path.join(d, "rusage.json")
+    if os.path.exists(ru_path):
+        with open(ru_path) as f:
+            ru = json.load(f)
+        runs_cpu = sum(x["user"] + x["system"] for s in res["scenarios"]
+                       for side in ("base", "head") for x in s["samples"][side])
+        runs_wall = sum(x["wall"] for s in res["scenarios"]
+                        for side in ("base", "head") for x in s["samples"][side])
+        row["ov"] = {
+            "self_cpu": ru["self_user"] + ru["self_sys"],
+            "children_cpu": ru["children_user"] + ru["children_sys"],
+            "gate_wall": ru["wall"],
+            "runs_cpu": runs_cpu,
+            "runs_wall": runs_wall,
+            "nruns": sum(len(s["samples"][side]) for s in res["scenarios"]
+                         for side in ("base", "head")),
+        }
+    return row
+
+
+# ---------------------------------------------------------------- the table
+
+def pct(k, n):
+    return "%d%%" % round(100 * k / n) if n else "-"
+
+
+def fip(rows, key):
+    n = len(rows)
+    f = sum(r[key] == "fail" for r in rows)
+    i = sum(r[key] == "inconclusive" for r in rows)
+    p = n - f - i
+    return "%s / %s / %s" % (pct(f, n), pct(i, n), pct(p, n))
+
+
+def frac(rows, key, want="fail"):
+    got = [r[key] for r in rows if r.get(key) is not None]
+    if not got:
+        return "-"
+    k = sum(g == want for g in got)
+    return "%s (%d/%d)" % (pct(k, len(got)), k, len(got))
+
+
+def groups(rows):
+    for c in ORDER:
+        rc = [r for r in rows if r["condition"] == c]
+        if not rc:
+            continue
+        for load in ("quiet", "loaded", "all"):
+            rl = rc if load == "all" else [r for r in rc if r["load"] == load]
+            if rl and not (load == "all" and len({r["load"] for r in rc}) < 2):
+                yield c, load, rl
+
+
+def print_tables(rows, out):
+    env = {}
+    for r in rows:
+        env = r.get("_env", env)
+    print("## spin-gate benchmark")
+    print()
+    print("%d gate runs in %s; each ran 4 scenarios (~100 ms synth runs), base and head "
+          "interleaved, >= %d rounds + 1 warm-up." % (len(rows), out, FIXED))
+    print()
+    for load in ("quiet", "loaded"):
+        la = [r["loadavg"] for r in rows if r["load"] == load and r.get("loadavg") is not None]
+        if any(r["load"] == load for r in rows):
+            print("- %s trials:" % load, end="")
+        if la:
+            print(" 1-minute load average %.1f on average (%.1f..%.1f)." % (
+                mean(la), min(la), max(la)), end="")
+        nz = [r["noise"] for r in rows if r["load"] == load and r.get("noise")
+              and r["noise"][0] is not None]
+        if nz:
+            print(" The gate's noise probe: CPU-loop spread %.0f%% (median; %.0f..%.0f%%), "
+                  "sleep spread %.0f%%, steal %.1f%%." % (
+                      100 * median([x[0] for x in nz]), 100 * min(x[0] for x in nz),
+                      100 * max(x[0] for x in nz), 100 * median([x[1] for x in nz]),
+                      median([x[2] for x in nz if x[2] is not None] or [float("nan")])), end="")
+        rl = [r for r in rows if r["load"] == load]
+        if rl:
+            print(" The gate warned that the runner is too noisy in %d of %d gate runs." % (
+                sum(r["warned"] for r in rl), len(rl)))
+    print()
+    print("### spin-gate's rule (per gate run: fail / inconclusive / pass; "
+          "mean runs per side per scenario)")
+    print()
+    print("| condition | load | gate runs | adaptive 5..15 | runs | runs if stopped at the "
+          "first fail | adaptive 3..15 | runs | fixed 10 | shipped thresholds, adaptive 5..15 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for c, load, rl in groups(rows):
+        print("| %s | %s | %d | %s | %.1f | %.1f | %s | %.1f | %s | %s |" % (
+            CONDITIONS[c][0], load, len(rl), fip(rl, "ad5"), mean([r["ad5_runs"] for r in rl]),
+            mean([r["ad5stop_runs"] for r in rl]),
+            fip(rl, "ad3"), mean([r["ad3_runs"] for r in rl]), fip(rl, "fix10"),
+            fip(rl, "def5")))
+    print()
+    print("### Baselines on the same trials (share of gate runs that fail)")
+    print()
+    print("| condition | load | gate runs | spin-gate adaptive 5..15 | (a) hyperfine 10+10 "
+          "non-interleaved, means > +10% | (a') means > +10%, first 10 interleaved "
+          "| (b) Mann-Whitney p < 0.05, first 10 |")
+    print("|---|---|---|---|---|---|---|")
+    for c, load, rl in groups(rows):
+        print("| %s | %s | %d | %s | %s | %s | %s |" % (
+            CONDITIONS[c][0], load, len(rl), frac(rl, "ad5"), frac(rl, "a_hyperfine"),
+            frac(rl, "a_interleaved"), frac(rl, "b_mw")))
+    print()
+
+    print("### The wall check alone: two-sample interval (the gate's) or paired by round")
+    print()
+    print("Per gate run, the worst wall outcome over its scenarios (fail / inconclusive / pass), "
+          "at a fixed number of rounds. Paired: the exact Wilcoxon signed-rank interval of the "
+          "per-round log(head/base), which the ABAB interleaving makes available.")
+    print()
+    ks = sorted(rows[0]["wall_only"])
+    print("| condition | load | gate runs | " + " | ".join(
+        "%d rounds: two-sample | %d rounds: paired" % (k, k) for k in ks) + " |")
+    print("|---|---|---|" + "---|---|" * len(ks))
+    for c, load, rl in groups(rows):
+        cells = []
+        for k in ks:
+            for j in (0, 1):
+                sub = [{"x": r["wall_only"][k][j]} for r in rl]
+                cells.append(fip(sub, "x"))
+        print("| %s | %s | %d | %s |" % (CONDITIONS[c][0], load, len(rl), " | ".join(cells)))
+    print()
+
+    # Against the targets.
+    aa = [r for r in rows if r["condition"] == "aa"]
+    w10 = [r for r in rows if r["condition"] == "wall10"]
+    spin = [r for r in rows if r["condition"] == "spin"]
+    print("### Against the issue's targets")
+    print()
+    print("| target | measured | met |")
+    print("|---|---|---|")
+    if aa:
+        f = sum(r["ad5"] == "fail" for r in aa)
+        i = sum(r["ad5"] == "inconclusive" for r in aa)
+        print("| A/A false fails <= 1 in 40 | %d in %d | %s |" % (f, len(aa), yes(f / len(aa) <= 1 / 40)))
+        print("| A/A inconclusive < 10%% | %d in %d (%s) | %s |" % (i, len(aa), pct(i, len(aa)),
+                                                              yes(i / len(aa) < 0.10)))
+    if w10:
+        d = sum(r["ad5"] == "fail" for r in w10)
+        print("| +10%% wall detected >= 95%%: failed | %d in %d (%s) | %s |" % (
+            d, len(w10), pct(d, len(w10)), yes(d / len(w10) >= 0.95)))
+        d = sum(r["ad5"] != "pass" for r in w10)
+        print("| +10%% wall detected >= 95%%: not passed (fail or inconclusive) | %d in %d (%s) | %s |" % (
+            d, len(w10), pct(d, len(w10)), yes(d / len(w10) >= 0.95)))
+    if spin:
+        d = sum(r["fail_by_3"] for r in spin)
+        print("| 5x CPU detected within 3 rounds, 100%% | %d in %d | %s |" % (d, len(spin), yes(d == len(spin))))
+    if rows:
+        runs = mean([r["ad5_runs"] for r in rows])
+        print("| adaptive runs <= 40%% of fixed 10 | %.1f runs/side = %s of 10 (all conditions) | %s |" % (
+            runs, pct(runs, FIXED), yes(runs <= 0.4 * FIXED)))
+        if aa:
+            ra = mean([r["ad5_runs"] for r in aa])
+            print("| (the same on A/A only) | %.1f runs/side = %s of 10 | %s |" % (ra, pct(ra, FIXED), yes(ra <= 4)))
+    ov = [r["ov"] for r in rows if "ov" in r]
+    if ov:
+        self_cpu = sum(o["self_cpu"] for o in ov)
+        runs_cpu = sum(o["runs_cpu"] for o in ov)
+        kids = sum(o["children_cpu"] for o in ov)
+        gwall = sum(o["gate_wall"] for o in ov)
+        rwall = sum(o["runs_wall"] for o in ov)
+        nr = sum(o["nruns"] for o in ov)
+        print("| gate's own CPU < 1%% of measured CPU | %.2f%% (%.1f ms per run) | %s |" % (
+            100 * self_cpu / runs_cpu, 1e3 * self_cpu / nr, yes(self_cpu / runs_cpu < 0.01)))
+        print("| gate + hyperfine + git + setup CPU beyond the runs | %.1f%% of measured CPU (%.1f ms per run) | %s |" % (
+            100 * (self_cpu + kids - runs_cpu) / runs_cpu, 1e3 * (self_cpu + kids - runs_cpu) / nr,
+            yes((self_cpu + kids - runs_cpu) / runs_cpu < 0.01)))
+        print("| wall beyond the runs < 1%% | %.1f%% of measured wall (%.1f ms per run) | %s |" % (
+            100 * (gwall - rwall) / rwall, 1e3 * (gwall - rwall) / nr, yes((gwall - rwall) / rwall < 0.01)))
+    print()
+
+    # What keeps A/A open or failing: check x scenario at the adaptive stop.
+    why = {}
+    for r in aa:
+        for scen, st in r["ad5_final"].items():
+            for check, s in st:
+                if s in ("inconclusive", "fail"):
+                    key = (s, check, scen, r["load"])
+                    why[key] = why.get(key, 0) + 1
+    if why:
+        print("### A/A outcomes that were not a pass (adaptive 5..15)")
+        print()
+        print("| status | check | scenario | load | gate runs |")
+        print("|---|---|---|---|---|")
+        for (s, check, scen, load), n in sorted(why.items(), key=lambda x: -x[1]):
+            print("| %s | %s | %s | %s | %d |" % (s, check, scen, load, n))
+        print()
+    bad = [r for r in rows if not r["replay_agrees"]]
+    inexact = [r for r in rows if not (r["ad5_exact"] and r["ad3_exact"])]
+    print("Replay check: the replayed loop with min %s rounds gives the gate's own verdict in "
+          "%d of %d gate runs; %d replays ran out of recorded rounds." % (
+              "BENCH_RUNS", len(rows) - len(bad), len(rows), len(inexact)))
+
+
+def yes(b):
+    return "yes" if b else "**no**"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gate", default=os.path.join(os.path.dirname(__file__), "..", "build",
+                                                   "spin-gate"))
+    ap.add_argument("--json", help="also write the per-trial rows here")
+    ap.add_argument("out")
+    a = ap.parse_args()
+    tdir = os.path.join(a.out, "trials")
+    if not os.path.isdir(tdir):
+        sys.exit("bench: error: no trials in '%s'" % a.out)
+    rows = []
+    for name in sorted(os.listdir(tdir)):
+        d = os.path.join(tdir, name)
+        if not os.path.exists(os.path.join(d, "done")):
+            continue
+        rows.append(analyze_trial(d, a.gate, a.out))
+    if not rows:
+        sys.exit("bench: error: no finished trials in '%s'" % a.out)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(rows, f, indent=1, default=str)
+    print_tables(rows, a.out)
+
+
+if __name__ == "__main__":
+    main()
