@@ -189,6 +189,16 @@ static size_t planned_left(const struct results *r, const struct measure_opts *o
 	return n * 2 * (size_t)rounds_left;
 }
 
+/* Scenarios after i that this round will still run. */
+static size_t later_in_round(const struct results *r, const unsigned char *active, size_t i)
+{
+	size_t n = 0;
+
+	for (i++; i < r->nscen; i++)
+		n += active[i] && !r->scen[i].error;
+	return n;
+}
+
 static int run_round(struct state *st, int round, int warmup, const unsigned char *active)
 {
 	struct results *r = st->r;
@@ -203,7 +213,7 @@ static int run_round(struct state *st, int round, int warmup, const unsigned cha
 		for (k = 0; k < SIDE_COUNT; k++) {
 			enum side side = k == 0 ? first : (enum side)(SIDE_HEAD - first);
 			size_t left = planned_left(r, st->o, round, warmup, active) +
-				      (k == 0 ? 1 : 0);
+				      later_in_round(r, active, i) * 2 + (k == 0 ? 1 : 0);
 
 			if (run_one(st, i, side, round, warmup, left) == 1)
 				return 1;
