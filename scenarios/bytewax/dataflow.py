@@ -51,8 +51,10 @@ class _Counter:
         self.i = start
         self.pacer = _Pacer(slow)
 
+    items = ITEMS
+
     def next(self):
-        if self.i >= ITEMS:
+        if self.i >= self.items:
             raise StopIteration()
         if not self.pacer.ready():
             return None
@@ -81,7 +83,9 @@ class NumberPartitionedInput(PartitionedInput):
 
 
 class _StatelessNumberSource(_Counter, StatelessSource):
-    pass
+    def __init__(self, key, slow, items):
+        super().__init__(key, 0, slow)
+        self.items = items
 
 
 class NumberDynamicInput(DynamicInput):
@@ -89,7 +93,12 @@ class NumberDynamicInput(DynamicInput):
         self.slow = slow
 
     def build(self, worker_index, worker_count):
-        return _StatelessNumberSource(f"worker-{worker_index}", 0, self.slow)
+        # Paced, each source emits ITEMS, like a partition, so the idle scenarios
+        # last ITEMS x SLOW_DELAY. Unpaced, the sources share the partitioned
+        # input's PARTITIONS x ITEMS items, so a CPU-heavy map has the same work
+        # either way and is CPU-bound rather than start-up bound.
+        items = ITEMS if self.slow else -(-PARTITIONS * ITEMS // worker_count)
+        return _StatelessNumberSource(f"worker-{worker_index}", self.slow, items)
 
 
 def _spread_key(item):
