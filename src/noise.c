@@ -1,14 +1,16 @@
 #include "noise.h"
 
+#include "buf.h"
 #include "msg.h"
 #include "stats.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#define PROBE_REPS 7
+#define PROBE_REPS 11
 #define PROBE_CPU_ITERS 6000000UL
 #define PROBE_SLEEP_NS 10000000L
 
@@ -20,20 +22,27 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 double noise_spread(const double *v, size_t n)
 {
-	double lo = INFINITY, hi = -INFINITY, med;
-	size_t i;
+	double *s, lo, hi, med;
 
 	if (n < 2)
 		return NAN;
-	for (i = 0; i < n; i++) {
-		if (v[i] < lo)
-			lo = v[i];
-		if (v[i] > hi)
-			hi = v[i];
-	}
-	med = stats_median(v, n);
+	s = xmalloc(n * sizeof(*s));
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	/* one preempted repeat must not make a quiet machine look noisy */
+	lo = n >= 5 ? s[1] : s[0];
+	hi = n >= 5 ? s[n - 2] : s[n - 1];
+	med = stats_median(s, n);
+	free(s);
 	return med > 0 ? (hi - lo) / med : NAN;
 }
 

@@ -5,10 +5,11 @@
  * (nothing is spawned), so a reader of the verdict can tell a noisy machine
  * from a real change.
  *
- * - CPU probe: a fixed busy loop (about 20 ms here) timed 7 times by wall
- *   clock; its spread is (max - min) / median. On an idle core it is a few
- *   percent; when other work competes for the core, it grows.
- * - Sleep probe: a 10 ms nanosleep timed 7 times; spread likewise (timer
+ * - CPU probe: a fixed busy loop (about 10 ms here) timed 11 times by wall
+ *   clock; its spread is the range without the extreme repeat at each end,
+ *   over the median (one preempted repeat does not count). On an idle core
+ *   it is a few percent; when other work competes for the core, it grows.
+ * - Sleep probe: a 10 ms nanosleep timed 11 times; spread likewise (timer
  *   slack and scheduling latency).
  * - Steal: the share of CPU time the hypervisor gave to other guests over the
  *   whole gate, from /proc/stat (NaN where the kernel does not say).
@@ -34,7 +35,8 @@ void noise_steal_read(struct noise_steal *s);
 /* Percent of CPU time stolen between two readings; NaN if unknown. */
 double noise_steal_percent(const struct noise_steal *a, const struct noise_steal *b);
 
-/* The relative spread (max - min) / median of v; NaN when n < 2. */
+/* The relative spread of v: (second largest - second smallest) / median
+ * from 5 values on, (max - min) / median below; NaN when n < 2. */
 double noise_spread(const double *v, size_t n);
 
 /* Warn (warning()) when the probe says checks of t are likely inconclusive.

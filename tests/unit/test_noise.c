@@ -16,10 +16,17 @@
 static void test_spread(void **state)
 {
 	const double v[] = { 1.0, 1.1, 0.9, 1.0, 1.05 };
+	const double preempted[] = { 1.0, 1.01, 0.99, 1.0, 3.0, 1.02, 0.98 };
+	const double three[] = { 1.0, 1.2, 0.9 };
 	const double one[] = { 2.0 };
 
 	(void)state;
-	assert_true(fabs(noise_spread(v, 5) - 0.2) < 1e-12);
+	/* sorted 0.9 1.0 1.0 1.05 1.1: (1.05 - 1.0) / 1.0 */
+	assert_true(fabs(noise_spread(v, 5) - 0.05) < 1e-12);
+	/* one preempted repeat (3.0) is not noise of the machine */
+	assert_true(fabs(noise_spread(preempted, 7) - 0.03) < 1e-12);
+	/* below 5 values, the full range */
+	assert_true(fabs(noise_spread(three, 3) - 0.3) < 1e-12);
 	assert_true(isnan(noise_spread(one, 1)));
 }
 
