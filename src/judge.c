@@ -91,6 +91,7 @@ static struct cond_eval cond_eval_empty(void)
 	struct cond_eval e;
 
 	e.status = STATUS_INCONCLUSIVE;
+	e.paired = 0;
 	e.base = e.head = NAN;
 	e.ci.lo = e.ci.est = e.ci.hi = e.ci.achieved = NAN;
 	return e;
@@ -113,6 +114,47 @@ static enum status decide(enum rule r, const struct interval *ci, double value)
 	return STATUS_INCONCLUSIVE;
 }
 
+/*
+ * Per-round head-versus-base values (log ratio, or difference) when every
+ * judged run of either side has a judged partner of the same round. NULL
+ * when the runs do not pair up; the caller frees.
+ */
+static double *paired_values(const struct scenario_result *sc, enum metric m, int ratio,
+			     size_t nb, size_t nh, size_t *n)
+{
+	const struct sample_list *b = &sc->samples[SIDE_BASE], *h = &sc->samples[SIDE_HEAD];
+	double *d;
+	size_t i, j;
+
+	*n = 0;
+	if (nb != nh || !nb)
+		return NULL;
+	d = xmalloc(nb * sizeof(*d));
+	for (i = 0; i < b->n; i++) {
+		double x, y;
+
+		if (!judge_sample_counts(&b->v[i]))
+			continue;
+		x = judge_sample_metric(sc, &b->v[i], m);
+		if (!isfinite(x))
+			continue;
+		for (j = 0; j < h->n; j++)
+			if (h->v[j].round == b->v[i].round && judge_sample_counts(&h->v[j]))
+				break;
+		y = j < h->n ? judge_sample_metric(sc, &h->v[j], m) : NAN;
+		if (!isfinite(y) || *n == nb)
+			break;
+		d[(*n)++] = ratio ? log(fmax(y, STATS_RATIO_FLOOR)) - log(fmax(x, STATS_RATIO_FLOOR))
+				  : y - x;
+	}
+	if (*n != nb) {
+		free(d);
+		*n = 0;
+		return NULL;
+	}
+	return d;
+}
+
 struct cond_eval judge_condition(const struct scenario_result *sc, const struct condition *c,
 				 double confidence)
 {
@@ -127,8 +169,23 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 		int (*ci)(const double *, size_t, const double *, size_t, double, struct interval *) =
 			rule_is_ratio(c->rule) ? stats_ratio_ci : stats_diff_ci;
 
-		if (nb >= MIN_SAMPLES && nh >= MIN_SAMPLES && !ci(b, nb, h, nh, confidence, &e.ci))
+		int ratio = rule_is_ratio(c->rule);
+		size_t np;
+		double *d = paired_values(sc, c->metric, ratio, nb, nh, &np);
+
+		if (d && np >= MIN_SAMPLES && !stats_paired_ci(d, np, confidence, &e.ci)) {
+			e.paired = 1;
+			if (ratio) {
+				e.ci.lo = exp(e.ci.lo);
+				e.ci.est = exp(e.ci.est);
+				e.ci.hi = exp(e.ci.hi);
+			}
 			e.status = decide(c->rule, &e.ci, c->value);
+		} else if (nb >= MIN_SAMPLES && nh >= MIN_SAMPLES &&
+			   !ci(b, nb, h, nh, confidence, &e.ci)) {
+			e.status = decide(c->rule, &e.ci, c->value);
+		}
+		free(d);
 	} else {
 		if (nh >= MIN_SAMPLES && !stats_median_ci(h, nh, confidence, &e.ci))
 			e.status = decide(c->rule, &e.ci, c->value);
@@ -183,6 +240,8 @@ static void cond_text(struct buf *b, const struct scenario_result *sc, const str
 		buf_addf(b, "head %s", metric_name(c->metric));
 	buf_addf(b, " %.3g [%.3g, %.3g] %s %g", e->ci.est, e->ci.lo, e->ci.hi,
 		 rule_op(c->rule, e->status), c->value);
+	if (e->paired)
+		buf_adds(b, " (paired by round)");
 	if (e->ci.achieved + 1e-9 < confidence)
 		buf_addf(b, " (only %.0f%% confidence from so few runs)", 100 * e->ci.achieved);
 }
@@ -355,6 +414,7 @@ static void add_cond_json(cJSON *obj, const struct condition *c, const struct co
 	json_add_number_or_null(obj, "head", e->head);
 	json_add_number_or_null(obj, "ratio", rule_is_ratio(c->rule) ? e->ci.est : NAN);
 	json_add_number_or_null(obj, "estimate", e->ci.est);
+	cJSON_AddBoolToObject(obj, "paired", e->paired);
 	if (isfinite(e->ci.lo) && isfinite(e->ci.hi)) {
 		cJSON *ci = cJSON_AddArrayToObject(obj, "ci");
 		cJSON_AddItemToArray(ci, cJSON_CreateNumber(e->ci.lo));

@@ -329,3 +329,58 @@ double stats_mw_pvalue(const double *a, size_t na, const double *b, size_t nb)
 	z /= sqrt(var);
 	return erfc(z / sqrt(2.0));
 }
+
+double stats_signrank_cdf(size_t n, long k)
+{
+	double *c, acc = 0, total;
+	size_t M = n * (n + 1) / 2, t, j;
+
+	if (k < 0)
+		return 0;
+	if ((size_t)k >= M)
+		return 1;
+	c = xcalloc(M + 1, sizeof(*c));
+	c[0] = 1;
+	/* c[t]: subsets of {1..n} whose sum is t */
+	for (j = 1; j <= n; j++)
+		for (t = M; t >= j; t--)
+			c[t] += c[t - j];
+	total = ldexp(1, (int)n);
+	for (t = 0; t <= (size_t)k; t++)
+		acc += c[t];
+	free(c);
+	return acc / total;
+}
+
+int stats_paired_ci(const double *d, size_t n, double conf, struct interval *out)
+{
+	size_t M, i, j, k = 0, w = 0, half;
+	double *walsh, *cdf, tail;
+
+	if (!n || n > STATS_PAIRED_MAX)
+		return -1;
+	M = n * (n + 1) / 2;
+	walsh = xmalloc(M * sizeof(*walsh));
+	for (i = 0; i < n; i++)
+		for (j = i; j < n; j++)
+			walsh[w++] = (d[i] + d[j]) / 2;
+	qsort(walsh, M, sizeof(*walsh), cmp_double);
+	/* the exact null distribution of the signed-rank statistic */
+	cdf = xcalloc(M + 1, sizeof(*cdf));
+	cdf[0] = 1;
+	for (j = 1; j <= n; j++)
+		for (i = M; i >= j; i--)
+			cdf[i] += cdf[i - j];
+	tail = 0;
+	for (i = 0; i <= M; i++) {
+		tail += cdf[i];
+		cdf[i] = fmin(1, tail / ldexp(1, (int)n));
+	}
+	half = (M + 1) / 2;
+	k = order_index(cdf, half, conf);
+	tail = cdf[k ? k - 1 : 0];
+	interval_from_order(walsh, M, k, tail, median_sorted(walsh, M), out);
+	free(cdf);
+	free(walsh);
+	return 0;
+}

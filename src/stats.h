@@ -64,6 +64,22 @@ int stats_ratio_ci(const double *base, size_t nb, const double *head, size_t nh,
 int stats_diff_ci(const double *base, size_t nb, const double *head, size_t nh, double conf,
 		  struct interval *out);
 
+/*
+ * Paired differences (head - base of the same round, or their log ratio):
+ * the Hodges-Lehmann estimate (median of the Walsh averages (d_i + d_j) / 2,
+ * i <= j) with the exact interval from the Wilcoxon signed-rank distribution
+ * (Hollander & Wolfe 3.3). Pairing by round removes what drifts between
+ * rounds (the machine getting slower or faster), which the interleaved
+ * design makes possible. Assumes the differences are symmetric about the
+ * true shift. -1 when n is 0 or above STATS_PAIRED_MAX.
+ */
+#define STATS_PAIRED_MAX 1000
+int stats_paired_ci(const double *d, size_t n, double conf, struct interval *out);
+
+/* P(T+ <= k) of the Wilcoxon signed-rank statistic for n pairs under the
+ * null hypothesis (exact). */
+double stats_signrank_cdf(size_t n, long k);
+
 /* Median of v with its two-sided `conf` interval. -1 when n is 0. */
 int stats_median_ci(const double *v, size_t n, double conf, struct interval *out);
 

@@ -192,6 +192,31 @@ static void test_diff_ci(void **state)
 	assert_int_equal(stats_diff_ci(sb, 0, sh, 5, 0.95, &iv), -1);
 }
 
+static void test_signrank_and_paired(void **state)
+{
+	const double d[] = { 0.02, -0.01, 0.03, 0.05, 0.0, 0.01, 0.04, -0.02, 0.03, 0.02 };
+	const double d3[] = { 0.1, 0.2, 0.15 };
+	struct interval iv;
+
+	(void)state;
+	/* stats_reference.py "signed-rank cdf" lines (brute force over 2^n
+	 * signs); they are the published two-sided 0.05 critical values of
+	 * T+ for n = 8, 10, 12, 15 (3, 8, 13, 25). */
+	ASSERT_NEAR(stats_signrank_cdf(5, 0), 0.03125, 1e-15);
+	ASSERT_NEAR(stats_signrank_cdf(6, 2), 0.046875, 1e-15);
+	ASSERT_NEAR(stats_signrank_cdf(8, 3), 0.01953125, 1e-15);
+	ASSERT_NEAR(stats_signrank_cdf(10, 8), 0.0244140625, 1e-15);
+	ASSERT_NEAR(stats_signrank_cdf(12, 13), 0.021240234375, 1e-15);
+	ASSERT_NEAR(stats_signrank_cdf(15, 25), 0.023956298828125, 1e-15);
+	assert_true(stats_signrank_cdf(4, -1) == 0 && stats_signrank_cdf(4, 10) == 1);
+	/* stats_reference.py "paired HL" lines (k lo est hi achieved) */
+	assert_int_equal(stats_paired_ci(d, 10, 0.95, &iv), 0);
+	check_interval(&iv, 0.0, 0.02, 0.035, 0.951171875);
+	assert_int_equal(stats_paired_ci(d3, 3, 0.95, &iv), 0);
+	check_interval(&iv, 0.1, 0.15000000000000002, 0.2, 0.75);
+	assert_int_equal(stats_paired_ci(d, 0, 0.95, &iv), -1);
+}
+
 static void test_ratio_ci_clamps(void **state)
 {
 	const double base[] = { 0.0, 0.0, 0.0 };
@@ -284,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_mw_critical_values),
 		cmocka_unit_test(test_ratio_ci),
 		cmocka_unit_test(test_diff_ci),
+		cmocka_unit_test(test_signrank_and_paired),
 		cmocka_unit_test(test_ratio_ci_clamps),
 		cmocka_unit_test(test_ratio_ci_sixty),
 		cmocka_unit_test(test_median_ci),
