@@ -357,7 +357,7 @@ int cmd_run(int argc, char **argv)
 
 interrupted_or_out:
 	if ((sig = proc_interrupted())) {
-		r.stopped_by = xstrdup(sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "SIGINT");
+		r.stopped_by = xstrdup(proc_signal_name(sig));
 		results_write(&r, NULL, results_path);
 		ret = 128 + sig;
 	}

@@ -276,8 +276,7 @@ out:
 		int sig = proc_interrupted();
 
 		free(r->stopped_by);
-		r->stopped_by = xstrdup(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" :
-				       sig == SIGHUP ? "SIGHUP" : "signal");
+		r->stopped_by = xstrdup(proc_signal_name(sig));
 	}
 	for (i = 0; i < r->nscen; i++)
 		for (k = 0; k < SIDE_COUNT; k++)

@@ -519,3 +519,19 @@ void proc_release(struct proc *p)
 	p->interrupted = 0;
 	p->elapsed = 0;
 }
+
+const char *proc_signal_name(int sig)
+{
+	static char other[32];
+
+	switch (sig) {
+	case SIGINT:
+		return "SIGINT";
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGHUP:
+		return "SIGHUP";
+	}
+	snprintf(other, sizeof(other), "signal %d", sig);
+	return other;
+}

@@ -79,6 +79,9 @@ void proc_release(struct proc *p);
 
 void proc_signals_install(void);
 int proc_interrupted(void);
+/* "SIGINT", "SIGTERM", "SIGHUP", or "signal N" for others (static storage
+ * for those three, else a per-call buffer: copy it). */
+const char *proc_signal_name(int sig);
 /* Tests: clear the flag. */
 void proc_interrupted_reset(void);
 /* Tests: wait by polling waitid() every 10 ms, as when pidfd_open() is
