@@ -7,14 +7,15 @@
  *
  * Per check and scenario it applies to:
  *   - the scenario has an error (a run failed or timed out)  -> error
- *   - fewer than 2 measured samples on a side it needs        -> inconclusive
+ *   - fewer than 3 measured samples on a side it needs        -> inconclusive
  *   - when_base not met by base's median                      -> skipped
  *   - the condition: ratio and diff rules compare head against base. When
  *     every judged run of one side has a judged run of the other side in
- *     the same round (the usual case: rounds interleave base and head), the
- *     per-round log ratios (or differences) go to stats_paired_ci(), which
- *     cancels what drifts between rounds; otherwise the two samples go to
- *     stats_ratio_ci() / stats_diff_ci(). Head rules use stats_median_ci().
+ *     the same round (the usual case: rounds interleave base and head) and
+ *     the paired interval reaches the requested confidence (6 rounds for
+ *     95%), the per-round log ratios (or differences) go to
+ *     stats_paired_ci(), which cancels what drifts between rounds; otherwise
+ *     the two samples go to stats_ratio_ci() / stats_diff_ci(). Head rules use stats_median_ci().
  *     *_max: pass when the interval's upper end <= value, fail when its
  *     lower end > value, else inconclusive. *_min mirrors it.
  *   - unless: pass if either condition passes; fail only if both fail;
