@@ -119,7 +119,7 @@ static void test_shipped_file(void **state)
 	assert_string_equal(captured(), "");
 	assert_true(t.confidence == 0.95);
 	assert_int_equal(t.runs, 3);
-	assert_int_equal(t.max_runs, 15);
+	assert_int_equal(t.max_runs, 30);
 	assert_int_equal(t.nchecks, 5);
 	for (i = 0; i < t.nchecks; i++)
 		assert_non_null(t.checks[i].description);
