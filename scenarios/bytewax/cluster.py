@@ -65,7 +65,14 @@ def main():
         deadline = time.monotonic() + 30
         while not listening(ports[i]):
             if procs[i].poll() is not None or time.monotonic() > deadline:
-                break
+                # a process that died (or never listened) leaves its peers
+                # waiting for it forever: stop them and report it
+                for p in procs:
+                    if p.poll() is None:
+                        p.kill()
+                    p.wait()
+                rc = procs[i].returncode
+                sys.exit(rc if rc and rc > 0 else 1)
             time.sleep(0.002)
     code = 0
     for p in procs:

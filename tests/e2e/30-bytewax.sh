@@ -34,6 +34,20 @@ expect "environments were cached" grep -q 'using cached environment' "$T/stderr"
 gate same v0.16.1 v0.16.1
 expect "0.16.1 -> 0.16.1 passes: no false alarm" test "$rc" -eq 0
 
+# the suite's launcher and dataflow, run directly in the prepared 0.16.1 environment
+PY=$SPIN_GATE_CACHE/envs/bytewax/version-0.16.1/bin/python
+cd scenarios/bytewax
+for inp in partitioned dynamic; do
+	n=$("$PY" cluster.py 2 "dataflow:get_flow(input='$inp', long_input=False, heavy_map=False)" | wc -l)
+	expect "unpaced $inp input carries 320 items on 2 processes (got $n)" test "$n" -eq 320
+done
+start=$(date +%s)
+timeout 60 "$PY" cluster.py 2 "dataflow:no_such_flow()" >/dev/null 2>&1
+rc=$?
+expect "launcher: a failing process fails the run at once (rc=$rc)" \
+	test "$rc" -ne 0 -a "$rc" -ne 124 -a $(( $(date +%s) - start )) -lt 30
+cd "$ROOT"
+
 gate missing v0.16.1 v99.0.0
 expect "a release that does not exist: exit 4" test "$rc" -eq 4
 expect "... with a clear message" grep -q "cannot install bytewax 99.0.0" "$T/stderr"

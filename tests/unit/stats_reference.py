@@ -69,22 +69,27 @@ def median(xs):
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
-def hl_shift(base, head, conf, diff):
-    """Hodges-Lehmann shift of head against base and its exact interval from
-    the U distribution: order statistics of all pairwise diff(h, b)."""
-    d = sorted(diff(h, b) for h in head for b in base)
-    N = len(d)
-    cdf = u_cdf_list(len(base), len(head))
+def exact_interval(s, cdf, conf):
+    """The order-statistic interval [s_(k), s_(N+1-k)] of sorted values s, k the
+    largest with cdf[k-1] <= alpha/2 (min..max when none), and the median."""
+    N = len(s)
     alpha2 = Fraction(1 - Fraction(conf).limit_denominator(1000)) / 2
     k = 0
     for cand in range(1, (N + 1) // 2 + 1):
         if cdf[cand - 1] <= alpha2:
             k = cand
     if k == 0:
-        lo, hi, achieved = d[0], d[-1], 1 - 2 * cdf[0]
+        lo, hi, achieved = s[0], s[-1], 1 - 2 * cdf[0]
     else:
-        lo, hi, achieved = d[k - 1], d[N - k], 1 - 2 * cdf[k - 1]
-    return k, lo, median(d), hi, max(0, float(achieved))
+        lo, hi, achieved = s[k - 1], s[N - k], 1 - 2 * cdf[k - 1]
+    return k, lo, median(s), hi, max(0, float(achieved))
+
+
+def hl_shift(base, head, conf, diff):
+    """Hodges-Lehmann shift of head against base and its exact interval from
+    the U distribution: order statistics of all pairwise diff(h, b)."""
+    d = sorted(diff(h, b) for h in head for b in base)
+    return exact_interval(d, u_cdf_list(len(base), len(head)), conf)
 
 
 def hl_ratio(base, head, conf):
@@ -111,18 +116,8 @@ def paired_ci(d, conf):
     exact signed-rank interval [W_(k), W_(M+1-k)]."""
     n = len(d)
     walsh = sorted((d[i] + d[j]) / 2 for i in range(n) for j in range(i, n))
-    M = len(walsh)
-    alpha2 = Fraction(1 - Fraction(conf).limit_denominator(1000)) / 2
-    cdf = [signrank_cdf_bruteforce(n, t) for t in range((M + 1) // 2 + 1)]
-    k = 0
-    for cand in range(1, (M + 1) // 2 + 1):
-        if cdf[cand - 1] <= alpha2:
-            k = cand
-    if k == 0:
-        lo, hi, achieved = walsh[0], walsh[-1], 1 - 2 * cdf[0]
-    else:
-        lo, hi, achieved = walsh[k - 1], walsh[M - k], 1 - 2 * cdf[k - 1]
-    return k, lo, median(walsh), hi, max(0, float(achieved))
+    cdf = [signrank_cdf_bruteforce(n, t) for t in range((len(walsh) + 1) // 2 + 1)]
+    return exact_interval(walsh, cdf, conf)
 
 
 def median_ci(xs, conf):
