@@ -8,6 +8,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +28,6 @@ extern char **environ;
 
 static volatile sig_atomic_t proc_signal;
 static int proc_no_pidfd;
-
-/* What the child reports through the error pipe when it cannot exec. */
-enum child_stage {
-	CHILD_SETUP = 1,
-	CHILD_CHDIR,
-	CHILD_EXEC,
-};
-
-struct child_error {
-	int stage;
-	int err;
-};
 
 static void on_signal(int sig)
 {
@@ -187,54 +176,56 @@ static char *path_lookup(const char *name)
 	return NULL;
 }
 
-static int move_fd(int from, int to)
-{
-	if (from == to)
-		return fcntl(to, F_SETFD, 0); /* dup2 would leave FD_CLOEXEC set */
-	return dup2(from, to) < 0 ? -1 : 0;
-}
-
-/* In the child between fork and exec: async-signal-safe calls only. */
-__attribute__((noreturn)) static void child_exec(const char *path, const struct proc *p,
-						 char **envp, const int fd[3], int report)
+/*
+ * Spawn the child with posix_spawn, which glibc implements with a vfork-like
+ * clone: no copy of the gate's page tables per run (a fork cost ~0.5 ms of
+ * the gate's CPU per measured run), and exec errors come back as its result.
+ * The child gets its own process group, default dispositions for the signals
+ * the gate handles or ignores, an empty mask, fd[0..2] as its standard
+ * streams, p->cwd, and no other descriptor of ours.
+ */
+static int spawn(pid_t *pid, const char *path, const struct proc *p, char **envp,
+		 const int fd[3])
 {
 	static const int reset[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
-	struct child_error ce = { CHILD_SETUP, 0 };
-	struct sigaction sa;
-	sigset_t none;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t def, none;
 	size_t i;
-	int t, to[3];
+	int t, err;
 
-	setpgid(0, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
-		sigaction(reset[i], &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* When the gate runs with 0, 1 or 2 closed, an fd we opened may sit on
-	 * a slot an earlier dup2 below overwrites: move such fds out of the way. */
-	for (t = 0; t < 3; t++) {
-		to[t] = fd[t];
-		if (to[t] < 3 && to[t] != t && (to[t] = fcntl(fd[t], F_DUPFD, 3)) < 0)
-			goto fail;
+	if ((err = posix_spawnattr_init(&at)))
+		return err;
+	if ((err = posix_spawn_file_actions_init(&fa))) {
+		posix_spawnattr_destroy(&at);
+		return err;
 	}
-	for (t = 0; t < 3; t++)
-		if (move_fd(to[t], t) < 0)
-			goto fail;
-	ce.stage = CHILD_CHDIR;
-	if (p->cwd && chdir(p->cwd) < 0)
-		goto fail;
+	sigemptyset(&def);
+	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
+		sigaddset(&def, reset[i]);
+	sigemptyset(&none);
+	err = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
+						    POSIX_SPAWN_SETSIGMASK);
+	if (!err)
+		err = posix_spawnattr_setpgroup(&at, 0);
+	if (!err)
+		err = posix_spawnattr_setsigdefault(&at, &def);
+	if (!err)
+		err = posix_spawnattr_setsigmask(&at, &none);
+	/* fd[] are all >= 3 or already in their slot (see proc_run_1), so no
+	 * dup2 below overwrites a descriptor a later one still needs. */
+	for (t = 0; t < 3 && !err; t++)
+		err = posix_spawn_file_actions_adddup2(&fa, fd[t], t);
+	if (!err && p->cwd)
+		err = posix_spawn_file_actions_addchdir_np(&fa, p->cwd);
 	/* Descriptors others opened without O_CLOEXEC must not leak either. */
-	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
-	ce.stage = CHILD_EXEC;
-	execve(path, (char *const *)p->argv, envp);
-fail:
-	ce.err = errno;
-	while (write(report, &ce, sizeof(ce)) < 0 && errno == EINTR)
-		;
-	_exit(127);
+	if (!err)
+		err = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	if (!err)
+		err = posix_spawn(pid, path, &fa, &at, (char *const *)p->argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	return err;
 }
 
 /* Has the child exited? It stays a zombie (WNOWAIT), so its pid and process
@@ -378,14 +369,14 @@ static void close_fd(int *fd)
 
 static int proc_run_1(struct proc *p, int silent)
 {
-	int devnull = -1, outfd = -1, cap[2] = { -1, -1 }, rep[2] = { -1, -1 }, pidfd = -1;
+	int devnull = -1, outfd = -1, cap[2] = { -1, -1 }, pidfd = -1;
+	int moved[3] = { -1, -1, -1 };
 	const char *name = p->argv && p->argv[0] ? p->argv[0] : "";
-	struct child_error ce = { 0, 0 };
 	sigset_t block, old;
 	char **envp = NULL, *path = NULL;
-	int fd[3], blocked = 0, ret = -1;
+	int fd[3], t, err, blocked = 0, ret = -1;
+	struct stat st;
 	double start;
-	ssize_t n;
 	pid_t pid;
 
 	p->pid = 0;
@@ -418,13 +409,20 @@ static int proc_run_1(struct proc *p, int silent)
 		fail(silent, 1, "cannot create a pipe for '%s'", name);
 		goto out;
 	}
-	if (pipe2(rep, O_CLOEXEC) < 0) {
-		fail(silent, 1, "cannot create a pipe for '%s'", name);
-		goto out;
-	}
 	fd[0] = devnull; /* a child in a background process group must not read the terminal */
 	fd[1] = p->capture ? cap[1] : outfd >= 0 ? outfd : p->quiet ? devnull : 1;
 	fd[2] = outfd >= 0 ? outfd : (p->capture || p->quiet) ? devnull : 2;
+	/* When the gate runs with 0, 1 or 2 closed, an fd we opened may sit on
+	 * a slot an earlier dup2 in the child overwrites: move it out of the way. */
+	for (t = 0; t < 3; t++) {
+		if (fd[t] >= 3 || fd[t] == t)
+			continue;
+		if ((moved[t] = fcntl(fd[t], F_DUPFD_CLOEXEC, 3)) < 0) {
+			fail(silent, 1, "cannot start '%s'", name);
+			goto out;
+		}
+		fd[t] = moved[t];
+	}
 	envp = env_build(p->env);
 
 	/* Block the gate's signals except inside ppoll, so none slips in
@@ -437,30 +435,20 @@ static int proc_run_1(struct proc *p, int silent)
 	blocked = 1;
 
 	start = now();
-	pid = fork();
-	if (pid < 0) {
-		fail(silent, 1, "cannot start '%s'", name);
-		goto out;
-	}
-	if (pid == 0)
-		child_exec(path, p, envp, fd, rep[1]);
-	setpgid(pid, pid); /* also here, so the group exists before we may kill it */
-	close_fd(&rep[1]);
-	close_fd(&cap[1]);
-
-	do
-		n = read(rep[0], &ce, sizeof(ce));
-	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)sizeof(ce)) {
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		errno = ce.err;
-		if (ce.stage == CHILD_CHDIR)
+	err = spawn(&pid, path, p, envp, fd);
+	if (err) {
+		/* posix_spawn says why, not which step: was it the directory? */
+		if (p->cwd && (stat(p->cwd, &st) < 0 || !S_ISDIR(st.st_mode) ||
+			       access(p->cwd, X_OK) < 0)) {
+			errno = err;
 			fail(silent, 1, "cannot run '%s': cannot change to '%s'", name, p->cwd);
-		else
+		} else {
+			errno = err;
 			fail(silent, 1, "cannot run '%s'", name);
+		}
 		goto out;
 	}
+	close_fd(&cap[1]);
 
 	p->pid = pid;
 	pidfd = proc_no_pidfd ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
@@ -476,8 +464,8 @@ out:
 	close_fd(&outfd);
 	close_fd(&cap[0]);
 	close_fd(&cap[1]);
-	close_fd(&rep[0]);
-	close_fd(&rep[1]);
+	for (t = 0; t < 3; t++)
+		close_fd(&moved[t]);
 	free(envp);
 	free(path);
 	return ret;

@@ -527,6 +527,33 @@ static void test_child_gets_no_stray_fds_and_null_stdin(void **state)
 	buf_release(&out);
 }
 
+static void test_gate_with_closed_std_streams(void **state)
+{
+	/* stdout and stderr closed: /dev/null lands on 1 and the capture pipe
+	 * on 2 and 3, so the child's stderr must come from a descriptor that
+	 * its own stdout's dup2 would overwrite unless moved out of the way. */
+	const char *argv[] = { "sh", "-c", "echo out; echo err >&2", NULL };
+	struct buf out = BUF_INIT;
+	int saved1, saved2, rc;
+
+	(void)state;
+	fflush(stdout);
+	fflush(stderr);
+	saved1 = dup(1);
+	saved2 = dup(2);
+	assert_true(saved1 >= 3 && saved2 >= 3);
+	close(1);
+	close(2);
+	rc = proc_capture(argv, NULL, 5, &out);
+	dup2(saved1, 1);
+	dup2(saved2, 2);
+	close(saved1);
+	close(saved2);
+	assert_int_equal(rc, 0);
+	assert_string_equal(out.s, "out");
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -537,6 +564,7 @@ int main(void)
 		cmocka_unit_test_setup(test_out_path_appends_both_streams, setup),
 		cmocka_unit_test_setup(test_env_added_replaced_removed, setup),
 		cmocka_unit_test_setup(test_cwd, setup),
+		cmocka_unit_test_setup(test_gate_with_closed_std_streams, setup),
 		cmocka_unit_test_setup(test_timeout_kills_grandchild, setup),
 		cmocka_unit_test_setup(test_timeout_kills_grandchild_without_pidfd, setup),
 		cmocka_unit_test_setup(test_sigterm_ignored_escalates_to_sigkill, setup),
