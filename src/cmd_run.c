@@ -5,6 +5,7 @@
 #include "fsutil.h"
 #include "hyperfine.h"
 #include "judge.h"
+#include "cost.h"
 #include "measure.h"
 #include "msg.h"
 #include "noise.h"
@@ -217,6 +218,7 @@ int cmd_run(int argc, char **argv)
 	struct judgement j = { 0 };
 	struct revision_opts ropts = { 0 };
 	struct noise_steal steal0, steal1;
+	struct cost_mark cost, cost_probe;
 	char *logs = NULL, *tmp = NULL, *results_path = NULL, *cache = NULL, *setup_log = NULL;
 	char *hf_version = NULL, ncpu_s[16];
 	int ncpu, ret = EXIT_USAGE, k, measured, sig;
@@ -299,7 +301,9 @@ int cmd_run(int argc, char **argv)
 	     r.nscen, s.name, a.base, rv[SIDE_BASE].resolved, a.head, rv[SIDE_HEAD].resolved,
 	     a.runs, a.max_runs);
 
+	cost_mark(&cost);
 	noise_probe(&r.env);
+	cost_mark(&cost_probe);
 	note("noise probe: a fixed CPU loop varies by %.1f%%, a 10 ms sleep by %.1f%%",
 	     100 * r.env.noise_cpu, 100 * r.env.noise_sleep);
 	noise_warn(&r.env, &t);
@@ -318,6 +322,7 @@ int cmd_run(int argc, char **argv)
 	measured = measure_run(&r, &s, rv, &mo);
 	if (measured < 0)
 		goto out;
+	cost_finish(&cost, &cost_probe, &r);
 	noise_steal_read(&steal1);
 	r.env.steal = noise_steal_percent(&steal0, &steal1);
 	r.complete = measured == 0;

@@ -69,7 +69,7 @@ out:
 	return root;
 }
 
-int file_write_atomic(const char *path, const char *data, size_t len)
+int file_write_atomic(const char *path, const char *data, size_t len, enum write_sync sync)
 {
 	struct buf tmp = BUF_INIT;
 	int fd = -1, ret = -1;
@@ -91,7 +91,7 @@ int file_write_atomic(const char *path, const char *data, size_t len)
 		}
 		off += (size_t)n;
 	}
-	if (fsync(fd) < 0) {
+	if (sync == WRITE_DURABLE && fsync(fd) < 0) {
 		error_errno("cannot sync '%s'", tmp.s);
 		goto out;
 	}
@@ -115,7 +115,7 @@ out:
 	return ret;
 }
 
-int json_write_file_atomic(const char *path, const cJSON *root)
+int json_write_file_atomic(const char *path, const cJSON *root, enum write_sync sync)
 {
 	char *text = cJSON_Print(root);
 	struct buf b = BUF_INIT;
@@ -126,7 +126,7 @@ int json_write_file_atomic(const char *path, const cJSON *root)
 	buf_adds(&b, text);
 	buf_addch(&b, '\n');
 	free(text);
-	ret = file_write_atomic(path, b.s, b.len);
+	ret = file_write_atomic(path, b.s, b.len, sync);
 	buf_release(&b);
 	return ret;
 }

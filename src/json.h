@@ -18,14 +18,22 @@ cJSON *json_parse_file(const char *path);
 /* Parse text; `name` names it in messages. NULL after error(). */
 cJSON *json_parse_text(const char *text, size_t len, const char *name);
 
+enum write_sync {
+	/* fsync before the rename: the file survives the machine's crash */
+	WRITE_DURABLE = 0,
+	/* no fsync: still atomic for every reader and against the gate's own
+	 * death, at no I/O wait; for checkpoints rewritten after every run */
+	WRITE_CHECKPOINT = 1,
+};
+
 /*
  * Write `root` to `path` atomically: a temporary file in the same directory,
- * fsync, rename. A reader sees the old file or the new one, never half.
+ * (fsync,) rename. A reader sees the old file or the new one, never half.
  * Returns 0, or -1 after error().
  */
-int json_write_file_atomic(const char *path, const cJSON *root);
+int json_write_file_atomic(const char *path, const cJSON *root, enum write_sync sync);
 /* Write any bytes atomically (same guarantees as above). */
-int file_write_atomic(const char *path, const char *data, size_t len);
+int file_write_atomic(const char *path, const char *data, size_t len, enum write_sync sync);
 
 enum json_need {
 	JSON_OPTIONAL = 0,

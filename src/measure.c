@@ -120,7 +120,7 @@ static void progress(struct state *st, size_t i, enum side side, int round, int 
 static void save(const struct state *st)
 {
 	if (st->o->results_path)
-		results_write(st->r, NULL, st->o->results_path);
+		results_checkpoint(st->r, st->o->results_path);
 }
 
 /* Run scenario i on one side once. 0 ok (scenario may now have an error),

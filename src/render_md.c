@@ -302,6 +302,30 @@ static void add_revision_item(struct buf *out, const struct revision_info *rev, 
 	buf_addch(out, '\n');
 }
 
+/* "- spin-gate's own cost: ..." when results.json recorded it (cost.h). */
+static void add_overhead(struct buf *out, const struct overhead *o)
+{
+	if (isnan(o->self_cpu) || isnan(o->runs_cpu) || isnan(o->runs_wall))
+		return;
+	buf_addf(out, "- spin-gate's own cost: CPU %.2f s", o->self_cpu);
+	if (o->runs_cpu > 0)
+		buf_addf(out, " (%.2f%% of the runs' %.1f s)", 100 * o->self_cpu / o->runs_cpu,
+			 o->runs_cpu);
+	if (!isnan(o->probe_cpu))
+		buf_addf(out, " of which the noise probe %.2f s", o->probe_cpu);
+	if (!isnan(o->tools_cpu)) {
+		buf_addf(out, ", hyperfine's CPU %.2f s", o->tools_cpu);
+		if (o->runs_cpu > 0)
+			buf_addf(out, " (%.2f%%)", 100 * o->tools_cpu / o->runs_cpu);
+	}
+	if (!isnan(o->extra_wall)) {
+		buf_addf(out, ", wall time beyond the runs %.2f s", o->extra_wall);
+		if (o->runs_wall > 0)
+			buf_addf(out, " (%.2f%% of their %.1f s)", 100 * o->extra_wall / o->runs_wall,
+				 o->runs_wall);
+	}
+	buf_addch(out, '\n');
+}
 static void add_environment(struct buf *out, const struct results *r)
 {
 	const struct env_info *e = &r->env;
@@ -358,6 +382,7 @@ static void add_environment(struct buf *out, const struct results *r)
 			buf_addf(out, "%sCPU steal %.1f%%", sep, e->steal);
 		buf_addch(out, '\n');
 	}
+	add_overhead(out, &e->overhead);
 	buf_adds(out, "- started ");
 	render_md_escape(out, r->started ? r->started : "?");
 	buf_adds(out, ", finished ");

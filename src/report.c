@@ -28,7 +28,7 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 	if (results_write(r, extra, results_path) < 0)
 		ret = -1;
 	render_md(&md, r, t, j, ro);
-	if (file_write_atomic(verdict_path, md.s, md.len) < 0)
+	if (file_write_atomic(verdict_path, md.s, md.len, WRITE_DURABLE) < 0)
 		ret = -1;
 	render_term(stdout, r, t, j, ro);
 	fflush(stdout);

@@ -20,6 +20,12 @@ void results_init(struct results *r)
 	r->env.noise_cpu = NAN;
 	r->env.noise_sleep = NAN;
 	r->env.steal = NAN;
+	r->env.overhead.self_cpu = NAN;
+	r->env.overhead.probe_cpu = NAN;
+	r->env.overhead.tools_cpu = NAN;
+	r->env.overhead.extra_wall = NAN;
+	r->env.overhead.runs_cpu = NAN;
+	r->env.overhead.runs_wall = NAN;
 	r->settings.confidence = 0.95;
 }
 
@@ -208,6 +214,17 @@ cJSON *results_to_json(const struct results *r)
 	json_add_number_or_null(o, "noise_cpu", r->env.noise_cpu);
 	json_add_number_or_null(o, "noise_sleep", r->env.noise_sleep);
 	json_add_number_or_null(o, "steal", r->env.steal);
+	if (!isnan(r->env.overhead.runs_wall)) {
+		const struct overhead *c = &r->env.overhead;
+		cJSON *ov = cJSON_AddObjectToObject(o, "overhead");
+
+		json_add_number_or_null(ov, "self_cpu", c->self_cpu);
+		json_add_number_or_null(ov, "probe_cpu", c->probe_cpu);
+		json_add_number_or_null(ov, "tools_cpu", c->tools_cpu);
+		json_add_number_or_null(ov, "extra_wall", c->extra_wall);
+		json_add_number_or_null(ov, "runs_cpu", c->runs_cpu);
+		json_add_number_or_null(ov, "runs_wall", c->runs_wall);
+	}
 
 	arr = cJSON_AddArrayToObject(root, "scenarios");
 	for (i = 0; i < r->nscen; i++)
@@ -215,7 +232,8 @@ cJSON *results_to_json(const struct results *r)
 	return root;
 }
 
-int results_write(const struct results *r, cJSON *extra, const char *path)
+static int write_1(const struct results *r, cJSON *extra, const char *path,
+		   enum write_sync sync)
 {
 	cJSON *root = results_to_json(r);
 	int ret;
@@ -233,9 +251,19 @@ int results_write(const struct results *r, cJSON *extra, const char *path)
 		}
 		cJSON_Delete(extra);
 	}
-	ret = json_write_file_atomic(path, root);
+	ret = json_write_file_atomic(path, root, sync);
 	cJSON_Delete(root);
 	return ret;
+}
+
+int results_write(const struct results *r, cJSON *extra, const char *path)
+{
+	return write_1(r, extra, path, WRITE_DURABLE);
+}
+
+int results_checkpoint(const struct results *r, const char *path)
+{
+	return write_1(r, NULL, path, WRITE_CHECKPOINT);
 }
 
 /* Optional string member copied (NULL when absent or null). */
@@ -336,7 +364,7 @@ out:
 int results_read(struct results *r, const char *path)
 {
 	cJSON *root = json_parse_file(path);
-	const cJSON *o = NULL, *arr = NULL, *it;
+	const cJSON *o = NULL, *arr = NULL, *it, *ov;
 	const char *schema = NULL;
 	double version = 0, num;
 	struct buf w = BUF_INIT;
@@ -423,6 +451,15 @@ int results_read(struct results *r, const char *path)
 		r->env.noise_cpu = json_number_or_nan(o, "noise_cpu");
 		r->env.noise_sleep = json_number_or_nan(o, "noise_sleep");
 		r->env.steal = json_number_or_nan(o, "steal");
+		ov = cJSON_GetObjectItemCaseSensitive(o, "overhead");
+		if (cJSON_IsObject(ov)) {
+			r->env.overhead.self_cpu = json_number_or_nan(ov, "self_cpu");
+			r->env.overhead.probe_cpu = json_number_or_nan(ov, "probe_cpu");
+			r->env.overhead.tools_cpu = json_number_or_nan(ov, "tools_cpu");
+			r->env.overhead.extra_wall = json_number_or_nan(ov, "extra_wall");
+			r->env.overhead.runs_cpu = json_number_or_nan(ov, "runs_cpu");
+			r->env.overhead.runs_wall = json_number_or_nan(ov, "runs_wall");
+		}
 	}
 	if (json_get_node(root, "scenarios", cJSON_Array, &arr, JSON_REQUIRED, path, "") < 0)
 		goto out;

@@ -84,6 +84,16 @@ struct revision_info {
 	char *runtime;	/* what the suite's probe printed ("Python 3.9.2"), or NULL */
 };
 
+/* What the gate cost while it measured (cost.h); NaN when not recorded. */
+struct overhead {
+	double self_cpu;	/* the gate's own CPU, noise probe included */
+	double probe_cpu;	/* of which the noise probe's */
+	double tools_cpu;	/* its children's CPU beyond the runs' (hyperfine) */
+	double extra_wall;	/* wall time beyond the runs' wall times */
+	double runs_cpu;	/* CPU of every run, warm-ups included */
+	double runs_wall;	/* wall time of every run, warm-ups included */
+};
+
 struct env_info {
 	int cores;		/* online CPUs */
 	char *kernel;		/* uname -srm */
@@ -94,6 +104,7 @@ struct env_info {
 	double noise_cpu;
 	double noise_sleep;
 	double steal;
+	struct overhead overhead;
 };
 
 struct results_settings {
@@ -143,6 +154,10 @@ struct cJSON *results_to_json(const struct results *r);
 /* Write r (plus `extra` members moved into the root, may be NULL) to path
  * atomically. `extra` is consumed. Returns 0, or -1 after error(). */
 int results_write(const struct results *r, struct cJSON *extra, const char *path);
+/* The same without fsync, for the save after every run: atomic for readers
+ * and when the gate dies, not when the machine does (the final
+ * results_write() is durable). Returns 0, or -1 after error(). */
+int results_checkpoint(const struct results *r, const char *path);
 
 /* Current time as ISO-8601 UTC ("2026-11-23T18:04:10Z"); caller frees. */
 char *results_now(void);

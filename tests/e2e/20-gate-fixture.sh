@@ -48,6 +48,16 @@ assert r["revisions"]["head"]["runtime"].endswith("park")
 s=r["scenarios"][0]["samples"]
 assert len([x for x in s["base"] if not x["warmup"]]) >= 5 and any(x["warmup"] for x in s["base"])
 ' "$OUT/results.json"
+expect "results.json records the gate's own cost" python3 -c '
+import json,sys; r=json.load(open(sys.argv[1]))
+o=r["environment"]["overhead"]
+runs=[x for s in r["scenarios"] for side in ("base","head") for x in s["samples"][side]]
+assert abs(o["runs_wall"] - sum(x["wall"] for x in runs)) < 1e-6, o
+assert abs(o["runs_cpu"] - sum(x["user"] + x["system"] for x in runs)) < 1e-6, o
+assert 0 < o["probe_cpu"] <= o["self_cpu"] < o["runs_wall"], o
+assert o["tools_cpu"] > 0 and o["extra_wall"] > 0, o
+' "$OUT/results.json"
+expect "verdict.md shows the gate's own cost" grep -q "spin-gate's own cost: CPU [0-9.]* s" "$OUT/verdict.md"
 expect "progress is on stderr" grep -q 'round 5 head' "$T/stderr"
 expect "stdout has the verdict table" grep -q 'idle-cpu' "$T/stdout"
 
