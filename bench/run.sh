@@ -15,7 +15,7 @@
 #   BENCH_CONDITIONS      which conditions (default "aa wall5 wall10 wall20 cpu2 spin")
 #   BENCH_RUNS            rounds every trial measures before the gate may stop,
 #                         the fixed design (default 10)
-#   BENCH_MAX_RUNS        most rounds (default 15)
+#   BENCH_MAX_RUNS        most rounds (default 30, as thresholds.json ships)
 #   BENCH_SCALE           multiplies every synth run's length (default 1: ~100 ms)
 #   BENCH_HYPERFINE       non-interleaved hyperfine baseline on "all" trials,
 #                         "aa" (the default: half of the A/A and wall10 trials,
@@ -40,7 +40,7 @@ else
 fi
 CONDITIONS=${BENCH_CONDITIONS:-aa wall5 wall10 wall20 cpu2 spin}
 RUNS=${BENCH_RUNS:-10}
-MAX_RUNS=${BENCH_MAX_RUNS:-15}
+MAX_RUNS=${BENCH_MAX_RUNS:-30}
 HF_MODE=${BENCH_HYPERFINE:-aa}
 LOAD_MODE=${BENCH_LOAD:-alternate}
 OUT=${BENCH_OUT:-$BENCH/out/$(date +%Y%m%d-%H%M%S)}

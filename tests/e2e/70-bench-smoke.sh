@@ -30,10 +30,17 @@ expect "replay agrees with the gate" grep -q "gives the gate's own verdict in 2 
 expect "overhead figures are numbers in range" python3 - "$table" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
-m = re.search(r"\| gate's own CPU < 1% of measured CPU \| ([0-9.]+)% \(([0-9.]+) ms per run\)", t)
+m = re.search(r"\| gate's own CPU < 1% of measured CPU \(measuring phase, noise probe included\) "
+              r"\| ([0-9.]+)% \(([0-9.]+) ms per gate run, of which the probe ([0-9.]+) ms\)", t)
 assert m, "no overhead row"
-assert 0 < float(m.group(1)) < 100 and 0 < float(m.group(2)) < 1000, m.groups()
-m = re.search(r"\| wall beyond the runs < 1% \| (-?[0-9.]+)% ", t)
+assert 0 < float(m.group(1)) < 100 and 0 < float(m.group(3)) <= float(m.group(2)) < 5000, m.groups()
+m = re.search(r"\| \(the same without the one-off noise probe\) \| (-?[0-9.]+)% \((-?[0-9.]+) ms per run\)", t)
+assert m and 0 <= float(m.group(1)) < 100, m and m.groups()
+m = re.search(r"\| hyperfine's CPU beyond the runs it times \| (-?[0-9.]+)% ", t)
+assert m and -50 < float(m.group(1)) < 500, m and m.groups()
+m = re.search(r"\| wall beyond the runs < 1% \(measuring phase\) \| (-?[0-9.]+)% ", t)
+assert m and -50 < float(m.group(1)) < 500, m and m.groups()
+m = re.search(r"\| whole gate process \(shim\), wall beyond the runs \| (-?[0-9.]+)% ", t)
 assert m and -50 < float(m.group(1)) < 500, m and m.groups()
 PY
 expect "A/A counted over 1 gate run" grep -q '^| A/A false fails <= 1 in 40 | [01] in 1 |' "$table"
@@ -49,16 +56,13 @@ expect "relabelled spin is an A/A false fail" \
 expect "relabelled table has no spin row" test -z "$(grep '^| CPU 5x' "$T/relabelled.txt")"
 
 # The analysis's own statistics against published values: R's
-# wilcox.test(1:10, conf.int = TRUE) gives the interval [3, 8] around 5.5, and
-# wilcox.test(1:5, 6:10, exact = FALSE) p = 0.01219; a tie-free A/A gives 1.
+# wilcox.test(1:5, 6:10, exact = FALSE) gives p = 0.01219; a tie-free A/A gives 1.
 expect "analysis statistics match R" python3 - "$ROOT/bench" <<'PY'
 import math, sys
 sys.path.insert(0, sys.argv[1])
 import analyze as a
-assert a.signed_rank_ci([float(x) for x in range(1, 11)], 0.95) == (3.0, 5.5, 8.0)
 assert abs(a.mw_pvalue([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]) - 0.01219) < 5e-5
 assert a.mw_pvalue([1, 2, 3], [1, 2, 3]) == 1.0
-assert a.signed_rank_ci([0.1, -0.1], 0.95)[0] == -0.1  # too few pairs: min..max
 PY
 
 # An empty directory is an error, not an empty table.
