@@ -3,7 +3,7 @@
 #
 #   scripts/deps.sh build     compiler, libcurl, cJSON, cmocka, hyperfine
 #   scripts/deps.sh python39  Debian bullseye's python3.9 beside bookworm's python3
-#   scripts/deps.sh fuzz      clang, for make fuzz (libFuzzer)
+#   scripts/deps.sh fuzz      clang and its runtime (libFuzzer, sanitizers), for make fuzz
 #   scripts/deps.sh lint      clang-tidy, clang-format, cppcheck
 #   scripts/deps.sh all       build and python39
 #
@@ -68,7 +68,7 @@ python39() {
 
 case "${1:-all}" in
 build) build_deps ;;
-fuzz) apt_install clang ;;
+fuzz) apt_install clang libclang-rt-14-dev ;; # the runtime holds libFuzzer and the sanitizers
 lint) apt_install clang-tidy clang-format cppcheck ;;
 python39) python39 ;;
 all) build_deps; python39 ;;

@@ -34,6 +34,12 @@ cJSON *json_parse_text(const char *text, size_t len, const char *name)
 	cJSON *root;
 	int line, col;
 
+	/* JSON text never holds a raw NUL; cJSON would end a string there and
+	 * accept "\0x" as "" (found by fuzz/fuzz_suite.c). */
+	if (memchr(text, '\0', len)) {
+		error("cannot read '%s': contains a NUL byte", name);
+		return NULL;
+	}
 	/* cJSON wants the terminating NUL inside the length to accept the end of
 	 * input; a copy also makes text without a NUL (fuzzers) safe. */
 	buf_add(&copy, text, len);
@@ -45,8 +51,6 @@ cJSON *json_parse_text(const char *text, size_t len, const char *name)
 	position(copy.s, end, &line, &col);
 	if ((size_t)(end - copy.s) >= len)
 		error("cannot read '%s': line %d, column %d: unexpected end of JSON", name, line, col);
-	else if (memchr(text, '\0', len))
-		error("cannot read '%s': contains a NUL byte", name);
 	else
 		error("cannot read '%s': line %d, column %d: invalid JSON", name, line, col);
 out:

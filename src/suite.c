@@ -234,6 +234,10 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	}
 	if (json_get_string(root, "name", &str, JSON_REQUIRED, s->path, "") < 0)
 		goto out;
+	if (!*str) {
+		error("'%s': name: must not be empty", s->path);
+		goto out;
+	}
 	s->name = xstrdup(str);
 	str = NULL;
 	if (json_get_string(root, "description", &str, JSON_OPTIONAL, s->path, "") < 0)

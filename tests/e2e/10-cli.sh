@@ -40,6 +40,15 @@ expect "unknown rule named with its field" bash -c "[ $rc -eq 2 ] && grep -q \"c
 run_bin run --base a --head b --suite "$T/nowhere"
 expect "missing suite: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"cannot read suite '$T/nowhere'\" '$T/stderr'"
 
+# A raw NUL is not JSON: cJSON alone would read "\0x" as "" (fuzz/fuzz_suite.c).
+mkdir -p "$T/nulsuite" "$T/emptysuite"
+printf '{ "name": "\0x", "parameters": [], "command": ["true"] }\n' >"$T/nulsuite/suite.json"
+run_bin run --base a --head b --suite "$T/nulsuite"
+expect "suite with a NUL byte: exit 2 naming it" bash -c "[ $rc -eq 2 ] && grep -q 'contains a NUL byte' '$T/stderr'"
+printf '{ "name": "", "parameters": [], "command": ["true"] }\n' >"$T/emptysuite/suite.json"
+run_bin run --base a --head b --suite "$T/emptysuite"
+expect "suite with an empty name: exit 2 naming it" bash -c "[ $rc -eq 2 ] && grep -q 'name: must not be empty' '$T/stderr'"
+
 run_bin run --base a --head b --only flavour=x
 expect "--only with an unknown parameter: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"has no parameter 'flavour'\" '$T/stderr'"
 
