@@ -308,11 +308,19 @@ static void add_overhead(struct buf *out, const struct overhead *o)
 	if (isnan(o->self_cpu) || isnan(o->runs_cpu) || isnan(o->runs_wall))
 		return;
 	buf_addf(out, "- spin-gate's own cost: CPU %.2f s", o->self_cpu);
-	if (o->runs_cpu > 0)
-		buf_addf(out, " (%.2f%% of the runs' %.1f s)", 100 * o->self_cpu / o->runs_cpu,
-			 o->runs_cpu);
-	if (!isnan(o->probe_cpu))
-		buf_addf(out, " of which the noise probe %.2f s", o->probe_cpu);
+	if (o->runs_cpu > 0 || !isnan(o->probe_cpu)) {
+		const char *sep = "";
+
+		buf_adds(out, " (");
+		if (o->runs_cpu > 0) {
+			buf_addf(out, "%.2f%% of the runs' %.1f s", 100 * o->self_cpu / o->runs_cpu,
+				 o->runs_cpu);
+			sep = "; ";
+		}
+		if (!isnan(o->probe_cpu))
+			buf_addf(out, "%sthe noise probe %.2f s of it", sep, o->probe_cpu);
+		buf_addch(out, ')');
+	}
 	if (!isnan(o->tools_cpu)) {
 		buf_addf(out, ", hyperfine's CPU %.2f s", o->tools_cpu);
 		if (o->runs_cpu > 0)

@@ -152,6 +152,13 @@ static void fixture_init(struct fixture *f)
 	f->r.env.noise_cpu = 0.012;
 	f->r.env.noise_sleep = 0.004;
 	f->r.env.steal = NAN;
+	/* as measured on make gate BASE=v0.16.0 HEAD=v0.16.1 (README) */
+	f->r.env.overhead.self_cpu = 0.17;
+	f->r.env.overhead.probe_cpu = 0.07;
+	f->r.env.overhead.tools_cpu = 0.24;
+	f->r.env.overhead.extra_wall = 0.50;
+	f->r.env.overhead.runs_cpu = 317.2;
+	f->r.env.overhead.runs_wall = 236.5;
 	f->t.confidence = 0.95;
 	f->t.runs = 5;
 	f->t.max_runs = 15;
