@@ -38,18 +38,31 @@ static void escape(struct buf *out, const char *s, int property)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '%': buf_adds(out, "%25"); break;
-		case '\r': buf_adds(out, "%0D"); break;
-		case '\n': buf_adds(out, "%0A"); break;
+		case '%':
+			buf_adds(out, "%25");
+			break;
+		case '\r':
+			buf_adds(out, "%0D");
+			break;
+		case '\n':
+			buf_adds(out, "%0A");
+			break;
 		case ':':
-			if (property) { buf_adds(out, "%3A"); break; }
+			if (property) {
+				buf_adds(out, "%3A");
+				break;
+			}
 			buf_addch(out, *s);
 			break;
 		case ',':
-			if (property) { buf_adds(out, "%2C"); break; }
+			if (property) {
+				buf_adds(out, "%2C");
+				break;
+			}
 			buf_addch(out, *s);
 			break;
-		default: buf_addch(out, *s);
+		default:
+			buf_addch(out, *s);
 		}
 	}
 }
@@ -130,10 +143,12 @@ char *actions_delimiter(const char *value)
 	do {
 		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
 			/* never expected; a clock-based value is still checked below */
-			unsigned long long t = (unsigned long long)time(NULL) ^ (unsigned long long)getpid();
+			unsigned long long t =
+				(unsigned long long)time(NULL) ^ (unsigned long long)getpid();
 
 			for (i = 0; i < sizeof(r); i++)
-				r[i] = (unsigned char)(t >> (i % 8 * 8)) ^ (unsigned char)(i * 37 + b.len);
+				r[i] = (unsigned char)(t >> (i % 8 * 8)) ^
+				       (unsigned char)(i * 37 + b.len);
 		}
 		buf_reset(&b);
 		buf_adds(&b, "ghadelimiter_");
@@ -196,8 +211,8 @@ int actions_output(const char *name, const char *value)
 	return actions_output_to(path, name, value);
 }
 
-static const char summary_note[] =
-	"\n\n---\n:warning: The rest of this report was cut to fit the job summary's limit of 1 MiB.\n";
+static const char summary_note[] = "\n\n---\n:warning: The rest of this report was cut to fit the "
+				   "job summary's limit of 1 MiB.\n";
 
 int actions_summary_append_to(const char *path, const char *md, size_t len, size_t max)
 {

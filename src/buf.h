@@ -21,7 +21,10 @@ struct buf {
 	size_t cap;
 };
 
-#define BUF_INIT { NULL, 0, 0 }
+#define BUF_INIT           \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void buf_init(struct buf *b);
 /* Free the storage and reset to BUF_INIT. */
@@ -48,15 +51,15 @@ char *xstrndup(const char *s, size_t n);
 char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow an array `p` of `nr` used / `alloc` allocated elements to hold `want`. */
-#define ALLOC_GROW(p, want, alloc)                                                    \
-	do {                                                                              \
-		if ((want) > (alloc)) {                                                       \
-			size_t alloc_grow_n_ = (alloc) < 8 ? 8 : (alloc) * 2;                     \
-			while (alloc_grow_n_ < (want))                                            \
-				alloc_grow_n_ *= 2;                                                   \
-			(p) = xrealloc((p), alloc_grow_n_ * sizeof(*(p)));                        \
-			(alloc) = alloc_grow_n_;                                                  \
-		}                                                                             \
+#define ALLOC_GROW(p, want, alloc)                                          \
+	do {                                                                \
+		if ((want) > (alloc)) {                                     \
+			size_t alloc_grow_n_ = (alloc) < 8 ? 8 : (alloc)*2; \
+			while (alloc_grow_n_ < (want))                      \
+				alloc_grow_n_ *= 2;                         \
+			(p) = xrealloc((p), alloc_grow_n_ * sizeof(*(p)));  \
+			(alloc) = alloc_grow_n_;                            \
+		}                                                           \
 	} while (0)
 
 #endif

@@ -54,9 +54,15 @@ int cmd_judge(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", judge_options, NULL)) != -1) {
 		switch (c) {
-		case 't': thresholds = optarg; break;
-		case 'o': out = optarg; break;
-		case 'n': name = optarg; break;
+		case 't':
+			thresholds = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
 		case 'h':
 			fputs(judge_usage, stdout);
 			return EXIT_PASS;

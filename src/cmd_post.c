@@ -74,16 +74,16 @@ int post_parse_mode(const char *s, enum post_comment_mode *out)
 /* Everything one post_run() works with. */
 struct post {
 	const struct post_opts *o;
-	struct buf verdict;		/* the markdown */
-	char *verdict_word;		/* pass, fail, inconclusive, error, or NULL */
-	char *verdict_line;		/* first line after the marker */
+	struct buf verdict; /* the markdown */
+	char *verdict_word; /* pass, fail, inconclusive, error, or NULL */
+	char *verdict_line; /* first line after the marker */
 	char *marker;
-	char *report_url;		/* the run's page, or NULL */
-	const char *token;		/* borrowed from the environment */
+	char *report_url;  /* the run's page, or NULL */
+	const char *token; /* borrowed from the environment */
 	const char *repo;
 	struct event ev;
 	long pr;
-	int readonly;			/* fork or Dependabot: the token cannot write */
+	int readonly; /* fork or Dependabot: the token cannot write */
 	char *comment_url;
 	char *check_run_url;
 };
@@ -195,8 +195,8 @@ static int read_results(struct post *p)
 						    : "inconclusive");
 		if (scen && *scen)
 			buf_addf(&title, " on %s", scen);
-		actions_annotate(strcmp(status, "inconclusive") ? ACTIONS_ERROR : ACTIONS_WARNING, title.s,
-				 why && *why ? why : title.s);
+		actions_annotate(strcmp(status, "inconclusive") ? ACTIONS_ERROR : ACTIONS_WARNING,
+				 title.s, why && *why ? why : title.s);
 		shown++;
 	}
 	if (skipped)
@@ -215,25 +215,34 @@ static int explain(const struct post *p, const char *what, const struct github_e
 	struct buf b = BUF_INIT;
 
 	if (err->status == 0)
-		return error("cannot %s: cannot reach '%s': %s", what, p->o->api_url ? p->o->api_url :
-			     env("GITHUB_API_URL") ? env("GITHUB_API_URL") : "https://api.github.com", msg),
+		return error("cannot %s: cannot reach '%s': %s", what,
+			     p->o->api_url	     ? p->o->api_url
+			     : env("GITHUB_API_URL") ? env("GITHUB_API_URL")
+						     : "https://api.github.com",
+			     msg),
 		       EXIT_POST_ERROR;
-	if (err->status == 403 && strstr(msg, "Resource not accessible by integration") && p->readonly) {
+	if (err->status == 403 && strstr(msg, "Resource not accessible by integration") &&
+	    p->readonly) {
 		warning("cannot %s: the token of a pull request from a fork is read-only "
-			"(403 Resource not accessible by integration)", what);
+			"(403 Resource not accessible by integration)",
+			what);
 		warning("the verdict is in the job summary; to comment on fork pull requests, "
 			"run the gate on pull_request and post from a workflow_run workflow "
 			"(see the README)");
-		buf_addf(&b, "Cannot %s: pull requests from forks get a read-only token. "
-			 "The verdict is in the job summary. To comment, post from a second workflow "
-			 "triggered by workflow_run (the two-workflow pattern).", what);
+		buf_addf(&b,
+			 "Cannot %s: pull requests from forks get a read-only token. "
+			 "The verdict is in the job summary. To comment, post from a second "
+			 "workflow "
+			 "triggered by workflow_run (the two-workflow pattern).",
+			 what);
 		actions_annotate(ACTIONS_WARNING, "spin-gate: read-only token", b.s);
 		buf_release(&b);
 		return EXIT_PASS;
 	}
 	if (err->status == 401)
 		error("cannot %s: GitHub rejected the token in $%s (401 %s): it is wrong, expired "
-		      "or revoked", what, p->o->token_env, msg);
+		      "or revoked",
+		      what, p->o->token_env, msg);
 	else if (err->status == 403 && strstr(msg, "Resource not accessible by integration"))
 		error("cannot %s: 403 %s: the workflow's token lacks permission (add "
 		      "'permissions: pull-requests: write', and 'checks: write' for --check-run)",
@@ -242,7 +251,8 @@ static int explain(const struct post *p, const char *what, const struct github_e
 		error("cannot %s: rate limited by GitHub (HTTP %ld: %s)", what, err->status, msg);
 	else if (err->status == 404)
 		error("cannot %s: 404 %s: no repository '%s' or pull request #%ld, or the token "
-		      "cannot see it", what, msg, p->repo, p->pr);
+		      "cannot see it",
+		      what, msg, p->repo, p->pr);
 	else
 		error("cannot %s: HTTP %ld: %s", what, err->status, msg);
 	buf_addf(&b, "Cannot %s: HTTP %ld: %s", what, err->status, msg);
@@ -252,8 +262,7 @@ static int explain(const struct post *p, const char *what, const struct github_e
 }
 
 /* Create or update the comment; retry once, shorter, when GitHub finds it too long. */
-static int send_comment(struct post *p, struct github *gh, long long id,
-			struct github_error *err)
+static int send_comment(struct post *p, struct github *gh, long long id, struct github_error *err)
 {
 	struct github_comment c = { 0, NULL };
 	size_t max = GITHUB_COMMENT_MAX;
@@ -303,7 +312,8 @@ static int post_comment(struct post *p, struct github *gh)
 		}
 	}
 	if (send_comment(p, gh, rc == 1 ? found.id : 0, &err) < 0)
-		ret = explain(p, rc == 1 ? "update the comment" : "comment on the pull request", &err);
+		ret = explain(p, rc == 1 ? "update the comment" : "comment on the pull request",
+			      &err);
 out:
 	github_comment_release(&found);
 	github_error_release(&err);
@@ -374,16 +384,20 @@ static int post_remote(struct post *p)
 	p->token = env(o->token_env);
 	if (!p->token)
 		return error("no token: $%s is not set (pass the token in the environment, "
-			     "see --token-env)", o->token_env), EXIT_POST_ERROR;
+			     "see --token-env)",
+			     o->token_env),
+		       EXIT_POST_ERROR;
 	for (c = p->token; *c; c++)
 		if ((unsigned char)*c < 0x21 || *c == 0x7f)
 			return error("the token in $%s contains blanks or control characters",
-				     o->token_env), EXIT_POST_ERROR;
+				     o->token_env),
+			       EXIT_POST_ERROR;
 	actions_add_mask(p->token);
 	p->repo = env("GITHUB_REPOSITORY");
 	if (!p->repo || !valid_repo(p->repo))
 		return error("invalid $GITHUB_REPOSITORY '%s': expected owner/name",
-			     p->repo ? p->repo : ""), EXIT_POST_ERROR;
+			     p->repo ? p->repo : ""),
+		       EXIT_POST_ERROR;
 	if (strncmp(api, "https://", 8) && strncmp(api, "http://", 7))
 		return error("invalid API URL '%s': expected http:// or https://", api),
 		       EXIT_POST_ERROR;
@@ -549,12 +563,15 @@ int cmd_post(int argc, char **argv)
 			o.results_path = v;
 		} else if ((v = opt_value(argc, argv, &i, "--name", &missing))) {
 			if (!valid_gate_name(v))
-				return error("invalid --name '%s': expected letters, digits, '.', '_', '-'",
-					     v), EXIT_USAGE;
+				return error("invalid --name '%s': expected letters, digits, '.', "
+					     "'_', '-'",
+					     v),
+				       EXIT_USAGE;
 			o.name = v;
 		} else if ((v = opt_value(argc, argv, &i, "--comment", &missing))) {
 			if (post_parse_mode(v, &o.comment) < 0)
-				return error("invalid --comment '%s': expected sticky, new or off", v),
+				return error("invalid --comment '%s': expected sticky, new or off",
+					     v),
 				       EXIT_USAGE;
 		} else if ((v = opt_value(argc, argv, &i, "--token-env", &missing))) {
 			if (!*v)
@@ -565,7 +582,8 @@ int cmd_post(int argc, char **argv)
 			o.author = v;
 		} else if ((v = opt_value(argc, argv, &i, "--pr", &missing))) {
 			if (parse_long(v, &o.pr) < 0)
-				return error("invalid --pr '%s': expected a pull request number", v),
+				return error("invalid --pr '%s': expected a pull request number",
+					     v),
 				       EXIT_USAGE;
 		} else if ((v = opt_value(argc, argv, &i, "--api-url", &missing))) {
 			o.api_url = v;

@@ -14,9 +14,9 @@
 #include "results.h"
 
 struct cost_mark {
-	double self_cpu;	/* getrusage(RUSAGE_SELF) user + system, seconds */
-	double children_cpu;	/* getrusage(RUSAGE_CHILDREN) likewise */
-	double wall;		/* CLOCK_MONOTONIC, seconds */
+	double self_cpu;     /* getrusage(RUSAGE_SELF) user + system, seconds */
+	double children_cpu; /* getrusage(RUSAGE_CHILDREN) likewise */
+	double wall;	     /* CLOCK_MONOTONIC, seconds */
 };
 
 void cost_mark(struct cost_mark *m);

@@ -83,14 +83,14 @@ static int parse_workflow_run(struct event *ev, const cJSON *root, const char *w
 	if (first) {
 		if (number(get(first, "number"), &ev->pr) < 0)
 			return error("'%s': workflow_run.pull_requests[0].number: "
-				     "expected a positive whole number", where);
+				     "expected a positive whole number",
+				     where);
 		ev->base_sha = dup_string(get(get(first, "base"), "sha"));
 	}
 	return 0;
 }
 
-int event_parse(struct event *ev, const char *name, const char *text, size_t len,
-		const char *where)
+int event_parse(struct event *ev, const char *name, const char *text, size_t len, const char *where)
 {
 	cJSON *root;
 	const cJSON *pr, *issue;

@@ -22,13 +22,13 @@
 #include <stddef.h>
 
 struct event {
-	char *name;		/* GITHUB_EVENT_NAME as given, or NULL */
-	long pr;		/* pull request number, 0 when none */
-	char *base_sha;		/* NULL when the payload has none */
+	char *name;	/* GITHUB_EVENT_NAME as given, or NULL */
+	long pr;	/* pull request number, 0 when none */
+	char *base_sha; /* NULL when the payload has none */
 	char *head_sha;
-	char *base_repo;	/* "owner/name" */
+	char *base_repo; /* "owner/name" */
 	char *head_repo;
-	int fork;		/* 1: head repository differs from base (read-only token) */
+	int fork; /* 1: head repository differs from base (read-only token) */
 };
 
 void event_init(struct event *ev);

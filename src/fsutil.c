@@ -17,7 +17,7 @@ int fs_mkdir_p(const char *path)
 	int ret = -1;
 
 	buf_adds(&b, path);
-	for (p = b.s + 1; ; p++) {
+	for (p = b.s + 1;; p++) {
 		if (*p == '/' || *p == '\0') {
 			char c = *p;
 

@@ -48,7 +48,8 @@ static uint64_t rng_state;
 static double real_random(void)
 {
 	if (!rng_state)
-		rng_state = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ull;
+		rng_state =
+			((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ull;
 	rng_state ^= rng_state >> 12;
 	rng_state ^= rng_state << 25;
 	rng_state ^= rng_state >> 27;
@@ -128,7 +129,8 @@ int github_config_from_env(struct github *gh)
 	    env_seconds("SPIN_GATE_HTTP_DEADLINE", 0.001, 86400, &gh->deadline) < 0)
 		return -1;
 	if (retries != floor(retries))
-		return error("invalid $SPIN_GATE_HTTP_RETRIES '%g': expected a whole number", retries);
+		return error("invalid $SPIN_GATE_HTTP_RETRIES '%g': expected a whole number",
+			     retries);
 	gh->retries = (int)retries;
 	return 0;
 }
@@ -246,7 +248,8 @@ int github_request(struct github *gh, const char *method, const char *url, const
 	if (!full) {
 		http_response_release(res);
 		snprintf(res->error, sizeof(res->error), "refusing to send the token to '%s'", url);
-		return error("refusing to send the token to '%s': not under '%s'", url, gh->api_url);
+		return error("refusing to send the token to '%s': not under '%s'", url,
+			     gh->api_url);
 	}
 	auth = xstrfmt("Authorization: Bearer %s", gh->token);
 	ua = xstrfmt("User-Agent: %s", gh->user_agent);
@@ -304,8 +307,8 @@ int github_request(struct github *gh, const char *method, const char *url, const
 			warning("%s '%s': HTTP %ld; retrying in %.1f s (%d of %d)", method, full,
 				res->status, delay, attempt + 1, gh->retries);
 		else
-			warning("%s '%s': %s; retrying in %.1f s (%d of %d)", method, full, res->error,
-				delay, attempt + 1, gh->retries);
+			warning("%s '%s': %s; retrying in %.1f s (%d of %d)", method, full,
+				res->error, delay, attempt + 1, gh->retries);
 		gh->sleep(delay);
 	}
 out:
@@ -565,8 +568,8 @@ int github_comment_update(struct github *gh, long long id, const char *body,
 
 /* ---- check runs ---- */
 
-int github_check_run_create(struct github *gh, const struct github_check_run *cr,
-			    char **html_url, struct github_error *err)
+int github_check_run_create(struct github *gh, const struct github_check_run *cr, char **html_url,
+			    struct github_error *err)
 {
 	struct http_response res;
 	cJSON *o = cJSON_CreateObject(), *output, *root = NULL;
@@ -723,15 +726,15 @@ size_t github_utf8_cut(const char *s, size_t len, size_t max)
 	for (back = 0; back < 3 && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; back++)
 		n--;
 	if (((unsigned char)s[n] & 0xC0) == 0x80)
-		return max;	/* not UTF-8 here: cut where asked */
+		return max; /* not UTF-8 here: cut where asked */
 	return n;
 }
 
 struct line {
 	const char *s;
-	size_t len;	/* with its '\n', if any */
-	int keep;	/* essential */
-	int in;		/* chosen */
+	size_t len; /* with its '\n', if any */
+	int keep;   /* essential */
+	int in;	    /* chosen */
 };
 
 static int line_is_blank(const struct line *l)
@@ -798,10 +801,12 @@ char *github_truncate(const char *body, size_t max, const char *report_url)
 	if (len <= max)
 		return xstrdup(body);
 
-	buf_addf(&note, "\n\n---\n:warning: This report was cut to fit GitHub's limit of %d characters. ",
+	buf_addf(&note,
+		 "\n\n---\n:warning: This report was cut to fit GitHub's limit of %d characters. ",
 		 GITHUB_COMMENT_MAX);
 	if (report_url)
-		buf_addf(&note, "The full report is in the [job summary of the workflow run](%s).\n",
+		buf_addf(&note,
+			 "The full report is in the [job summary of the workflow run](%s).\n",
 			 report_url);
 	else
 		buf_adds(&note, "The full report is in the job summary of the workflow run.\n");
@@ -852,7 +857,8 @@ char *github_truncate(const char *body, size_t max, const char *report_url)
 				continue;
 			lines[i].in = 1;
 			if (used + lines[i].len > budget)
-				lines[i].len = github_utf8_cut(lines[i].s, lines[i].len, budget - used);
+				lines[i].len =
+					github_utf8_cut(lines[i].s, lines[i].len, budget - used);
 			used += lines[i].len;
 		}
 	} else {
@@ -874,7 +880,8 @@ char *github_truncate(const char *body, size_t max, const char *report_url)
 		buf_add(&out, lines[i].s, lines[i].len);
 		if (line_is_fence(&lines[i]))
 			fence = !fence;
-		depth += (long)count_in(&lines[i], "<details") - (long)count_in(&lines[i], "</details>");
+		depth += (long)count_in(&lines[i], "<details") -
+			 (long)count_in(&lines[i], "</details>");
 		if (depth < 0)
 			depth = 0;
 	}

@@ -60,16 +60,16 @@
 
 #define GITHUB_API_VERSION "2022-11-28"
 /* GitHub's limit on an issue comment body, and on a check run's summary. */
-#define GITHUB_COMMENT_MAX 65536
+#define GITHUB_COMMENT_MAX	 65536
 #define GITHUB_CHECK_SUMMARY_MAX 65535
 
 struct github {
-	char *api_url;		/* no trailing slash */
-	char *repo;		/* "owner/name" */
-	char *token;		/* a copy, wiped by github_release() */
+	char *api_url; /* no trailing slash */
+	char *repo;    /* "owner/name" */
+	char *token;   /* a copy, wiped by github_release() */
 	char *user_agent;
 
-	double connect_timeout;	/* seconds */
+	double connect_timeout; /* seconds */
 	double timeout;
 	int retries;
 	double backoff_base;
@@ -86,8 +86,8 @@ struct github {
 	time_t (*wall)(void);
 	double (*random)(void);
 
-	double started;		/* monotonic() at github_init() */
-	unsigned requests;	/* transfers made, retries included */
+	double started;	   /* monotonic() at github_init() */
+	unsigned requests; /* transfers made, retries included */
 };
 
 /* Copies its arguments. api_url loses trailing slashes. */
@@ -98,10 +98,10 @@ int github_config_from_env(struct github *gh);
 
 /* What went wrong with a request, for the caller to explain. */
 struct github_error {
-	long status;		/* HTTP status of the final answer; 0 for network errors */
-	char *message;		/* GitHub's "message", or curl's error, or NULL */
+	long status;   /* HTTP status of the final answer; 0 for network errors */
+	char *message; /* GitHub's "message", or curl's error, or NULL */
 	int timed_out;
-	int rate_limited;	/* gave up waiting for a rate limit */
+	int rate_limited; /* gave up waiting for a rate limit */
 };
 
 void github_error_release(struct github_error *err);
@@ -130,7 +130,7 @@ int github_is_rate_limit(const struct http_response *res);
 
 struct github_comment {
 	long long id;
-	char *html_url;		/* owned */
+	char *html_url; /* owned */
 };
 
 void github_comment_release(struct github_comment *c);
@@ -152,15 +152,15 @@ int github_comment_update(struct github *gh, long long id, const char *body,
 struct github_check_run {
 	const char *name;
 	const char *head_sha;
-	const char *conclusion;	/* success, failure, neutral, ... */
+	const char *conclusion; /* success, failure, neutral, ... */
 	const char *title;
-	const char *summary;	/* cut to GITHUB_CHECK_SUMMARY_MAX by the caller */
-	const char *details_url;/* or NULL */
+	const char *summary;	 /* cut to GITHUB_CHECK_SUMMARY_MAX by the caller */
+	const char *details_url; /* or NULL */
 };
 
 /* POST /repos/{repo}/check-runs, completed. *html_url (caller frees) on success. */
-int github_check_run_create(struct github *gh, const struct github_check_run *cr,
-			    char **html_url, struct github_error *err);
+int github_check_run_create(struct github *gh, const struct github_check_run *cr, char **html_url,
+			    struct github_error *err);
 
 /* ---- parsers and text helpers (no I/O) ---- */
 

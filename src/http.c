@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-_Static_assert(HTTP_ERROR_SIZE >= CURL_ERROR_SIZE, "HTTP_ERROR_SIZE is smaller than CURL_ERROR_SIZE");
+_Static_assert(HTTP_ERROR_SIZE >= CURL_ERROR_SIZE,
+	       "HTTP_ERROR_SIZE is smaller than CURL_ERROR_SIZE");
 
 void http_response_init(struct http_response *res)
 {
@@ -41,9 +42,9 @@ static void set_error(struct http_response *res, const char *why)
 }
 
 /* One setopt failure is as fatal as any: remember the first. */
-#define SETOPT(h, opt, val)                                   \
-	do {                                                  \
-		if (rc == CURLE_OK)                           \
+#define SETOPT(h, opt, val)                                       \
+	do {                                                      \
+		if (rc == CURLE_OK)                               \
 			rc = curl_easy_setopt((h), (opt), (val)); \
 	} while (0)
 

@@ -36,29 +36,32 @@
 #define HTTP_MAX_BODY (16u * 1024 * 1024)
 
 struct http_request {
-	const char *method;		/* "GET", "POST", "PATCH" */
+	const char *method; /* "GET", "POST", "PATCH" */
 	const char *url;
-	const char *const *headers;	/* NULL-terminated "Name: value" lines, or NULL */
-	const char *body;		/* request body, or NULL for none */
+	const char *const *headers; /* NULL-terminated "Name: value" lines, or NULL */
+	const char *body;	    /* request body, or NULL for none */
 	size_t body_len;
-	long connect_timeout_ms;	/* CURLOPT_CONNECTTIMEOUT_MS; must be > 0 */
-	long timeout_ms;		/* CURLOPT_TIMEOUT_MS, the whole transfer; must be > 0 */
+	long connect_timeout_ms; /* CURLOPT_CONNECTTIMEOUT_MS; must be > 0 */
+	long timeout_ms;	 /* CURLOPT_TIMEOUT_MS, the whole transfer; must be > 0 */
 };
 
-#define HTTP_REQUEST_INIT { "GET", NULL, NULL, NULL, 0, 10000, 30000 }
+#define HTTP_REQUEST_INIT                                \
+	{                                                \
+		"GET", NULL, NULL, NULL, 0, 10000, 30000 \
+	}
 
 struct http_response {
-	long status;			/* HTTP status of the last response; 0 when none came */
+	long status; /* HTTP status of the last response; 0 when none came */
 	struct buf body;
-	int truncated;			/* body was longer than HTTP_MAX_BODY */
+	int truncated; /* body was longer than HTTP_MAX_BODY */
 	/* The headers the GitHub client needs, NULL when absent. Repeated
 	 * Link headers are joined with ", " as RFC 9110 allows. */
 	char *link;
 	char *retry_after;
 	char *ratelimit_remaining;
 	char *ratelimit_reset;
-	int timed_out;			/* the transfer hit a timeout */
-	char error[HTTP_ERROR_SIZE];	/* why http_perform() failed; "" otherwise */
+	int timed_out;		     /* the transfer hit a timeout */
+	char error[HTTP_ERROR_SIZE]; /* why http_perform() failed; "" otherwise */
 };
 
 void http_response_init(struct http_response *res);

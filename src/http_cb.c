@@ -12,7 +12,8 @@ size_t http_cb_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
 	struct http_response *res = userdata;
 	size_t n = size * nmemb;
-	size_t room = HTTP_MAX_BODY - (res->body.len < HTTP_MAX_BODY ? res->body.len : HTTP_MAX_BODY);
+	size_t room =
+		HTTP_MAX_BODY - (res->body.len < HTTP_MAX_BODY ? res->body.len : HTTP_MAX_BODY);
 
 	if (n > room) {
 		res->truncated = 1;

@@ -94,7 +94,8 @@ int hyperfine_parse_export(const char *text, size_t len, const char *name, struc
 	    export_number(times, name, "results[0].times", &t.wall) < 0 ||
 	    json_get_number(r, "user", &t.user, JSON_REQUIRED, name, "results[0]") < 0 ||
 	    json_get_number(r, "system", &t.sys, JSON_REQUIRED, name, "results[0]") < 0 ||
-	    json_get_node(r, "exit_codes", cJSON_Array, &codes, JSON_REQUIRED, name, "results[0]") < 0)
+	    json_get_node(r, "exit_codes", cJSON_Array, &codes, JSON_REQUIRED, name, "results[0]") <
+		    0)
 		goto out;
 	code = cJSON_GetArrayItem(codes, 0);
 	if (!code) {
@@ -191,8 +192,7 @@ static void sample_lost(struct sample *s)
 	s->exit_code = -1;
 }
 
-int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv,
-		       struct sample *s)
+int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, struct sample *s)
 {
 	const char *hf = o->hyperfine ? o->hyperfine : "hyperfine";
 	const char *tmpdir = o->tmpdir;

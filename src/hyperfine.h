@@ -32,7 +32,7 @@
 struct hyperfine_opts {
 	const char *hyperfine;	/* program; default "hyperfine" (PATH) */
 	const char *cwd;	/* directory to run in */
-	const char *const *env;	/* NAME=VALUE added to the environment */
+	const char *const *env; /* NAME=VALUE added to the environment */
 	const char *output;	/* file the command's stdout+stderr are appended to
 				 * (relative to the gate's cwd); NULL: discarded */
 	const char *tmpdir;	/* where the JSON export is written; NULL: $TMPDIR or /tmp */
@@ -53,8 +53,7 @@ void hyperfine_quote_argv(struct buf *out, const char *const *argv);
  * or its JSON was unreadable. A gate signal during the run: returns -1
  * without a message, with proc_interrupted() set and *s untouched.
  */
-int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv,
-		       struct sample *s);
+int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, struct sample *s);
 
 /* Parse hyperfine's JSON export into *s: of results[0], times[0] (wall),
  * user, system and exit_codes[0] (null: -1), all required; timed_out = 0.

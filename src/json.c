@@ -50,7 +50,8 @@ cJSON *json_parse_text(const char *text, size_t len, const char *name)
 		end = copy.s;
 	position(copy.s, end, &line, &col);
 	if ((size_t)(end - copy.s) >= len)
-		error("cannot read '%s': line %d, column %d: unexpected end of JSON", name, line, col);
+		error("cannot read '%s': line %d, column %d: unexpected end of JSON", name, line,
+		      col);
 	else
 		error("cannot read '%s': line %d, column %d: invalid JSON", name, line, col);
 out:
@@ -161,15 +162,15 @@ static int lookup(const cJSON *obj, const char *key, const cJSON **out, enum jso
 		return 1;
 	*out = NULL;
 	if (need == JSON_REQUIRED)
-		return error("'%s': %s%s%s: missing", file, where ? where : "", where && *where ? "." : "",
-			     key);
+		return error("'%s': %s%s%s: missing", file, where ? where : "",
+			     where && *where ? "." : "", key);
 	return 0;
 }
 
 static int wrong_type(const char *file, const char *where, const char *key, int type)
 {
-	return error("'%s': %s%s%s: expected %s", file, where ? where : "", where && *where ? "." : "",
-		     key, type_name(type));
+	return error("'%s': %s%s%s: expected %s", file, where ? where : "",
+		     where && *where ? "." : "", key, type_name(type));
 }
 
 int json_get_string(const cJSON *obj, const char *key, const char **out, enum json_need need,
@@ -222,7 +223,8 @@ int json_get_node(const cJSON *obj, const char *key, int type, const cJSON **out
 
 	if (r <= 0)
 		return r;
-	if ((type == cJSON_Object && !cJSON_IsObject(v)) || (type == cJSON_Array && !cJSON_IsArray(v)))
+	if ((type == cJSON_Object && !cJSON_IsObject(v)) ||
+	    (type == cJSON_Array && !cJSON_IsArray(v)))
 		return wrong_type(file, where, key, type);
 	*out = v;
 	return 0;

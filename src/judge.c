@@ -48,8 +48,7 @@ int judge_sample_counts(const struct sample *s)
 	return !s->warmup && s->exit_code == 0 && !s->timed_out;
 }
 
-double judge_sample_metric(const struct scenario_result *sc, const struct sample *s,
-			   enum metric m)
+double judge_sample_metric(const struct scenario_result *sc, const struct sample *s, enum metric m)
 {
 	switch (m) {
 	case METRIC_WALL:
@@ -121,8 +120,8 @@ static enum status decide(enum rule r, const struct interval *ci, double value)
  * judged run of either side has a judged partner of the same round. NULL
  * when the runs do not pair up; the caller frees.
  */
-static double *paired_values(const struct scenario_result *sc, enum metric m, int ratio,
-			     size_t nb, size_t nh, size_t *n)
+static double *paired_values(const struct scenario_result *sc, enum metric m, int ratio, size_t nb,
+			     size_t nh, size_t *n)
 {
 	const struct sample_list *b = &sc->samples[SIDE_BASE], *h = &sc->samples[SIDE_HEAD];
 	double *d;
@@ -146,8 +145,9 @@ static double *paired_values(const struct scenario_result *sc, enum metric m, in
 		y = j < h->n ? judge_sample_metric(sc, &h->v[j], m) : NAN;
 		if (!isfinite(y) || *n == nb)
 			break;
-		d[(*n)++] = ratio ? log(fmax(y, STATS_RATIO_FLOOR)) - log(fmax(x, STATS_RATIO_FLOOR))
-				  : y - x;
+		d[(*n)++] =
+			ratio ? log(fmax(y, STATS_RATIO_FLOOR)) - log(fmax(x, STATS_RATIO_FLOOR))
+			      : y - x;
 	}
 	if (*n != nb) {
 		free(d);
@@ -168,7 +168,8 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 	e.base = stats_median(b, nb);
 	e.head = stats_median(h, nh);
 	if (rule_uses_base(c->rule)) {
-		int (*ci)(const double *, size_t, const double *, size_t, double, struct interval *) =
+		int (*ci)(const double *, size_t, const double *, size_t, double,
+			  struct interval *) =
 			rule_is_ratio(c->rule) ? stats_ratio_ci : stats_diff_ci;
 
 		int ratio = rule_is_ratio(c->rule);
@@ -229,8 +230,9 @@ static void cond_text(struct buf *b, const struct scenario_result *sc, const str
 		free(judge_metric_values(sc, SIDE_BASE, c->metric, &nb));
 		free(judge_metric_values(sc, SIDE_HEAD, c->metric, &nh));
 		if (ratio)
-			buf_addf(b, "too few measured runs for head/base %s: base %zu, head %zu "
-				    "(need %d each)",
+			buf_addf(b,
+				 "too few measured runs for head/base %s: base %zu, head %zu "
+				 "(need %d each)",
 				 metric_name(c->metric), nb, nh, MIN_SAMPLES);
 		else
 			buf_addf(b, "too few measured head runs for %s: %zu (need %d)",

@@ -51,22 +51,22 @@ const char *status_name(enum status s);
 
 struct cond_eval {
 	enum status status;
-	double base;		/* base's median of the metric (NaN if unused) */
-	double head;		/* head's median */
-	struct interval ci;	/* ratio (ratio rules) or head's median (head rules) */
-	int paired;		/* 1: ci from runs paired by round (signed-rank) */
+	double base;	    /* base's median of the metric (NaN if unused) */
+	double head;	    /* head's median */
+	struct interval ci; /* ratio (ratio rules) or head's median (head rules) */
+	int paired;	    /* 1: ci from runs paired by round (signed-rank) */
 };
 
 struct outcome {
-	size_t check;		/* index into thresholds->checks */
-	size_t scenario;	/* index into results->scen */
+	size_t check;	 /* index into thresholds->checks */
+	size_t scenario; /* index into results->scen */
 	enum status status;
 	struct cond_eval main;
-	int used_unless;	/* 1 when the unless condition decided or was evaluated */
+	int used_unless; /* 1 when the unless condition decided or was evaluated */
 	struct cond_eval unless;
-	size_t n_base;		/* measured samples used */
+	size_t n_base; /* measured samples used */
 	size_t n_head;
-	char *note;		/* one line saying why; owned */
+	char *note; /* one line saying why; owned */
 };
 
 struct judgement {
@@ -81,8 +81,7 @@ struct judgement {
 int judge_sample_counts(const struct sample *s);
 /* One run's value of `m`; NaN when it cannot be computed (cpu_util without
  * a wall time or cores). */
-double judge_sample_metric(const struct scenario_result *sc, const struct sample *s,
-			   enum metric m);
+double judge_sample_metric(const struct scenario_result *sc, const struct sample *s, enum metric m);
 
 /* Per-run values of `m` on one side (measured, exit 0, not timed out, and
  * the value finite: cpu_util needs wall > 0 and the scenario's cores > 0).

@@ -17,7 +17,7 @@
 struct prepared {
 	char **argv;
 	char *cwd;
-	char **env;	/* NAME=VALUE, NULL-terminated */
+	char **env; /* NAME=VALUE, NULL-terminated */
 	char *log;
 };
 
@@ -27,7 +27,7 @@ struct state {
 	struct prepared (*prep)[SIDE_COUNT];
 	double start;
 	size_t runs_done;
-	double run_secs;	/* sum of wall-clock seconds of all runs */
+	double run_secs; /* sum of wall-clock seconds of all runs */
 };
 
 static double now(void)
@@ -145,8 +145,8 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 		if (proc_interrupted())
 			return 1;
 		if (!sc->error)
-			sc->error = xstrfmt("hyperfine could not time the %s run %d", side_name(side),
-					    round);
+			sc->error = xstrfmt("hyperfine could not time the %s run %d",
+					    side_name(side), round);
 		return -1;
 	}
 	smp.round = warmup ? 0 : round;
@@ -156,12 +156,12 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	st->run_secs += now() - t0;
 	if (smp.timed_out && !sc->error)
 		sc->error = xstrfmt("timed out after %.0f s in %s %s %d (output: %s)", sc->timeout,
-				    side_name(side), warmup ? "warm-up" : "round", warmup ? 1 : round,
-				    p->log);
+				    side_name(side), warmup ? "warm-up" : "round",
+				    warmup ? 1 : round, p->log);
 	else if (smp.exit_code != 0 && !sc->error)
 		sc->error = xstrfmt("exit code %d in %s %s %d (output: %s)", smp.exit_code,
-				    side_name(side), warmup ? "warm-up" : "round", warmup ? 1 : round,
-				    p->log);
+				    side_name(side), warmup ? "warm-up" : "round",
+				    warmup ? 1 : round, p->log);
 	progress(st, i, side, round, warmup, &smp, runs_left);
 	save(st);
 	return proc_interrupted() ? 1 : 0;
@@ -261,7 +261,8 @@ int measure_run(struct results *r, const struct suite *s, const struct revision 
 			if (!any)
 				break;
 			if (round == o->runs + 1 && !o->quiet)
-				note("%d round(s) done; more rounds for scenarios whose checks are still "
+				note("%d round(s) done; more rounds for scenarios whose checks are "
+				     "still "
 				     "inconclusive (at most %d)",
 				     o->runs, o->max_runs);
 		}

@@ -30,13 +30,13 @@ struct measure_opts {
 	int runs;
 	int max_runs;
 	int warmup;
-	const struct thresholds *t;	/* for adaptive rounds; NULL: fixed */
-	const char *results_path;	/* saved after every run; NULL: not */
-	const char *logs_dir;		/* each scenario's last output per side */
+	const struct thresholds *t; /* for adaptive rounds; NULL: fixed */
+	const char *results_path;   /* saved after every run; NULL: not */
+	const char *logs_dir;	    /* each scenario's last output per side */
 	const char *tmpdir;
-	const char *hyperfine;		/* NULL: "hyperfine" */
+	const char *hyperfine; /* NULL: "hyperfine" */
 	int ncpu;
-	int quiet;			/* no progress lines */
+	int quiet; /* no progress lines */
 };
 
 /*

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#define PROBE_REPS 11
+#define PROBE_REPS	11
 #define PROBE_CPU_ITERS 6000000UL
-#define PROBE_SLEEP_NS 10000000L
+#define PROBE_SLEEP_NS	10000000L
 
 static double now(void)
 {
@@ -91,8 +91,8 @@ void noise_steal_read(struct noise_steal *s)
 	memset(s, 0, sizeof(*s));
 	if (!f)
 		return;
-	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
-		   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]);
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+		   &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]);
 	fclose(f);
 	if (n < 8)
 		return;
@@ -123,7 +123,8 @@ int noise_warn(const struct env_info *e, const struct thresholds *t)
 	}
 	if (!isfinite(tol) || !isfinite(e->noise_cpu) || e->noise_cpu <= tol / 2)
 		return 0;
-	warning("this runner is noisy: a fixed CPU loop varied by %.0f%% between repeats, more than "
+	warning("this runner is noisy: a fixed CPU loop varied by %.0f%% between repeats, more "
+		"than "
 		"half the %.0f%% wall-time tolerance; expect inconclusive checks and more rounds",
 		100 * e->noise_cpu, 100 * tol);
 	return 1;

@@ -118,8 +118,8 @@ int plan_matrix(struct results *r, const struct suite *s, const struct plan_filt
 			if (!strcmp(filters[i].name, s->params[k].name))
 				break;
 		if (k == s->nparams)
-			return error("--only %s=%s: suite '%s' has no parameter '%s'", filters[i].name,
-				     filters[i].value, s->name, filters[i].name);
+			return error("--only %s=%s: suite '%s' has no parameter '%s'",
+				     filters[i].name, filters[i].value, s->name, filters[i].name);
 	}
 	memset(vals, 0, sizeof(vals));
 	for (i = 0; i < s->nparams; i++) {

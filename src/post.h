@@ -28,24 +28,27 @@
  */
 
 enum post_comment_mode {
-	POST_COMMENT_STICKY = 0,	/* one comment per pull request and gate name, updated */
-	POST_COMMENT_NEW,		/* a new comment every time */
-	POST_COMMENT_OFF,		/* no comment */
+	POST_COMMENT_STICKY = 0, /* one comment per pull request and gate name, updated */
+	POST_COMMENT_NEW,	 /* a new comment every time */
+	POST_COMMENT_OFF,	 /* no comment */
 };
 
 struct post_opts {
-	const char *verdict_path;	/* required: verdict.md */
-	const char *results_path;	/* results.json, or NULL */
-	const char *name;		/* gate name, in the marker <!-- spin-gate:NAME --> */
+	const char *verdict_path; /* required: verdict.md */
+	const char *results_path; /* results.json, or NULL */
+	const char *name;	  /* gate name, in the marker <!-- spin-gate:NAME --> */
 	enum post_comment_mode comment;
-	const char *token_env;		/* variable holding the token */
-	const char *api_url;		/* overrides $GITHUB_API_URL, or NULL */
-	const char *author;		/* login of the sticky comment's author, or NULL */
-	long pr;			/* pull request number; 0: from the event */
-	int check_run;			/* also create a check run on the head commit */
+	const char *token_env; /* variable holding the token */
+	const char *api_url;   /* overrides $GITHUB_API_URL, or NULL */
+	const char *author;    /* login of the sticky comment's author, or NULL */
+	long pr;	       /* pull request number; 0: from the event */
+	int check_run;	       /* also create a check run on the head commit */
 };
 
-#define POST_OPTS_INIT { NULL, NULL, "spin-gate", POST_COMMENT_STICKY, "GITHUB_TOKEN", NULL, NULL, 0, 0 }
+#define POST_OPTS_INIT                                                                         \
+	{                                                                                      \
+		NULL, NULL, "spin-gate", POST_COMMENT_STICKY, "GITHUB_TOKEN", NULL, NULL, 0, 0 \
+	}
 
 int post_run(const struct post_opts *o);
 

@@ -74,7 +74,7 @@ static double now(void)
 
 /* error(), or nothing when the caller (proc_capture) reports failures itself. */
 __attribute__((format(printf, 3, 4))) static int fail(int silent, int with_errno, const char *fmt,
-						       ...)
+						      ...)
 {
 	struct buf b = BUF_INIT;
 	const char *why = with_errno ? strerror(errno) : NULL;
@@ -184,8 +184,7 @@ static char *path_lookup(const char *name)
  * the gate handles or ignores, an empty mask, fd[0..2] as its standard
  * streams, p->cwd, and no other descriptor of ours.
  */
-static int spawn(pid_t *pid, const char *path, const struct proc *p, char **envp,
-		 const int fd[3])
+static int spawn(pid_t *pid, const char *path, const struct proc *p, char **envp, const int fd[3])
 {
 	static const int reset[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
 	posix_spawn_file_actions_t fa;
@@ -438,8 +437,8 @@ static int proc_run_1(struct proc *p, int silent)
 	err = spawn(&pid, path, p, envp, fd);
 	if (err) {
 		/* posix_spawn says why, not which step: was it the directory? */
-		if (p->cwd && (stat(p->cwd, &st) < 0 || !S_ISDIR(st.st_mode) ||
-			       access(p->cwd, X_OK) < 0)) {
+		if (p->cwd &&
+		    (stat(p->cwd, &st) < 0 || !S_ISDIR(st.st_mode) || access(p->cwd, X_OK) < 0)) {
 			errno = err;
 			fail(silent, 1, "cannot run '%s': cannot change to '%s'", name, p->cwd);
 		} else {

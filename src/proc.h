@@ -42,26 +42,29 @@
 
 struct proc {
 	/* in */
-	const char *const *argv;	/* argv[0] looked up in PATH */
-	const char *cwd;		/* NULL: the gate's */
-	const char *const *env;		/* NAME=VALUE to add or replace (a bare NAME
-					 * removes it); NULL-terminated */
-	double timeout;			/* seconds; 0: none */
-	const char *out_path;		/* stdout+stderr appended to this file (created
-					 * 0644, relative to the gate's cwd); NULL: see below */
-	struct buf *capture;		/* when set, stdout appended here, read while the child
-					 * runs (stderr to out_path or /dev/null) */
-	int quiet;			/* 1: no out_path and no capture -> /dev/null, else inherit */
+	const char *const *argv; /* argv[0] looked up in PATH */
+	const char *cwd;	 /* NULL: the gate's */
+	const char *const *env;	 /* NAME=VALUE to add or replace (a bare NAME
+				  * removes it); NULL-terminated */
+	double timeout;		 /* seconds; 0: none */
+	const char *out_path;	 /* stdout+stderr appended to this file (created
+				  * 0644, relative to the gate's cwd); NULL: see below */
+	struct buf *capture;	 /* when set, stdout appended here, read while the child
+				  * runs (stderr to out_path or /dev/null) */
+	int quiet;		 /* 1: no out_path and no capture -> /dev/null, else inherit */
 	/* out */
 	pid_t pid;
-	int exit_code;		/* 0..255, or -1 when killed by a signal (or not run) */
-	int term_signal;	/* the signal that ended it, or 0 */
-	int timed_out;		/* 1: killed at the timeout */
-	int interrupted;	/* the gate's own signal that stopped it, or 0 */
-	double elapsed;		/* wall seconds from start to reaped */
+	int exit_code;	 /* 0..255, or -1 when killed by a signal (or not run) */
+	int term_signal; /* the signal that ended it, or 0 */
+	int timed_out;	 /* 1: killed at the timeout */
+	int interrupted; /* the gate's own signal that stopped it, or 0 */
+	double elapsed;	 /* wall seconds from start to reaped */
 };
 
-#define PROC_INIT { 0 }
+#define PROC_INIT \
+	{         \
+		0 \
+	}
 
 /* Start, wait (honouring timeout and signals) and reap. 0 when it ran (see
  * exit_code etc.), -1 after error() when it could not be started: not found

@@ -50,8 +50,15 @@ void render_md_escape(struct buf *out, const char *s)
 		unsigned char c = (unsigned char)*s;
 
 		switch (c) {
-		case '|': case '\\': case '`': case '*': case '_':
-		case '[': case ']': case '#': case '~':
+		case '|':
+		case '\\':
+		case '`':
+		case '*':
+		case '_':
+		case '[':
+		case ']':
+		case '#':
+		case '~':
 			buf_addch(out, '\\');
 			buf_addch(out, (char)c);
 			break;
@@ -179,11 +186,11 @@ static void add_ratio_number(struct buf *out, double r)
 	if (fabs(r) >= 99.95)
 		buf_addf(out, "%.0f", r);
 	else if (fabs(r) >= 9.995)
-		buf_addf(out, "%.1f", r);	/* 12.5 */
+		buf_addf(out, "%.1f", r); /* 12.5 */
 	else if (fabs(r) >= 0.0995 || r == 0)
-		buf_addf(out, "%.2f", r);	/* 0.97, 1.03 */
+		buf_addf(out, "%.2f", r); /* 0.97, 1.03 */
 	else
-		buf_addf(out, "%#.2g", r);	/* 0.071, 0.0070 */
+		buf_addf(out, "%#.2g", r); /* 0.071, 0.0070 */
 }
 
 void render_ratio(struct buf *out, double r)
@@ -218,7 +225,7 @@ void render_metric_value(struct buf *out, enum metric m, double v)
 
 void render_interval(struct buf *out, enum metric m, int ratio, const struct interval *ci)
 {
-	void (*fmt)(struct buf *, double) = ratio ? render_ratio
+	void (*fmt)(struct buf *, double) = ratio		   ? render_ratio
 					    : m == METRIC_CPU_UTIL ? render_percent
 								   : render_seconds;
 

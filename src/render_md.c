@@ -45,7 +45,7 @@ static void add_eval_cells(struct buf *out, const struct condition *c, const str
 	if (ratio)
 		render_metric_value(out, c->metric, e->head);
 	else
-		render_interval(out, c->metric, 0, &e->ci);	/* head's median is judged */
+		render_interval(out, c->metric, 0, &e->ci); /* head's median is judged */
 	buf_adds(out, " | ");
 	if (ratio)
 		render_interval(out, c->metric, rule_is_ratio(c->rule), &e->ci);
@@ -62,7 +62,9 @@ static void add_unless_note(struct buf *out, const struct check *c, const struct
 	int ratio = rule_ratio(c->unless.rule);
 
 	buf_addf(&b, "unless %s %s ",
-		 rule_is_ratio(c->unless.rule) ? "head/base" : ratio ? "head-base" : "head",
+		 rule_is_ratio(c->unless.rule) ? "head/base"
+		 : ratio		       ? "head-base"
+					       : "head",
 		 metric_name(c->unless.metric));
 	render_limit(&b, &c->unless);
 	buf_adds(&b, ": ");
@@ -329,8 +331,8 @@ static void add_overhead(struct buf *out, const struct overhead *o)
 	if (!isnan(o->extra_wall)) {
 		buf_addf(out, ", wall time beyond the runs %.2f s", o->extra_wall);
 		if (o->runs_wall > 0)
-			buf_addf(out, " (%.2f%% of their %.1f s)", 100 * o->extra_wall / o->runs_wall,
-				 o->runs_wall);
+			buf_addf(out, " (%.2f%% of their %.1f s)",
+				 100 * o->extra_wall / o->runs_wall, o->runs_wall);
 	}
 	buf_addch(out, '\n');
 }

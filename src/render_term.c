@@ -99,8 +99,7 @@ static void fill_row(struct buf *cells, const struct results *r, const struct th
 	}
 }
 
-static void print_cell(FILE *f, const char *s, size_t width, int right, int last,
-		       const char *color)
+static void print_cell(FILE *f, const char *s, size_t width, int right, int last, const char *color)
 {
 	size_t pad = width - display_width(s);
 

@@ -232,8 +232,7 @@ cJSON *results_to_json(const struct results *r)
 	return root;
 }
 
-static int write_1(const struct results *r, cJSON *extra, const char *path,
-		   enum write_sync sync)
+static int write_1(const struct results *r, cJSON *extra, const char *path, enum write_sync sync)
 {
 	cJSON *root = results_to_json(r);
 	int ret;
@@ -320,8 +319,7 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 	    dup_string(o, "error", &sc->error, file, where) < 0)
 		goto out;
 	sc->name = xstrdup(name);
-	cJSON_ArrayForEach(p, params)
-	{
+	cJSON_ArrayForEach(p, params) {
 		char *v = json_scalar_text(p);
 
 		if (!v) {
@@ -341,11 +339,10 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 			goto out;
 		buf_reset(&w);
 		buf_addf(&w, "%s.samples", where);
-		if (json_get_node(samples, side_name(k), cJSON_Array, &arr, JSON_REQUIRED, file, w.s) <
-		    0)
+		if (json_get_node(samples, side_name(k), cJSON_Array, &arr, JSON_REQUIRED, file,
+				  w.s) < 0)
 			goto out;
-		cJSON_ArrayForEach(it, arr)
-		{
+		cJSON_ArrayForEach(it, arr) {
 			struct sample s;
 
 			buf_reset(&w);
@@ -463,8 +460,7 @@ int results_read(struct results *r, const char *path)
 	}
 	if (json_get_node(root, "scenarios", cJSON_Array, &arr, JSON_REQUIRED, path, "") < 0)
 		goto out;
-	cJSON_ArrayForEach(it, arr)
-	{
+	cJSON_ArrayForEach(it, arr) {
 		struct scenario_result *sc = results_add_scenario(r);
 
 		buf_reset(&w);

@@ -45,13 +45,13 @@ enum side {
 const char *side_name(enum side s);
 
 struct sample {
-	int round;	 /* measured rounds count from 1; warm-ups are 0 */
-	int warmup;	 /* 1: warm-up run, never judged */
-	double wall;	 /* seconds, NaN when not measured */
-	double user;	 /* seconds of user CPU of the command and its children */
-	double sys;	 /* seconds of system CPU, likewise */
-	int exit_code;	 /* the command's exit code; -1 when killed or unknown */
-	int timed_out;	 /* 1: killed at the scenario's time limit */
+	int round;     /* measured rounds count from 1; warm-ups are 0 */
+	int warmup;    /* 1: warm-up run, never judged */
+	double wall;   /* seconds, NaN when not measured */
+	double user;   /* seconds of user CPU of the command and its children */
+	double sys;    /* seconds of system CPU, likewise */
+	int exit_code; /* the command's exit code; -1 when killed or unknown */
+	int timed_out; /* 1: killed at the scenario's time limit */
 };
 
 struct param {
@@ -66,39 +66,39 @@ struct sample_list {
 };
 
 struct scenario_result {
-	char *name;		/* "input=partitioned long_input=True ..." */
-	struct param *params;	/* the matrix values, in suite order */
+	char *name;	      /* "input=partitioned long_input=True ..." */
+	struct param *params; /* the matrix values, in suite order */
 	size_t nparams;
-	double cores;		/* CPU budget: how many cores it may use */
-	double timeout;		/* seconds one run may take */
-	char *command[SIDE_COUNT];	/* the command line as hyperfine ran it */
+	double cores;		   /* CPU budget: how many cores it may use */
+	double timeout;		   /* seconds one run may take */
+	char *command[SIDE_COUNT]; /* the command line as hyperfine ran it */
 	struct sample_list samples[SIDE_COUNT];
-	char *error;		/* first failed run ("exit code 1 in head round 2"), or NULL */
+	char *error; /* first failed run ("exit code 1 in head round 2"), or NULL */
 };
 
 struct revision_info {
 	char *spec;	/* as the user gave it: "v0.16.0", "HEAD~1" */
 	char *kind;	/* "version" or "git" */
-	char *resolved;	/* "0.16.0" or a full commit id */
+	char *resolved; /* "0.16.0" or a full commit id */
 	char *env;	/* the prepared environment's directory */
 	char *runtime;	/* what the suite's probe printed ("Python 3.9.2"), or NULL */
 };
 
 /* What the gate cost while it measured (cost.h); NaN when not recorded. */
 struct overhead {
-	double self_cpu;	/* the gate's own CPU, noise probe included */
-	double probe_cpu;	/* of which the noise probe's */
-	double tools_cpu;	/* its children's CPU beyond the runs' (hyperfine) */
-	double extra_wall;	/* wall time beyond the runs' wall times */
-	double runs_cpu;	/* CPU of every run, warm-ups included */
-	double runs_wall;	/* wall time of every run, warm-ups included */
+	double self_cpu;   /* the gate's own CPU, noise probe included */
+	double probe_cpu;  /* of which the noise probe's */
+	double tools_cpu;  /* its children's CPU beyond the runs' (hyperfine) */
+	double extra_wall; /* wall time beyond the runs' wall times */
+	double runs_cpu;   /* CPU of every run, warm-ups included */
+	double runs_wall;  /* wall time of every run, warm-ups included */
 };
 
 struct env_info {
-	int cores;		/* online CPUs */
-	char *kernel;		/* uname -srm */
-	char *hyperfine;	/* "hyperfine 1.15.0" */
-	char *host;		/* hostname */
+	int cores;	 /* online CPUs */
+	char *kernel;	 /* uname -srm */
+	char *hyperfine; /* "hyperfine 1.15.0" */
+	char *host;	 /* hostname */
 	/* Noise probe (NaN when not run): relative spread of a fixed CPU loop
 	 * and of a fixed sleep, and CPU steal over the run in percent. */
 	double noise_cpu;
@@ -108,16 +108,16 @@ struct env_info {
 };
 
 struct results_settings {
-	int runs;		/* rounds measured before judging */
-	int max_runs;		/* most rounds any scenario gets */
-	int warmup;		/* warm-up rounds per scenario and side */
-	double confidence;	/* two-sided confidence level of intervals */
+	int runs;	   /* rounds measured before judging */
+	int max_runs;	   /* most rounds any scenario gets */
+	int warmup;	   /* warm-up rounds per scenario and side */
+	double confidence; /* two-sided confidence level of intervals */
 };
 
 struct results {
 	int version;
-	int complete;		/* 0 while measuring and after an interruption */
-	char *stopped_by;	/* "SIGINT", "SIGTERM" or NULL */
+	int complete;	  /* 0 while measuring and after an interruption */
+	char *stopped_by; /* "SIGINT", "SIGTERM" or NULL */
 	char *started;
 	char *finished;
 	char *suite_name;

@@ -15,8 +15,7 @@
 int revision_is_version(const char *spec)
 {
 	/* PEP 440-ish release: 1.2, v0.16.0, 1.0rc1, 2.0.0.post1, 0.17.0.dev3 */
-	static const char pattern[] =
-		"^v?[0-9]+(\\.[0-9]+)+((a|b|rc|\\.post|\\.dev|-rc)[0-9]+)*$";
+	static const char pattern[] = "^v?[0-9]+(\\.[0-9]+)+((a|b|rc|\\.post|\\.dev|-rc)[0-9]+)*$";
 	regex_t re;
 	int ok;
 
@@ -43,8 +42,10 @@ char *revision_default_cache(void)
 static int resolve_git(struct revision *rv, const char *spec, const char *repo)
 {
 	struct buf out = BUF_INIT, arg = BUF_INIT;
-	const char *argv[] = { "git", "-C", repo, "rev-parse", "--verify", "--quiet",
-			       "--end-of-options", NULL, NULL };
+	const char *argv[] = {
+		"git", "-C", repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
+		NULL,  NULL
+	};
 	int ret = -1;
 
 	buf_addf(&arg, "%s^{commit}", spec);
@@ -97,8 +98,7 @@ out:
 	return ret;
 }
 
-static int make_worktree(struct revision *rv, const char *repo, const char *cache,
-			 const char *log)
+static int make_worktree(struct revision *rv, const char *repo, const char *cache, const char *log)
 {
 	struct buf head = BUF_INIT, what = BUF_INIT;
 	int ret = -1;
@@ -116,8 +116,8 @@ static int make_worktree(struct revision *rv, const char *repo, const char *cach
 	}
 	{
 		const char *prune[] = { "git", "-C", repo, "worktree", "prune", NULL };
-		const char *add[] = { "git", "-C", repo, "worktree", "add", "--detach", "--force",
-				      rv->worktree, rv->resolved, NULL };
+		const char *add[] = { "git",	  "-C",	     repo,	   "worktree",	 "add",
+				      "--detach", "--force", rv->worktree, rv->resolved, NULL };
 
 		if (run_logged(prune, NULL, 60, log, "git worktree prune") < 0)
 			goto out;
@@ -153,7 +153,7 @@ int revision_prepare(struct revision *rv, const char *spec, const struct suite *
 {
 	struct vars v = { .n = 0 };
 	struct buf what = BUF_INIT, out = BUF_INIT;
-	char *envs = NULL, *stamp = NULL, **argv = NULL, *const *tmpl;
+	char *envs = NULL, *stamp = NULL, **argv = NULL, *const * tmpl;
 	int lock = -1, ret = -1;
 
 	memset(rv, 0, sizeof(*rv));
@@ -171,7 +171,8 @@ int revision_prepare(struct revision *rv, const char *spec, const struct suite *
 	if (o->repo) {
 		rv->kind = "git";
 		if (!s->setup_git) {
-			error("suite '%s' has no setup.git: it cannot prepare git revisions", s->name);
+			error("suite '%s' has no setup.git: it cannot prepare git revisions",
+			      s->name);
 			goto out;
 		}
 		if (resolve_git(rv, spec, o->repo) < 0)
@@ -180,7 +181,8 @@ int revision_prepare(struct revision *rv, const char *spec, const struct suite *
 		tmpl = s->setup_git;
 	} else {
 		if (!revision_is_version(spec)) {
-			error("unknown revision '%s': not a release version (like v0.16.0), and no --repo "
+			error("unknown revision '%s': not a release version (like v0.16.0), and no "
+			      "--repo "
 			      "was given to resolve it in",
 			      spec);
 			goto out;

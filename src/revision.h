@@ -24,18 +24,18 @@
 
 struct revision {
 	char *spec;
-	const char *kind;	/* "version" or "git" (static) */
-	char *resolved;		/* version without "v", or the full commit id */
+	const char *kind; /* "version" or "git" (static) */
+	char *resolved;	  /* version without "v", or the full commit id */
 	char *env_dir;
-	char *worktree;		/* git only */
-	char *runtime;		/* probe output, or NULL */
-	int cached;		/* 1 when the environment was already prepared */
+	char *worktree; /* git only */
+	char *runtime;	/* probe output, or NULL */
+	int cached;	/* 1 when the environment was already prepared */
 };
 
 struct revision_opts {
-	const char *repo;	/* git repository, or NULL */
-	const char *cache;	/* cache directory */
-	const char *log_path;	/* setup output appended here */
+	const char *repo;     /* git repository, or NULL */
+	const char *cache;    /* cache directory */
+	const char *log_path; /* setup output appended here */
 	const char *ncpu;
 };
 

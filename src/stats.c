@@ -320,7 +320,8 @@ double stats_mw_pvalue(const double *a, size_t na, const double *b, size_t nb)
 
 	u = ra - (double)na * (double)(na + 1) / 2;
 	mean = (double)na * (double)nb / 2;
-	var = (double)na * (double)nb / 12 * ((double)(N + 1) - ties / ((double)N * (double)(N - 1)));
+	var = (double)na * (double)nb / 12 *
+	      ((double)(N + 1) - ties / ((double)N * (double)(N - 1)));
 	if (var <= 0)
 		return 1;
 	z = fabs(u - mean) - 0.5;

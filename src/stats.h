@@ -26,7 +26,7 @@ struct interval {
 	double lo;
 	double est;
 	double hi;
-	double achieved;	/* confidence level the interval actually has */
+	double achieved; /* confidence level the interval actually has */
 };
 
 /* Median of v (not modified); NaN when n is 0. */

@@ -52,11 +52,12 @@ int suite_expand(struct buf *out, const char *tmpl, const struct vars *v, const 
 			continue;
 		}
 		if (p[1] != '{' || !(end = strchr(p + 2, '}')))
-			return error("%s: '$' must start ${NAME} or be written $$ in '%s'", what, tmpl);
+			return error("%s: '$' must start ${NAME} or be written $$ in '%s'", what,
+				     tmpl);
 		val = vars_get(v, p + 2, (size_t)(end - p - 2));
 		if (!val)
-			return error("%s: unknown variable '${%.*s}' in '%s'", what, (int)(end - p - 2),
-				     p + 2, tmpl);
+			return error("%s: unknown variable '${%.*s}' in '%s'", what,
+				     (int)(end - p - 2), p + 2, tmpl);
 		buf_adds(out, val);
 		p = end + 1;
 	}
@@ -97,8 +98,8 @@ void argv_free(char **argv)
 }
 
 static const char *const suite_keys[] = {
-	"name", "description", "parameters", "command", "cwd", "env", "cores", "timeout",
-	"setup", "probe", NULL,
+	"name",	 "description", "parameters", "command", "cwd", "env",
+	"cores", "timeout",	"setup",      "probe",	 NULL,
 };
 
 static int known_key(const char *k, const char *const *keys)
@@ -120,10 +121,10 @@ static int read_argv(const cJSON *o, const char *key, char ***out, enum json_nee
 	if (!arr)
 		return 0;
 	if (cJSON_GetArraySize(arr) == 0)
-		return error("'%s': %s%s%s: must not be empty", file, where, *where ? "." : "", key);
+		return error("'%s': %s%s%s: must not be empty", file, where, *where ? "." : "",
+			     key);
 	*out = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(char *));
-	cJSON_ArrayForEach(it, arr)
-	{
+	cJSON_ArrayForEach(it, arr) {
 		if (!cJSON_IsString(it))
 			return error("'%s': %s%s%s[%zu]: expected a string", file, where,
 				     *where ? "." : "", key, n);
@@ -140,8 +141,7 @@ static int read_params(struct suite *s, const cJSON *arr, const char *file)
 	int ret = -1;
 
 	s->params = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*s->params));
-	cJSON_ArrayForEach(it, arr)
-	{
+	cJSON_ArrayForEach(it, arr) {
 		struct suite_param *p = &s->params[s->nparams];
 		const char *name = NULL;
 		const cJSON *vals = NULL, *v;
@@ -155,14 +155,18 @@ static int read_params(struct suite *s, const cJSON *arr, const char *file)
 		if (json_get_string(it, "name", &name, JSON_REQUIRED, file, w.s) < 0 ||
 		    json_get_node(it, "values", cJSON_Array, &vals, JSON_REQUIRED, file, w.s) < 0)
 			goto out;
-		if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
-				      strlen(name)) {
-			error("'%s': %s.name: '%s' must be letters, digits and '_'", file, w.s, name);
+		if (!*name ||
+		    strspn(name,
+			   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+			    strlen(name)) {
+			error("'%s': %s.name: '%s' must be letters, digits and '_'", file, w.s,
+			      name);
 			goto out;
 		}
 		for (j = 0; j < s->nparams; j++) {
 			if (!strcmp(s->params[j].name, name)) {
-				error("'%s': %s.name: parameter '%s' appears twice", file, w.s, name);
+				error("'%s': %s.name: parameter '%s' appears twice", file, w.s,
+				      name);
 				goto out;
 			}
 		}
@@ -173,13 +177,12 @@ static int read_params(struct suite *s, const cJSON *arr, const char *file)
 		p->name = xstrdup(name);
 		s->nparams++;
 		p->values = xcalloc((size_t)cJSON_GetArraySize(vals), sizeof(char *));
-		cJSON_ArrayForEach(v, vals)
-		{
+		cJSON_ArrayForEach(v, vals) {
 			char *text = json_scalar_text(v);
 
 			if (!text) {
-				error("'%s': %s.values[%zu]: expected a string, number or boolean", file,
-				      w.s, p->nvalues);
+				error("'%s': %s.values[%zu]: expected a string, number or boolean",
+				      file, w.s, p->nvalues);
 				goto out;
 			}
 			p->values[p->nvalues++] = text;
@@ -225,8 +228,7 @@ int suite_load(struct suite *s, const char *dir_or_file)
 		error("'%s': expected a JSON object", s->path);
 		goto out;
 	}
-	cJSON_ArrayForEach(it, root)
-	{
+	cJSON_ArrayForEach(it, root) {
 		if (!known_key(it->string, suite_keys)) {
 			error("'%s': unknown field '%s'", s->path, it->string);
 			goto out;
@@ -243,7 +245,8 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	if (json_get_string(root, "description", &str, JSON_OPTIONAL, s->path, "") < 0)
 		goto out;
 	s->description = str ? xstrdup(str) : NULL;
-	if (json_get_node(root, "parameters", cJSON_Array, &params, JSON_REQUIRED, s->path, "") < 0 ||
+	if (json_get_node(root, "parameters", cJSON_Array, &params, JSON_REQUIRED, s->path, "") <
+		    0 ||
 	    read_params(s, params, s->path) < 0)
 		goto out;
 	if (read_argv(root, "command", &s->command, JSON_REQUIRED, s->path, "") < 0)
@@ -256,8 +259,7 @@ int suite_load(struct suite *s, const char *dir_or_file)
 		goto out;
 	if (env) {
 		s->env = xcalloc((size_t)cJSON_GetArraySize(env) + 1, sizeof(*s->env));
-		cJSON_ArrayForEach(it, env)
-		{
+		cJSON_ArrayForEach(it, env) {
 			char *v = json_scalar_text(it);
 
 			if (!v) {
@@ -284,10 +286,11 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	if (json_get_node(root, "setup", cJSON_Object, &setup, JSON_OPTIONAL, s->path, "") < 0)
 		goto out;
 	s->setup_timeout = 1800;
-	if (setup && (read_argv(setup, "version", &s->setup_version, JSON_OPTIONAL, s->path, "setup") < 0 ||
-		      read_argv(setup, "git", &s->setup_git, JSON_OPTIONAL, s->path, "setup") < 0 ||
-		      json_get_number(setup, "timeout", &s->setup_timeout, JSON_OPTIONAL, s->path,
-				      "setup") < 0))
+	if (setup &&
+	    (read_argv(setup, "version", &s->setup_version, JSON_OPTIONAL, s->path, "setup") < 0 ||
+	     read_argv(setup, "git", &s->setup_git, JSON_OPTIONAL, s->path, "setup") < 0 ||
+	     json_get_number(setup, "timeout", &s->setup_timeout, JSON_OPTIONAL, s->path, "setup") <
+		     0))
 		goto out;
 	if (read_argv(root, "probe", &s->probe, JSON_OPTIONAL, s->path, "") < 0)
 		goto out;

@@ -43,26 +43,26 @@ struct suite_param {
 
 struct suite_env {
 	char *name;
-	char *value;	/* template */
+	char *value; /* template */
 };
 
 struct suite {
-	char *dir;		/* absolute directory */
-	char *path;		/* DIR/suite.json */
+	char *dir;  /* absolute directory */
+	char *path; /* DIR/suite.json */
 	char *name;
 	char *description;
 	struct suite_param *params;
 	size_t nparams;
-	char **command;		/* NULL-terminated templates */
-	char *cwd;		/* template; default ${suite_dir} */
+	char **command; /* NULL-terminated templates */
+	char *cwd;	/* template; default ${suite_dir} */
 	struct suite_env *env;
 	size_t nenv;
-	char *cores;		/* template */
+	char *cores; /* template */
 	double timeout;
-	char **setup_version;	/* NULL-terminated templates, or NULL */
+	char **setup_version; /* NULL-terminated templates, or NULL */
 	char **setup_git;
 	double setup_timeout;
-	char **probe;		/* or NULL */
+	char **probe; /* or NULL */
 };
 
 /* A set of template variables (borrowed strings). */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The name tables one entry per line. */
+/* clang-format off */
 static const char *const metric_names[] = {
 	[METRIC_WALL] = "wall",
 	[METRIC_USER] = "user",
@@ -26,11 +28,13 @@ static const char *const rule_names[] = {
 	[RULE_DIFF_MIN] = "diff_min",
 };
 #define NRULES (sizeof(rule_names) / sizeof(rule_names[0]))
+/* clang-format on */
 
-static const char *const top_keys[] = { "version", "confidence", "runs", "max_runs", "checks",
-					NULL };
+static const char *const top_keys[] = {
+	"version", "confidence", "runs", "max_runs", "checks", NULL
+};
 static const char *const check_keys[] = { "name",  "description", "where",     "metric", "rule",
-					  "value", "unless",      "when_base", NULL };
+					  "value", "unless",	  "when_base", NULL };
 static const char *const cond_keys[] = { "metric", "rule", "value", NULL };
 
 const char *metric_name(enum metric m)
@@ -109,8 +113,7 @@ static int check_known_keys(const cJSON *obj, const char *const *keys, const cha
 	const cJSON *it;
 	size_t i;
 
-	cJSON_ArrayForEach(it, obj)
-	{
+	cJSON_ArrayForEach(it, obj) {
 		struct buf exp = BUF_INIT;
 		for (i = 0; keys[i]; i++)
 			if (!strcmp(it->string, keys[i]))
@@ -226,12 +229,11 @@ static int parse_where(const cJSON *chk, struct check *c, const char *file, cons
 	cJSON_ArrayForEach(it, node)
 		n++;
 	c->where = xcalloc(n, sizeof(*c->where));
-	cJSON_ArrayForEach(it, node)
-	{
+	cJSON_ArrayForEach(it, node) {
 		char *v = json_scalar_text(it);
 		if (!v)
-			return error("'%s': %s.where.%s: expected a string, number or boolean", file,
-				     where, it->string);
+			return error("'%s': %s.where.%s: expected a string, number or boolean",
+				     file, where, it->string);
 		c->where[c->nwhere].name = xstrdup(it->string);
 		c->where[c->nwhere].value = v;
 		c->nwhere++;
@@ -262,7 +264,8 @@ static int parse_check(const cJSON *chk, struct check *c, const char *file, cons
 		return -1;
 	if (parse_sub_condition(chk, "unless", &c->has_unless, &c->unless, file, where) < 0)
 		return -1;
-	if (parse_sub_condition(chk, "when_base", &c->has_when_base, &c->when_base, file, where) < 0)
+	if (parse_sub_condition(chk, "when_base", &c->has_when_base, &c->when_base, file, where) <
+	    0)
 		return -1;
 	if (c->has_when_base && rule_uses_base(c->when_base.rule))
 		return error("'%s': %s.when_base.rule: expected head_min or head_max, got '%s' "
@@ -306,8 +309,7 @@ static int parse_root(struct thresholds *t, const cJSON *root, const char *file)
 		return error("'%s': checks: expected at least one check", file);
 	t->checks = xcalloc(n, sizeof(*t->checks));
 	i = 0;
-	cJSON_ArrayForEach(it, checks)
-	{
+	cJSON_ArrayForEach(it, checks) {
 		char where[40];
 		size_t j;
 
@@ -317,8 +319,9 @@ static int parse_root(struct thresholds *t, const cJSON *root, const char *file)
 			return -1;
 		for (j = 0; j < i; j++)
 			if (!strcmp(t->checks[j].name, t->checks[i].name))
-				return error("'%s': %s.name: duplicate name '%s' (also checks[%zu])",
-					     file, where, t->checks[i].name, j);
+				return error(
+					"'%s': %s.name: duplicate name '%s' (also checks[%zu])",
+					file, where, t->checks[i].name, j);
 		i++;
 	}
 	return 0;

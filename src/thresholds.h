@@ -68,7 +68,7 @@ struct condition {
 
 struct check {
 	char *name;
-	char *description;	/* may be NULL */
+	char *description; /* may be NULL */
 	struct param *where;
 	size_t nwhere;
 	struct condition cond;
@@ -80,9 +80,9 @@ struct check {
 
 struct thresholds {
 	char *path;
-	double confidence;	/* default 0.95 */
-	int runs;		/* default 3 */
-	int max_runs;		/* default 15 */
+	double confidence; /* default 0.95 */
+	int runs;	   /* default 3 */
+	int max_runs;	   /* default 15 */
 	struct check *checks;
 	size_t nchecks;
 };

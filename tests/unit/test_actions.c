@@ -36,7 +36,7 @@ static void test_escape_data(void **state)
 	actions_escape_property(&b, "50% of a:b,c\r\n::error::x");
 	assert_string_equal(b.s, "50%25 of a%3Ab%2Cc%0D%0A%3A%3Aerror%3A%3Ax");
 	buf_reset(&b);
-	actions_escape_data(&b, "%0A");	/* already-escaped text stays literal */
+	actions_escape_data(&b, "%0A"); /* already-escaped text stays literal */
 	assert_string_equal(b.s, "%250A");
 	buf_release(&b);
 }
@@ -70,11 +70,11 @@ static void test_annotations(void **state)
 
 	(void)state;
 	out = capture(annotate_hostile);
-	assert_string_equal(out,
-			    "::error title=spin-gate%3A wall failed on input=a%2Cb::ratio 1.3x%0A::add-mask::x%0A100%25\n"
-			    "::warning::inconclusive\n"
-			    "::group::posting\n"
-			    "::endgroup::\n");
+	assert_string_equal(out, "::error title=spin-gate%3A wall failed on input=a%2Cb::ratio "
+				 "1.3x%0A::add-mask::x%0A100%25\n"
+				 "::warning::inconclusive\n"
+				 "::group::posting\n"
+				 "::endgroup::\n");
 	free(out);
 }
 
@@ -112,13 +112,14 @@ static void test_outputs(void **state)
 	assert_int_equal(actions_output_to(path, "comment-url", "https://x/1#c=2"), 0);
 	assert_int_equal(actions_output_to(path, "notes", "line 1\nline 2\n"), 0);
 	text = slurp(path);
-	assert_true(!strncmp(text, "verdict=fail\ncomment-url=https://x/1#c=2\nnotes<<ghadelimiter_", 61));
+	assert_true(!strncmp(
+		text, "verdict=fail\ncomment-url=https://x/1#c=2\nnotes<<ghadelimiter_", 61));
 	delim = strchr(text + 46, '<') + 2;
 	delim = strndup(delim, strcspn(delim, "\n"));
 	assert_int_equal(strlen(delim), strlen("ghadelimiter_") + 32);
 	snprintf(expect, sizeof(expect),
-		 "verdict=fail\ncomment-url=https://x/1#c=2\nnotes<<%s\nline 1\nline 2\n\n%s\n", delim,
-		 delim);
+		 "verdict=fail\ncomment-url=https://x/1#c=2\nnotes<<%s\nline 1\nline 2\n\n%s\n",
+		 delim, delim);
 	assert_string_equal(text, expect);
 	free(delim);
 	free(text);

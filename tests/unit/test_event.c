@@ -30,7 +30,8 @@ static const char run_fork[] =
 	"{\"workflow_run\":{\"head_sha\":\"eeee\",\"pull_requests\":[],"
 	"\"repository\":{\"full_name\":\"o/r\"},\"head_repository\":{\"full_name\":\"c/r\"}}}";
 static const char run_same[] =
-	"{\"workflow_run\":{\"head_sha\":\"eeee\",\"pull_requests\":[{\"number\":9,\"base\":{\"sha\":\"ffff\"}}],"
+	"{\"workflow_run\":{\"head_sha\":\"eeee\",\"pull_requests\":[{\"number\":9,\"base\":{"
+	"\"sha\":\"ffff\"}}],"
 	"\"repository\":{\"full_name\":\"o/r\"},\"head_repository\":{\"full_name\":\"o/r\"}}}";
 
 static void parse_ok(struct event *ev, const char *name, const char *json)
@@ -54,7 +55,7 @@ static void test_pull_request(void **state)
 	assert_string_equal(ev.head_repo, "contributor/r");
 	assert_int_equal(ev.fork, 1);
 	parse_ok(&ev, "pull_request", pr_gone);
-	assert_int_equal(ev.fork, 1);	/* deleted fork */
+	assert_int_equal(ev.fork, 1); /* deleted fork */
 	event_release(&ev);
 }
 
@@ -65,7 +66,7 @@ static void test_workflow_run(void **state)
 	(void)state;
 	event_init(&ev);
 	parse_ok(&ev, "workflow_run", run_fork);
-	assert_int_equal(ev.pr, 0);	/* GitHub leaves pull_requests empty for forks */
+	assert_int_equal(ev.pr, 0); /* GitHub leaves pull_requests empty for forks */
 	assert_int_equal(ev.fork, 1);
 	assert_string_equal(ev.head_sha, "eeee");
 	parse_ok(&ev, "workflow_run", run_same);
@@ -87,15 +88,20 @@ static void test_no_pull_request(void **state)
 	parse_ok(&ev, "issue_comment", "{\"issue\":{\"number\":5,\"pull_request\":{}}}");
 	assert_int_equal(ev.pr, 5);
 	parse_ok(&ev, "issue_comment", "{\"issue\":{\"number\":5}}");
-	assert_int_equal(ev.pr, 0);	/* a comment on an issue */
+	assert_int_equal(ev.pr, 0); /* a comment on an issue */
 	event_release(&ev);
 }
 
 static void test_malformed(void **state)
 {
 	static const char *const bad[] = {
-		"", "[]", "{\"pull_request\":{\"number\":\"42\"}}", "{\"pull_request\":{\"number\":0}}",
-		"{\"pull_request\":{\"number\":1.5}}", "{\"pull_request\":{}}", "{\"pull_request\":",
+		"",
+		"[]",
+		"{\"pull_request\":{\"number\":\"42\"}}",
+		"{\"pull_request\":{\"number\":0}}",
+		"{\"pull_request\":{\"number\":1.5}}",
+		"{\"pull_request\":{}}",
+		"{\"pull_request\":",
 		"{\"pull_request\":{\"number\":1e300}}",
 	};
 	struct event ev;

@@ -36,7 +36,8 @@ static void test_link_github(void **state)
 {
 	(void)state;
 	link_is("<https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=2>; "
-		"rel=\"next\", <https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=4>; "
+		"rel=\"next\", "
+		"<https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=4>; "
 		"rel=\"last\"",
 		"https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=2");
 	/* the last page: prev and first only */
@@ -53,9 +54,9 @@ static void test_link_forms(void **state)
 	link_is("<https://x/a,b>; rel=\"next\"", "https://x/a,b");
 	link_is("  ,, <https://x/n>; foo; rel=\"next\"", "https://x/n");
 	link_is("<https://x/n>; rel=\"nextpage\"", NULL);
-	link_is("<https://x/n>; rel=\"next", NULL);		/* unterminated quote */
-	link_is("https://x/n; rel=\"next\"", NULL);		/* no angle brackets */
-	link_is("<https://x/n; rel=\"next\"", NULL);		/* unterminated URL */
+	link_is("<https://x/n>; rel=\"next", NULL);  /* unterminated quote */
+	link_is("https://x/n; rel=\"next\"", NULL);  /* no angle brackets */
+	link_is("<https://x/n; rel=\"next\"", NULL); /* unterminated URL */
 	link_is("<>; rel=\"next\"", NULL);
 	link_is("", NULL);
 	link_is("<https://x/p>; rel=\"prev\" junk, <https://x/n>; rel=\"next\"", NULL);
@@ -65,12 +66,16 @@ static void test_link_forms(void **state)
 
 static const char page_json[] =
 	"[{\"id\": 1, \"body\": \"Me too\", \"user\": {\"login\": \"octocat\"}},"
-	" {\"id\": 2, \"body\": \"> <!-- spin-gate:perf -->\\nquoted\", \"user\": {\"login\": \"octocat\"}},"
-	" {\"id\": 3, \"body\": \"<!-- spin-gate:perf -->\\nforged\", \"user\": {\"login\": \"mallory\"}},"
-	" {\"id\": 4, \"body\": \"<!-- spin-gate:perf-2 -->\\nother gate\", \"user\": {\"login\": \"github-actions[bot]\"}},"
+	" {\"id\": 2, \"body\": \"> <!-- spin-gate:perf -->\\nquoted\", \"user\": {\"login\": "
+	"\"octocat\"}},"
+	" {\"id\": 3, \"body\": \"<!-- spin-gate:perf -->\\nforged\", \"user\": {\"login\": "
+	"\"mallory\"}},"
+	" {\"id\": 4, \"body\": \"<!-- spin-gate:perf-2 -->\\nother gate\", \"user\": {\"login\": "
+	"\"github-actions[bot]\"}},"
 	" {\"id\": 5, \"body\": null, \"user\": null},"
 	" {\"id\": 4000000001, \"body\": \"\\n<!-- spin-gate:perf -->\\r\\nFAIL\","
-	"   \"user\": {\"login\": \"github-actions[bot]\"}, \"html_url\": \"https://github.com/o/r/pull/7#issuecomment-4000000001\"}]";
+	"   \"user\": {\"login\": \"github-actions[bot]\"}, \"html_url\": "
+	"\"https://github.com/o/r/pull/7#issuecomment-4000000001\"}]";
 
 static void test_marker_search(void **state)
 {
@@ -78,8 +83,8 @@ static void test_marker_search(void **state)
 
 	(void)state;
 	assert_int_equal(github_comments_search(page_json, strlen(page_json),
-						"<!-- spin-gate:perf -->", "github-actions[bot]", &c,
-						"page"),
+						"<!-- spin-gate:perf -->", "github-actions[bot]",
+						&c, "page"),
 			 1);
 	assert_int_equal(c.id, 4000000001LL);
 	assert_string_equal(c.html_url, "https://github.com/o/r/pull/7#issuecomment-4000000001");
@@ -109,10 +114,12 @@ static void test_marker_bad_input(void **state)
 
 	(void)state;
 	msg_set_stream(null);
-	assert_int_equal(github_comments_search("{\"message\":\"x\"}", 15, "<!-- a -->", NULL, &c, "p"), -1);
+	assert_int_equal(
+		github_comments_search("{\"message\":\"x\"}", 15, "<!-- a -->", NULL, &c, "p"), -1);
 	assert_int_equal(github_comments_search("[{\"id\":", 7, "<!-- a -->", NULL, &c, "p"), -1);
 	/* ids that are not ids are skipped */
-	assert_int_equal(github_comments_search(bad_ids, strlen(bad_ids), "<!-- a -->", NULL, &c, "p"), 0);
+	assert_int_equal(
+		github_comments_search(bad_ids, strlen(bad_ids), "<!-- a -->", NULL, &c, "p"), 0);
 	msg_set_stream(NULL);
 	fclose(null);
 	assert_true(github_body_has_marker("<!-- a -->", "<!-- a -->"));
@@ -131,7 +138,11 @@ static int valid_utf8(const char *s, size_t n)
 
 	while (i < n) {
 		c = (unsigned char)s[i];
-		need = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+		need = c < 0x80		    ? 0
+		       : (c & 0xE0) == 0xC0 ? 1
+		       : (c & 0xF0) == 0xE0 ? 2
+		       : (c & 0xF8) == 0xF0 ? 3
+					    : 9;
 		if (need == 9 || i + need >= n + (need ? 0 : 1))
 			return need == 0;
 		for (k = 1; k <= need; k++)
@@ -149,11 +160,13 @@ static char *big_verdict(size_t rows, size_t detail_lines)
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	buf_adds(&b, "<!-- spin-gate:spin-gate -->\n\n## FAIL: 1 of 3 checks failed (wall on input=α)\n\n");
+	buf_adds(&b, "<!-- spin-gate:spin-gate -->\n\n## FAIL: 1 of 3 checks failed (wall on "
+		     "input=α)\n\n");
 	buf_adds(&b, "| check | scenario | ratio | status |\n|---|---|---|---|\n");
 	for (i = 0; i < rows; i++)
 		buf_addf(&b, "| wall | input=é%zu | 1.00x | pass ✅ |\n", i);
-	buf_adds(&b, "| wall | input=α | 1.31x | **FAIL** ❌ |\n\n<details><summary>details</summary>\n\n```\n");
+	buf_adds(&b, "| wall | input=α | 1.31x | **FAIL** ❌ "
+		     "|\n\n<details><summary>details</summary>\n\n```\n");
 	for (i = 0; i < detail_lines; i++)
 		buf_addf(&b, "run %zu: 5.21 s — ünïcödé 🐍🐍🐍\n", i);
 	buf_adds(&b, "```\n</details>\n");
@@ -179,13 +192,14 @@ static void test_truncate_keeps_essentials(void **state)
 	s = github_truncate(v, GITHUB_COMMENT_MAX, "https://github.com/o/r/actions/runs/42");
 	n = strlen(s);
 	assert_true(n <= GITHUB_COMMENT_MAX);
-	assert_true(n > GITHUB_COMMENT_MAX - 1000);	/* uses the room */
+	assert_true(n > GITHUB_COMMENT_MAX - 1000); /* uses the room */
 	assert_true(valid_utf8(s, n));
 	assert_true(!strncmp(s, "<!-- spin-gate:spin-gate -->\n", 29));
 	assert_non_null(strstr(s, "## FAIL: 1 of 3 checks failed (wall on input=α)\n"));
 	assert_non_null(strstr(s, "| check | scenario | ratio | status |\n|---|---|---|---|\n"));
 	assert_non_null(strstr(s, "| wall | input=α | 1.31x | **FAIL** ❌ |\n"));
-	assert_non_null(strstr(s, "[job summary of the workflow run](https://github.com/o/r/actions/runs/42)"));
+	assert_non_null(strstr(
+		s, "[job summary of the workflow run](https://github.com/o/r/actions/runs/42)"));
 	/* some passing rows made it, in order, and the details did not */
 	assert_non_null(strstr(s, "| wall | input=é0 | 1.00x | pass ✅ |\n| wall | input=é1 |"));
 	assert_null(strstr(s, "<details>"));
@@ -246,7 +260,7 @@ static void test_truncate_utf8_boundary(void **state)
 /* ---- retries, with a fake transfer ---- */
 
 struct canned {
-	long status;		/* 0: network error */
+	long status; /* 0: network error */
 	const char *body;
 	const char *link;
 	const char *retry_after;
@@ -306,7 +320,7 @@ static time_t fake_wall(void)
 
 static double fake_random(void)
 {
-	return 1.0 - 1e-9;	/* the longest backoff: predictable */
+	return 1.0 - 1e-9; /* the longest backoff: predictable */
 }
 
 static int setup_fake(void **state)
@@ -357,13 +371,15 @@ static void test_request_headers(void **state)
 
 	http_response_init(&res);
 	push(200, "[]");
-	assert_int_equal(github_request(gh, "GET", "/repos/o/r/issues/1/comments?per_page=100", NULL, &res), 0);
-	assert_string_equal(seen_urls[0], "http://127.0.0.1:1/api/v3/repos/o/r/issues/1/comments?per_page=100");
-	assert_string_equal(seen_headers[0],
-			    "Accept: application/vnd.github+json\n"
-			    "Authorization: Bearer ghs_secret\n"
-			    "X-GitHub-Api-Version: 2022-11-28\n"
-			    "User-Agent: spin-gate/" SPIN_GATE_VERSION "\n");
+	assert_int_equal(
+		github_request(gh, "GET", "/repos/o/r/issues/1/comments?per_page=100", NULL, &res),
+		0);
+	assert_string_equal(seen_urls[0],
+			    "http://127.0.0.1:1/api/v3/repos/o/r/issues/1/comments?per_page=100");
+	assert_string_equal(seen_headers[0], "Accept: application/vnd.github+json\n"
+					     "Authorization: Bearer ghs_secret\n"
+					     "X-GitHub-Api-Version: 2022-11-28\n"
+					     "User-Agent: spin-gate/" SPIN_GATE_VERSION "\n");
 	http_response_release(&res);
 }
 
@@ -373,9 +389,11 @@ static void test_request_refuses_other_origin(void **state)
 	struct http_response res;
 
 	http_response_init(&res);
-	assert_int_equal(github_request(gh, "GET", "https://evil.example/repos/o/r", NULL, &res), -1);
-	assert_int_equal(github_request(gh, "GET", "http://127.0.0.1:1/api/v3evil/x", NULL, &res), -1);
-	assert_int_equal(script_at, 0);	/* nothing was sent */
+	assert_int_equal(github_request(gh, "GET", "https://evil.example/repos/o/r", NULL, &res),
+			 -1);
+	assert_int_equal(github_request(gh, "GET", "http://127.0.0.1:1/api/v3evil/x", NULL, &res),
+			 -1);
+	assert_int_equal(script_at, 0); /* nothing was sent */
 	http_response_release(&res);
 }
 
@@ -411,7 +429,7 @@ static void test_retry_bounded(void **state)
 	for (i = 0; i < 3; i++)
 		push(502, "");
 	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), 0);
-	assert_int_equal(res.status, 502);	/* the final answer, for the caller to report */
+	assert_int_equal(res.status, 502); /* the final answer, for the caller to report */
 	assert_int_equal(script_at, 3);
 	for (i = 0; i < 3; i++)
 		push(0, NULL);
@@ -448,8 +466,9 @@ static void test_rate_limits(void **state)
 	script[script_n] = (struct canned){ 429, "{}", NULL, "7", "0", "1700009999" };
 	script_n++;
 	/* then remaining 0: until reset (+1 s) */
-	script[script_n] = (struct canned){ 403, "{\"message\":\"API rate limit exceeded\"}", NULL, NULL, "0",
-					    "1700000107" };
+	script[script_n] = (struct canned){ 403,  "{\"message\":\"API rate limit exceeded\"}",
+					    NULL, NULL,
+					    "0",  "1700000107" };
 	script_n++;
 	/* secondary limit without headers: at least rate_limit_wait */
 	push(403, "{\"message\":\"You have exceeded a secondary rate limit\"}");
@@ -473,7 +492,7 @@ static void test_deadline(void **state)
 	script[script_n] = (struct canned){ 429, "{}", NULL, "3600", NULL, NULL };
 	script_n++;
 	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), 0);
-	assert_int_equal(res.status, 429);	/* not waited: it would pass the deadline */
+	assert_int_equal(res.status, 429); /* not waited: it would pass the deadline */
 	assert_int_equal(nslept, 0);
 	assert_int_equal(github_retry_delay(gh, 0, NULL, 99.9), -2);
 	assert_int_equal(github_retry_delay(gh, gh->retries, NULL, 0), -1);
@@ -507,15 +526,36 @@ static void test_find_on_later_page(void **state)
 	struct github_comment c = { 0, NULL };
 	struct github_error err = { 0, NULL, 0, 0 };
 
-	script[0] = (struct canned){ 200, "[{\"id\":1,\"body\":\"hi\"}]", "<http://127.0.0.1:1/api/v3/repositories/9/issues/7/comments?per_page=100&page=2>; rel=\"next\"", NULL, NULL, NULL };
-	script[1] = (struct canned){ 200, "[{\"id\":2,\"body\":\"hi\"}]", "<http://127.0.0.1:1/api/v3/repositories/9/issues/7/comments?per_page=100&page=3>; rel=\"next\", <http://127.0.0.1:1/api/v3/repositories/9/issues/7/comments?per_page=100&page=1>; rel=\"first\"", NULL, NULL, NULL };
-	script[2] = (struct canned){ 200, "[{\"id\":33,\"body\":\"<!-- spin-gate:x -->\\nPASS\",\"html_url\":\"u\"}]", NULL, NULL, NULL, NULL };
+	script[0] = (struct canned){ 200,
+				     "[{\"id\":1,\"body\":\"hi\"}]",
+				     "<http://127.0.0.1:1/api/v3/repositories/9/issues/7/"
+				     "comments?per_page=100&page=2>; rel=\"next\"",
+				     NULL,
+				     NULL,
+				     NULL };
+	script[1] = (struct canned){ 200,
+				     "[{\"id\":2,\"body\":\"hi\"}]",
+				     "<http://127.0.0.1:1/api/v3/repositories/9/issues/7/"
+				     "comments?per_page=100&page=3>; rel=\"next\", "
+				     "<http://127.0.0.1:1/api/v3/repositories/9/issues/7/"
+				     "comments?per_page=100&page=1>; rel=\"first\"",
+				     NULL,
+				     NULL,
+				     NULL };
+	script[2] = (struct canned){
+		200,  "[{\"id\":33,\"body\":\"<!-- spin-gate:x -->\\nPASS\",\"html_url\":\"u\"}]",
+		NULL, NULL,
+		NULL, NULL
+	};
 	script_n = 3;
 	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), 1);
 	assert_int_equal(c.id, 33);
 	assert_int_equal(script_at, 3);
-	assert_string_equal(seen_urls[0], "http://127.0.0.1:1/api/v3/repos/o/r/issues/7/comments?per_page=100");
-	assert_string_equal(seen_urls[2], "http://127.0.0.1:1/api/v3/repositories/9/issues/7/comments?per_page=100&page=3");
+	assert_string_equal(seen_urls[0],
+			    "http://127.0.0.1:1/api/v3/repos/o/r/issues/7/comments?per_page=100");
+	assert_string_equal(
+		seen_urls[2],
+		"http://127.0.0.1:1/api/v3/repositories/9/issues/7/comments?per_page=100&page=3");
 	github_comment_release(&c);
 	github_error_release(&err);
 }
@@ -528,12 +568,14 @@ static void test_find_none_and_errors(void **state)
 
 	push(200, "[]");
 	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), 0);
-	push(401, "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\"}");
+	push(401, "{\"message\":\"Bad "
+		  "credentials\",\"documentation_url\":\"https://docs.github.com/rest\"}");
 	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), -1);
 	assert_int_equal(err.status, 401);
 	assert_string_equal(err.message, "Bad credentials");
 	/* a next link to another host is not followed: the token stays home */
-	script[script_n] = (struct canned){ 200, "[]", "<https://evil.example/x>; rel=\"next\"", NULL, NULL, NULL };
+	script[script_n] = (struct canned){ 200,  "[]", "<https://evil.example/x>; rel=\"next\"",
+					    NULL, NULL, NULL };
 	script_n++;
 	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), -1);
 	assert_int_equal(script_at, 3);
@@ -542,9 +584,10 @@ static void test_find_none_and_errors(void **state)
 
 static void test_error_message(void **state)
 {
-	const char *j = "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"IssueComment\","
-			"\"code\":\"custom\",\"field\":\"body\",\"message\":\"body is too long (maximum is "
-			"65536 characters)\"}],\"documentation_url\":\"x\"}";
+	const char *j =
+		"{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"IssueComment\","
+		"\"code\":\"custom\",\"field\":\"body\",\"message\":\"body is too long (maximum is "
+		"65536 characters)\"}],\"documentation_url\":\"x\"}";
 	char *m = github_error_message(j, strlen(j));
 
 	(void)state;
@@ -566,15 +609,19 @@ int main(void)
 		cmocka_unit_test(test_truncate_utf8_boundary),
 		cmocka_unit_test(test_error_message),
 		cmocka_unit_test_setup_teardown(test_request_headers, setup_fake, teardown_fake),
-		cmocka_unit_test_setup_teardown(test_request_refuses_other_origin, setup_fake, teardown_fake),
-		cmocka_unit_test_setup_teardown(test_retry_5xx_then_success, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_request_refuses_other_origin, setup_fake,
+						teardown_fake),
+		cmocka_unit_test_setup_teardown(test_retry_5xx_then_success, setup_fake,
+						teardown_fake),
 		cmocka_unit_test_setup_teardown(test_retry_bounded, setup_fake, teardown_fake),
-		cmocka_unit_test_setup_teardown(test_no_retry_client_errors, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_no_retry_client_errors, setup_fake,
+						teardown_fake),
 		cmocka_unit_test_setup_teardown(test_rate_limits, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_deadline, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_env_config, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_find_on_later_page, setup_fake, teardown_fake),
-		cmocka_unit_test_setup_teardown(test_find_none_and_errors, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_find_none_and_errors, setup_fake,
+						teardown_fake),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

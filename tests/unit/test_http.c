@@ -39,7 +39,7 @@ static void test_header_callback(void **state)
 	http_response_init(&res);
 	header(&res, "HTTP/1.1 100 Continue\r\n");
 	header(&res, "Retry-After: 99\r\n");
-	header(&res, "HTTP/1.1 429 Too Many Requests\r\n");	/* forgets the 100's headers */
+	header(&res, "HTTP/1.1 429 Too Many Requests\r\n"); /* forgets the 100's headers */
 	assert_null(res.retry_after);
 	header(&res, "retry-after:  30 \r\n");
 	header(&res, "X-RateLimit-Remaining: 0\r\n");
@@ -79,11 +79,11 @@ static void test_body_cap(void **state)
 struct server {
 	int fd;
 	int port;
-	int answer;		/* 0: accept and never answer */
+	int answer; /* 0: accept and never answer */
 	const char *reply;
 	struct buf request;
 	pthread_t thread;
-	int stop[2];		/* a pipe: closing it ends a silent server */
+	int stop[2]; /* a pipe: closing it ends a silent server */
 };
 
 static void *serve(void *arg)
@@ -109,7 +109,8 @@ static void *serve(void *arg)
 		if (end) {
 			const char *cl = strcasestr(s->request.s, "\r\nContent-Length: ");
 
-			want = (size_t)(end + 4 - s->request.s) + (cl && cl < end ? strtoul(cl + 18, NULL, 10) : 0);
+			want = (size_t)(end + 4 - s->request.s) +
+			       (cl && cl < end ? strtoul(cl + 18, NULL, 10) : 0);
 			if (s->request.len >= want)
 				break;
 		}
@@ -153,14 +154,13 @@ static void server_stop(struct server *s)
 
 static void test_transfer(void **state)
 {
-	static const char reply[] =
-		"HTTP/1.1 201 Created\r\n"
-		"Content-Type: application/json; charset=utf-8\r\n"
-		"Link: <http://127.0.0.1/x?page=2>; rel=\"next\"\r\n"
-		"X-RateLimit-Remaining: 4999\r\n"
-		"Content-Length: 13\r\n"
-		"Connection: close\r\n\r\n"
-		"{\"id\": 12345}";
+	static const char reply[] = "HTTP/1.1 201 Created\r\n"
+				    "Content-Type: application/json; charset=utf-8\r\n"
+				    "Link: <http://127.0.0.1/x?page=2>; rel=\"next\"\r\n"
+				    "X-RateLimit-Remaining: 4999\r\n"
+				    "Content-Length: 13\r\n"
+				    "Connection: close\r\n\r\n"
+				    "{\"id\": 12345}";
 	static const char *const headers[] = { "Accept: application/vnd.github+json",
 					       "X-GitHub-Api-Version: 2022-11-28", NULL };
 	struct server s;
@@ -193,7 +193,8 @@ static void test_transfer(void **state)
 	assert_non_null(strstr(s.request.s, "\r\nX-GitHub-Api-Version: 2022-11-28\r\n"));
 	assert_non_null(strstr(s.request.s, "\r\nContent-Length: 13\r\n"));
 	assert_null(strstr(s.request.s, "Expect:"));
-	assert_true(s.request.len > 13 && !strcmp(s.request.s + s.request.len - 13, "{\"body\":\"hi\"}"));
+	assert_true(s.request.len > 13 &&
+		    !strcmp(s.request.s + s.request.len - 13, "{\"body\":\"hi\"}"));
 	http_response_release(&res);
 	buf_release(&s.request);
 }
@@ -269,7 +270,7 @@ static void test_refused_and_invalid(void **state)
 	assert_string_equal(res.error, "request without timeouts");
 	req.timeout_ms = 1000;
 	req.url = "file:///etc/passwd";
-	assert_int_equal(http_perform(&req, &res), -1);	/* http and https only */
+	assert_int_equal(http_perform(&req, &res), -1); /* http and https only */
 	http_response_release(&res);
 }
 

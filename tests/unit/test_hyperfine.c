@@ -48,9 +48,9 @@ static char *msgs_end(void)
 }
 
 struct fixture {
-	char *dir;	/* a fresh directory, removed afterwards */
-	char *tmp;	/* dir/tmp: opts.tmpdir, must be empty after every run */
-	char *out;	/* dir/out.txt */
+	char *dir; /* a fresh directory, removed afterwards */
+	char *tmp; /* dir/tmp: opts.tmpdir, must be empty after every run */
+	char *out; /* dir/out.txt */
 };
 
 static int setup(void **state)
@@ -113,8 +113,8 @@ static struct sample blank_sample(void)
 
 static void test_quote_argv(void **state)
 {
-	const char *argv[] = { "python3", "-m", "a.b", "x=1,y:2@%+/-", "two words", "it's", "",
-			       "$(id)", "a;b", "#c", "~", NULL };
+	const char *argv[] = { "python3", "-m",	   "a.b", "x=1,y:2@%+/-", "two words", "it's",
+			       "",	  "$(id)", "a;b", "#c",		  "~",	       NULL };
 	struct buf b = BUF_INIT;
 
 	(void)state;
@@ -129,10 +129,29 @@ static void test_quote_argv(void **state)
 static void test_arguments_survive_hyperfine(void **state)
 {
 	struct fixture *f = *state;
-	const char *argv[] = { "printf", "[%s]\\n", "plain", "two words", "it's", "\"double\"",
-			       "$(echo pwned)", "`id`", "a;b|c&d", "x\ny", "back\\slash", "",
-			       "*", "~", "#hash", "{x}", "tab\there", "-N", "--", "h\xc3\xa9llo",
-			       "' \"' \"", "$HOME", NULL };
+	const char *argv[] = { "printf",
+			       "[%s]\\n",
+			       "plain",
+			       "two words",
+			       "it's",
+			       "\"double\"",
+			       "$(echo pwned)",
+			       "`id`",
+			       "a;b|c&d",
+			       "x\ny",
+			       "back\\slash",
+			       "",
+			       "*",
+			       "~",
+			       "#hash",
+			       "{x}",
+			       "tab\there",
+			       "-N",
+			       "--",
+			       "h\xc3\xa9llo",
+			       "' \"' \"",
+			       "$HOME",
+			       NULL };
 	struct hyperfine_opts o = { 0 };
 	struct sample s = blank_sample();
 	struct buf want = BUF_INIT;
@@ -424,7 +443,8 @@ static void test_parse_errors(void **state)
 	} cases[] = {
 		{ "{\"results\": [{\"times\": [0.5]", "cannot read 'fx.json': line 1, column 29: "
 						      "unexpected end of JSON" },
-		{ "{\"results\": []}\n{}", "cannot read 'fx.json': line 2, column 1: invalid JSON" },
+		{ "{\"results\": []}\n{}",
+		  "cannot read 'fx.json': line 2, column 1: invalid JSON" },
 		{ "{\"results\": [}", "cannot read 'fx.json': line 1, column 14: invalid JSON" },
 		{ "[]", "'fx.json': expected an object" },
 		{ "{}", "'fx.json': results: missing" },
@@ -433,21 +453,26 @@ static void test_parse_errors(void **state)
 		{ "{\"results\": [1]}", "'fx.json': results[0]: expected an object" },
 		{ "{\"results\": [{\"user\": 1, \"system\": 1, \"exit_codes\": [0]}]}",
 		  "'fx.json': results[0].times: missing" },
-		{ "{\"results\": [{\"times\": [], \"user\": 1, \"system\": 1, \"exit_codes\": [0]}]}",
+		{ "{\"results\": [{\"times\": [], \"user\": 1, \"system\": 1, \"exit_codes\": "
+		  "[0]}]}",
 		  "'fx.json': results[0].times: empty" },
-		{ "{\"results\": [{\"times\": [\"1\"], \"user\": 1, \"system\": 1, \"exit_codes\": [0]}]}",
+		{ "{\"results\": [{\"times\": [\"1\"], \"user\": 1, \"system\": 1, \"exit_codes\": "
+		  "[0]}]}",
 		  "'fx.json': results[0].times[0]: expected a number" },
 		{ "{\"results\": [{\"times\": [1], \"system\": 1, \"exit_codes\": [0]}]}",
 		  "'fx.json': results[0].user: missing" },
-		{ "{\"results\": [{\"times\": [1], \"user\": \"1\", \"system\": 1, \"exit_codes\": [0]}]}",
+		{ "{\"results\": [{\"times\": [1], \"user\": \"1\", \"system\": 1, \"exit_codes\": "
+		  "[0]}]}",
 		  "'fx.json': results[0].user: expected a number" },
 		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"exit_codes\": [0]}]}",
 		  "'fx.json': results[0].system: missing" },
 		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1}]}",
 		  "'fx.json': results[0].exit_codes: missing" },
-		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1, \"exit_codes\": []}]}",
+		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1, \"exit_codes\": "
+		  "[]}]}",
 		  "'fx.json': results[0].exit_codes: empty" },
-		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1, \"exit_codes\": [1e99]}]}",
+		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1, \"exit_codes\": "
+		  "[1e99]}]}",
 		  "'fx.json': results[0].exit_codes[0]: expected a number" },
 	};
 	size_t i;
@@ -458,9 +483,9 @@ static void test_parse_errors(void **state)
 		char *said, *want;
 
 		msgs_begin();
-		assert_int_equal(hyperfine_parse_export(cases[i].text, strlen(cases[i].text),
-							"fx.json", &s),
-				 -1);
+		assert_int_equal(
+			hyperfine_parse_export(cases[i].text, strlen(cases[i].text), "fx.json", &s),
+			-1);
 		said = msgs_end();
 		want = xstrfmt("spin-gate: error: %s\n", cases[i].msg);
 		assert_string_equal(said, want);
@@ -483,7 +508,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cwd_env_and_discarded_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_and_sleep_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout_kills_everything, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_interrupt_returns_error_with_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupt_returns_error_with_flag, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_hyperfine_failure_is_quoted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_tmpdir, setup, teardown),
 	};

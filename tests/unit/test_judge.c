@@ -49,8 +49,8 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 	}
 }
 
-static struct scenario_result *add_scen(struct results *r, const char *name,
-					const char *long_input, const char *heavy_map)
+static struct scenario_result *add_scen(struct results *r, const char *name, const char *long_input,
+					const char *heavy_map)
 {
 	struct scenario_result *sc;
 
@@ -98,25 +98,50 @@ static struct param heavy_where[] = {
 	{ (char *)"heavy_map", (char *)"True" },
 };
 
-enum { CHK_IDLE_CPU, CHK_WALL, CHK_SATURATION, CHK_SAT_BUDGET };
+enum {
+	CHK_IDLE_CPU,
+	CHK_WALL,
+	CHK_SATURATION,
+	CHK_SAT_BUDGET
+};
 
 static struct check default_checks[] = {
-	[CHK_IDLE_CPU] = { (char *)"idle-cpu", NULL, idle_where, 2,
+	[CHK_IDLE_CPU] = { (char *)"idle-cpu",
+			   NULL,
+			   idle_where,
+			   2,
 			   { METRIC_CPU, RULE_RATIO_MAX, 0.5 },
-			   1, { METRIC_CPU_UTIL, RULE_HEAD_MAX, 0.25 },
-			   0, { METRIC_WALL, RULE_HEAD_MIN, 0 } },
-	[CHK_WALL] = { (char *)"wall", NULL, NULL, 0,
+			   1,
+			   { METRIC_CPU_UTIL, RULE_HEAD_MAX, 0.25 },
+			   0,
+			   { METRIC_WALL, RULE_HEAD_MIN, 0 } },
+	[CHK_WALL] = { (char *)"wall",
+		       NULL,
+		       NULL,
+		       0,
 		       { METRIC_WALL, RULE_RATIO_MAX, 1.10 },
-		       0, { METRIC_WALL, RULE_HEAD_MIN, 0 },
-		       0, { METRIC_WALL, RULE_HEAD_MIN, 0 } },
-	[CHK_SATURATION] = { (char *)"saturation", NULL, heavy_where, 2,
+		       0,
+		       { METRIC_WALL, RULE_HEAD_MIN, 0 },
+		       0,
+		       { METRIC_WALL, RULE_HEAD_MIN, 0 } },
+	[CHK_SATURATION] = { (char *)"saturation",
+			     NULL,
+			     heavy_where,
+			     2,
 			     { METRIC_CPU_UTIL, RULE_RATIO_MIN, 0.9 },
-			     0, { METRIC_WALL, RULE_HEAD_MIN, 0 },
-			     0, { METRIC_WALL, RULE_HEAD_MIN, 0 } },
-	[CHK_SAT_BUDGET] = { (char *)"saturation-budget", NULL, heavy_where, 2,
+			     0,
+			     { METRIC_WALL, RULE_HEAD_MIN, 0 },
+			     0,
+			     { METRIC_WALL, RULE_HEAD_MIN, 0 } },
+	[CHK_SAT_BUDGET] = { (char *)"saturation-budget",
+			     NULL,
+			     heavy_where,
+			     2,
 			     { METRIC_CPU_UTIL, RULE_HEAD_MIN, 0.85 },
-			     0, { METRIC_WALL, RULE_HEAD_MIN, 0 },
-			     1, { METRIC_CPU_UTIL, RULE_HEAD_MIN, 0.85 } },
+			     0,
+			     { METRIC_WALL, RULE_HEAD_MIN, 0 },
+			     1,
+			     { METRIC_CPU_UTIL, RULE_HEAD_MIN, 0.85 } },
 };
 
 /* Thresholds holding only check `which` (or all of them when -1). */
@@ -152,13 +177,14 @@ static const double cpu_idle[NRUNS] = { 0.30, 0.31, 0.29, 0.30, 0.32 };
 static const double cpu_idle_b[NRUNS] = { 0.29, 0.30, 0.31, 0.28, 0.30 };
 static const double cpu_spin[NRUNS] = { 3.0, 3.1, 2.9, 3.05, 2.95 };
 static const double cpu_spin_hot[NRUNS] = { 8.0, 8.2, 7.9, 8.1, 7.8 };
-static const double cpu_busy[NRUNS] = { 9.0, 9.1, 8.9, 9.05, 8.95 };	  /* util 0.9 */
-static const double cpu_busy_h[NRUNS] = { 8.8, 8.9, 8.7, 8.85, 8.75 };	  /* util 0.88 */
+static const double cpu_busy[NRUNS] = { 9.0, 9.1, 8.9, 9.05, 8.95 };	/* util 0.9 */
+static const double cpu_busy_h[NRUNS] = { 8.8, 8.9, 8.7, 8.85, 8.75 };	/* util 0.88 */
 static const double cpu_startup[NRUNS] = { 6.2, 6.3, 6.1, 6.25, 6.15 }; /* util 0.62 */
 
 static struct scenario_result *idle(struct results *r, const double *bcpu, const double *hcpu)
 {
-	struct scenario_result *sc = add_scen(r, "long_input=True heavy_map=False", "True", "False");
+	struct scenario_result *sc =
+		add_scen(r, "long_input=True heavy_map=False", "True", "False");
 
 	add_runs(sc, SIDE_BASE, wall5, bcpu, NRUNS);
 	add_runs(sc, SIDE_HEAD, wall5b, hcpu, NRUNS);
@@ -185,10 +211,10 @@ static void test_metric_values(void **state)
 	struct results r;
 	struct scenario_result *sc;
 	const struct sample extra[] = {
-		{ 0, 1, 1.0, 9.0, 9.0, 0, 0 },	/* warm-up */
-		{ 6, 0, 1.0, 9.0, 9.0, 1, 0 },	/* failed */
-		{ 7, 0, 1.0, 9.0, 9.0, 0, 1 },	/* timed out */
-		{ 8, 0, NAN, 1.0, 1.0, 0, 0 },	/* wall not measured */
+		{ 0, 1, 1.0, 9.0, 9.0, 0, 0 }, /* warm-up */
+		{ 6, 0, 1.0, 9.0, 9.0, 1, 0 }, /* failed */
+		{ 7, 0, 1.0, 9.0, 9.0, 0, 1 }, /* timed out */
+		{ 8, 0, NAN, 1.0, 1.0, 0, 0 }, /* wall not measured */
 	};
 	double *v;
 	size_t n, i;
@@ -242,8 +268,9 @@ static void test_spin_fails_idle_cpu(void **state)
 	 * decides. Figures as stats_reference.py prints them under "judge
 	 * fixtures" ("spin cpu ratio", "spin head util"). */
 	assert_int_equal(j.v[0].main.paired, 0);
-	assert_string_equal(j.v[0].note, "head/base 9.84 [9.35, 10.3] > 0.5 and head cpu_util 0.299 "
-					 "[0.288, 0.311] > 0.25 (only 94% confidence from so few runs)");
+	assert_string_equal(j.v[0].note,
+			    "head/base 9.84 [9.35, 10.3] > 0.5 and head cpu_util 0.299 "
+			    "[0.288, 0.311] > 0.25 (only 94% confidence from so few runs)");
 	assert_int_equal(j.verdict, STATUS_FAIL);
 	assert_int_equal(judge_exit_code(j.verdict), 1);
 	judgement_release(&j);
@@ -295,8 +322,9 @@ static void test_unless_three_valued(void **state)
 	assert_int_equal(j.v[0].main.status, STATUS_FAIL);
 	assert_int_equal(j.v[0].unless.status, STATUS_INCONCLUSIVE);
 	assert_int_equal(j.v[0].status, STATUS_INCONCLUSIVE);
-	assert_non_null(strstr(j.v[0].note, "; unless: head cpu_util 0.249 [0.23, 0.271] not clearly "
-					    "<= 0.25"));
+	assert_non_null(strstr(j.v[0].note,
+			       "; unless: head cpu_util 0.249 [0.23, 0.271] not clearly "
+			       "<= 0.25"));
 	judgement_release(&j);
 	/* Undecided is open: more rounds may settle it. */
 	t = thresholds_with(CHK_IDLE_CPU);
@@ -380,9 +408,14 @@ static void test_wall_unless_diff(void **state)
 	static const double short_b[NRUNS] = { 0.040, 0.041, 0.039, 0.040, 0.042 };
 	static const double short_h[NRUNS] = { 0.052, 0.053, 0.051, 0.052, 0.054 };
 	static const double long_h[NRUNS] = { 6.5, 6.55, 6.48, 6.52, 6.47 };
-	struct check wall = { (char *)"wall", NULL, NULL, 0,
-			      { METRIC_WALL, RULE_RATIO_MAX, 1.10 }, 1,
-			      { METRIC_WALL, RULE_DIFF_MAX, 0.05 }, 0,
+	struct check wall = { (char *)"wall",
+			      NULL,
+			      NULL,
+			      0,
+			      { METRIC_WALL, RULE_RATIO_MAX, 1.10 },
+			      1,
+			      { METRIC_WALL, RULE_DIFF_MAX, 0.05 },
+			      0,
 			      { METRIC_WALL, RULE_HEAD_MIN, 0 } };
 	struct thresholds t = { (char *)"t.json", 0.95, 5, 15, &wall, 1 };
 	struct results r;
@@ -480,8 +513,9 @@ static void test_too_few_runs(void **state)
 	add_runs(sc, SIDE_HEAD, wall5b, cpu_idle, 1);
 	judge_one_check(&r, CHK_WALL, &j);
 	assert_int_equal(j.v[0].status, STATUS_INCONCLUSIVE);
-	assert_string_equal(j.v[0].note,
-			    "too few measured runs for head/base wall: base 5, head 1 (need 3 each)");
+	assert_string_equal(
+		j.v[0].note,
+		"too few measured runs for head/base wall: base 5, head 1 (need 3 each)");
 	judgement_release(&j);
 	free_results(&r);
 

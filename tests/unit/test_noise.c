@@ -56,8 +56,14 @@ static void test_probe(void **state)
 
 static void test_warn(void **state)
 {
-	struct check wall = { (char *)"wall", NULL, NULL, 0, { METRIC_WALL, RULE_RATIO_MAX, 1.10 },
-			      0, { METRIC_WALL, RULE_HEAD_MAX, 0 }, 0,
+	struct check wall = { (char *)"wall",
+			      NULL,
+			      NULL,
+			      0,
+			      { METRIC_WALL, RULE_RATIO_MAX, 1.10 },
+			      0,
+			      { METRIC_WALL, RULE_HEAD_MAX, 0 },
+			      0,
 			      { METRIC_WALL, RULE_HEAD_MIN, 0 } };
 	struct thresholds t = { (char *)"t.json", 0.95, 5, 15, &wall, 1 };
 	struct env_info e;

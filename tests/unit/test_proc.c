@@ -177,9 +177,11 @@ static void test_not_found_is_clean_error(void **state)
 	p.argv = slash;
 	assert_int_equal(proc_run(&p), -1);
 	said = msgs_end();
-	assert_string_equal(said,
-			    "spin-gate: error: cannot run 'spin-gate-no-such-command': command not found\n"
-			    "spin-gate: error: cannot run '/nonexistent/spin-gate-cmd': No such file or directory\n");
+	assert_string_equal(
+		said,
+		"spin-gate: error: cannot run 'spin-gate-no-such-command': command not found\n"
+		"spin-gate: error: cannot run '/nonexistent/spin-gate-cmd': No such file or "
+		"directory\n");
 	assert_int_equal(p.pid, 0);
 	free(said);
 
@@ -193,7 +195,8 @@ static void test_not_found_is_clean_error(void **state)
 static void test_capture_large_output(void **state)
 {
 	/* 3 MiB on stdout and 1 MiB on stderr at once: neither pipe may fill up */
-	const char *argv[] = { "sh", "-c", "head -c 1048576 /dev/zero >&2 & head -c 3145728 /dev/zero; wait",
+	const char *argv[] = { "sh", "-c",
+			       "head -c 1048576 /dev/zero >&2 & head -c 3145728 /dev/zero; wait",
 			       NULL };
 	struct buf out = BUF_INIT;
 	struct proc p = PROC_INIT;

@@ -114,8 +114,8 @@ static char *verdict_of(const struct fixture *f)
 
 static void test_order(void **state)
 {
-	static const enum status st[] = { STATUS_PASS, STATUS_SKIPPED, STATUS_FAIL,
-					  STATUS_INCONCLUSIVE, STATUS_ERROR, STATUS_PASS,
+	static const enum status st[] = { STATUS_PASS,	       STATUS_SKIPPED, STATUS_FAIL,
+					  STATUS_INCONCLUSIVE, STATUS_ERROR,   STATUS_PASS,
 					  STATUS_FAIL };
 	static const size_t want[] = { 2, 6, 4, 3, 0, 5, 1 };
 	struct fixture f;
@@ -458,7 +458,7 @@ static void test_golden_example(void **state)
 	if (buf_read_file(&want, FIXTURE)) {
 		free(md);
 		fixture_release(&f);
-		skip();	/* run from the top of the work tree to compare */
+		skip(); /* run from the top of the work tree to compare */
 	}
 	if (strcmp(want.s, md)) {
 		size_t at = 0, line = 1;
@@ -466,7 +466,8 @@ static void test_golden_example(void **state)
 		while (want.s[at] && want.s[at] == md[at])
 			line += md[at++] == '\n';
 		fail_msg("%s differs from the output at line %zu; if the change is meant, rerun "
-			 "with SPIN_GATE_UPDATE_FIXTURES=1 and read the diff", FIXTURE, line);
+			 "with SPIN_GATE_UPDATE_FIXTURES=1 and read the diff",
+			 FIXTURE, line);
 	}
 	buf_release(&want);
 	free(md);

@@ -80,6 +80,7 @@ static void test_mw_cdf_small(void **state)
 static void test_mw_cdf_large(void **state)
 {
 	/* stats_reference.py "U null cdf, exact integer recursion". */
+	/* clang-format off */
 	static const struct cdf_case cases[] = {
 		{ 20, 20, 127, 0.024545162594686219 },
 		{ 30, 25, 200, 0.0013449679801551002 },
@@ -87,6 +88,7 @@ static void test_mw_cdf_large(void **state)
 		{ 60, 60, 1800, 0.50104300757877884 },
 		{ 60, 1, 0, 0.016393442622950821 },
 	};
+	/* clang-format on */
 	size_t i;
 
 	(void)state;
@@ -270,7 +272,8 @@ static void test_median_ci(void **state)
 	/* stats_reference.py "median CI" lines. n = 10 gives [x(2), x(9)] at
 	 * 1 - 2 * 11/1024, the textbook binomial interval. */
 	assert_int_equal(stats_median_ci(xs, 10, 0.95, &iv), 0);
-	check_interval(&iv, 2.7000000000000002, 3.0499999999999998, 3.3999999999999999, 0.978515625);
+	check_interval(&iv, 2.7000000000000002, 3.0499999999999998, 3.3999999999999999,
+		       0.978515625);
 	/* n = 5 cannot reach 95%: min..max at 1 - 2/32. */
 	assert_int_equal(stats_median_ci(xs, 5, 0.95, &iv), 0);
 	check_interval(&iv, 2.7000000000000002, 3.1000000000000001, 3.6000000000000001, 0.9375);

@@ -180,11 +180,12 @@ static void test_defaults_and_where_text(void **state)
 	struct scenario_result sc;
 
 	(void)state;
-	assert_int_equal(parse(&t, "{'version': 1, 'checks': [{'name': 'a', 'metric': 'wall', "
-				   "'rule': 'head_max', 'value': 3, "
-				   "'where': {'processes': 4, 'long_input': 'True', 'flag': true}}, "
-				   "{'name': 'b', 'metric': 'user', 'rule': 'ratio_min', "
-				   "'value': 0.5, 'where': {}}]}"),
+	assert_int_equal(parse(&t,
+			       "{'version': 1, 'checks': [{'name': 'a', 'metric': 'wall', "
+			       "'rule': 'head_max', 'value': 3, "
+			       "'where': {'processes': 4, 'long_input': 'True', 'flag': true}}, "
+			       "{'name': 'b', 'metric': 'user', 'rule': 'ratio_min', "
+			       "'value': 0.5, 'where': {}}]}"),
 			 0);
 	assert_true(t.confidence == 0.95);
 	assert_int_equal(t.runs, 3);
@@ -235,7 +236,7 @@ struct bad_case {
 };
 
 #define CHECK0 "'name': 'a', 'metric': 'wall', 'rule': 'ratio_max', 'value': 1.1"
-#define E "spin-gate: error: 'thresholds.json': "
+#define E      "spin-gate: error: 'thresholds.json': "
 
 static const struct bad_case bad_cases[] = {
 	{ "{'version': 1 'checks': []}",
@@ -374,8 +375,9 @@ static void test_missing_file(void **state)
 
 	(void)state;
 	assert_int_equal(thresholds_load(&t, "/nonexistent/thresholds.json"), -1);
-	assert_string_equal(captured(), "spin-gate: error: cannot read '/nonexistent/thresholds.json'"
-					": No such file or directory\n");
+	assert_string_equal(captured(),
+			    "spin-gate: error: cannot read '/nonexistent/thresholds.json'"
+			    ": No such file or directory\n");
 	assert_true(is_empty(&t));
 }
 
