@@ -532,6 +532,8 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt, int
 	size_t n = strlen(opt);
 	const char *a = argv[*i];
 
+	/* argv[*i] is not NULL for *i < argc (C11 5.1.2.2.1) */
+	// NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
 	if (strncmp(a, opt, n))
 		return NULL;
 	if (a[n] == '=')
