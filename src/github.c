@@ -169,6 +169,27 @@ static double parse_seconds(const char *s)
 	return (double)v;
 }
 
+/*
+ * Retry-After as seconds from `now`: delay-seconds or an HTTP-date (RFC 9110
+ * 10.2.3; GitHub sends seconds, a proxy in front of GHES may send a date),
+ * plus one second for clock skew on a date. -1 when it is neither.
+ */
+static double parse_retry_after(const char *s, time_t now)
+{
+	struct tm tm;
+	const char *end;
+	double d = parse_seconds(s);
+
+	if (d >= 0 || !s)
+		return d;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	if (!end || *end)
+		return -1;
+	d = difftime(timegm(&tm), now);
+	return (d < 0 ? 0 : d) + 1;
+}
+
 int github_is_rate_limit(const struct http_response *res)
 {
 	char *msg;
@@ -202,7 +223,7 @@ double github_retry_delay(const struct github *gh, int attempt, const struct htt
 			d = gh->backoff_max;
 		d *= 0.5 + 0.5 * gh->random();
 	} else if ((res->status == 429 || res->status == 403) && github_is_rate_limit(res)) {
-		if ((d = parse_seconds(res->retry_after)) >= 0) {
+		if ((d = parse_retry_after(res->retry_after, gh->wall())) >= 0) {
 			/* as asked */
 		} else if (res->ratelimit_remaining && !strcmp(res->ratelimit_remaining, "0") &&
 			   (reset = parse_seconds(res->ratelimit_reset)) >= 0) {

@@ -31,7 +31,8 @@
  * 502, 503, 504 are retried up to `retries` times with exponential backoff
  * and full jitter: base * 2^attempt, capped at backoff_max, times a random
  * factor in [0.5, 1]. Rate limits (429, or 403 with rate-limit signs) wait
- * what GitHub asks, in this order: Retry-After seconds; else, when
+ * what GitHub asks, in this order: Retry-After (seconds, or an HTTP-date
+ * plus a second for clock skew); else, when
  * X-RateLimit-Remaining is 0, until X-RateLimit-Reset (epoch seconds); else
  * at least rate_limit_wait seconds (secondary limits). Nothing waits past
  * `deadline` seconds from github_init(): a wait that would pass it is not

@@ -482,6 +482,34 @@ static void test_rate_limits(void **state)
 	http_response_release(&res);
 }
 
+static void test_retry_after_date(void **state)
+{
+	struct github *gh = *state;
+	struct http_response res;
+
+	/* fake_wall() is 1700000000 = Tue, 14 Nov 2023 22:13:20 GMT at clock 0 */
+	gh->rate_limit_wait = 5;
+	http_response_init(&res);
+	script[script_n] =
+		(struct canned){ 429, "{}", NULL, "Tue, 14 Nov 2023 22:14:20 GMT", NULL, NULL };
+	script_n++;
+	/* a date in the past: at once, plus the skew second */
+	script[script_n] =
+		(struct canned){ 429, "{}", NULL, "Tue, 14 Nov 2023 22:00:00 GMT", NULL, NULL };
+	script_n++;
+	/* not a date: the secondary-limit wait */
+	script[script_n] = (struct canned){ 429, "{}", NULL, "Tue, 14 Nov 2023", NULL, NULL };
+	script_n++;
+	push(200, "[]");
+	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), 0);
+	assert_int_equal(res.status, 200);
+	assert_int_equal(nslept, 3);
+	assert_true(slept[0] == 61);
+	assert_true(slept[1] == 1);
+	assert_true(slept[2] == 5);
+	http_response_release(&res);
+}
+
 static void test_deadline(void **state)
 {
 	struct github *gh = *state;
@@ -617,6 +645,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_retry_client_errors, setup_fake,
 						teardown_fake),
 		cmocka_unit_test_setup_teardown(test_rate_limits, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_retry_after_date, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_deadline, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_env_config, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_find_on_later_page, setup_fake, teardown_fake),
