@@ -4,6 +4,7 @@
 #include "msg.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,19 +14,41 @@ const char *side_name(enum side s)
 	return s == SIDE_BASE ? "base" : "head";
 }
 
+/* environment.overhead: the fields of struct overhead, by their JSON names */
+static const struct {
+	const char *name;
+	size_t off;
+} overhead_fields[] = {
+	{ "self_cpu", offsetof(struct overhead, self_cpu) },
+	{ "probe_cpu", offsetof(struct overhead, probe_cpu) },
+	{ "tools_cpu", offsetof(struct overhead, tools_cpu) },
+	{ "extra_wall", offsetof(struct overhead, extra_wall) },
+	{ "runs_cpu", offsetof(struct overhead, runs_cpu) },
+	{ "runs_wall", offsetof(struct overhead, runs_wall) },
+};
+#define NOVERHEAD (sizeof(overhead_fields) / sizeof(overhead_fields[0]))
+
+static double *overhead_at(struct overhead *o, size_t i)
+{
+	return (double *)((char *)o + overhead_fields[i].off);
+}
+
+static double overhead_value(const struct overhead *o, size_t i)
+{
+	return *(const double *)((const char *)o + overhead_fields[i].off);
+}
+
 void results_init(struct results *r)
 {
+	size_t i;
+
 	memset(r, 0, sizeof(*r));
 	r->version = RESULTS_VERSION;
 	r->env.noise_cpu = NAN;
 	r->env.noise_sleep = NAN;
 	r->env.steal = NAN;
-	r->env.overhead.self_cpu = NAN;
-	r->env.overhead.probe_cpu = NAN;
-	r->env.overhead.tools_cpu = NAN;
-	r->env.overhead.extra_wall = NAN;
-	r->env.overhead.runs_cpu = NAN;
-	r->env.overhead.runs_wall = NAN;
+	for (i = 0; i < NOVERHEAD; i++)
+		*overhead_at(&r->env.overhead, i) = NAN;
 	r->settings.confidence = 0.95;
 }
 
@@ -215,15 +238,11 @@ cJSON *results_to_json(const struct results *r)
 	json_add_number_or_null(o, "noise_sleep", r->env.noise_sleep);
 	json_add_number_or_null(o, "steal", r->env.steal);
 	if (!isnan(r->env.overhead.runs_wall)) {
-		const struct overhead *c = &r->env.overhead;
 		cJSON *ov = cJSON_AddObjectToObject(o, "overhead");
 
-		json_add_number_or_null(ov, "self_cpu", c->self_cpu);
-		json_add_number_or_null(ov, "probe_cpu", c->probe_cpu);
-		json_add_number_or_null(ov, "tools_cpu", c->tools_cpu);
-		json_add_number_or_null(ov, "extra_wall", c->extra_wall);
-		json_add_number_or_null(ov, "runs_cpu", c->runs_cpu);
-		json_add_number_or_null(ov, "runs_wall", c->runs_wall);
+		for (i = 0; i < NOVERHEAD; i++)
+			json_add_number_or_null(ov, overhead_fields[i].name,
+						overhead_value(&r->env.overhead, i));
 	}
 
 	arr = cJSON_AddArrayToObject(root, "scenarios");
@@ -450,12 +469,9 @@ int results_read(struct results *r, const char *path)
 		r->env.steal = json_number_or_nan(o, "steal");
 		ov = cJSON_GetObjectItemCaseSensitive(o, "overhead");
 		if (cJSON_IsObject(ov)) {
-			r->env.overhead.self_cpu = json_number_or_nan(ov, "self_cpu");
-			r->env.overhead.probe_cpu = json_number_or_nan(ov, "probe_cpu");
-			r->env.overhead.tools_cpu = json_number_or_nan(ov, "tools_cpu");
-			r->env.overhead.extra_wall = json_number_or_nan(ov, "extra_wall");
-			r->env.overhead.runs_cpu = json_number_or_nan(ov, "runs_cpu");
-			r->env.overhead.runs_wall = json_number_or_nan(ov, "runs_wall");
+			for (k = 0; k < NOVERHEAD; k++)
+				*overhead_at(&r->env.overhead, k) =
+					json_number_or_nan(ov, overhead_fields[k].name);
 		}
 	}
 	if (json_get_node(root, "scenarios", cJSON_Array, &arr, JSON_REQUIRED, path, "") < 0)

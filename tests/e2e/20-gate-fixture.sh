@@ -60,6 +60,8 @@ assert o["tools_cpu"] > 0 and o["extra_wall"] > 0, o
 expect "verdict.md shows the gate's own cost" grep -q "spin-gate's own cost: CPU [0-9.]* s" "$OUT/verdict.md"
 expect "progress is on stderr" grep -q 'round 5 head' "$T/stderr"
 expect "stdout has the verdict table" grep -q 'idle-cpu' "$T/stdout"
+run_bin judge --out "$T/rejudged" "$OUT/results.json"
+expect "judge reads the cost back" bash -c "grep -q \"spin-gate's own cost: CPU [0-9.]* s\" '$T/rejudged/verdict.md' && python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))[\"environment\"][\"overhead\"]; b=json.load(open(sys.argv[2]))[\"environment\"][\"overhead\"]; assert a == b, (a, b)' '$OUT/results.json' '$T/rejudged/results.json'"
 
 # 2. the bug: park -> spin fails on the idle checks, and names them.
 gate bug park spin "${ONLY[@]}"
