@@ -4,7 +4,6 @@
 #include "msg.h"
 
 #include <math.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,28 +13,18 @@ const char *side_name(enum side s)
 	return s == SIDE_BASE ? "base" : "head";
 }
 
-/* environment.overhead: the fields of struct overhead, by their JSON names */
-static const struct {
-	const char *name;
-	size_t off;
-} overhead_fields[] = {
-	{ "self_cpu", offsetof(struct overhead, self_cpu) },
-	{ "probe_cpu", offsetof(struct overhead, probe_cpu) },
-	{ "tools_cpu", offsetof(struct overhead, tools_cpu) },
-	{ "extra_wall", offsetof(struct overhead, extra_wall) },
-	{ "runs_cpu", offsetof(struct overhead, runs_cpu) },
-	{ "runs_wall", offsetof(struct overhead, runs_wall) },
-};
-#define NOVERHEAD (sizeof(overhead_fields) / sizeof(overhead_fields[0]))
+/* environment.overhead: the fields of struct overhead, by their JSON names,
+ * in the order of overhead_at() */
+static const char *const overhead_names[] = { "self_cpu",   "probe_cpu", "tools_cpu",
+					      "extra_wall", "runs_cpu",	 "runs_wall" };
+#define NOVERHEAD (sizeof(overhead_names) / sizeof(overhead_names[0]))
 
 static double *overhead_at(struct overhead *o, size_t i)
 {
-	return (double *)((char *)o + overhead_fields[i].off);
-}
+	double *const v[NOVERHEAD] = { &o->self_cpu,   &o->probe_cpu, &o->tools_cpu,
+				       &o->extra_wall, &o->runs_cpu,  &o->runs_wall };
 
-static double overhead_value(const struct overhead *o, size_t i)
-{
-	return *(const double *)((const char *)o + overhead_fields[i].off);
+	return v[i];
 }
 
 void results_init(struct results *r)
@@ -239,10 +228,10 @@ cJSON *results_to_json(const struct results *r)
 	json_add_number_or_null(o, "steal", r->env.steal);
 	if (!isnan(r->env.overhead.runs_wall)) {
 		cJSON *ov = cJSON_AddObjectToObject(o, "overhead");
+		struct overhead c = r->env.overhead;
 
 		for (i = 0; i < NOVERHEAD; i++)
-			json_add_number_or_null(ov, overhead_fields[i].name,
-						overhead_value(&r->env.overhead, i));
+			json_add_number_or_null(ov, overhead_names[i], *overhead_at(&c, i));
 	}
 
 	arr = cJSON_AddArrayToObject(root, "scenarios");
@@ -471,7 +460,7 @@ int results_read(struct results *r, const char *path)
 		if (cJSON_IsObject(ov)) {
 			for (k = 0; k < NOVERHEAD; k++)
 				*overhead_at(&r->env.overhead, k) =
-					json_number_or_nan(ov, overhead_fields[k].name);
+					json_number_or_nan(ov, overhead_names[k]);
 		}
 	}
 	if (json_get_node(root, "scenarios", cJSON_Array, &arr, JSON_REQUIRED, path, "") < 0)
