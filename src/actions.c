@@ -38,15 +38,9 @@ static void escape(struct buf *out, const char *s, int property)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '%':
-			buf_adds(out, "%25");
-			break;
-		case '\r':
-			buf_adds(out, "%0D");
-			break;
-		case '\n':
-			buf_adds(out, "%0A");
-			break;
+		case '%': buf_adds(out, "%25"); break;
+		case '\r': buf_adds(out, "%0D"); break;
+		case '\n': buf_adds(out, "%0A"); break;
 		case ':':
 			if (property) {
 				buf_adds(out, "%3A");
@@ -61,8 +55,7 @@ static void escape(struct buf *out, const char *s, int property)
 			}
 			buf_addch(out, *s);
 			break;
-		default:
-			buf_addch(out, *s);
+		default: buf_addch(out, *s);
 		}
 	}
 }

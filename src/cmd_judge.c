@@ -54,24 +54,14 @@ int cmd_judge(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", judge_options, NULL)) != -1) {
 		switch (c) {
-		case 't':
-			thresholds = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'n':
-			name = optarg;
-			break;
-		case 'h':
-			fputs(judge_usage, stdout);
-			return EXIT_PASS;
+		case 't': thresholds = optarg; break;
+		case 'o': out = optarg; break;
+		case 'n': name = optarg; break;
+		case 'h': fputs(judge_usage, stdout); return EXIT_PASS;
 		case ':':
 			error("judge: option '%s' needs a value", argv[optind - 1]);
 			return EXIT_USAGE;
-		default:
-			error("judge: unknown option '%s'", argv[optind - 1]);
-			return EXIT_USAGE;
+		default: error("judge: unknown option '%s'", argv[optind - 1]); return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {

@@ -139,42 +139,18 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", run_options, NULL)) != -1) {
 		switch (c) {
-		case OPT_BASE:
-			a->base = optarg;
-			break;
-		case OPT_HEAD:
-			a->head = optarg;
-			break;
-		case OPT_REPO:
-			a->repo = optarg;
-			break;
-		case OPT_SUITE:
-			a->suite = optarg;
-			break;
-		case OPT_THRESHOLDS:
-			a->thresholds = optarg;
-			break;
-		case OPT_OUT:
-			a->out = optarg;
-			break;
-		case OPT_CACHE:
-			a->cache = optarg;
-			break;
-		case OPT_NAME:
-			a->name = optarg;
-			break;
-		case OPT_HYPERFINE:
-			a->hyperfine = optarg;
-			break;
-		case OPT_QUIET:
-			a->quiet = 1;
-			break;
-		case OPT_POST:
-			a->post = 1;
-			break;
-		case OPT_TOKEN_ENV:
-			a->post_opts.token_env = optarg;
-			break;
+		case OPT_BASE: a->base = optarg; break;
+		case OPT_HEAD: a->head = optarg; break;
+		case OPT_REPO: a->repo = optarg; break;
+		case OPT_SUITE: a->suite = optarg; break;
+		case OPT_THRESHOLDS: a->thresholds = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
+		case OPT_CACHE: a->cache = optarg; break;
+		case OPT_NAME: a->name = optarg; break;
+		case OPT_HYPERFINE: a->hyperfine = optarg; break;
+		case OPT_QUIET: a->quiet = 1; break;
+		case OPT_POST: a->post = 1; break;
+		case OPT_TOKEN_ENV: a->post_opts.token_env = optarg; break;
 		case OPT_COMMENT:
 			if (post_parse_mode(optarg, &a->post_opts.comment) < 0)
 				return error("--comment: '%s' is not sticky, new or off", optarg);
@@ -199,13 +175,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 				return -1;
 			a->nfilters++;
 			break;
-		case OPT_HELP:
-			fputs(run_usage, stdout);
-			return 1;
-		case ':':
-			return error("run: option '%s' needs a value", argv[optind - 1]);
-		default:
-			return error("run: unknown option '%s'", argv[optind - 1]);
+		case OPT_HELP: fputs(run_usage, stdout); return 1;
+		case ':': return error("run: option '%s' needs a value", argv[optind - 1]);
+		default: return error("run: unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -258,11 +230,8 @@ int cmd_run(int argc, char **argv)
 	a.out = "out";
 	a.warmup = 1;
 	switch (parse_args(&a, argc, argv)) {
-	case 1:
-		ret = EXIT_PASS;
-		goto out;
-	case -1:
-		goto out;
+	case 1: ret = EXIT_PASS; goto out;
+	case -1: goto out;
 	}
 	if (thresholds_load(&t, a.thresholds) < 0 || suite_load(&s, a.suite) < 0)
 		goto out;

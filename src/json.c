@@ -139,16 +139,11 @@ int json_write_file_atomic(const char *path, const cJSON *root, enum write_sync 
 static const char *type_name(int type)
 {
 	switch (type) {
-	case cJSON_Object:
-		return "an object";
-	case cJSON_Array:
-		return "an array";
-	case cJSON_String:
-		return "a string";
-	case cJSON_Number:
-		return "a number";
-	default:
-		return "true or false";
+	case cJSON_Object: return "an object";
+	case cJSON_Array: return "an array";
+	case cJSON_String: return "a string";
+	case cJSON_Number: return "a number";
+	default: return "true or false";
 	}
 }
 

@@ -30,15 +30,11 @@ const char *status_name(enum status s)
 int judge_exit_code(enum status verdict)
 {
 	switch (verdict) {
-	case STATUS_FAIL:
-		return 1;
-	case STATUS_INCONCLUSIVE:
-		return 3;
-	case STATUS_ERROR:
-		return 4;
+	case STATUS_FAIL: return 1;
+	case STATUS_INCONCLUSIVE: return 3;
+	case STATUS_ERROR: return 4;
 	case STATUS_PASS:
-	case STATUS_SKIPPED:
-		break;
+	case STATUS_SKIPPED: break;
 	}
 	return 0;
 }
@@ -51,14 +47,10 @@ int judge_sample_counts(const struct sample *s)
 double judge_sample_metric(const struct scenario_result *sc, const struct sample *s, enum metric m)
 {
 	switch (m) {
-	case METRIC_WALL:
-		return s->wall;
-	case METRIC_USER:
-		return s->user;
-	case METRIC_SYSTEM:
-		return s->sys;
-	case METRIC_CPU:
-		return s->user + s->sys;
+	case METRIC_WALL: return s->wall;
+	case METRIC_USER: return s->user;
+	case METRIC_SYSTEM: return s->sys;
+	case METRIC_CPU: return s->user + s->sys;
 	case METRIC_CPU_UTIL:
 		if (!(s->wall > 0) || !(sc->cores > 0))
 			return NAN;

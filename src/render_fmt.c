@@ -62,25 +62,15 @@ void render_md_escape(struct buf *out, const char *s)
 			buf_addch(out, '\\');
 			buf_addch(out, (char)c);
 			break;
-		case '<':
-			buf_adds(out, "&lt;");
-			break;
-		case '>':
-			buf_adds(out, "&gt;");
-			break;
-		case '&':
-			buf_adds(out, "&amp;");
-			break;
-		case '\n':
-			buf_adds(out, "<br>");
-			break;
+		case '<': buf_adds(out, "&lt;"); break;
+		case '>': buf_adds(out, "&gt;"); break;
+		case '&': buf_adds(out, "&amp;"); break;
+		case '\n': buf_adds(out, "<br>"); break;
 		case '\r':
 			if (s[1] != '\n')
 				buf_adds(out, "<br>");
 			break;
-		default:
-			buf_addch(out, (c < 0x20 || c == 0x7f) ? ' ' : (char)c);
-			break;
+		default: buf_addch(out, (c < 0x20 || c == 0x7f) ? ' ' : (char)c); break;
 		}
 	}
 }
@@ -332,16 +322,11 @@ static size_t measured_runs(const struct results *r)
 static const char *status_verb(enum status s)
 {
 	switch (s) {
-	case STATUS_PASS:
-		return "passed";
-	case STATUS_FAIL:
-		return "failed";
-	case STATUS_ERROR:
-		return "errored";
-	case STATUS_SKIPPED:
-		return "skipped";
-	default:
-		return "inconclusive";
+	case STATUS_PASS: return "passed";
+	case STATUS_FAIL: return "failed";
+	case STATUS_ERROR: return "errored";
+	case STATUS_SKIPPED: return "skipped";
+	default: return "inconclusive";
 	}
 }
 

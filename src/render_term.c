@@ -30,16 +30,11 @@ static const int col_right[COL_COUNT] = { 0, 0, 0, 0, 1, 1, 1, 0 };
 static const char *status_color(enum status s)
 {
 	switch (s) {
-	case STATUS_FAIL:
-		return "\033[1;31m";
-	case STATUS_ERROR:
-		return "\033[1;35m";
-	case STATUS_INCONCLUSIVE:
-		return "\033[33m";
-	case STATUS_PASS:
-		return "\033[32m";
-	default:
-		return "\033[2m";
+	case STATUS_FAIL: return "\033[1;31m";
+	case STATUS_ERROR: return "\033[1;35m";
+	case STATUS_INCONCLUSIVE: return "\033[33m";
+	case STATUS_PASS: return "\033[32m";
+	default: return "\033[2m";
 	}
 }
 
