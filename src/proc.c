@@ -144,39 +144,6 @@ static char **env_build(const char *const *add)
 }
 
 /*
- * Find `name` in the gate's PATH (as execvp would, but here in the parent,
- * so the child only calls async-signal-safe functions). A name with a slash
- * is used as it is. NULL when nothing executable is found.
- */
-static char *path_lookup(const char *name)
-{
-	const char *path = getenv("PATH");
-	struct buf b = BUF_INIT;
-	const char *p, *end;
-	struct stat st;
-
-	if (strchr(name, '/'))
-		return xstrdup(name);
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path;; p = end + 1) {
-		end = strchrnul(p, ':');
-		buf_reset(&b);
-		if (end == p)
-			buf_addch(&b, '.');
-		else
-			buf_add(&b, p, (size_t)(end - p));
-		buf_addf(&b, "/%s", name);
-		if (!stat(b.s, &st) && S_ISREG(st.st_mode) && !access(b.s, X_OK))
-			return buf_detach(&b);
-		if (!*end)
-			break;
-	}
-	buf_release(&b);
-	return NULL;
-}
-
-/*
  * Would exec and chdir fail? Checked in the parent before posix_spawn, which
  * reports the child's exec and chdir errors through memory it shares with
  * the child (CLONE_VM): under valgrind or an emulator without that, a
@@ -197,6 +164,38 @@ static int usable(const char *path, int want_dir)
 		return 0;
 	}
 	return access(path, X_OK) == 0;
+}
+
+/*
+ * Find `name` in the gate's PATH (as execvp would, but here in the parent,
+ * so the child only calls async-signal-safe functions). A name with a slash
+ * is used as it is. NULL when nothing executable is found.
+ */
+static char *path_lookup(const char *name)
+{
+	const char *path = getenv("PATH");
+	struct buf b = BUF_INIT;
+	const char *p, *end;
+
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = end + 1) {
+		end = strchrnul(p, ':');
+		buf_reset(&b);
+		if (end == p)
+			buf_addch(&b, '.');
+		else
+			buf_add(&b, p, (size_t)(end - p));
+		buf_addf(&b, "/%s", name);
+		if (usable(b.s, 0))
+			return buf_detach(&b);
+		if (!*end)
+			break;
+	}
+	buf_release(&b);
+	return NULL;
 }
 
 /*
@@ -397,7 +396,6 @@ static int proc_run_1(struct proc *p, int silent)
 	sigset_t block, old;
 	char **envp = NULL, *path = NULL;
 	int fd[3], t, err, blocked = 0, ret = -1;
-	struct stat st;
 	double start;
 	pid_t pid;
 
@@ -412,6 +410,15 @@ static int proc_run_1(struct proc *p, int silent)
 	path = path_lookup(name);
 	if (!path) {
 		fail(silent, 0, "cannot run '%s': command not found", name);
+		goto out;
+	}
+	/* a found name was checked by path_lookup(); a path was not */
+	if (strchr(name, '/') && !usable(path, 0)) {
+		fail(silent, 1, "cannot run '%s'", name);
+		goto out;
+	}
+	if (p->cwd && !usable(p->cwd, 1)) {
+		fail(silent, 1, "cannot run '%s': cannot change to '%s'", name, p->cwd);
 		goto out;
 	}
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -456,26 +463,18 @@ static int proc_run_1(struct proc *p, int silent)
 	sigprocmask(SIG_BLOCK, &block, &old);
 	blocked = 1;
 
-	if (p->cwd && !usable(p->cwd, 1)) {
-		fail(silent, 1, "cannot run '%s': cannot change to '%s'", name, p->cwd);
-		goto out;
-	}
-	if (!usable(path, 0)) {
-		fail(silent, 1, "cannot run '%s'", name);
-		goto out;
-	}
 	start = now();
 	err = spawn(&pid, path, p, envp, fd);
 	if (err) {
-		/* posix_spawn says why, not which step: was it the directory? */
-		if (p->cwd &&
-		    (stat(p->cwd, &st) < 0 || !S_ISDIR(st.st_mode) || access(p->cwd, X_OK) < 0)) {
-			errno = err;
+		/* both were usable a moment ago; posix_spawn says why, not which
+		 * step, so ask again */
+		int dir = p->cwd && !usable(p->cwd, 1);
+
+		errno = err;
+		if (dir)
 			fail(silent, 1, "cannot run '%s': cannot change to '%s'", name, p->cwd);
-		} else {
-			errno = err;
+		else
 			fail(silent, 1, "cannot run '%s'", name);
-		}
 		goto out;
 	}
 	close_fd(&cap[1]);
@@ -543,12 +542,9 @@ const char *proc_signal_name(int sig)
 	static char other[32];
 
 	switch (sig) {
-	case SIGINT:
-		return "SIGINT";
-	case SIGTERM:
-		return "SIGTERM";
-	case SIGHUP:
-		return "SIGHUP";
+	case SIGINT: return "SIGINT";
+	case SIGTERM: return "SIGTERM";
+	case SIGHUP: return "SIGHUP";
 	}
 	snprintf(other, sizeof(other), "signal %d", sig);
 	return other;
