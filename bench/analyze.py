@@ -460,43 +460,37 @@ def print_tables(rows, out):
                     name, ra, pct(ra, FIXED), yes(ra <= 0.4 * FIXED)))
     ov = [r["ov"] for r in rows if "ov" in r]
     own = [o["own"] for o in ov if o.get("own")]
+
+    def total(dicts, key):
+        return sum(d[key] for d in dicts)
+
+    def share(label, part, whole, per, unit):
+        print("| %s | %.2f%% (%.2f ms per %s) | %s |" % (
+            label, 100 * part / whole, 1e3 * part / per, unit, yes(part / whole < 0.01)))
+
     if own:
-        nr = sum(o["nruns"] for o in ov if o.get("own"))
-        runs_cpu = sum(o["runs_cpu"] for o in own)
-        runs_wall = sum(o["runs_wall"] for o in own)
-        self_cpu = sum(o["self_cpu"] for o in own)
-        probe = sum(o["probe_cpu"] for o in own)
-        tools = sum(o["tools_cpu"] for o in own)
-        extra = sum(o["extra_wall"] for o in own)
-        print("| gate's own CPU < 1%% of measured CPU (measuring phase, noise probe included) "
-              "| %.2f%% (%.0f ms per gate run, of which the probe %.0f ms) | %s |" % (
-                  100 * self_cpu / runs_cpu, 1e3 * self_cpu / len(own), 1e3 * probe / len(own),
-                  yes(self_cpu / runs_cpu < 0.01)))
-        print("| (the same without the one-off noise probe) | %.2f%% (%.2f ms per run) | %s |" % (
-            100 * (self_cpu - probe) / runs_cpu, 1e3 * (self_cpu - probe) / nr,
-            yes((self_cpu - probe) / runs_cpu < 0.01)))
-        print("| hyperfine's CPU beyond the runs it times | %.2f%% (%.2f ms per run) | %s |" % (
-            100 * tools / runs_cpu, 1e3 * tools / nr, yes(tools / runs_cpu < 0.01)))
-        print("| wall beyond the runs < 1%% (measuring phase) | %.2f%% (%.2f ms per run) | %s |" % (
-            100 * extra / runs_wall, 1e3 * extra / nr, yes(extra / runs_wall < 0.01)))
+        # the gate's own account (results.json environment.overhead)
+        nr = total([o for o in ov if o.get("own")], "nruns")
+        runs_cpu, runs_wall = total(own, "runs_cpu"), total(own, "runs_wall")
+        self_cpu, probe = total(own, "self_cpu"), total(own, "probe_cpu")
+        share("gate's own CPU < 1%% of measured CPU (measuring phase, noise probe included; "
+              "the probe: %.0f ms per gate run)" % (1e3 * probe / len(own)),
+              self_cpu, runs_cpu, len(own), "gate run")
+        share("(the same without the one-off noise probe)", self_cpu - probe, runs_cpu, nr, "run")
+        share("hyperfine's CPU beyond the runs it times", total(own, "tools_cpu"), runs_cpu, nr,
+              "run")
+        share("wall beyond the runs < 1% (measuring phase)", total(own, "extra_wall"), runs_wall,
+              nr, "run")
     if ov:
-        self_cpu = sum(o["self_cpu"] for o in ov)
-        runs_cpu = sum(o["runs_cpu"] for o in ov)
-        kids = sum(o["children_cpu"] for o in ov)
-        gwall = sum(o["gate_wall"] for o in ov)
-        rwall = sum(o["runs_wall"] for o in ov)
-        nr = sum(o["nruns"] for o in ov)
-        print("| whole gate process (shim), its own CPU | %.2f%% of measured CPU (%.1f ms per run) | %s |" % (
-            100 * self_cpu / runs_cpu, 1e3 * self_cpu / nr, yes(self_cpu / runs_cpu < 0.01)))
-        print("| whole gate process (shim), CPU beyond the runs: gate + hyperfine + git + setup "
-              "| %.1f%% of measured CPU (%.1f ms per run) | %s |" % (
-                  100 * (self_cpu + kids - runs_cpu) / runs_cpu,
-                  1e3 * (self_cpu + kids - runs_cpu) / nr,
-                  yes((self_cpu + kids - runs_cpu) / runs_cpu < 0.01)))
-        print("| whole gate process (shim), wall beyond the runs | %.1f%% of measured wall "
-              "(%.1f ms per run) | %s |" % (
-                  100 * (gwall - rwall) / rwall, 1e3 * (gwall - rwall) / nr,
-                  yes((gwall - rwall) / rwall < 0.01)))
+        # the shim's account of the whole gate process, preparation included
+        nr = total(ov, "nruns")
+        runs_cpu = total(ov, "runs_cpu")
+        self_cpu = total(ov, "self_cpu")
+        share("whole gate process (shim), its own CPU", self_cpu, runs_cpu, nr, "run")
+        share("whole gate process (shim), CPU beyond the runs: gate + hyperfine + git + setup",
+              self_cpu + total(ov, "children_cpu") - runs_cpu, runs_cpu, nr, "run")
+        share("whole gate process (shim), wall beyond the runs",
+              total(ov, "gate_wall") - total(ov, "runs_wall"), total(ov, "runs_wall"), nr, "run")
     print()
 
     # What keeps A/A open or failing: check x scenario at the adaptive stop.
