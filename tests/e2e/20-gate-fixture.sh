@@ -30,7 +30,7 @@ PY
 
 # The pass cases gate the long_input scenarios only: their wall time is paced
 # by sleeps, so it is steady even when this shared machine is loaded, where the
-# 0.07 s and 0.4 s scenarios may stay inconclusive (see README, "noise").
+# 0.07 s and 0.4 s scenarios may stay inconclusive (see docs/how-it-decides.md, "Noise").
 ONLY=(--only long_input=True)
 
 # 1. the fix: spin -> park passes; idle CPU drops, wall holds.
