@@ -16,9 +16,11 @@
 #include "results.h"
 #include "revision.h"
 #include "suite.h"
+#include "sysload.h"
 #include "thresholds.h"
 
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -47,6 +49,9 @@ static const char run_usage[] =
 	"  --max-runs N        most rounds for a scenario whose checks stay inconclusive\n"
 	"                      (default: thresholds' max_runs; equal to --runs: fixed)\n"
 	"  --warmup N          unjudged warm-up rounds (default: 1)\n"
+	"  --all-checks        keep measuring open scenarios after a check has failed\n"
+	"                      (default: a fail settles the verdict; the other\n"
+	"                      scenarios keep their first rounds)\n"
 	"  --only NAME=VALUE   run only scenarios with this parameter value; repeat for\n"
 	"                      several values; a value the suite does not list is used too\n"
 	"  --cache DIR         prepared environments (default: $SPIN_GATE_CACHE, else\n"
@@ -76,6 +81,7 @@ enum {
 	OPT_RUNS,
 	OPT_MAX_RUNS,
 	OPT_WARMUP,
+	OPT_ALL_CHECKS,
 	OPT_ONLY,
 	OPT_CACHE,
 	OPT_NAME,
@@ -97,6 +103,7 @@ static const struct option run_options[] = {
 	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "max-runs", required_argument, NULL, OPT_MAX_RUNS },
 	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "all-checks", no_argument, NULL, OPT_ALL_CHECKS },
 	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "cache", required_argument, NULL, OPT_CACHE },
 	{ "name", required_argument, NULL, OPT_NAME },
@@ -111,7 +118,7 @@ static const struct option run_options[] = {
 
 struct run_args {
 	const char *base, *head, *repo, *suite, *thresholds, *out, *cache, *name, *hyperfine;
-	int runs, max_runs, warmup, quiet, post;
+	int runs, max_runs, warmup, quiet, post, all_checks;
 	struct post_opts post_opts;
 	struct plan_filter filters[64];
 	char *filter_storage[64];
@@ -149,6 +156,7 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		case OPT_NAME: a->name = optarg; break;
 		case OPT_HYPERFINE: a->hyperfine = optarg; break;
 		case OPT_QUIET: a->quiet = 1; break;
+		case OPT_ALL_CHECKS: a->all_checks = 1; break;
 		case OPT_POST: a->post = 1; break;
 		case OPT_TOKEN_ENV: a->post_opts.token_env = optarg; break;
 		case OPT_COMMENT:
@@ -202,6 +210,33 @@ static void collect_env(struct env_info *e, int ncpu, const char *hyperfine_vers
 	e->hyperfine = hyperfine_version ? xstrdup(hyperfine_version) : NULL;
 }
 
+/* Say when other work disturbed the runs (and only then). */
+static void warn_if_busy(const struct results *r)
+{
+	struct judge_contention c;
+
+	judge_contention_summary(r, &c);
+	if (!judge_contention_busy(&c))
+		return;
+	warning("the runner was busy during the runs: other work took a median %.0f%% of the "
+		"machine during base's runs and %.0f%% during head's (at most %.0f%%); %zu of %zu "
+		"round(s) had head under more contention than base and do not decide a fail",
+		100 * c.median[SIDE_BASE], 100 * c.median[SIDE_HEAD],
+		100 * fmax(c.max[SIDE_BASE], c.max[SIDE_HEAD]), c.set_aside, c.rounds);
+}
+
+/* measure_opts.state: the judge's view of one scenario. */
+static int scenario_state(const struct results *r, size_t i, void *ctx)
+{
+	switch (judge_scenario_state(r, ctx, i)) {
+	case JUDGE_SCENARIO_OPEN: return MEASURE_OPEN;
+	case JUDGE_SCENARIO_FAILED: return MEASURE_FAILED;
+	case JUDGE_SCENARIO_SETTLED:
+	case JUDGE_SCENARIO_ERROR: break;
+	}
+	return MEASURE_SETTLED;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a;
@@ -213,7 +248,8 @@ int cmd_run(int argc, char **argv)
 	struct render_opts ro = { 0 };
 	struct judgement j = { 0 };
 	struct revision_opts ropts = { 0 };
-	struct noise_steal steal0, steal1;
+	struct sysload load;
+	struct sysload_mark load0, load1;
 	struct cost_mark cost, cost_probe;
 	char *logs = NULL, *tmp = NULL, *results_path = NULL, *cache = NULL, *setup_log = NULL;
 	char *hf_version = NULL, ncpu_s[16];
@@ -225,6 +261,7 @@ int cmd_run(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	memset(rv, 0, sizeof(rv));
 	results_init(&r);
+	sysload_init(&load);
 	a.suite = "scenarios/bytewax";
 	a.thresholds = "thresholds.json";
 	a.out = "out";
@@ -271,6 +308,7 @@ int cmd_run(int argc, char **argv)
 	r.settings.max_runs = a.max_runs;
 	r.settings.warmup = a.warmup;
 	r.settings.confidence = t.confidence;
+	r.settings.all_checks = a.all_checks;
 	collect_env(&r.env, ncpu, hf_version);
 	for (k = 0; k < SIDE_COUNT; k++)
 		r.rev[k].spec = xstrdup(k == SIDE_BASE ? a.base : a.head);
@@ -299,13 +337,14 @@ int cmd_run(int argc, char **argv)
 	cost_mark(&cost_probe);
 	note("noise probe: a fixed CPU loop varies by %.1f%%, a 10 ms sleep by %.1f%%",
 	     100 * r.env.noise_cpu, 100 * r.env.noise_sleep);
-	noise_warn(&r.env, &t);
-	noise_steal_read(&steal0);
+	sysload_mark(&load, &load0);
 
 	mo.runs = a.runs;
 	mo.max_runs = a.max_runs;
 	mo.warmup = a.warmup;
-	mo.t = &t;
+	mo.state = scenario_state;
+	mo.ctx = &t;
+	mo.all_checks = a.all_checks;
 	mo.results_path = results_path;
 	mo.logs_dir = logs;
 	mo.tmpdir = tmp;
@@ -316,8 +355,8 @@ int cmd_run(int argc, char **argv)
 	if (measured < 0)
 		goto out;
 	cost_finish(&cost, &cost_probe, &r);
-	noise_steal_read(&steal1);
-	r.env.steal = noise_steal_percent(&steal0, &steal1);
+	sysload_mark(&load, &load1);
+	r.env.steal = sysload_steal_percent(&load0, &load1);
 	r.complete = measured == 0;
 	free(r.finished);
 	r.finished = results_now();
@@ -326,6 +365,7 @@ int cmd_run(int argc, char **argv)
 	if (report_write(&r, &t, a.out, &ro, &j) < 0)
 		goto out;
 	note("wrote %s/results.json and %s/verdict.md", a.out, a.out);
+	warn_if_busy(&r);
 	for (i = 0; i < r.nscen; i++)
 		if (r.scen[i].error)
 			warning("scenario %s: %s", r.scen[i].name, r.scen[i].error);
@@ -368,6 +408,7 @@ out:
 	results_release(&r);
 	suite_release(&s);
 	thresholds_release(&t);
+	sysload_release(&load);
 	for (i = 0; i < a.nfilters; i++)
 		free(a.filter_storage[i]);
 	free(logs);

@@ -44,8 +44,20 @@ int judge_sample_counts(const struct sample *s)
 	return !s->warmup && s->exit_code == 0 && !s->timed_out;
 }
 
+double judge_sample_contention(const struct scenario_result *sc, const struct sample *s)
+{
+	double taken;
+
+	if (!(s->wall > 0) || sc->machine_cores < 1 || !isfinite(s->others_cpu))
+		return NAN;
+	taken = s->others_cpu + (isfinite(s->steal) ? s->steal : 0);
+	return fmin(1.0, fmax(0.0, taken / (s->wall * sc->machine_cores)));
+}
+
 double judge_sample_metric(const struct scenario_result *sc, const struct sample *s, enum metric m)
 {
+	double c, avail;
+
 	switch (m) {
 	case METRIC_WALL: return s->wall;
 	case METRIC_USER: return s->user;
@@ -55,12 +67,27 @@ double judge_sample_metric(const struct scenario_result *sc, const struct sample
 		if (!(s->wall > 0) || !(sc->cores > 0))
 			return NAN;
 		return (s->user + s->sys) / (s->wall * sc->cores);
+	case METRIC_CPU_SHARE:
+		c = judge_sample_contention(sc, s);
+		if (isnan(c) || !(sc->cores > 0))
+			return NAN;
+		/* the cores the run could have had; at least a tenth of one, so a
+		 * machine taken over by others does not divide by zero */
+		avail = fmax(0.1, fmin(sc->cores, sc->machine_cores * (1 - c)));
+		return (s->user + s->sys) / (s->wall * avail);
+	case METRIC_CONTENTION: return judge_sample_contention(sc, s);
 	}
 	return NAN;
 }
 
-double *judge_metric_values(const struct scenario_result *sc, enum side side, enum metric m,
-			    size_t *n)
+/* Rounds set aside (NULL: none): excl[round] != 0. */
+static int excluded(const unsigned char *excl, int nexcl, int round)
+{
+	return excl && round >= 0 && round < nexcl && excl[round];
+}
+
+static double *values_except(const struct scenario_result *sc, enum side side, enum metric m,
+			     const unsigned char *excl, int nexcl, size_t *n)
 {
 	const struct sample_list *l = &sc->samples[side];
 	double *v = xmalloc((l->n ? l->n : 1) * sizeof(*v));
@@ -70,7 +97,7 @@ double *judge_metric_values(const struct scenario_result *sc, enum side side, en
 	for (i = 0; i < l->n; i++) {
 		const struct sample *s = &l->v[i];
 		double x;
-		if (!judge_sample_counts(s))
+		if (!judge_sample_counts(s) || excluded(excl, nexcl, s->round))
 			continue;
 		x = judge_sample_metric(sc, s, m);
 		if (isfinite(x))
@@ -79,12 +106,21 @@ double *judge_metric_values(const struct scenario_result *sc, enum side side, en
 	return v;
 }
 
+double *judge_metric_values(const struct scenario_result *sc, enum side side, enum metric m,
+			    size_t *n)
+{
+	return values_except(sc, side, m, NULL, 0, n);
+}
+
 static struct cond_eval cond_eval_empty(void)
 {
 	struct cond_eval e;
 
 	e.status = STATUS_INCONCLUSIVE;
 	e.paired = 0;
+	e.set_aside = 0;
+	e.held = HELD_NONE;
+	e.fail_level = NAN;
 	e.base = e.head = NAN;
 	e.ci.lo = e.ci.est = e.ci.hi = e.ci.achieved = NAN;
 	return e;
@@ -113,7 +149,7 @@ static enum status decide(enum rule r, const struct interval *ci, double value)
  * when the runs do not pair up; the caller frees.
  */
 static double *paired_values(const struct scenario_result *sc, enum metric m, int ratio, size_t nb,
-			     size_t nh, size_t *n)
+			     size_t nh, const unsigned char *excl, int nexcl, size_t *n)
 {
 	const struct sample_list *b = &sc->samples[SIDE_BASE], *h = &sc->samples[SIDE_HEAD];
 	double *d;
@@ -126,7 +162,7 @@ static double *paired_values(const struct scenario_result *sc, enum metric m, in
 	for (i = 0; i < b->n; i++) {
 		double x, y;
 
-		if (!judge_sample_counts(&b->v[i]))
+		if (!judge_sample_counts(&b->v[i]) || excluded(excl, nexcl, b->v[i].round))
 			continue;
 		x = judge_sample_metric(sc, &b->v[i], m);
 		if (!isfinite(x))
@@ -149,47 +185,141 @@ static double *paired_values(const struct scenario_result *sc, enum metric m, in
 	return d;
 }
 
+/*
+ * The interval of condition c over the judged runs outside `excl`, at level
+ * `conf`: paired by round where that reaches the level, else two samples
+ * (or head's median for head rules). 0 when one was computed (*ci, *paired
+ * set), -1 when a side has fewer than MIN_SAMPLES runs.
+ */
+static int interval_of(const struct scenario_result *sc, const struct condition *c, double conf,
+		       const unsigned char *excl, int nexcl, struct interval *ci, int *paired)
+{
+	size_t nb, nh, np;
+	double *b = values_except(sc, SIDE_BASE, c->metric, excl, nexcl, &nb);
+	double *h = values_except(sc, SIDE_HEAD, c->metric, excl, nexcl, &nh);
+	double *d = NULL;
+	int ratio = rule_is_ratio(c->rule), ret = -1;
+
+	*paired = 0;
+	if (rule_uses_base(c->rule)) {
+		d = paired_values(sc, c->metric, ratio, nb, nh, excl, nexcl, &np);
+		/* pairing only where it reaches the level (6 rounds for 95%):
+		 * below that the two-sample interval is the stronger one */
+		if (d && np >= MIN_SAMPLES && !stats_paired_ci(d, np, conf, ci) &&
+		    ci->achieved + 1e-9 >= conf) {
+			*paired = 1;
+			if (ratio) {
+				ci->lo = exp(ci->lo);
+				ci->est = exp(ci->est);
+				ci->hi = exp(ci->hi);
+			}
+			ret = 0;
+		} else if (nb >= MIN_SAMPLES && nh >= MIN_SAMPLES &&
+			   !(ratio ? stats_ratio_ci : stats_diff_ci)(b, nb, h, nh, conf, ci)) {
+			ret = 0;
+		}
+	} else if (nh >= MIN_SAMPLES && !stats_median_ci(h, nh, conf, ci)) {
+		ret = 0;
+	}
+	free(d);
+	free(b);
+	free(h);
+	return ret;
+}
+
+/* Latest measured round of the scenario (0: none). */
+static int last_round(const struct scenario_result *sc)
+{
+	size_t i;
+	int k, last = 0;
+
+	for (k = 0; k < SIDE_COUNT; k++)
+		for (i = 0; i < sc->samples[k].n; i++)
+			if (judge_sample_counts(&sc->samples[k].v[i]) &&
+			    sc->samples[k].v[i].round > last)
+				last = sc->samples[k].v[i].round;
+	return last;
+}
+
+double judge_fail_level(double confidence, int runs, int rounds)
+{
+	double look = rounds - (runs > 0 ? runs : MIN_SAMPLES) + 1;
+
+	if (look < 1)
+		look = 1;
+	return 1 - (1 - confidence) / (look * (look + 1));
+}
+
+/* The judged sample of `side` in round `round`, or NULL. */
+static const struct sample *in_round(const struct scenario_result *sc, enum side side, int round)
+{
+	const struct sample_list *l = &sc->samples[side];
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].round == round && judge_sample_counts(&l->v[i]))
+			return &l->v[i];
+	return NULL;
+}
+
+int judge_round_set_aside(const struct scenario_result *sc, int round)
+{
+	const struct sample *b = in_round(sc, SIDE_BASE, round);
+	const struct sample *h = in_round(sc, SIDE_HEAD, round);
+	double cb, ch;
+
+	if (!b || !h)
+		return 0;
+	cb = judge_sample_contention(sc, b);
+	ch = judge_sample_contention(sc, h);
+	return isfinite(cb) && isfinite(ch) && ch - cb > JUDGE_CONTENTION_MARGIN;
+}
+
 struct cond_eval judge_condition(const struct scenario_result *sc, const struct condition *c,
-				 double confidence)
+				 double confidence, double fail_level)
 {
 	struct cond_eval e = cond_eval_empty();
+	struct interval strict;
+	unsigned char *excl;
 	size_t nb, nh;
 	double *b = judge_metric_values(sc, SIDE_BASE, c->metric, &nb);
 	double *h = judge_metric_values(sc, SIDE_HEAD, c->metric, &nh);
+	int last = last_round(sc), rd, paired;
 
 	e.base = stats_median(b, nb);
 	e.head = stats_median(h, nh);
-	if (rule_uses_base(c->rule)) {
-		int (*ci)(const double *, size_t, const double *, size_t, double,
-			  struct interval *) =
-			rule_is_ratio(c->rule) ? stats_ratio_ci : stats_diff_ci;
-
-		int ratio = rule_is_ratio(c->rule);
-		size_t np;
-		double *d = paired_values(sc, c->metric, ratio, nb, nh, &np);
-
-		/* pairing only where it reaches the level (6 rounds for 95%):
-		 * below that the two-sample interval is the stronger one */
-		if (d && np >= MIN_SAMPLES && !stats_paired_ci(d, np, confidence, &e.ci) &&
-		    e.ci.achieved + 1e-9 >= confidence) {
-			e.paired = 1;
-			if (ratio) {
-				e.ci.lo = exp(e.ci.lo);
-				e.ci.est = exp(e.ci.est);
-				e.ci.hi = exp(e.ci.hi);
-			}
-			e.status = decide(c->rule, &e.ci, c->value);
-		} else if (nb >= MIN_SAMPLES && nh >= MIN_SAMPLES &&
-			   !ci(b, nb, h, nh, confidence, &e.ci)) {
-			e.status = decide(c->rule, &e.ci, c->value);
-		}
-		free(d);
-	} else {
-		if (nh >= MIN_SAMPLES && !stats_median_ci(h, nh, confidence, &e.ci))
-			e.status = decide(c->rule, &e.ci, c->value);
-	}
+	e.fail_level = fail_level;
 	free(b);
 	free(h);
+	if (interval_of(sc, c, confidence, NULL, 0, &e.ci, &e.paired) < 0) {
+		e = cond_eval_empty();
+		return e;
+	}
+	e.status = decide(c->rule, &e.ci, c->value);
+	if (e.status != STATUS_FAIL)
+		return e;
+	/* A fail must hold without the rounds in which head ran under more
+	 * contention than base, at the level corrected for the looks taken */
+	excl = xcalloc((size_t)last + 1, 1);
+	for (rd = 1; rd <= last; rd++) {
+		excl[rd] = (unsigned char)judge_round_set_aside(sc, rd);
+		e.set_aside += excl[rd];
+	}
+	if (interval_of(sc, c, fail_level, excl, last + 1, &strict, &paired) < 0) {
+		e.status = STATUS_INCONCLUSIVE;
+		e.held = e.set_aside ? HELD_CONTENTION : HELD_LEVEL;
+	} else if (strict.achieved + 1e-9 < fail_level ||
+		   decide(c->rule, &strict, c->value) != STATUS_FAIL) {
+		e.status = STATUS_INCONCLUSIVE;
+		/* contention decided it when the same level without setting
+		 * rounds aside would have failed */
+		e.held = HELD_LEVEL;
+		if (e.set_aside && !interval_of(sc, c, fail_level, NULL, 0, &strict, &paired) &&
+		    strict.achieved + 1e-9 >= fail_level &&
+		    decide(c->rule, &strict, c->value) == STATUS_FAIL)
+			e.held = HELD_CONTENTION;
+	}
+	free(excl);
 	return e;
 }
 
@@ -237,12 +367,22 @@ static void cond_text(struct buf *b, const struct scenario_result *sc, const str
 		buf_addf(b, "head-base %s", metric_name(c->metric));
 	else
 		buf_addf(b, "head %s", metric_name(c->metric));
+	/* held: the interval lies beyond the value, but it is no fail yet */
 	buf_addf(b, " %.3g [%.3g, %.3g] %s %g", e->ci.est, e->ci.lo, e->ci.hi,
-		 rule_op(c->rule, e->status), c->value);
+		 rule_op(c->rule, e->held != HELD_NONE ? STATUS_FAIL : e->status), c->value);
 	if (e->paired)
 		buf_adds(b, " (paired by round)");
 	if (e->ci.achieved + 1e-9 < confidence)
 		buf_addf(b, " (only %.0f%% confidence from so few runs)", 100 * e->ci.achieved);
+	if (e->held == HELD_CONTENTION)
+		buf_addf(b,
+			 "; not failed: in %d round(s) head ran while other work took more of the "
+			 "machine than during base's run, and without them it does not fail at %.2f%%",
+			 e->set_aside, 100 * e->fail_level);
+	else if (e->held == HELD_LEVEL)
+		buf_addf(b, "; not failed yet: a fail needs %.2f%% confidence at this look%s",
+			 100 * e->fail_level,
+			 e->set_aside ? " without the rounds head ran under more contention" : "");
 }
 
 /* Three-valued OR: either passing passes, both failing fails. */
@@ -292,6 +432,7 @@ static void judge_one(const struct results *r, const struct thresholds *t, size_
 	const struct check *c = &t->checks[ci];
 	const struct scenario_result *sc = &r->scen[si];
 	struct buf note = BUF_INIT;
+	double fail_level;
 	int wb;
 
 	memset(o, 0, sizeof(*o));
@@ -312,14 +453,17 @@ static void judge_one(const struct results *r, const struct thresholds *t, size_
 		o->status = wb < 0 ? STATUS_INCONCLUSIVE : STATUS_SKIPPED;
 		goto out;
 	}
-	o->main = judge_condition(sc, &c->cond, t->confidence);
+	fail_level = judge_fail_level(t->confidence, r->settings.runs, last_round(sc));
+	o->main = judge_condition(sc, &c->cond, t->confidence, fail_level);
 	o->status = o->main.status;
 	if (!c->has_unless) {
 		cond_text(&note, sc, &c->cond, &o->main, t->confidence);
 		goto out;
 	}
 	o->used_unless = 1;
-	o->unless = judge_condition(sc, &c->unless, t->confidence);
+	/* the look correction is spent on the main condition; the escape needs
+	 * only the plain level (reached, not min..max) to fail */
+	o->unless = judge_condition(sc, &c->unless, t->confidence, t->confidence);
 	o->status = either(o->main.status, o->unless.status);
 	if (o->main.status == STATUS_PASS) {
 		cond_text(&note, sc, &c->cond, &o->main, t->confidence);
@@ -365,16 +509,34 @@ int judge_results(const struct results *r, const struct thresholds *t, struct ju
 		}
 	}
 	j->verdict = verdict_of(j->counts);
+	/* the measure loop stops extending scenarios once a check has failed:
+	 * say so where that left a check open */
+	for (ci = 0; j->verdict == STATUS_FAIL && !r->settings.all_checks && ci < j->n; ci++) {
+		struct outcome *o = &j->v[ci];
+		struct buf b = BUF_INIT;
+
+		if (o->status != STATUS_INCONCLUSIVE ||
+		    last_round(&r->scen[o->scenario]) >= r->settings.max_runs)
+			continue;
+		buf_adds(&b, o->note);
+		buf_adds(&b, "; not measured further once another check had failed "
+			     "(--all-checks measures on)");
+		free(o->note);
+		o->note = buf_detach(&b);
+	}
 	return 0;
 }
 
-int judge_scenario_open(const struct results *r, const struct thresholds *t, size_t i)
+enum judge_scenario judge_scenario_state(const struct results *r, const struct thresholds *t,
+					size_t i)
 {
+	enum judge_scenario state = JUDGE_SCENARIO_SETTLED;
 	size_t ci;
-	int open = 0;
 
 	if (i >= r->nscen)
-		return 0;
+		return JUDGE_SCENARIO_SETTLED;
+	if (r->scen[i].error)
+		return JUDGE_SCENARIO_ERROR;
 	for (ci = 0; ci < t->nchecks; ci++) {
 		struct outcome o;
 		if (!check_applies(&t->checks[ci], &r->scen[i]))
@@ -383,12 +545,14 @@ int judge_scenario_open(const struct results *r, const struct thresholds *t, siz
 		free(o.note);
 		/* a failed check already decides the verdict: more rounds cannot
 		 * turn it into a pass, so the scenario stops */
-		if (o.status == STATUS_ERROR || o.status == STATUS_FAIL)
-			return 0;
+		if (o.status == STATUS_ERROR)
+			return JUDGE_SCENARIO_ERROR;
+		if (o.status == STATUS_FAIL)
+			return JUDGE_SCENARIO_FAILED;
 		if (o.status == STATUS_INCONCLUSIVE)
-			open = 1;
+			state = JUDGE_SCENARIO_OPEN;
 	}
-	return open;
+	return state;
 }
 
 void judgement_release(struct judgement *j)
@@ -399,6 +563,69 @@ void judgement_release(struct judgement *j)
 		free(j->v[i].note);
 	free(j->v);
 	memset(j, 0, sizeof(*j));
+}
+
+void judge_contention_summary(const struct results *r, struct judge_contention *c)
+{
+	size_t i, k, n, alloc = 0;
+	double *v = NULL;
+	int rd, last;
+
+	memset(c, 0, sizeof(*c));
+	for (k = 0; k < SIDE_COUNT; k++) {
+		n = 0;
+		c->max[k] = NAN;
+		for (i = 0; i < r->nscen; i++) {
+			const struct scenario_result *sc = &r->scen[i];
+			size_t m;
+
+			for (m = 0; m < sc->samples[k].n; m++) {
+				const struct sample *smp = &sc->samples[k].v[m];
+				double x = judge_sample_contention(sc, smp);
+
+				if (!judge_sample_counts(smp) || !isfinite(x))
+					continue;
+				ALLOC_GROW(v, n + 1, alloc);
+				v[n++] = x;
+				c->max[k] = isnan(c->max[k]) ? x : fmax(c->max[k], x);
+			}
+		}
+		c->median[k] = stats_median(v, n);
+		c->runs[k] = n;
+	}
+	free(v);
+	for (i = 0; i < r->nscen; i++) {
+		last = last_round(&r->scen[i]);
+		for (rd = 1; rd <= last; rd++) {
+			c->rounds += in_round(&r->scen[i], SIDE_BASE, rd) &&
+				     in_round(&r->scen[i], SIDE_HEAD, rd);
+			c->set_aside += (size_t)judge_round_set_aside(&r->scen[i], rd);
+		}
+	}
+}
+
+int judge_contention_busy(const struct judge_contention *c)
+{
+	return c->set_aside > 0 || c->median[SIDE_BASE] >= JUDGE_BUSY_MEDIAN ||
+	       c->median[SIDE_HEAD] >= JUDGE_BUSY_MEDIAN;
+}
+
+struct cJSON *judge_contention_to_json(const struct judge_contention *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	size_t k;
+
+	for (k = 0; k < SIDE_COUNT; k++) {
+		cJSON *side = cJSON_AddObjectToObject(o, side_name(k));
+
+		json_add_number_or_null(side, "median", c->median[k]);
+		json_add_number_or_null(side, "max", c->max[k]);
+		cJSON_AddNumberToObject(side, "runs", (double)c->runs[k]);
+	}
+	cJSON_AddNumberToObject(o, "set_aside", (double)c->set_aside);
+	cJSON_AddNumberToObject(o, "rounds", (double)c->rounds);
+	cJSON_AddBoolToObject(o, "busy", judge_contention_busy(c));
+	return o;
 }
 
 /* The fields one condition contributes (shared by the check and its unless). */
@@ -422,6 +649,13 @@ static void add_cond_json(cJSON *obj, const struct condition *c, const struct co
 		cJSON_AddNullToObject(obj, "ci");
 	}
 	json_add_number_or_null(obj, "confidence_achieved", e->ci.achieved);
+	json_add_number_or_null(obj, "fail_confidence", e->fail_level);
+	cJSON_AddNumberToObject(obj, "set_aside", e->set_aside);
+	if (e->held == HELD_NONE)
+		cJSON_AddNullToObject(obj, "held");
+	else
+		cJSON_AddStringToObject(obj, "held",
+					e->held == HELD_CONTENTION ? "contention" : "level");
 }
 
 struct cJSON *judge_to_json(const struct judgement *j, const struct results *r,

@@ -18,8 +18,18 @@
  *     the two samples go to stats_ratio_ci() / stats_diff_ci(). Head rules use stats_median_ci().
  *     *_max: pass when the interval's upper end <= value, fail when its
  *     lower end > value, else inconclusive. *_min mirrors it.
+ *   - a fail must then hold again (judge_condition()): at the level
+ *     judge_fail_level() gives for the look (the adaptive loop looks after
+ *     every round; without a correction its repeated looks would fail a
+ *     correct change far more often than 1 - confidence), from an interval
+ *     that reaches that level, and without the rounds in which head ran
+ *     under more contention than base (judge_round_set_aside()). Otherwise
+ *     the condition is inconclusive, the loop measures more rounds, and the
+ *     note says why. With 95% a fail needs 6 rounds at least.
  *   - unless: pass if either condition passes; fail only if both fail;
  *     otherwise inconclusive.
+ * After a fail the measure loop stops extending scenarios (unless
+ * settings.all_checks): inconclusive outcomes with rounds left say so.
  * Verdict: fail if any outcome fails; else error if any errors; else
  * inconclusive if any is; else pass (skipped outcomes do not count; no
  * outcomes at all is a pass).
@@ -49,12 +59,26 @@ enum status {
 
 const char *status_name(enum status s);
 
+/* Why a condition whose interval says fail is not a fail (yet). */
+enum held {
+	HELD_NONE,
+	HELD_LEVEL,	 /* the interval does not reach the fail level yet */
+	HELD_CONTENTION, /* it fails only with rounds head ran under more contention */
+};
+
+/* A round is set aside from deciding a fail when other work took more than
+ * this share of the machine more during head's run than during base's. */
+#define JUDGE_CONTENTION_MARGIN 0.10
+
 struct cond_eval {
 	enum status status;
 	double base;	    /* base's median of the metric (NaN if unused) */
 	double head;	    /* head's median */
 	struct interval ci; /* ratio (ratio rules) or head's median (head rules) */
 	int paired;	    /* 1: ci from runs paired by round (signed-rank) */
+	double fail_level;  /* confidence a fail needs at this look */
+	int set_aside;	    /* rounds set aside from deciding a fail (contention) */
+	enum held held;	    /* why an interval beyond the value is not a fail */
 };
 
 struct outcome {
@@ -89,19 +113,65 @@ double judge_sample_metric(const struct scenario_result *sc, const struct sample
 double *judge_metric_values(const struct scenario_result *sc, enum side side, enum metric m,
 			    size_t *n);
 
-/* Evaluate one condition on one scenario (no when_base/unless). */
+/* The share of the machine other work took during the run (the
+ * `contention` metric); NaN when not measured. */
+double judge_sample_contention(const struct scenario_result *sc, const struct sample *s);
+
+/* The confidence a fail needs when the scenario has `rounds` rounds and the
+ * first look came after `runs`: with alpha = 1 - confidence, look k
+ * (k = rounds - runs + 1, at least 1) spends alpha / (k (k + 1)); the
+ * spends of every look sum to alpha. */
+double judge_fail_level(double confidence, int runs, int rounds);
+
+/* 1 when round `round` is set aside from deciding a fail: both sides have a
+ * judged run in it and head's contention exceeds base's by more than
+ * JUDGE_CONTENTION_MARGIN. */
+int judge_round_set_aside(const struct scenario_result *sc, int round);
+
+/* Evaluate one condition on one scenario (no when_base/unless): pass, fail
+ * or inconclusive from the interval at `confidence` over every judged run;
+ * a fail then must hold again at `fail_level` over the rounds not set aside
+ * (judge_round_set_aside()), with an interval that reaches that level, or
+ * the condition is inconclusive and `held` says why. */
 struct cond_eval judge_condition(const struct scenario_result *sc, const struct condition *c,
-				 double confidence);
+				 double confidence, double fail_level);
 
 /* Judge every check on every scenario it applies to. Returns 0 (j filled). */
 int judge_results(const struct results *r, const struct thresholds *t, struct judgement *j);
 
-/* Judge only scenario `i`; 1 when any of its checks is inconclusive and none
- * failed or errored: the measure loop spends more rounds only on those (a
- * failed check decides the verdict whatever the others become). */
-int judge_scenario_open(const struct results *r, const struct thresholds *t, size_t i);
+/* Where scenario `i` stands after judging only it. */
+enum judge_scenario {
+	JUDGE_SCENARIO_SETTLED, /* every check it has passed or was skipped */
+	JUDGE_SCENARIO_OPEN,	/* a check is inconclusive, none failed or errored */
+	JUDGE_SCENARIO_FAILED,	/* a check failed: the verdict is a fail */
+	JUDGE_SCENARIO_ERROR,	/* a run failed */
+};
+enum judge_scenario judge_scenario_state(const struct results *r, const struct thresholds *t,
+					size_t i);
 
 void judgement_release(struct judgement *j);
+
+/* How busy the machine was during the judged runs of every scenario: the
+ * contention metric per side (median and largest run), and how many rounds
+ * judge_round_set_aside() sets aside. NaN medians when not measured. */
+struct judge_contention {
+	double median[SIDE_COUNT];
+	double max[SIDE_COUNT];
+	size_t runs[SIDE_COUNT]; /* runs with a contention figure */
+	size_t set_aside;	 /* rounds, summed over scenarios */
+	size_t rounds;		 /* rounds with both sides judged */
+};
+void judge_contention_summary(const struct results *r, struct judge_contention *c);
+
+/* The runs were disturbed enough to say so: a round was set aside, or
+ * other work took a median of JUDGE_BUSY_MEDIAN of the machine or more on
+ * either side. */
+#define JUDGE_BUSY_MEDIAN 0.15
+int judge_contention_busy(const struct judge_contention *c);
+
+/* The "contention" object of results.json (caller owns):
+ *   { base: {median, max, runs}, head: {...}, set_aside, rounds, busy } */
+struct cJSON *judge_contention_to_json(const struct judge_contention *c);
 
 /*
  * The "checks" array for results.json (caller owns). One object per outcome:

@@ -1,10 +1,10 @@
 #include "measure.h"
 
 #include "hyperfine.h"
-#include "judge.h"
 #include "msg.h"
 #include "plan.h"
 #include "proc.h"
+#include "sysload.h"
 
 #include <math.h>
 #include <signal.h>
@@ -25,6 +25,7 @@ struct state {
 	struct results *r;
 	const struct measure_opts *o;
 	struct prepared (*prep)[SIDE_COUNT];
+	struct sysload load;
 	double start;
 	size_t runs_done;
 	double run_secs; /* sum of wall-clock seconds of all runs */
@@ -101,19 +102,23 @@ static void progress(struct state *st, size_t i, enum side side, int round, int 
 	double per = st->runs_done ? st->run_secs / (double)st->runs_done : 0;
 	/* in the adaptive phase the runs left are an upper bound */
 	const char *bound = !warmup && round > st->o->runs ? "at most " : "~";
+	char busy[48] = "";
 
 	if (st->o->quiet)
 		return;
+	if (isfinite(smp->others_cpu) && smp->wall > 0 && st->o->ncpu > 0)
+		snprintf(busy, sizeof(busy), ", others %.0f%%",
+			 100 * smp->others_cpu / (smp->wall * st->o->ncpu));
 	fmt_duration(el, sizeof(el), elapsed);
 	fmt_duration(left, sizeof(left), per * (double)runs_left);
 	if (smp->timed_out)
 		note("[%zu/%zu] %s %s %s: timed out (%s elapsed)", i + 1, r->nscen,
 		     warmup ? "warm-up" : "round", side_name(side), r->scen[i].name, el);
 	else
-		note("[%zu/%zu] %s %d %s: wall %.2f s, user %.2f s, sys %.2f s%s (%s elapsed, %s%s "
-		     "left)",
+		note("[%zu/%zu] %s %d %s: wall %.2f s, user %.2f s, sys %.2f s%s%s (%s elapsed, "
+		     "%s%s left)",
 		     i + 1, r->nscen, warmup ? "warm-up" : "round", warmup ? 1 : round,
-		     side_name(side), smp->wall, smp->user, smp->sys,
+		     side_name(side), smp->wall, smp->user, smp->sys, busy,
 		     smp->exit_code ? " FAILED" : "", el, bound, left);
 }
 
@@ -131,16 +136,19 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	struct scenario_result *sc = &st->r->scen[i];
 	const struct prepared *p = &st->prep[i][side];
 	struct hyperfine_opts ho = { 0 };
+	struct sysload_mark before, after;
 	struct sample smp;
 	double t0 = now();
 
 	memset(&smp, 0, sizeof(smp));
+	smp.others_cpu = smp.steal = smp.cpu_pressure = NAN; /* until measured */
 	ho.hyperfine = st->o->hyperfine;
 	ho.cwd = p->cwd;
 	ho.env = (const char *const *)p->env;
 	ho.output = p->log;
 	ho.tmpdir = st->o->tmpdir;
 	ho.timeout = sc->timeout;
+	sysload_mark(&st->load, &before);
 	if (hyperfine_run_once(&ho, (const char *const *)p->argv, &smp) < 0) {
 		if (proc_interrupted())
 			return 1;
@@ -149,6 +157,8 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 					    side_name(side), round);
 		return -1;
 	}
+	sysload_mark(&st->load, &after);
+	sysload_sample(&before, &after, &smp);
 	smp.round = warmup ? 0 : round;
 	smp.warmup = warmup;
 	results_add_sample(sc, side, &smp);
@@ -230,12 +240,13 @@ int measure_run(struct results *r, const struct suite *s, const struct revision 
 	struct state st;
 	unsigned char *active = NULL;
 	size_t i;
-	int k, round, ret = -1, any;
+	int k, round, ret = -1, any, failed;
 
 	memset(&st, 0, sizeof(st));
 	st.r = r;
 	st.o = o;
 	st.prep = xcalloc(r->nscen ? r->nscen : 1, sizeof(*st.prep));
+	sysload_init(&st.load);
 	active = xcalloc(r->nscen ? r->nscen : 1, 1);
 	for (i = 0; i < r->nscen; i++)
 		for (k = 0; k < SIDE_COUNT; k++)
@@ -251,19 +262,32 @@ int measure_run(struct results *r, const struct suite *s, const struct revision 
 	}
 	for (round = 1; round <= o->max_runs; round++) {
 		if (round > o->runs) {
-			if (!o->t)
+			if (!o->state)
 				break;
-			any = 0;
+			any = failed = 0;
 			for (i = 0; i < r->nscen; i++) {
-				active[i] = !r->scen[i].error && judge_scenario_open(r, o->t, i);
+				int state = r->scen[i].error ? MEASURE_SETTLED
+							     : o->state(r, i, o->ctx);
+
+				active[i] = state == MEASURE_OPEN;
+				failed |= state == MEASURE_FAILED;
 				any |= active[i];
+			}
+			/* a failed check settles the verdict: no more rounds for
+			 * the others unless every check is wanted resolved */
+			if (failed && !o->all_checks) {
+				if (any && !o->quiet)
+					note("a check failed after %d round(s): the verdict is a "
+					     "fail; not extending the other scenarios "
+					     "(--all-checks measures on)",
+					     round - 1);
+				break;
 			}
 			if (!any)
 				break;
 			if (round == o->runs + 1 && !o->quiet)
 				note("%d round(s) done; more rounds for scenarios whose checks are "
-				     "still "
-				     "inconclusive (at most %d)",
+				     "still inconclusive (at most %d)",
 				     o->runs, o->max_runs);
 		}
 		if (run_round(&st, round, 0, active)) {
@@ -284,5 +308,6 @@ out:
 			prepared_release(&st.prep[i][k]);
 	free(st.prep);
 	free(active);
+	sysload_release(&st.load);
 	return ret;
 }

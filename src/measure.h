@@ -8,8 +8,13 @@
  * scenario, and in each round base and head of a scenario run back to back,
  * alternating which goes first (round + scenario index even: base first), so
  * machine drift hits both sides alike. After `runs` rounds, a scenario gets
- * further rounds (up to max_runs) only while judge_scenario_open() says one
- * of its checks is still inconclusive; with no thresholds, exactly `runs`.
+ * further rounds (up to max_runs) only while the caller's state() says it is
+ * MEASURE_OPEN; once any scenario is MEASURE_FAILED the verdict is settled
+ * and no scenario gets more rounds unless all_checks; with no state(),
+ * exactly `runs`. Measuring knows nothing of thresholds: state() does.
+ *
+ * Every run is bracketed by two sysload marks, so its sample carries what
+ * the rest of the machine took meanwhile (others_cpu, steal, cpu_pressure).
  *
  * A run that exits non-zero or exceeds the scenario's timeout records its
  * sample, sets the scenario's error and ends that scenario's measuring; the
@@ -24,13 +29,23 @@
 #include "results.h"
 #include "revision.h"
 #include "suite.h"
-#include "thresholds.h"
+
+/* What state() says of a scenario after the rounds so far. */
+enum measure_state {
+	MEASURE_SETTLED, /* nothing more to learn: no more rounds */
+	MEASURE_OPEN,	 /* undecided: more rounds while max_runs allows */
+	MEASURE_FAILED,	 /* decided a fail: the verdict is settled */
+};
 
 struct measure_opts {
 	int runs;
 	int max_runs;
 	int warmup;
-	const struct thresholds *t; /* for adaptive rounds; NULL: fixed */
+	/* after `runs` rounds: where scenario i stands (enum measure_state);
+	 * NULL: exactly `runs` rounds */
+	int (*state)(const struct results *r, size_t i, void *ctx);
+	void *ctx;
+	int all_checks; /* 1: keep extending open scenarios after a fail */
 	const char *results_path;   /* saved after every run; NULL: not */
 	const char *logs_dir;	    /* each scenario's last output per side */
 	const char *tmpdir;

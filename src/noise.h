@@ -21,26 +21,11 @@
 #include "results.h"
 #include "thresholds.h"
 
-struct noise_steal {
-	unsigned long long steal;
-	unsigned long long total;
-	int ok;
-};
-
 /* Run both probes and store their spreads in e->noise_cpu / e->noise_sleep. */
 void noise_probe(struct env_info *e);
-
-/* Read the kernel's CPU counters now. */
-void noise_steal_read(struct noise_steal *s);
-/* Percent of CPU time stolen between two readings; NaN if unknown. */
-double noise_steal_percent(const struct noise_steal *a, const struct noise_steal *b);
 
 /* The relative spread of v: (second largest - second smallest) / median
  * from 5 values on, (max - min) / median below; NaN when n < 2. */
 double noise_spread(const double *v, size_t n);
-
-/* Warn (warning()) when the probe says checks of t are likely inconclusive.
- * Returns 1 when it warned. */
-int noise_warn(const struct env_info *e, const struct thresholds *t);
 
 #endif

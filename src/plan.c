@@ -95,6 +95,7 @@ static int add_scenario(struct results *r, const struct suite *s, const char *co
 	}
 	if (sc->cores > ncpu)
 		sc->cores = ncpu;
+	sc->machine_cores = ncpu;
 	sc->timeout = s->timeout;
 	ret = 0;
 out:

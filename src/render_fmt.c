@@ -207,7 +207,7 @@ void render_percent(struct buf *out, double frac)
 
 void render_metric_value(struct buf *out, enum metric m, double v)
 {
-	if (m == METRIC_CPU_UTIL)
+	if (metric_is_fraction(m))
 		render_percent(out, v);
 	else
 		render_seconds(out, v);
@@ -216,7 +216,7 @@ void render_metric_value(struct buf *out, enum metric m, double v)
 void render_interval(struct buf *out, enum metric m, int ratio, const struct interval *ci)
 {
 	void (*fmt)(struct buf *, double) = ratio		   ? render_ratio
-					    : m == METRIC_CPU_UTIL ? render_percent
+					    : metric_is_fraction(m) ? render_percent
 								   : render_seconds;
 
 	fmt(out, ci->est);
@@ -247,7 +247,7 @@ void render_limit(struct buf *out, const struct condition *c)
 	buf_adds(out, max ? "<= " : ">= ");
 	if (ratio)
 		buf_addf(out, "%gx", c->value);
-	else if (c->metric == METRIC_CPU_UTIL)
+	else if (metric_is_fraction(c->metric))
 		buf_addf(out, "%g%%", c->value * 100);
 	else
 		buf_addf(out, "%g s", c->value);

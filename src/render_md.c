@@ -305,6 +305,32 @@ static void add_revision_item(struct buf *out, const struct revision_info *rev, 
 }
 
 /* "- spin-gate's own cost: ..." when results.json recorded it (cost.h). */
+/* "- other work on the machine: base's runs 2% (at most 5%), head's 31% ..." */
+static void add_contention(struct buf *out, const struct results *r)
+{
+	struct judge_contention c;
+	size_t k;
+
+	judge_contention_summary(r, &c);
+	if (!c.runs[SIDE_BASE] && !c.runs[SIDE_HEAD])
+		return;
+	buf_adds(out, "- other work on the machine during the runs (median share, largest): ");
+	for (k = 0; k < SIDE_COUNT; k++) {
+		buf_addf(out, "%s%s ", k ? ", " : "", side_name(k));
+		render_percent(out, c.median[k]);
+		buf_adds(out, " (");
+		render_percent(out, c.max[k]);
+		buf_addch(out, ')');
+	}
+	if (c.set_aside)
+		buf_addf(out, "; %zu of %zu round(s) ran head under more contention than base and "
+			      "do not decide a fail",
+			 c.set_aside, c.rounds);
+	if (judge_contention_busy(&c))
+		buf_adds(out, " **(busy runner)**");
+	buf_addch(out, '\n');
+}
+
 static void add_overhead(struct buf *out, const struct overhead *o)
 {
 	if (isnan(o->self_cpu) || isnan(o->runs_cpu) || isnan(o->runs_wall))
@@ -392,6 +418,7 @@ static void add_environment(struct buf *out, const struct results *r)
 			buf_addf(out, "%sCPU steal %.1f%%", sep, e->steal);
 		buf_addch(out, '\n');
 	}
+	add_contention(out, r);
 	add_overhead(out, &e->overhead);
 	buf_adds(out, "- started ");
 	render_md_escape(out, r->started ? r->started : "?");

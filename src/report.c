@@ -18,6 +18,7 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 	char *results_path = report_path(out_dir, "results.json");
 	char *verdict_path = report_path(out_dir, "verdict.md");
 	struct buf md = BUF_INIT;
+	struct judge_contention busy;
 	cJSON *extra;
 	int ret = 0;
 
@@ -25,6 +26,8 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 	extra = cJSON_CreateObject();
 	cJSON_AddItemToObject(extra, "checks", judge_to_json(j, r, t));
 	cJSON_AddStringToObject(extra, "verdict", status_name(j->verdict));
+	judge_contention_summary(r, &busy);
+	cJSON_AddItemToObject(extra, "contention", judge_contention_to_json(&busy));
 	if (results_write(r, extra, results_path) < 0)
 		ret = -1;
 	render_md(&md, r, t, j, ro);

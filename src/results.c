@@ -156,6 +156,9 @@ static cJSON *sample_to_json(const struct sample *s)
 	json_add_number_or_null(o, "system", s->sys);
 	cJSON_AddNumberToObject(o, "exit_code", s->exit_code);
 	cJSON_AddBoolToObject(o, "timed_out", s->timed_out);
+	json_add_number_or_null(o, "others_cpu", s->others_cpu);
+	json_add_number_or_null(o, "steal", s->steal);
+	json_add_number_or_null(o, "cpu_pressure", s->cpu_pressure);
 	return o;
 }
 
@@ -169,6 +172,10 @@ static cJSON *scenario_to_json(const struct scenario_result *sc)
 	for (i = 0; i < sc->nparams; i++)
 		cJSON_AddStringToObject(params, sc->params[i].name, sc->params[i].value);
 	cJSON_AddNumberToObject(o, "cores", sc->cores);
+	if (sc->machine_cores > 0)
+		cJSON_AddNumberToObject(o, "machine_cores", sc->machine_cores);
+	else
+		cJSON_AddNullToObject(o, "machine_cores");
 	cJSON_AddNumberToObject(o, "timeout", sc->timeout);
 	cmd = cJSON_AddObjectToObject(o, "command");
 	samples = cJSON_CreateObject();
@@ -205,6 +212,7 @@ cJSON *results_to_json(const struct results *r)
 	cJSON_AddNumberToObject(o, "max_runs", r->settings.max_runs);
 	cJSON_AddNumberToObject(o, "warmup", r->settings.warmup);
 	cJSON_AddNumberToObject(o, "confidence", r->settings.confidence);
+	cJSON_AddBoolToObject(o, "all_checks", r->settings.all_checks);
 
 	revs = cJSON_AddObjectToObject(root, "revisions");
 	for (i = 0; i < SIDE_COUNT; i++) {
@@ -302,6 +310,9 @@ static int read_sample(const cJSON *o, struct sample *s, const char *file, const
 	s->wall = json_number_or_nan(o, "wall");
 	s->user = json_number_or_nan(o, "user");
 	s->sys = json_number_or_nan(o, "system");
+	s->others_cpu = json_number_or_nan(o, "others_cpu");
+	s->steal = json_number_or_nan(o, "steal");
+	s->cpu_pressure = json_number_or_nan(o, "cpu_pressure");
 	return 0;
 }
 
@@ -311,6 +322,7 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 	const cJSON *params = NULL, *cmd = NULL, *samples = NULL, *p;
 	const char *name = NULL;
 	struct buf w = BUF_INIT;
+	double num;
 	size_t k;
 	int ret = -1;
 
@@ -326,6 +338,8 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 	    json_get_node(o, "samples", cJSON_Object, &samples, JSON_REQUIRED, file, where) < 0 ||
 	    dup_string(o, "error", &sc->error, file, where) < 0)
 		goto out;
+	num = json_number_or_nan(o, "machine_cores");
+	sc->machine_cores = num >= 1 && num <= 1e6 ? (int)num : 0;
 	sc->name = xstrdup(name);
 	cJSON_ArrayForEach(p, params) {
 		char *v = json_scalar_text(p);
@@ -420,7 +434,9 @@ int results_read(struct results *r, const char *path)
 			goto out;
 		r->settings.warmup = (int)num;
 		if (json_get_number(o, "confidence", &r->settings.confidence, JSON_OPTIONAL, path,
-				    "settings") < 0)
+				    "settings") < 0 ||
+		    json_get_bool(o, "all_checks", &r->settings.all_checks, JSON_OPTIONAL, path,
+				  "settings") < 0)
 			goto out;
 	}
 	o = NULL;

@@ -14,15 +14,16 @@
  *     "complete": bool, "stopped_by": "SIGINT"|null,
  *     "started": ISO-8601, "finished": ISO-8601|null,
  *     "suite": { "name", "path" },
- *     "settings": { "runs", "max_runs", "warmup", "confidence" },
+ *     "settings": { "runs", "max_runs", "warmup", "confidence", "all_checks" },
  *     "revisions": { "base": {spec, kind, resolved, env, runtime},
  *                    "head": {...} },
  *     "environment": { "cores", "kernel", "hyperfine", "host" },
- *     "scenarios": [ { "name", "params": {k: v}, "cores", "timeout",
+ *     "scenarios": [ { "name", "params": {k: v}, "cores", "machine_cores", "timeout",
  *                      "command": {"base": str, "head": str},
  *                      "error": str|null,
  *                      "samples": { "base": [ {round, warmup, wall, user,
- *                                              system, exit_code, timed_out} ],
+ *                                              system, exit_code, timed_out,
+ *                                              others_cpu, steal, cpu_pressure} ],
  *                                   "head": [...] } } ],
  *     "checks": [...],   written by judge_to_json(), ignored on read
  *     "verdict": "pass"|"fail"|"inconclusive"|"error" }
@@ -52,6 +53,12 @@ struct sample {
 	double sys;    /* seconds of system CPU, likewise */
 	int exit_code; /* the command's exit code; -1 when killed or unknown */
 	int timed_out; /* 1: killed at the scenario's time limit */
+	/* Contention during the run (sysload.h), NaN when not measured:
+	 * seconds of CPU that other work on the machine used, seconds stolen
+	 * by the hypervisor, seconds some task waited for a CPU. */
+	double others_cpu;
+	double steal;
+	double cpu_pressure;
 };
 
 struct param {
@@ -71,6 +78,7 @@ struct scenario_result {
 	size_t nparams;
 	double cores;		   /* CPU budget: how many cores it may use */
 	double timeout;		   /* seconds one run may take */
+	int machine_cores;	   /* online CPUs of the machine that measured it; 0: unknown */
 	char *command[SIDE_COUNT]; /* the command line as hyperfine ran it */
 	struct sample_list samples[SIDE_COUNT];
 	char *error; /* first failed run ("exit code 1 in head round 2"), or NULL */
@@ -112,6 +120,7 @@ struct results_settings {
 	int max_runs;	   /* most rounds any scenario gets */
 	int warmup;	   /* warm-up rounds per scenario and side */
 	double confidence; /* two-sided confidence level of intervals */
+	int all_checks;	   /* 1: adaptive rounds go on after a check failed */
 };
 
 struct results {

@@ -16,6 +16,8 @@ static const char *const metric_names[] = {
 	[METRIC_SYSTEM] = "system",
 	[METRIC_CPU] = "cpu",
 	[METRIC_CPU_UTIL] = "cpu_util",
+	[METRIC_CPU_SHARE] = "cpu_share",
+	[METRIC_CONTENTION] = "contention",
 };
 #define NMETRICS (sizeof(metric_names) / sizeof(metric_names[0]))
 
@@ -75,6 +77,11 @@ int rule_parse(const char *s, enum rule *out)
 		}
 	}
 	return -1;
+}
+
+int metric_is_fraction(enum metric m)
+{
+	return m == METRIC_CPU_UTIL || m == METRIC_CPU_SHARE || m == METRIC_CONTENTION;
 }
 
 int rule_is_ratio(enum rule r)

@@ -15,7 +15,11 @@
  *         "when_base": { "metric": "cpu_util", "rule": "head_min", "value": 0.85 } } ] }
  *
  * metric: wall | user | system | cpu (user+system) | cpu_util
- *         (cpu / (wall x the scenario's cores)).
+ *         (cpu / (wall x the scenario's cores)) | cpu_share (cpu / the CPU
+ *         the run could have had: wall x min(cores, machine cores x (1 -
+ *         contention))) | contention ((others' CPU + steal) / (wall x
+ *         machine cores): how much of the machine other work took).
+ *         cpu_util, cpu_share and contention are fractions.
  * rule:   ratio_max  head/base at most value      ratio_min  head/base at least value
  *         head_max   head's median at most value  head_min   head's median at least value
  *         diff_max   head - base at most value    diff_min   head - base at least value
@@ -49,6 +53,8 @@ enum metric {
 	METRIC_SYSTEM,
 	METRIC_CPU,
 	METRIC_CPU_UTIL,
+	METRIC_CPU_SHARE,
+	METRIC_CONTENTION,
 };
 
 enum rule {
@@ -92,6 +98,8 @@ const char *rule_name(enum rule r);
 /* Parse names; 0 or -1 (no message). */
 int metric_parse(const char *s, enum metric *out);
 int rule_parse(const char *s, enum rule *out);
+/* 1 for the metrics that are fractions (cpu_util, cpu_share, contention). */
+int metric_is_fraction(enum metric m);
 /* 1 for ratio_max/ratio_min. */
 int rule_is_ratio(enum rule r);
 /* 1 for diff_max/diff_min. */

@@ -106,7 +106,7 @@ static char *slurp(const char *path)
 
 static struct sample blank_sample(void)
 {
-	struct sample s = { 7, 1, -1, -1, -1, 99, 0 };
+	struct sample s = { 7, 1, -1, -1, -1, 99, 0, NAN, NAN, NAN };
 
 	return s;
 }

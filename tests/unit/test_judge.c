@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -44,9 +45,18 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct sample s = { (int)i + 1, 0, wall[i], cpu[i] * 0.8, cpu[i] * 0.2, 0, 0 };
+		struct sample s = { (int)i + 1, 0, wall[i], cpu[i] * 0.8, cpu[i] * 0.2, 0, 0, NAN, NAN, NAN };
 		push_sample(sc, side, &s);
 	}
+}
+
+/* One more round on one side: wall seconds, cpu seconds (80% user). */
+static void add_round(struct scenario_result *sc, enum side side, int round, double wall,
+		      double cpu)
+{
+	struct sample s = { round, 0, wall, cpu * 0.8, cpu * 0.2, 0, 0, NAN, NAN, NAN };
+
+	push_sample(sc, side, &s);
 }
 
 static struct scenario_result *add_scen(struct results *r, const char *name, const char *long_input,
@@ -58,6 +68,8 @@ static struct scenario_result *add_scen(struct results *r, const char *name, con
 	sc = &r->scen[r->nscen++];
 	memset(sc, 0, sizeof(*sc));
 	sc->name = xstrdup(name);
+	/* judged as a gate whose first look came after NRUNS rounds */
+	r->settings.runs = NRUNS;
 	sc->cores = 2;
 	sc->timeout = 60;
 	add_param(sc, "input", "partitioned");
@@ -211,10 +223,10 @@ static void test_metric_values(void **state)
 	struct results r;
 	struct scenario_result *sc;
 	const struct sample extra[] = {
-		{ 0, 1, 1.0, 9.0, 9.0, 0, 0 }, /* warm-up */
-		{ 6, 0, 1.0, 9.0, 9.0, 1, 0 }, /* failed */
-		{ 7, 0, 1.0, 9.0, 9.0, 0, 1 }, /* timed out */
-		{ 8, 0, NAN, 1.0, 1.0, 0, 0 }, /* wall not measured */
+		{ 0, 1, 1.0, 9.0, 9.0, 0, 0, NAN, NAN, NAN }, /* warm-up */
+		{ 6, 0, 1.0, 9.0, 9.0, 1, 0, NAN, NAN, NAN }, /* failed */
+		{ 7, 0, 1.0, 9.0, 9.0, 0, 1, NAN, NAN, NAN }, /* timed out */
+		{ 8, 0, NAN, 1.0, 1.0, 0, 0, NAN, NAN, NAN }, /* wall not measured */
 	};
 	double *v;
 	size_t n, i;
@@ -252,14 +264,22 @@ static void test_spin_fails_idle_cpu(void **state)
 	struct results r;
 	struct judgement j;
 
+	struct scenario_result *sc;
+
 	(void)state;
 	memset(&r, 0, sizeof(r));
-	idle(&r, cpu_idle, cpu_spin);
+	sc = idle(&r, cpu_idle, cpu_spin);
+	/* 5 runs: the ratio fails at the first look's 97.5%, but head's median
+	 * interval from 5 runs reaches only 93.75%, short of the 95% its
+	 * budget (unless) needs to fail: not a fail yet */
 	judge_one_check(&r, CHK_IDLE_CPU, &j);
 	assert_int_equal(j.n, 1);
-	assert_int_equal(j.v[0].status, STATUS_FAIL);
 	assert_int_equal(j.v[0].main.status, STATUS_FAIL);
-	assert_int_equal(j.v[0].unless.status, STATUS_FAIL);
+	assert_int_equal(j.v[0].main.held, HELD_NONE);
+	assert_true(fabs(j.v[0].main.fail_level - 0.975) < 1e-12);
+	assert_int_equal(j.v[0].unless.status, STATUS_INCONCLUSIVE);
+	assert_int_equal(j.v[0].unless.held, HELD_LEVEL);
+	assert_int_equal(j.v[0].status, STATUS_INCONCLUSIVE);
 	assert_true(j.v[0].used_unless);
 	assert_true(j.v[0].main.ci.lo > 9 && j.v[0].main.ci.hi < 11);
 	assert_int_equal(j.v[0].n_base, NRUNS);
@@ -269,8 +289,21 @@ static void test_spin_fails_idle_cpu(void **state)
 	 * fixtures" ("spin cpu ratio", "spin head util"). */
 	assert_int_equal(j.v[0].main.paired, 0);
 	assert_string_equal(j.v[0].note,
-			    "head/base 9.84 [9.35, 10.3] > 0.5 and head cpu_util 0.299 "
-			    "[0.288, 0.311] > 0.25 (only 94% confidence from so few runs)");
+			    "head/base 9.84 [9.35, 10.3] > 0.5; unless: head cpu_util 0.299 "
+			    "[0.288, 0.311] > 0.25 (only 94% confidence from so few runs); not "
+			    "failed yet: a fail needs 95.00% confidence at this look");
+	assert_int_equal(j.verdict, STATUS_INCONCLUSIVE);
+	judgement_release(&j);
+	/* a sixth round: the budget's interval reaches 96.9%, a fail */
+	add_round(sc, SIDE_BASE, 6, 5.0, 0.30);
+	add_round(sc, SIDE_HEAD, 6, 5.0, 3.0);
+	judge_one_check(&r, CHK_IDLE_CPU, &j);
+	assert_int_equal(j.v[0].status, STATUS_FAIL);
+	assert_int_equal(j.v[0].unless.status, STATUS_FAIL);
+	assert_int_equal(j.v[0].main.held, HELD_NONE);
+	assert_prefix(j.v[0].note, "head/base ");
+	assert_non_null(strstr(j.v[0].note, " > 0.5 (paired by round) and head cpu_util 0.3 "
+					    "[0.288, 0.311] > 0.25"));
 	assert_int_equal(j.verdict, STATUS_FAIL);
 	assert_int_equal(judge_exit_code(j.verdict), 1);
 	judgement_release(&j);
@@ -328,11 +361,13 @@ static void test_unless_three_valued(void **state)
 	judgement_release(&j);
 	/* Undecided is open: more rounds may settle it. */
 	t = thresholds_with(CHK_IDLE_CPU);
-	assert_int_equal(judge_scenario_open(&r, &t, 0), 1);
+	assert_int_equal(judge_scenario_state(&r, &t, 0), JUDGE_SCENARIO_OPEN);
 	/* ...and with a clear failure of both it is closed. */
 	sc->samples[SIDE_HEAD].n = 0;
 	add_runs(sc, SIDE_HEAD, wall5b, cpu_spin, NRUNS);
-	assert_int_equal(judge_scenario_open(&r, &t, 0), 0);
+	add_round(sc, SIDE_BASE, 6, 5.0, 0.30);
+	add_round(sc, SIDE_HEAD, 6, 5.0, 3.0);
+	assert_int_equal(judge_scenario_state(&r, &t, 0), JUDGE_SCENARIO_FAILED);
 	free_results(&r);
 }
 
@@ -360,9 +395,9 @@ static void test_wall_aa_passes_and_noise_inconclusive(void **state)
 	assert_int_equal(j.verdict, STATUS_INCONCLUSIVE);
 	assert_int_equal(judge_exit_code(j.verdict), 3);
 	/* The measure loop spends more rounds on the noisy one only. */
-	assert_int_equal(judge_scenario_open(&r, &t, 0), 0);
-	assert_int_equal(judge_scenario_open(&r, &t, 1), 1);
-	assert_int_equal(judge_scenario_open(&r, &t, 2), 0);
+	assert_int_equal(judge_scenario_state(&r, &t, 0), JUDGE_SCENARIO_SETTLED);
+	assert_int_equal(judge_scenario_state(&r, &t, 1), JUDGE_SCENARIO_OPEN);
+	assert_int_equal(judge_scenario_state(&r, &t, 2), JUDGE_SCENARIO_SETTLED);
 	judgement_release(&j);
 	free_results(&r);
 }
@@ -459,14 +494,16 @@ static void test_open_stops_at_fail(void **state)
 	sc = add_scen(&r, "spins", "True", "False");
 	add_runs(sc, SIDE_BASE, noisy_base, cpu_idle, NRUNS);
 	add_runs(sc, SIDE_HEAD, noisy_head, cpu_spin_hot, NRUNS);
+	add_round(sc, SIDE_BASE, 6, 5.0, 0.30);
+	add_round(sc, SIDE_HEAD, 6, 5.0, 8.0);
 	sc = add_scen(&r, "parks", "True", "False");
 	add_runs(sc, SIDE_BASE, noisy_base, cpu_idle, NRUNS);
 	add_runs(sc, SIDE_HEAD, noisy_head, cpu_idle_b, NRUNS);
 	assert_int_equal(judge_results(&r, &t, &j), 0);
 	/* both have an inconclusive wall check; only the first has a failure */
 	assert_int_equal(j.v[0].status, STATUS_FAIL);
-	assert_int_equal(judge_scenario_open(&r, &t, 0), 0);
-	assert_int_equal(judge_scenario_open(&r, &t, 1), 1);
+	assert_int_equal(judge_scenario_state(&r, &t, 0), JUDGE_SCENARIO_FAILED);
+	assert_int_equal(judge_scenario_state(&r, &t, 1), JUDGE_SCENARIO_OPEN);
 	judgement_release(&j);
 	free_results(&r);
 }
@@ -477,7 +514,7 @@ static void test_error_scenario(void **state)
 	struct judgement j;
 	struct scenario_result *sc;
 	struct thresholds t = thresholds_with(-1);
-	const struct sample bad = { 2, 0, 0.1, 0.05, 0.01, 1, 0 };
+	const struct sample bad = { 2, 0, 0.1, 0.05, 0.01, 1, 0, NAN, NAN, NAN };
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
@@ -495,7 +532,7 @@ static void test_error_scenario(void **state)
 	assert_int_equal(j.verdict, STATUS_ERROR);
 	assert_int_equal(judge_exit_code(j.verdict), 4);
 	/* An error is final: no more rounds. */
-	assert_int_equal(judge_scenario_open(&r, &t, 0), 0);
+	assert_int_equal(judge_scenario_state(&r, &t, 0), JUDGE_SCENARIO_ERROR);
 	judgement_release(&j);
 	free_results(&r);
 }
@@ -536,6 +573,7 @@ static void test_when_base(void **state)
 	struct results r;
 	struct judgement j;
 	struct scenario_result *sc;
+	size_t k;
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
@@ -558,8 +596,22 @@ static void test_when_base(void **state)
 	assert_int_equal(j.v[1].status, STATUS_PASS);
 	assert_string_equal(j.v[1].note, "head cpu_util 0.88 [0.873, 0.881] >= 0.85 "
 					 "(only 94% confidence from so few runs)");
+	/* a head rule's median interval from 5 runs reaches 93.75%: no fail
+	 * yet at the 97.5% of the first look */
+	assert_int_equal(j.v[2].status, STATUS_INCONCLUSIVE);
+	assert_string_equal(j.v[2].note, "head cpu_util 0.62 [0.612, 0.624] < 0.85 (only 94% "
+					 "confidence from so few runs); not failed yet: a fail "
+					 "needs 97.50% confidence at this look");
+	judgement_release(&j);
+	/* 12 rounds reach 99.95%, beyond the 99.93% of look 8 */
+	for (k = NRUNS; k < 12; k++) {
+		add_round(sc, SIDE_BASE, k + 1, wall5[k % NRUNS], cpu_busy[k % NRUNS]);
+		add_round(sc, SIDE_HEAD, k + 1, wall5[k % NRUNS], cpu_startup[k % NRUNS]);
+	}
+	judge_one_check(&r, CHK_SAT_BUDGET, &j);
 	assert_int_equal(j.v[2].status, STATUS_FAIL);
-	assert_prefix(j.v[2].note, "head cpu_util 0.62 [0.612, 0.624] < 0.85");
+	assert_prefix(j.v[2].note, "head cpu_util 0.62 [");
+	assert_true(fabs(j.v[2].main.fail_level - (1 - 0.05 / 72)) < 1e-12);
 	assert_int_equal(j.counts[STATUS_SKIPPED], 1);
 	assert_int_equal(j.verdict, STATUS_FAIL);
 	judgement_release(&j);
@@ -644,7 +696,11 @@ static void test_to_json(void **state)
 	assert_string_equal(cJSON_GetObjectItem(o, "metric")->valuestring, "cpu");
 	assert_string_equal(cJSON_GetObjectItem(o, "rule")->valuestring, "ratio_max");
 	assert_true(cJSON_GetObjectItem(o, "threshold")->valuedouble == 0.5);
-	assert_string_equal(cJSON_GetObjectItem(o, "status")->valuestring, "fail");
+	/* the outcome: not a fail yet, because of the unless (5 runs) */
+	assert_string_equal(cJSON_GetObjectItem(o, "status")->valuestring, "inconclusive");
+	assert_true(fabs(cJSON_GetObjectItem(o, "fail_confidence")->valuedouble - 0.975) < 1e-12);
+	assert_int_equal(cJSON_GetObjectItem(o, "set_aside")->valueint, 0);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "held")));
 	assert_true(fabs(cJSON_GetObjectItem(o, "base")->valuedouble - 0.30) < 1e-12);
 	assert_true(fabs(cJSON_GetObjectItem(o, "head")->valuedouble - 3.0) < 1e-12);
 	assert_true(cJSON_GetObjectItem(o, "ratio")->valuedouble == j.v[0].main.ci.est);
@@ -660,7 +716,9 @@ static void test_to_json(void **state)
 	assert_true(cJSON_IsObject(u));
 	assert_string_equal(cJSON_GetObjectItem(u, "metric")->valuestring, "cpu_util");
 	assert_string_equal(cJSON_GetObjectItem(u, "rule")->valuestring, "head_max");
-	assert_string_equal(cJSON_GetObjectItem(u, "status")->valuestring, "fail");
+	assert_string_equal(cJSON_GetObjectItem(u, "status")->valuestring, "inconclusive");
+	assert_string_equal(cJSON_GetObjectItem(u, "held")->valuestring, "level");
+	assert_true(fabs(cJSON_GetObjectItem(u, "fail_confidence")->valuedouble - 0.95) < 1e-12);
 	/* Head rules have no ratio. */
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(u, "ratio")));
 
@@ -668,6 +726,166 @@ static void test_to_json(void **state)
 	assert_string_equal(cJSON_GetObjectItem(o, "check")->valuestring, "wall");
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "unless")));
 	cJSON_Delete(arr);
+	judgement_release(&j);
+	free_results(&r);
+}
+
+/* The confidence a fail needs: look k spends alpha / (k (k + 1)). */
+static void test_fail_level(void **state)
+{
+	(void)state;
+	assert_true(fabs(judge_fail_level(0.95, 3, 3) - (1 - 0.05 / 2)) < 1e-12);
+	assert_true(fabs(judge_fail_level(0.95, 3, 4) - (1 - 0.05 / 6)) < 1e-12);
+	assert_true(fabs(judge_fail_level(0.95, 3, 8) - (1 - 0.05 / 42)) < 1e-12);
+	/* before the first look, and without settings (runs 0: from 3) */
+	assert_true(fabs(judge_fail_level(0.95, 5, 2) - 0.975) < 1e-12);
+	assert_true(fabs(judge_fail_level(0.95, 0, 4) - (1 - 0.05 / 6)) < 1e-12);
+	/* what the looks spend never sums past alpha */
+	{
+		double sum = 0;
+		int k;
+
+		for (k = 3; k <= 1000; k++)
+			sum += 1 - judge_fail_level(0.95, 3, k);
+		assert_true(sum < 0.05);
+	}
+}
+
+/* One round with what other work took: others seconds over the run. */
+static void add_busy_round(struct scenario_result *sc, enum side side, int round, double wall,
+			   double cpu, double others)
+{
+	struct sample s = { round, 0, wall, cpu * 0.8, cpu * 0.2, 0, 0, others, 0, NAN };
+
+	push_sample(sc, side, &s);
+}
+
+static void test_contention_metrics(void **state)
+{
+	struct results r;
+	struct scenario_result *sc;
+	struct sample s = { 1, 0, 2.0, 2.4, 0.6, 0, 0, 1.0, 0, NAN };
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "heavy", "False", "True");
+	/* machine cores not recorded (older results): unknown */
+	assert_true(isnan(judge_sample_contention(sc, &s)));
+	assert_true(isnan(judge_sample_metric(sc, &s, METRIC_CPU_SHARE)));
+	sc->machine_cores = 2;
+	/* others took 1 s of 2 cores x 2 s: a quarter of the machine, so the
+	 * run could have had 1.5 cores and used 3 s / 2 s = all of them */
+	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CONTENTION) - 0.25) < 1e-12);
+	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CPU_SHARE) - 1.0) < 1e-12);
+	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CPU_UTIL) - 0.75) < 1e-12);
+	/* steal counts as taken */
+	s.steal = 1.0;
+	assert_true(fabs(judge_sample_contention(sc, &s) - 0.5) < 1e-12);
+	/* a machine taken over: at least a tenth of a core is available */
+	s.others_cpu = 3.95;
+	s.steal = 0;
+	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CPU_SHARE) - 3.0 / (2.0 * 0.1)) <
+		    1e-9);
+	/* a budget of one core on a machine of two with one core taken */
+	sc->cores = 1;
+	s.others_cpu = 2.0;
+	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CPU_SHARE) - 1.5) < 1e-12);
+	free_results(&r);
+}
+
+/* head is 30% slower in every round; whether that is a fail depends on who
+ * else used the machine meanwhile */
+static void test_contention_sets_rounds_aside(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+	struct thresholds t = thresholds_with(CHK_WALL);
+	struct judge_contention c;
+	int k;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	/* a burst during every head run: others took 40% of the machine */
+	sc = add_scen(&r, "burst", "False", "False");
+	sc->machine_cores = 2;
+	for (k = 0; k < 8; k++) {
+		add_busy_round(sc, SIDE_BASE, k + 1, wall5[k % NRUNS], 1, 0.01);
+		add_busy_round(sc, SIDE_HEAD, k + 1, 1.3 * wall5b[k % NRUNS], 1,
+			       0.4 * 2 * 1.3 * wall5b[k % NRUNS]);
+	}
+	/* a steady load: both sides alike */
+	sc = add_scen(&r, "steady", "False", "False");
+	sc->machine_cores = 2;
+	for (k = 0; k < 8; k++) {
+		add_busy_round(sc, SIDE_BASE, k + 1, wall5[k % NRUNS], 1, 0.4 * 2 * 5);
+		add_busy_round(sc, SIDE_HEAD, k + 1, 1.3 * wall5b[k % NRUNS], 1,
+			       0.4 * 2 * 1.3 * 5);
+	}
+	assert_int_equal(judge_round_set_aside(&r.scen[0], 1), 1);
+	assert_int_equal(judge_round_set_aside(&r.scen[1], 1), 0);
+	assert_int_equal(judge_round_set_aside(&r.scen[0], 9), 0); /* no such round */
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	/* the burst: the interval is beyond 1.1, but every round is set aside */
+	assert_int_equal(j.v[0].main.status, STATUS_INCONCLUSIVE);
+	assert_int_equal(j.v[0].main.held, HELD_CONTENTION);
+	assert_int_equal(j.v[0].main.set_aside, 8);
+	assert_true(j.v[0].main.ci.lo > 1.1);
+	assert_non_null(strstr(j.v[0].note, "> 1.1 (paired by round); not failed: in 8 round(s) "
+					    "head ran while other work took more of the machine "
+					    "than during base's run"));
+	/* the steady load hits both sides: a fail */
+	assert_int_equal(j.v[1].status, STATUS_FAIL);
+	assert_int_equal(j.v[1].main.set_aside, 0);
+	assert_int_equal(j.verdict, STATUS_FAIL);
+	judgement_release(&j);
+
+	judge_contention_summary(&r, &c);
+	assert_int_equal(c.runs[SIDE_BASE], 16);
+	assert_int_equal(c.rounds, 16);
+	assert_int_equal(c.set_aside, 8);
+	assert_true(c.median[SIDE_HEAD] > 0.39 && c.median[SIDE_HEAD] < 0.41);
+	assert_true(fabs(c.max[SIDE_BASE] - 4.0 / (2 * 4.97)) < 1e-9); /* the shortest run */
+	assert_int_equal(judge_contention_busy(&c), 1);
+	/* a quiet runner is not busy */
+	for (k = 0; k < 8; k++) {
+		r.scen[0].samples[SIDE_HEAD].v[k].others_cpu = 0.02;
+		r.scen[1].samples[SIDE_BASE].v[k].others_cpu = 0.02;
+		r.scen[1].samples[SIDE_HEAD].v[k].others_cpu = 0.02;
+	}
+	judge_contention_summary(&r, &c);
+	assert_int_equal(c.set_aside, 0);
+	assert_int_equal(judge_contention_busy(&c), 0);
+	free_results(&r);
+}
+
+/* After a fail the loop stops extending: open checks say so, unless every
+ * check was to be resolved. */
+static void test_open_after_fail_says_why(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+	struct thresholds t = thresholds_with(-1);
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.settings.max_runs = 30;
+	sc = idle(&r, cpu_idle, cpu_spin);
+	add_round(sc, SIDE_BASE, 6, 5.0, 0.30);
+	add_round(sc, SIDE_HEAD, 6, 5.0, 3.0);
+	sc = add_scen(&r, "noisy", "False", "False");
+	add_runs(sc, SIDE_BASE, noisy_base, cpu_idle, NRUNS);
+	add_runs(sc, SIDE_HEAD, noisy_head, cpu_idle, NRUNS);
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.verdict, STATUS_FAIL);
+	assert_int_equal(j.v[2].status, STATUS_INCONCLUSIVE);
+	assert_non_null(strstr(j.v[2].note, "; not measured further once another check had "
+					    "failed (--all-checks measures on)"));
+	judgement_release(&j);
+	r.settings.all_checks = 1;
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_null(strstr(j.v[2].note, "not measured further"));
 	judgement_release(&j);
 	free_results(&r);
 }
@@ -699,6 +917,10 @@ int main(void)
 		cmocka_unit_test(test_when_base),
 		cmocka_unit_test(test_verdict_precedence),
 		cmocka_unit_test(test_to_json),
+		cmocka_unit_test(test_fail_level),
+		cmocka_unit_test(test_contention_metrics),
+		cmocka_unit_test(test_contention_sets_rounds_aside),
+		cmocka_unit_test(test_open_after_fail_says_why),
 		cmocka_unit_test(test_names),
 	};
 

@@ -149,7 +149,7 @@ static void test_shipped_file(void **state)
 
 	c = find(&t, "saturation");
 	assert_non_null(c);
-	assert_int_equal(c->cond.metric, METRIC_CPU_UTIL);
+	assert_int_equal(c->cond.metric, METRIC_CPU_SHARE);
 	assert_int_equal(c->cond.rule, RULE_RATIO_MIN);
 	assert_true(c->cond.value == 0.9);
 	assert_string_equal(where_value(c, "long_input"), "False");
@@ -160,7 +160,7 @@ static void test_shipped_file(void **state)
 	assert_int_equal(c->cond.rule, RULE_HEAD_MIN);
 	assert_true(c->cond.value == 0.85);
 	assert_true(c->has_when_base && !c->has_unless);
-	assert_int_equal(c->when_base.metric, METRIC_CPU_UTIL);
+	assert_int_equal(c->when_base.metric, METRIC_CPU_SHARE);
 	assert_int_equal(c->when_base.rule, RULE_HEAD_MIN);
 	assert_true(c->when_base.value == 0.85);
 
@@ -277,7 +277,7 @@ static const struct bad_case bad_cases[] = {
 	{ "{'version': 1, 'checks': [{'name': 'a', 'metric': 'cpuu', 'rule': 'ratio_max', "
 	  "'value': 1}]}",
 	  E "checks[0].metric: unknown metric 'cpuu' (expected wall, user, system, cpu, "
-	    "cpu_util)\n" },
+	    "cpu_util, cpu_share, contention)\n" },
 	{ "{'version': 1, 'checks': [{" CHECK0 "}, {'name': 'b', 'metric': 'cpu', 'rule': "
 	  "'ratio_max', 'value': 1}, {'name': 'c', 'metric': 'wall', 'rule': 'ratio_mx', "
 	  "'value': 1}]}",

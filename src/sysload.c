@@ -1,0 +1,158 @@
+#include "sysload.h"
+
+#include "buf.h"
+#include "msg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+int sysload_parse_stat(const char *text, unsigned long long *busy, unsigned long long *steal,
+		       unsigned long long *total)
+{
+	unsigned long long v[10] = { 0 };
+	int n, i;
+
+	if (strncmp(text, "cpu ", 4))
+		return -1;
+	n = sscanf(text, "cpu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+		   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]);
+	if (n < 8)
+		return -1;
+	/* user nice system idle iowait irq softirq steal [guest guest_nice]:
+	 * guest time is already counted in user */
+	*busy = v[0] + v[1] + v[2] + v[5] + v[6];
+	*steal = v[7];
+	*total = 0;
+	for (i = 0; i < 8; i++)
+		*total += v[i];
+	return 0;
+}
+
+int sysload_parse_pressure(const char *text, double *some_total)
+{
+	const char *p = strstr(text, "some ");
+	unsigned long long us;
+
+	if (!p || (p != text && p[-1] != '\n'))
+		return -1;
+	p = strstr(p, "total=");
+	if (!p || sscanf(p, "total=%llu", &us) != 1)
+		return -1;
+	*some_total = (double)us / 1e6;
+	return 0;
+}
+
+/* The first line (or first 4 KB) of a /proc or /sys file into b. */
+static int read_small(const char *path, char *b, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	size_t len;
+
+	if (!f)
+		return -1;
+	len = fread(b, 1, n - 1, f);
+	fclose(f);
+	b[len] = '\0';
+	return len ? 0 : -1;
+}
+
+void sysload_init(struct sysload *sl)
+{
+	char cg[4096], text[512];
+	char *line, *nl;
+
+	memset(sl, 0, sizeof(*sl));
+	/* cgroup v2: "0::/path"; its cpu.pressure counts the gate's own tasks
+	 * waiting, which is what a shared runner's neighbours cause */
+	if (!read_small("/proc/self/cgroup", cg, sizeof(cg))) {
+		for (line = cg; line && *line; line = nl) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl++ = '\0';
+			if (!strncmp(line, "0::/", 4)) {
+				char *path = xstrfmt("/sys/fs/cgroup%s%scpu.pressure", line + 3,
+						     line[4] ? "/" : "");
+				double x;
+
+				if (!read_small(path, text, sizeof(text)) &&
+				    !sysload_parse_pressure(text, &x))
+					sl->pressure_path = path;
+				else
+					free(path);
+				break;
+			}
+		}
+	}
+	if (!sl->pressure_path)
+		sl->pressure_path = xstrdup("/proc/pressure/cpu");
+}
+
+void sysload_release(struct sysload *sl)
+{
+	free(sl->pressure_path);
+	sl->pressure_path = NULL;
+}
+
+static double tv_secs(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
+void sysload_mark(const struct sysload *sl, struct sysload_mark *m)
+{
+	char text[512];
+	struct rusage self, kids;
+	struct timespec ts;
+	unsigned long long busy, steal, total;
+	double hz = (double)sysconf(_SC_CLK_TCK);
+
+	memset(m, 0, sizeof(*m));
+	if (!(hz > 0))
+		hz = 100;
+	if (!read_small("/proc/stat", text, sizeof(text)) &&
+	    !sysload_parse_stat(text, &busy, &steal, &total)) {
+		m->busy = (double)busy / hz;
+		m->steal = (double)steal / hz;
+		m->total = (double)total / hz;
+		m->have |= SYSLOAD_STAT;
+	}
+	if (sl->pressure_path && !read_small(sl->pressure_path, text, sizeof(text)) &&
+	    !sysload_parse_pressure(text, &m->pressure))
+		m->have |= SYSLOAD_PRESSURE;
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	m->own = tv_secs(&self.ru_utime) + tv_secs(&self.ru_stime) + tv_secs(&kids.ru_utime) +
+		 tv_secs(&kids.ru_stime);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	m->wall = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void sysload_sample(const struct sysload_mark *a, const struct sysload_mark *b, struct sample *s)
+{
+	double span = b->wall - a->wall;
+	/* hyperfine's own start-up lies between the marks: scale the span's
+	 * figures to the run */
+	double scale = span > 0 && s->wall > 0 ? fmin(1.0, s->wall / span) : NAN;
+
+	s->others_cpu = s->steal = s->cpu_pressure = NAN;
+	if (isnan(scale))
+		return;
+	if (a->have & b->have & SYSLOAD_STAT) {
+		s->others_cpu = fmax(0.0, (b->busy - a->busy) - (b->own - a->own)) * scale;
+		s->steal = fmax(0.0, b->steal - a->steal) * scale;
+	}
+	if (a->have & b->have & SYSLOAD_PRESSURE)
+		s->cpu_pressure = fmax(0.0, b->pressure - a->pressure) * scale;
+}
+
+double sysload_steal_percent(const struct sysload_mark *a, const struct sysload_mark *b)
+{
+	if (!(a->have & b->have & SYSLOAD_STAT) || b->total <= a->total || b->steal < a->steal)
+		return NAN;
+	return 100.0 * (b->steal - a->steal) / (b->total - a->total);
+}

@@ -1,0 +1,70 @@
+#ifndef SPIN_GATE_SYSLOAD_H
+#define SPIN_GATE_SYSLOAD_H
+/*
+ * sysload: what the rest of the machine did while a run ran. The only module
+ * that reads the kernel's CPU counters (/proc/stat, CPU pressure).
+ *
+ * A mark, taken just before and just after a run, holds:
+ *   - the machine's busy CPU time (user, nice, system, irq, softirq of the
+ *     "cpu" line of /proc/stat) and its steal time, in seconds;
+ *   - the gate's own CPU and that of every child it has waited for
+ *     (getrusage SELF + CHILDREN): between the two marks that is hyperfine
+ *     and the run's whole process tree, reaped by the time of the second;
+ *   - the CPU pressure "some" total (seconds during which at least one task
+ *     waited for a CPU): the cgroup's cpu.pressure under cgroup v2 when the
+ *     gate's cgroup has one, else /proc/pressure/cpu (PSI, Linux 4.20+);
+ *   - CLOCK_MONOTONIC.
+ *
+ * sysload_sample() turns two marks into a run's contention:
+ *   others_cpu = busy - own      CPU that other work on the machine used
+ *   steal                        CPU the hypervisor gave to other guests
+ *   cpu_pressure                 time some task waited for a CPU
+ * each scaled from the span between the marks to the run's own wall time
+ * (hyperfine's start-up lies between them) and NaN where the kernel does not
+ * say. /proc/stat counts in clock ticks (10 ms), so a run shorter than a few
+ * ticks gets a coarse figure; others_cpu is never below 0.
+ */
+#include "results.h"
+
+enum sysload_have {
+	SYSLOAD_STAT = 1 << 0,	   /* busy, steal, total read */
+	SYSLOAD_PRESSURE = 1 << 1, /* pressure read */
+};
+
+struct sysload {
+	char *pressure_path; /* the file pressure is read from, or NULL */
+};
+
+struct sysload_mark {
+	double wall;	 /* CLOCK_MONOTONIC, seconds */
+	double busy;	 /* machine busy CPU, seconds */
+	double steal;	 /* machine steal, seconds */
+	double total;	 /* every CPU state, seconds */
+	double own;	 /* the gate and its reaped children, seconds */
+	double pressure; /* CPU pressure "some" total, seconds */
+	unsigned have;	 /* enum sysload_have */
+};
+
+/* Pick the pressure source (cgroup v2 or system-wide). */
+void sysload_init(struct sysload *sl);
+void sysload_release(struct sysload *sl);
+
+/* Read every counter now. */
+void sysload_mark(const struct sysload *sl, struct sysload_mark *m);
+
+/* Fill s->others_cpu, s->steal and s->cpu_pressure for a run of s->wall
+ * seconds between marks a and b (NaN where a counter is missing or the
+ * run's wall time is unknown). */
+void sysload_sample(const struct sysload_mark *a, const struct sysload_mark *b, struct sample *s);
+
+/* Percent of all CPU time stolen between two marks; NaN when unknown. */
+double sysload_steal_percent(const struct sysload_mark *a, const struct sysload_mark *b);
+
+/* Parse the "cpu" line of /proc/stat text (exposed for tests): busy, steal
+ * and total in clock ticks. 0, or -1 when the line is not there. */
+int sysload_parse_stat(const char *text, unsigned long long *busy, unsigned long long *steal,
+		       unsigned long long *total);
+/* Parse the "some ... total=US" line of a pressure file: seconds. 0 or -1. */
+int sysload_parse_pressure(const char *text, double *some_total);
+
+#endif
