@@ -377,7 +377,8 @@ static void cond_text(struct buf *b, const struct scenario_result *sc, const str
 	if (e->held == HELD_CONTENTION)
 		buf_addf(b,
 			 "; not failed: in %d round(s) head ran while other work took more of the "
-			 "machine than during base's run, and without them it does not fail at %.2f%%",
+			 "machine than during base's run, and without them it does not fail at "
+			 "%.2f%%",
 			 e->set_aside, 100 * e->fail_level);
 	else if (e->held == HELD_LEVEL)
 		buf_addf(b, "; not failed yet: a fail needs %.2f%% confidence at this look%s",
@@ -528,7 +529,7 @@ int judge_results(const struct results *r, const struct thresholds *t, struct ju
 }
 
 enum judge_scenario judge_scenario_state(const struct results *r, const struct thresholds *t,
-					size_t i)
+					 size_t i)
 {
 	enum judge_scenario state = JUDGE_SCENARIO_SETTLED;
 	size_t ci;

@@ -147,7 +147,7 @@ enum judge_scenario {
 	JUDGE_SCENARIO_ERROR,	/* a run failed */
 };
 enum judge_scenario judge_scenario_state(const struct results *r, const struct thresholds *t,
-					size_t i);
+					 size_t i);
 
 void judgement_release(struct judgement *j);
 

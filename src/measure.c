@@ -266,8 +266,8 @@ int measure_run(struct results *r, const struct suite *s, const struct revision 
 				break;
 			any = failed = 0;
 			for (i = 0; i < r->nscen; i++) {
-				int state = r->scen[i].error ? MEASURE_SETTLED
-							     : o->state(r, i, o->ctx);
+				int state =
+					r->scen[i].error ? MEASURE_SETTLED : o->state(r, i, o->ctx);
 
 				active[i] = state == MEASURE_OPEN;
 				failed |= state == MEASURE_FAILED;

@@ -45,9 +45,9 @@ struct measure_opts {
 	 * NULL: exactly `runs` rounds */
 	int (*state)(const struct results *r, size_t i, void *ctx);
 	void *ctx;
-	int all_checks; /* 1: keep extending open scenarios after a fail */
-	const char *results_path;   /* saved after every run; NULL: not */
-	const char *logs_dir;	    /* each scenario's last output per side */
+	int all_checks;		  /* 1: keep extending open scenarios after a fail */
+	const char *results_path; /* saved after every run; NULL: not */
+	const char *logs_dir;	  /* each scenario's last output per side */
 	const char *tmpdir;
 	const char *hyperfine; /* NULL: "hyperfine" */
 	int ncpu;

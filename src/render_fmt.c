@@ -215,9 +215,9 @@ void render_metric_value(struct buf *out, enum metric m, double v)
 
 void render_interval(struct buf *out, enum metric m, int ratio, const struct interval *ci)
 {
-	void (*fmt)(struct buf *, double) = ratio		   ? render_ratio
+	void (*fmt)(struct buf *, double) = ratio		    ? render_ratio
 					    : metric_is_fraction(m) ? render_percent
-								   : render_seconds;
+								    : render_seconds;
 
 	fmt(out, ci->est);
 	if (!isfinite(ci->est) || !isfinite(ci->lo) || !isfinite(ci->hi))

@@ -323,8 +323,9 @@ static void add_contention(struct buf *out, const struct results *r)
 		buf_addch(out, ')');
 	}
 	if (c.set_aside)
-		buf_addf(out, "; %zu of %zu round(s) ran head under more contention than base and "
-			      "do not decide a fail",
+		buf_addf(out,
+			 "; %zu of %zu round(s) ran head under more contention than base and "
+			 "do not decide a fail",
 			 c.set_aside, c.rounds);
 	if (judge_contention_busy(&c))
 		buf_adds(out, " **(busy runner)**");

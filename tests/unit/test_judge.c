@@ -45,7 +45,8 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct sample s = { (int)i + 1, 0, wall[i], cpu[i] * 0.8, cpu[i] * 0.2, 0, 0, NAN, NAN, NAN };
+		struct sample s = { (int)i + 1, 0, wall[i], cpu[i] * 0.8, cpu[i] * 0.2,
+				    0,		0, NAN,	    NAN,	  NAN };
 		push_sample(sc, side, &s);
 	}
 }
@@ -784,8 +785,7 @@ static void test_contention_metrics(void **state)
 	/* a machine taken over: at least a tenth of a core is available */
 	s.others_cpu = 3.95;
 	s.steal = 0;
-	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CPU_SHARE) - 3.0 / (2.0 * 0.1)) <
-		    1e-9);
+	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CPU_SHARE) - 3.0 / (2.0 * 0.1)) < 1e-9);
 	/* a budget of one core on a machine of two with one core taken */
 	sc->cores = 1;
 	s.others_cpu = 2.0;
@@ -819,8 +819,7 @@ static void test_contention_sets_rounds_aside(void **state)
 	sc->machine_cores = 2;
 	for (k = 0; k < 8; k++) {
 		add_busy_round(sc, SIDE_BASE, k + 1, wall5[k % NRUNS], 1, 0.4 * 2 * 5);
-		add_busy_round(sc, SIDE_HEAD, k + 1, 1.3 * wall5b[k % NRUNS], 1,
-			       0.4 * 2 * 1.3 * 5);
+		add_busy_round(sc, SIDE_HEAD, k + 1, 1.3 * wall5b[k % NRUNS], 1, 0.4 * 2 * 1.3 * 5);
 	}
 	assert_int_equal(judge_round_set_aside(&r.scen[0], 1), 1);
 	assert_int_equal(judge_round_set_aside(&r.scen[1], 1), 0);

@@ -23,8 +23,8 @@ static void test_parse_stat(void **state)
 
 	(void)state;
 	/* user nice system idle iowait irq softirq steal guest guest_nice */
-	assert_int_equal(sysload_parse_stat("cpu  100 5 40 800 30 2 3 20 7 0\ncpu0 1 2 3\n",
-					    &busy, &steal, &total),
+	assert_int_equal(sysload_parse_stat("cpu  100 5 40 800 30 2 3 20 7 0\ncpu0 1 2 3\n", &busy,
+					    &steal, &total),
 			 0);
 	assert_int_equal(busy, 100 + 5 + 40 + 2 + 3);
 	assert_int_equal(steal, 20);
@@ -50,8 +50,12 @@ static void test_parse_pressure(void **state)
 
 static void test_sample_arithmetic(void **state)
 {
-	struct sysload_mark a = { 10.0, 50.0, 1.0, 400.0, 3.0, 7.0, SYSLOAD_STAT | SYSLOAD_PRESSURE };
-	struct sysload_mark b = { 12.0, 53.0, 1.2, 404.0, 4.0, 7.5, SYSLOAD_STAT | SYSLOAD_PRESSURE };
+	struct sysload_mark a = {
+		10.0, 50.0, 1.0, 400.0, 3.0, 7.0, SYSLOAD_STAT | SYSLOAD_PRESSURE
+	};
+	struct sysload_mark b = {
+		12.0, 53.0, 1.2, 404.0, 4.0, 7.5, SYSLOAD_STAT | SYSLOAD_PRESSURE
+	};
 	struct sample s;
 
 	(void)state;
