@@ -31,8 +31,8 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all deps deps-gate unit e2e test check gate bench asan leakcheck lint format \
-	format-check fuzz clean
+.PHONY: all deps deps-gate unit e2e test check gate bench bench-bytewax asan leakcheck lint \
+	format format-check fuzz clean
 
 all: $(BIN)
 
@@ -81,6 +81,10 @@ gate: deps-gate $(BIN)
 
 bench: deps $(BIN)
 	bash bench/run.sh
+
+# The real bytewax (v0.16.0 <-> v0.16.1) under the benchmark's loads.
+bench-bytewax: deps-gate $(BIN)
+	bash bench/bytewax.sh
 
 asan:
 	$(MAKE) BUILD=build-asan OPT='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \

@@ -1,12 +1,23 @@
 #!/usr/bin/env python3
-"""Analysis of a spin-gate benchmark run (bench/run.sh): prints the table.
+"""Analysis of a spin-gate benchmark run (bench/run.sh, bench/bytewax.sh): prints the tables.
 
-    python3 bench/analyze.py [--gate build/spin-gate] [--markdown] OUT
+    python3 bench/analyze.py [--gate build/spin-gate] [--markdown FILE] OUT
 
-OUT/trials/NNN-COND-LOAD/ holds one gate run each: trial.json (condition,
-load), gate/results.json (every sample, base and head interleaved, at least
-BENCH_RUNS rounds), rusage.json (the gate process's own CPU), and for some
-trials hf-N.json (hyperfine's own non-interleaved 10+10 runs of scenario N).
+OUT/trials/NNN-COND-LOAD/ holds one gate run each: trial.json (subject:
+synth, crew or bytewax; condition; load), gate/results.json (every sample,
+base and head interleaved), rusage.json (the gate process's own CPU), and for
+some synth trials hf-N.json (hyperfine's own non-interleaved 10+10 runs of
+scenario N). The tables go to stdout and are appended to FILE (default
+OUT/analysis.md).
+
+The synthetic subject's trials measured at least BENCH_RUNS rounds, so the
+decision rules below can be replayed on them. Per subject, condition and
+load, one more table gives the gate's outcomes (for synth the shipped design
+replayed, for crew and bytewax the gate's own run, which ran as shipped), the
+rounds it spent, the median contention of the runs of base and of head --
+(others_cpu + steal) / (machine_cores x wall) from every sample, when the
+gate recorded them -- and the rounds the checks set aside because head ran
+under more contention than base.
 
 Every decision rule is applied to the same samples:
 
@@ -28,6 +39,8 @@ The baselines judge wall and CPU time (user + system) of every scenario, so a
 spin (CPU up, wall flat) is visible to them too.
 """
 import argparse
+import contextlib
+import io
 import json
 import math
 import os
@@ -35,6 +48,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 CONDITIONS = {
     "aa": ("A/A (same revision)", "pass"),
@@ -45,6 +59,24 @@ CONDITIONS = {
     "spin": ("CPU 5x (spin)", "fail"),
 }
 ORDER = list(CONDITIONS)
+# The other subjects: (label, what the gate must do) per condition. "no fail":
+# pass or inconclusive; "no pass": fail or inconclusive; "fail quiet": fail
+# in quiet trials, no pass under load.
+SUBJECTS = {
+    "synth": {c: (label, "no fail" if want == "pass" else "fail")
+              for c, (label, want) in CONDITIONS.items()},
+    "crew": {
+        "aa": ("A/A (park vs park; heavy, short)", "no fail"),
+        "fix": ("fix (spin -> park; heavy, short)", "no fail"),
+        "reverse": ("reverse (park -> spin; idle)", "fail"),
+        "serial": ("serial (park -> serial; heavy)", "fail quiet"),
+    },
+    "bytewax": {
+        "fwd": ("v0.16.0 -> v0.16.1, long_input=False", "no fail"),
+        "rev": ("v0.16.1 -> v0.16.0, long_input=True heavy_map=False", "fail"),
+    },
+}
+LOAD_ORDER = ("quiet", "loaded", "steady", "intermittent")
 FIXED = 10
 MAXR = 30  # set from the trials' max_runs in main()
 
@@ -245,8 +277,11 @@ def thresholds_variants(out):
 def analyze_trial(d, gate, out):
     with open(os.path.join(d, "trial.json")) as f:
         meta = json.load(f)
+    meta.setdefault("subject", "synth")
     with open(os.path.join(d, "gate", "results.json")) as f:
         res = json.load(f)
+    if meta["subject"] != "synth":
+        return gate_trial(d, meta, res)
     cache = os.path.join(d, "replay.json")
     pre = None
     if os.path.exists(cache):
@@ -298,6 +333,10 @@ def analyze_trial(d, gate, out):
         any(x == "fail" for _, x in pre["bench"][3][n]) for n in idle) if 3 in pre["bench"] else False
     row["a_interleaved"] = baseline_means(res)
     row["b_mw"] = baseline_mw(res)
+    row.update(contention_of(res))
+    # the shipped design's outcome and rounds, for the table per load
+    row["outcome"] = row["ad3"]
+    row["rounds"] = list(row["ad3_rounds"].values())
     row["a_hyperfine"] = baseline_hyperfine(d, len(res["scenarios"]))
     # Overhead: the gate process itself against the work it measured.
     ru_path = os.path.join(d, "rusage.json")
@@ -319,6 +358,135 @@ def analyze_trial(d, gate, out):
                          for side in ("base", "head")),
         }
     return row
+
+
+# ---------------------------------------------------------------- contention
+
+def run_contention(sample, cores):
+    """(others_cpu + steal) / (machine_cores x wall) of one run, or None when
+    the gate did not record the machine's other work (before the contention
+    fields, or unknown on this machine). An unknown steal counts as none."""
+    others = sample.get("others_cpu")
+    wall = sample.get("wall")
+    if others is None or not cores or not wall or wall <= 0:
+        return None
+    return (others + (sample.get("steal") or 0)) / (cores * wall)
+
+
+def set_aside_rounds(res):
+    """Rounds the checks set aside: per scenario the most any of its checks
+    set aside, summed; None when no check has the field."""
+    per = {}
+    seen = False
+    for c in res.get("checks") or []:
+        if "set_aside" not in c:
+            continue
+        seen = True
+        v = c["set_aside"]
+        n = len(v) if isinstance(v, list) else (v or 0)
+        per[c["scenario"]] = max(per.get(c["scenario"], 0), n)
+    return sum(per.values()) if seen else None
+
+
+def contention_of(res):
+    """Per-run contention of every measured run of base and of head, and
+    the rounds set aside, of one trial."""
+    cont = {"base": [], "head": []}
+    env_cores = res.get("environment", {}).get("cores")
+    for s in res["scenarios"]:
+        cores = s.get("machine_cores") or env_cores
+        for side in ("base", "head"):
+            for x in measured(s, side):
+                c = run_contention(x, cores)
+                if c is not None:
+                    cont[side].append(c)
+    return {"cont_base": cont["base"], "cont_head": cont["head"],
+            "set_aside": set_aside_rounds(res)}
+
+
+def gate_trial(d, meta, res):
+    """A trial of the crew or bytewax subject: the gate ran as shipped, so its
+    own verdict and rounds are the outcome; nothing is replayed."""
+    row = dict(meta)
+    row["gate_rc"] = int(open(os.path.join(d, "gate.rc")).read())
+    row["gate_verdict"] = res.get("verdict")
+    row["outcome"] = res.get("verdict") or "error"
+    row["rounds"] = [rounds_available(s) for s in res["scenarios"]]
+    la = os.path.join(d, "loadavg")
+    row["loadavg"] = mean([float(x) for x in open(la).read().split()]) if os.path.exists(la) else None
+    times = os.path.join(d, "times")
+    if os.path.exists(times):
+        t0, t1 = (float(x) for x in open(times).read().split())
+        row["seconds"] = t1 - t0
+    row.update(contention_of(res))
+    return row
+
+
+def wanted(subject, cond, load):
+    want = SUBJECTS.get(subject, {}).get(cond, (cond, None))[1]
+    if want == "fail quiet":
+        return "fail" if load == "quiet" else "no pass"
+    return want
+
+
+def meets(want, outcome):
+    if want == "fail":
+        return outcome == "fail"
+    if want == "no fail":
+        return outcome != "fail"
+    if want == "no pass":
+        return outcome != "pass"
+    return None
+
+
+def print_load_table(rows):
+    """One row per subject x condition x load: outcomes, rounds, contention."""
+    print("### Per subject, condition and load")
+    print()
+    print("Outcomes: synth is the shipped design (adaptive 3..%d) replayed; crew and "
+          "bytewax are the gate's own runs, as shipped. Rounds: per scenario, median "
+          "over the gate runs (min..max). Contention: (others_cpu + steal) / "
+          "(machine_cores x wall) of every measured run, median (n/a: the gate did not "
+          "record it). Set aside: rounds the checks did not use to decide a fail "
+          "because head ran under more contention than base (gate's own run), in "
+          "how many gate runs." % MAXR)
+    print()
+    print("| subject | condition | load | gate runs | fail / inconclusive / pass | wanted "
+          "| met | rounds | contention base | contention head | set aside |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    subjects = list(SUBJECTS) + sorted({r["subject"] for r in rows} - set(SUBJECTS))
+    for subj in subjects:
+        rs = [r for r in rows if r["subject"] == subj]
+        conds = list(SUBJECTS.get(subj, {}))
+        conds += sorted({r["condition"] for r in rs} - set(conds))
+        loads = list(LOAD_ORDER) + sorted({r["load"] for r in rs} - set(LOAD_ORDER))
+        for c in conds:
+            for load in loads:
+                rl = [r for r in rs if r["condition"] == c and r["load"] == load]
+                if not rl:
+                    continue
+                label = SUBJECTS.get(subj, {}).get(c, (c, None))[0]
+                n = len(rl)
+                f = sum(r["outcome"] == "fail" for r in rl)
+                i = sum(r["outcome"] == "inconclusive" for r in rl)
+                p = sum(r["outcome"] == "pass" for r in rl)
+                want = wanted(subj, c, load)
+                ok = [meets(want, r["outcome"]) for r in rl]
+                met = "-" if want is None else "%d of %d" % (sum(ok), n)
+                if want is not None and sum(ok) < n:
+                    met = "**%s**" % met
+                rounds = [k for r in rl for k in r["rounds"]]
+                rtxt = "%g (%d..%d)" % (median(rounds), min(rounds), max(rounds)) if rounds else "-"
+                cb = [x for r in rl for x in r["cont_base"]]
+                ch = [x for r in rl for x in r["cont_head"]]
+                sa = [r["set_aside"] for r in rl if r["set_aside"] is not None]
+                satxt = ("%d in %d of %d" % (sum(sa), sum(x > 0 for x in sa), n)
+                         if sa else "n/a")
+                print("| %s | %s | %s | %d | %d / %d / %d | %s | %s | %s | %s | %s | %s |" % (
+                    subj, label, load, n, f, i, p, want or "-", met, rtxt,
+                    "%.0f%%" % (100 * median(cb)) if cb else "n/a",
+                    "%.0f%%" % (100 * median(ch)) if ch else "n/a", satxt))
+    print()
 
 
 # ---------------------------------------------------------------- the table
@@ -355,11 +523,25 @@ def groups(rows):
 
 
 def print_tables(rows, out):
-    env = {}
-    for r in rows:
-        env = r.get("_env", env)
+    synth = [r for r in rows if r["subject"] == "synth"]
+    others = [r for r in rows if r["subject"] != "synth"]
     print("## spin-gate benchmark")
     print()
+    if synth:
+        print_synth_tables(synth, out)
+        print()
+    if others:
+        secs = [r["seconds"] for r in others if r.get("seconds") is not None]
+        print("%d gate runs of %s in %s, run as shipped (thresholds.json; 3 rounds, then "
+              "more while a check is inconclusive)%s." % (
+                  len(others), " and ".join(sorted({r["subject"] for r in others})), out,
+                  "; %.0f s per gate run on average (%.0f..%.0f)" % (
+                      mean(secs), min(secs), max(secs)) if secs else ""))
+        print()
+    print_load_table(rows)
+
+
+def print_synth_tables(rows, out):
     print("%d gate runs in %s; each ran 4 scenarios (~100 ms synth runs), base and head "
           "interleaved, >= %d rounds + 1 warm-up." % (len(rows), out, FIXED))
     print()
@@ -536,6 +718,8 @@ def main():
     ap.add_argument("--gate", default=os.path.join(os.path.dirname(__file__), "..", "build",
                                                    "spin-gate"))
     ap.add_argument("--json", help="also write the per-trial rows here")
+    ap.add_argument("--markdown", help="append the tables to this file (default "
+                    "OUT/analysis.md; '-' for none)")
     ap.add_argument("out")
     a = ap.parse_args()
     tdir = os.path.join(a.out, "trials")
@@ -553,8 +737,17 @@ def main():
         with open(a.json, "w") as f:
             json.dump(rows, f, indent=1, default=str)
     global MAXR
-    MAXR = max(r["max_runs"] for r in rows)
-    print_tables(rows, a.out)
+    MAXR = max([r["max_runs"] for r in rows if "max_runs" in r] or [MAXR])
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        print_tables(rows, a.out)
+    sys.stdout.write(text.getvalue())
+    md = a.markdown or os.path.join(a.out, "analysis.md")
+    if md != "-":
+        with open(md, "a") as f:
+            f.write("<!-- bench/analyze.py, %s -->\n\n" % time.strftime("%Y-%m-%d %H:%M:%S %Z"))
+            f.write(text.getvalue())
+            f.write("\n")
 
 
 if __name__ == "__main__":
