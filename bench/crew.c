@@ -50,6 +50,9 @@
  * gate's timeout kills them all.
  */
 #define _GNU_SOURCE
+#define KVCONF_PROG "crew"
+#include "kvconf.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -106,31 +109,12 @@ static int usage(const char *why)
 
 static int parse_num(const char *what, const char *s, double *out)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || (*end && *end != '\n') || !(v >= 0) || v > 1e7) {
-		fprintf(stderr, "crew: error: %s: '%s' is not a number >= 0\n", what, s);
-		return -1;
-	}
-	*out = v;
-	return 0;
+	return kvconf_num(what, s, 1e7, out);
 }
 
 static int parse_bool(const char *what, const char *s, int *out)
 {
-	if (!strcmp(s, "True") || !strcmp(s, "1")) {
-		*out = 1;
-		return 0;
-	}
-	if (!strcmp(s, "False") || !strcmp(s, "0")) {
-		*out = 0;
-		return 0;
-	}
-	fprintf(stderr, "crew: error: %s: '%s' is not True or False\n", what, s);
-	return -1;
+	return kvconf_bool(what, s, out);
 }
 
 static int set_key(struct crew *c, const char *key, const char *val, const char *where)
@@ -149,38 +133,14 @@ static int set_key(struct crew *c, const char *key, const char *val, const char 
 	return -1;
 }
 
+static int set_key_cb(void *ctx, const char *key, const char *val, const char *where)
+{
+	return set_key(ctx, key, val, where);
+}
+
 static int read_config(struct crew *c, const char *path)
 {
-	char line[256], where[300];
-	FILE *f = fopen(path, "r");
-	int lineno = 0, ret = 0;
-
-	if (!f) {
-		fprintf(stderr, "crew: error: cannot open '%s': %s\n", path, strerror(errno));
-		return -1;
-	}
-	while (ret == 0 && fgets(line, sizeof(line), f)) {
-		char *eq, *p = line;
-
-		lineno++;
-		p[strcspn(p, "#\r\n")] = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			continue;
-		eq = strchr(p, '=');
-		snprintf(where, sizeof(where), "%s: line %d", path, lineno);
-		if (!eq) {
-			fprintf(stderr, "crew: error: %s: expected KEY=VALUE\n", where);
-			ret = -1;
-			break;
-		}
-		*eq = '\0';
-		p[strcspn(p, " \t")] = '\0';
-		ret = set_key(c, p, eq + 1 + strspn(eq + 1, " \t"), where);
-	}
-	fclose(f);
-	return ret;
+	return kvconf_read_file(path, set_key_cb, c);
 }
 
 static int read_env(struct crew *c)
@@ -190,14 +150,8 @@ static int read_env(struct crew *c)
 		{ "CREW_SERIAL", "serial" },
 		{ "CREW_SCALE", "scale" },
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v = getenv(keys[i][0]);
-		if (v && *v && set_key(c, keys[i][1], v, keys[i][0]) < 0)
-			return -1;
-	}
-	return 0;
+	return kvconf_read_env(keys, sizeof(keys) / sizeof(keys[0]), set_key_cb, c);
 }
 
 static double clock_ms(clockid_t id)

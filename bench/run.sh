@@ -102,7 +102,7 @@ cc $CFLAGS_B -shared -fPIC -o "$OUT/bin/rusage_shim.so" "$BENCH/rusage_shim.c"
 repo=$OUT/repo
 if [ ! -d "$repo/.git" ]; then
 	mkdir -p "$repo"
-	cp "$BENCH/synth.c" "$repo/synth.c"
+	cp "$BENCH/synth.c" "$BENCH/kvconf.h" "$repo/"
 	git -C "$repo" init -q
 	git -C "$repo" config user.email bench@example.invalid
 	git -C "$repo" config user.name bench
@@ -124,7 +124,7 @@ fi
 crew_repo=$OUT/crew-repo
 if [ ! -d "$crew_repo/.git" ]; then
 	mkdir -p "$crew_repo"
-	cp "$BENCH/crew.c" "$crew_repo/crew.c"
+	cp "$BENCH/crew.c" "$BENCH/kvconf.h" "$crew_repo/"
 	git -C "$crew_repo" init -q
 	git -C "$crew_repo" config user.email bench@example.invalid
 	git -C "$crew_repo" config user.name bench
