@@ -80,14 +80,10 @@ double judge_sample_metric(const struct scenario_result *sc, const struct sample
 	return NAN;
 }
 
-/* Rounds set aside (NULL: none): excl[round] != 0. */
-static int excluded(const unsigned char *excl, int nexcl, int round)
-{
-	return excl && round >= 0 && round < nexcl && excl[round];
-}
-
+/* Per-run values of `m` on one side; with `aside`, without the rounds
+ * judge_round_set_aside() sets aside. */
 static double *values_except(const struct scenario_result *sc, enum side side, enum metric m,
-			     const unsigned char *excl, int nexcl, size_t *n)
+			     int aside, size_t *n)
 {
 	const struct sample_list *l = &sc->samples[side];
 	double *v = xmalloc((l->n ? l->n : 1) * sizeof(*v));
@@ -97,7 +93,7 @@ static double *values_except(const struct scenario_result *sc, enum side side, e
 	for (i = 0; i < l->n; i++) {
 		const struct sample *s = &l->v[i];
 		double x;
-		if (!judge_sample_counts(s) || excluded(excl, nexcl, s->round))
+		if (!judge_sample_counts(s) || (aside && judge_round_set_aside(sc, s->round)))
 			continue;
 		x = judge_sample_metric(sc, s, m);
 		if (isfinite(x))
@@ -109,7 +105,7 @@ static double *values_except(const struct scenario_result *sc, enum side side, e
 double *judge_metric_values(const struct scenario_result *sc, enum side side, enum metric m,
 			    size_t *n)
 {
-	return values_except(sc, side, m, NULL, 0, n);
+	return values_except(sc, side, m, 0, n);
 }
 
 static struct cond_eval cond_eval_empty(void)
@@ -149,7 +145,7 @@ static enum status decide(enum rule r, const struct interval *ci, double value)
  * when the runs do not pair up; the caller frees.
  */
 static double *paired_values(const struct scenario_result *sc, enum metric m, int ratio, size_t nb,
-			     size_t nh, const unsigned char *excl, int nexcl, size_t *n)
+			     size_t nh, int aside, size_t *n)
 {
 	const struct sample_list *b = &sc->samples[SIDE_BASE], *h = &sc->samples[SIDE_HEAD];
 	double *d;
@@ -162,7 +158,8 @@ static double *paired_values(const struct scenario_result *sc, enum metric m, in
 	for (i = 0; i < b->n; i++) {
 		double x, y;
 
-		if (!judge_sample_counts(&b->v[i]) || excluded(excl, nexcl, b->v[i].round))
+		if (!judge_sample_counts(&b->v[i]) ||
+		    (aside && judge_round_set_aside(sc, b->v[i].round)))
 			continue;
 		x = judge_sample_metric(sc, &b->v[i], m);
 		if (!isfinite(x))
@@ -186,23 +183,24 @@ static double *paired_values(const struct scenario_result *sc, enum metric m, in
 }
 
 /*
- * The interval of condition c over the judged runs outside `excl`, at level
+ * The interval of condition c over the judged runs (with `aside`, without
+ * the rounds set aside), at level
  * `conf`: paired by round where that reaches the level, else two samples
  * (or head's median for head rules). 0 when one was computed (*ci, *paired
  * set), -1 when a side has fewer than MIN_SAMPLES runs.
  */
 static int interval_of(const struct scenario_result *sc, const struct condition *c, double conf,
-		       const unsigned char *excl, int nexcl, struct interval *ci, int *paired)
+		       int aside, struct interval *ci, int *paired)
 {
 	size_t nb, nh, np;
-	double *b = values_except(sc, SIDE_BASE, c->metric, excl, nexcl, &nb);
-	double *h = values_except(sc, SIDE_HEAD, c->metric, excl, nexcl, &nh);
+	double *b = values_except(sc, SIDE_BASE, c->metric, aside, &nb);
+	double *h = values_except(sc, SIDE_HEAD, c->metric, aside, &nh);
 	double *d = NULL;
 	int ratio = rule_is_ratio(c->rule), ret = -1;
 
 	*paired = 0;
 	if (rule_uses_base(c->rule)) {
-		d = paired_values(sc, c->metric, ratio, nb, nh, excl, nexcl, &np);
+		d = paired_values(sc, c->metric, ratio, nb, nh, aside, &np);
 		/* pairing only where it reaches the level (6 rounds for 95%):
 		 * below that the two-sample interval is the stronger one */
 		if (d && np >= MIN_SAMPLES && !stats_paired_ci(d, np, conf, ci) &&
@@ -275,23 +273,41 @@ int judge_round_set_aside(const struct scenario_result *sc, int round)
 	return isfinite(cb) && isfinite(ch) && ch - cb > JUDGE_CONTENTION_MARGIN;
 }
 
+/* Rounds set aside (judge_round_set_aside()), and in *paired (may be NULL)
+ * the rounds both sides have a judged run in. */
+static size_t rounds_set_aside(const struct scenario_result *sc, size_t *paired)
+{
+	const struct sample_list *b = &sc->samples[SIDE_BASE];
+	size_t i, n = 0;
+
+	if (paired)
+		*paired = 0;
+	for (i = 0; i < b->n; i++) {
+		if (!judge_sample_counts(&b->v[i]))
+			continue;
+		if (paired)
+			*paired += in_round(sc, SIDE_HEAD, b->v[i].round) != NULL;
+		n += (size_t)judge_round_set_aside(sc, b->v[i].round);
+	}
+	return n;
+}
+
 struct cond_eval judge_condition(const struct scenario_result *sc, const struct condition *c,
 				 double confidence, double fail_level)
 {
 	struct cond_eval e = cond_eval_empty();
 	struct interval strict;
-	unsigned char *excl;
 	size_t nb, nh;
 	double *b = judge_metric_values(sc, SIDE_BASE, c->metric, &nb);
 	double *h = judge_metric_values(sc, SIDE_HEAD, c->metric, &nh);
-	int last = last_round(sc), rd, paired;
+	int paired;
 
 	e.base = stats_median(b, nb);
 	e.head = stats_median(h, nh);
 	e.fail_level = fail_level;
 	free(b);
 	free(h);
-	if (interval_of(sc, c, confidence, NULL, 0, &e.ci, &e.paired) < 0) {
+	if (interval_of(sc, c, confidence, 0, &e.ci, &e.paired) < 0) {
 		e = cond_eval_empty();
 		return e;
 	}
@@ -300,12 +316,8 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 		return e;
 	/* A fail must hold without the rounds in which head ran under more
 	 * contention than base, at the level corrected for the looks taken */
-	excl = xcalloc((size_t)last + 1, 1);
-	for (rd = 1; rd <= last; rd++) {
-		excl[rd] = (unsigned char)judge_round_set_aside(sc, rd);
-		e.set_aside += excl[rd];
-	}
-	if (interval_of(sc, c, fail_level, excl, last + 1, &strict, &paired) < 0) {
+	e.set_aside = (int)rounds_set_aside(sc, NULL);
+	if (interval_of(sc, c, fail_level, 1, &strict, &paired) < 0) {
 		e.status = STATUS_INCONCLUSIVE;
 		e.held = e.set_aside ? HELD_CONTENTION : HELD_LEVEL;
 	} else if (strict.achieved + 1e-9 < fail_level ||
@@ -314,12 +326,11 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 		/* contention decided it when the same level without setting
 		 * rounds aside would have failed */
 		e.held = HELD_LEVEL;
-		if (e.set_aside && !interval_of(sc, c, fail_level, NULL, 0, &strict, &paired) &&
+		if (e.set_aside && !interval_of(sc, c, fail_level, 0, &strict, &paired) &&
 		    strict.achieved + 1e-9 >= fail_level &&
 		    decide(c->rule, &strict, c->value) == STATUS_FAIL)
 			e.held = HELD_CONTENTION;
 	}
-	free(excl);
 	return e;
 }
 
@@ -570,7 +581,6 @@ void judge_contention_summary(const struct results *r, struct judge_contention *
 {
 	size_t i, k, n, alloc = 0;
 	double *v = NULL;
-	int rd, last;
 
 	memset(c, 0, sizeof(*c));
 	for (k = 0; k < SIDE_COUNT; k++) {
@@ -596,12 +606,10 @@ void judge_contention_summary(const struct results *r, struct judge_contention *
 	}
 	free(v);
 	for (i = 0; i < r->nscen; i++) {
-		last = last_round(&r->scen[i]);
-		for (rd = 1; rd <= last; rd++) {
-			c->rounds += in_round(&r->scen[i], SIDE_BASE, rd) &&
-				     in_round(&r->scen[i], SIDE_HEAD, rd);
-			c->set_aside += (size_t)judge_round_set_aside(&r->scen[i], rd);
-		}
+		size_t both;
+
+		c->set_aside += rounds_set_aside(&r->scen[i], &both);
+		c->rounds += both;
 	}
 }
 
