@@ -148,7 +148,7 @@ action() {
 	RUN_ACTION_TOKEN=$GH_TOKEN_VALUE python3 "$RA" run "$ROOT" --event "$ev" --repository octocat/hello-world \
 		--workspace "$T/ws" --runner-temp "$T/runner-temp" --out "$A" --api-url "$API" \
 		--input repo=project --input suite="$ROOT/tests/fixtures/spinsuite" \
-		--input thresholds="$ROOT/thresholds.json" --input runs=3 --input max-runs=6 \
+		--input thresholds="$ROOT/thresholds.json" --input runs=3 --input max-runs=8 \
 		--input "only=long_input=True
 heavy_map=False" "$@" \
 		>"$T/stdout" 2>"$T/stderr"
@@ -209,11 +209,13 @@ expect "fail: annotated as an error" grep -q '^::error title=spin-gate::a check 
 # 4. failing with fail-on: never, no comment: the step passes
 : >"$T/requests.jsonl"
 action never "$T/pr-pass.json" --input base=park --input head=spin --input fail-on=never \
-	--input comment=off
+	--input comment=off --input all-checks=true
 expect "fail-on never: the action succeeds (exit 0)" test "$rc" = 0
 expect "fail-on never: output verdict=fail" output_is verdict fail
 expect "fail-on never: only the filtered scenario ran" python3 -c '
 import json, sys; r = json.load(open(sys.argv[1])); assert len(r["scenarios"]) == 1, len(r["scenarios"])' "$(output results)"
+expect "all-checks: passed on to the gate" python3 -c '
+import json, sys; r = json.load(open(sys.argv[1])); assert r["settings"]["all_checks"] is True' "$(output results)"
 expect "comment off: nothing sent to GitHub" test ! -s "$T/requests.jsonl"
 expect "comment off: the summary still has the verdict" grep -q 'FAIL' "$A/summary.md"
 
@@ -230,9 +232,9 @@ expect "fork: no error annotation" fails grep -q '^::error' "$A/log.txt"
 
 # 6. invalid inputs stop at the first step: nothing built or measured
 : >"$T/requests.jsonl"
-action bad "$T/pr-pass.json" --input fail-on=sometimes --input comment=sticky-ish
+action bad "$T/pr-pass.json" --input fail-on=sometimes --input comment=sticky-ish --input all-checks=yes
 expect "bad inputs: the action fails (exit 1)" test "$rc" = 1
-expect "bad inputs: both named" sh -c "grep -q \"fail-on: 'sometimes'\" '$A/log.txt' && grep -q \"comment: 'sticky-ish'\" '$A/log.txt'"
+expect "bad inputs: all three named" sh -c "grep -q \"fail-on: 'sometimes'\" '$A/log.txt' && grep -q \"comment: 'sticky-ish'\" '$A/log.txt' && grep -q \"all-checks: 'yes' is not true or false\" '$A/log.txt'"
 expect "bad inputs: no later step ran" python3 -c '
 import json, sys; s = json.load(open(sys.argv[1]))
 assert s[0]["outcome"] == "failure" and all(x["outcome"] == "skipped" for x in s[1:]), s' "$A/steps.json"
