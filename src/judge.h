@@ -177,7 +177,9 @@ struct cJSON *judge_contention_to_json(const struct judge_contention *c);
  * The "checks" array for results.json (caller owns). One object per outcome:
  *   { check, scenario, metric, rule, threshold, status (the outcome's),
  *     base, head (medians), ratio (HL estimate; null for head rules),
- *     ci: [lo, hi] | null, confidence_achieved, n_base, n_head,
+ *     estimate, paired, ci: [lo, hi] | null, confidence_achieved,
+ *     fail_confidence, set_aside, held: "level"|"contention"|null,
+ *     n_base, n_head,
  *     unless: { metric, rule, threshold, status, base, head, ratio, ci,
  *               confidence_achieved } | null,
  *     note }

@@ -8,7 +8,7 @@
  * atomically (after every run, so an interrupted gate loses nothing);
  * results_read() loads it back for `spin-gate judge` and `spin-gate post`.
  *
- * Schema (version RESULTS_VERSION), documented in README "results.json":
+ * Schema (version RESULTS_VERSION), documented in docs/results-json.md:
  *
  *   { "schema": "spin-gate/results", "version": 1,
  *     "complete": bool, "stopped_by": "SIGINT"|null,
@@ -26,6 +26,7 @@
  *                                              others_cpu, steal, cpu_pressure} ],
  *                                   "head": [...] } } ],
  *     "checks": [...],   written by judge_to_json(), ignored on read
+ *     "contention": {...}, written by judge_contention_to_json(), ignored on read
  *     "verdict": "pass"|"fail"|"inconclusive"|"error" }
  *
  * Everything here is owned by the struct and freed by results_release().
