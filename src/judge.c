@@ -260,17 +260,36 @@ static const struct sample *in_round(const struct scenario_result *sc, enum side
 	return NULL;
 }
 
+/* 1 when in round `round` other work took more than the margin more of the
+ * machine during side `more`'s run than during the other side's. */
+static int round_more_contended(const struct scenario_result *sc, int round, enum side more)
+{
+	const struct sample *m = in_round(sc, more, round);
+	const struct sample *o = in_round(sc, (enum side)(SIDE_HEAD - more), round);
+	double cm, co;
+
+	if (!m || !o)
+		return 0;
+	cm = judge_sample_contention(sc, m);
+	co = judge_sample_contention(sc, o);
+	return isfinite(cm) && isfinite(co) && cm - co > JUDGE_CONTENTION_MARGIN;
+}
+
 int judge_round_set_aside(const struct scenario_result *sc, int round)
 {
-	const struct sample *b = in_round(sc, SIDE_BASE, round);
-	const struct sample *h = in_round(sc, SIDE_HEAD, round);
-	double cb, ch;
+	return round_more_contended(sc, round, SIDE_HEAD);
+}
 
-	if (!b || !h)
-		return 0;
-	cb = judge_sample_contention(sc, b);
-	ch = judge_sample_contention(sc, h);
-	return isfinite(cb) && isfinite(ch) && ch - cb > JUDGE_CONTENTION_MARGIN;
+/* Rounds in which base ran under more contention than head. */
+static size_t rounds_base_busier(const struct scenario_result *sc)
+{
+	const struct sample_list *b = &sc->samples[SIDE_BASE];
+	size_t i, n = 0;
+
+	for (i = 0; i < b->n; i++)
+		n += judge_sample_counts(&b->v[i]) &&
+		     round_more_contended(sc, b->v[i].round, SIDE_BASE);
+	return n;
 }
 
 /* Rounds set aside (judge_round_set_aside()), and in *paired (may be NULL)
@@ -445,6 +464,7 @@ static void judge_one(const struct results *r, const struct thresholds *t, size_
 	const struct scenario_result *sc = &r->scen[si];
 	struct buf note = BUF_INIT;
 	double fail_level;
+	size_t n;
 	int wb;
 
 	memset(o, 0, sizeof(*o));
@@ -491,6 +511,13 @@ static void judge_one(const struct results *r, const struct thresholds *t, size_
 		cond_text(&note, sc, &c->unless, &o->unless, t->confidence);
 	}
 out:
+	/* a pass that head may owe to base's bad luck: say so */
+	if (o->status == STATUS_PASS && rule_uses_base(c->cond.rule) &&
+	    (n = rounds_base_busier(sc)) > 0)
+		buf_addf(&note,
+			 "; in %zu round(s) base ran while other work took more of the machine "
+			 "than during head's run",
+			 n);
 	o->note = buf_detach(&note);
 }
 

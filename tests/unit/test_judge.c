@@ -858,6 +858,40 @@ static void test_contention_sets_rounds_aside(void **state)
 	free_results(&r);
 }
 
+/* head faster while base had the burst: a pass that says so */
+static void test_pass_says_base_was_busier(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+	struct thresholds t = thresholds_with(CHK_WALL);
+	int k;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "burst on base", "False", "False");
+	sc->machine_cores = 2;
+	for (k = 0; k < 8; k++) {
+		add_busy_round(sc, SIDE_BASE, k + 1, 1.3 * wall5[k % NRUNS], 1,
+			       0.4 * 2 * 1.3 * wall5[k % NRUNS]);
+		add_busy_round(sc, SIDE_HEAD, k + 1, wall5b[k % NRUNS], 1, 0.01);
+	}
+	sc = add_scen(&r, "quiet", "False", "False");
+	sc->machine_cores = 2;
+	for (k = 0; k < 8; k++) {
+		add_busy_round(sc, SIDE_BASE, k + 1, wall5[k % NRUNS], 1, 0.01);
+		add_busy_round(sc, SIDE_HEAD, k + 1, wall5b[k % NRUNS], 1, 0.01);
+	}
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.v[0].status, STATUS_PASS);
+	assert_non_null(strstr(j.v[0].note, "; in 8 round(s) base ran while other work took more "
+					    "of the machine than during head's run"));
+	assert_int_equal(j.v[1].status, STATUS_PASS);
+	assert_null(strstr(j.v[1].note, "base ran while"));
+	judgement_release(&j);
+	free_results(&r);
+}
+
 /* After a fail the loop stops extending: open checks say so, unless every
  * check was to be resolved. */
 static void test_open_after_fail_says_why(void **state)
@@ -919,6 +953,7 @@ int main(void)
 		cmocka_unit_test(test_fail_level),
 		cmocka_unit_test(test_contention_metrics),
 		cmocka_unit_test(test_contention_sets_rounds_aside),
+		cmocka_unit_test(test_pass_says_base_was_busier),
 		cmocka_unit_test(test_open_after_fail_says_why),
 		cmocka_unit_test(test_names),
 	};
