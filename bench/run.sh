@@ -66,6 +66,7 @@ MAX_RUNS=${BENCH_MAX_RUNS:-30}
 HF_MODE=${BENCH_HYPERFINE:-aa}
 LOAD_MODE=${BENCH_LOAD:-alternate}
 OUT=${BENCH_OUT:-$BENCH/out/$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd) # absolute: the cache and worktrees live under it
 export SYNTH_SCALE=${BENCH_SCALE:-1}
 export CREW_SCALE=${BENCH_CREW_SCALE:-1}
 unset SYNTH_WALL_FACTOR SYNTH_CPU_FACTOR SYNTH_SPIN CREW_SPIN CREW_SERIAL
