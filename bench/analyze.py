@@ -580,7 +580,7 @@ def print_synth_tables(rows, out):
                       median([x[2] for x in nz if x[2] is not None] or [float("nan")])), end="")
         rl = [r for r in rows if r["load"] == load]
         if rl:
-            print(" The gate warned that the runner is too noisy in %d of %d gate runs." % (
+            print(" The gate warned that the runner was busy during the runs in %d of %d gate runs." % (
                 sum(r["warned"] for r in rl), len(rl)))
     print()
     print("### spin-gate's rule (per gate run: fail / inconclusive / pass; "
