@@ -261,7 +261,10 @@ static const struct sample *in_round(const struct scenario_result *sc, enum side
 }
 
 /* 1 when in round `round` other work took more than the margin more of the
- * machine during side `more`'s run than during the other side's. */
+ * machine during side `more`'s run than during the other side's, beyond
+ * what the kernel's clock ticks can tell apart: /proc/stat counts whole
+ * ticks, so a run of `wall` seconds has its share off by up to a tick per
+ * core, tick / wall of the machine, on each side. */
 static int round_more_contended(const struct scenario_result *sc, int round, enum side more)
 {
 	const struct sample *m = in_round(sc, more, round);
@@ -272,7 +275,9 @@ static int round_more_contended(const struct scenario_result *sc, int round, enu
 		return 0;
 	cm = judge_sample_contention(sc, m);
 	co = judge_sample_contention(sc, o);
-	return isfinite(cm) && isfinite(co) && cm - co > JUDGE_CONTENTION_MARGIN;
+	return isfinite(cm) && isfinite(co) &&
+	       cm - co > JUDGE_CONTENTION_MARGIN + JUDGE_CONTENTION_TICK / m->wall +
+				 JUDGE_CONTENTION_TICK / o->wall;
 }
 
 int judge_round_set_aside(const struct scenario_result *sc, int round)

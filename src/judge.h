@@ -67,8 +67,12 @@ enum held {
 };
 
 /* A round is set aside from deciding a fail when other work took more than
- * this share of the machine more during head's run than during base's. */
+ * this share of the machine more during head's run than during base's, plus
+ * what the clock ticks of /proc/stat cannot resolve: JUDGE_CONTENTION_TICK
+ * (Linux's USER_HZ of 100, the same on every machine) over each run's wall
+ * time. 1 s runs need 12 points more, 50 ms runs 50. */
 #define JUDGE_CONTENTION_MARGIN 0.10
+#define JUDGE_CONTENTION_TICK	0.01
 
 struct cond_eval {
 	enum status status;
@@ -125,7 +129,7 @@ double judge_fail_level(double confidence, int runs, int rounds);
 
 /* 1 when round `round` is set aside from deciding a fail: both sides have a
  * judged run in it and head's contention exceeds base's by more than
- * JUDGE_CONTENTION_MARGIN. */
+ * JUDGE_CONTENTION_MARGIN plus the ticks' resolution of both runs. */
 int judge_round_set_aside(const struct scenario_result *sc, int round);
 
 /* Evaluate one condition on one scenario (no when_base/unless): pass, fail
