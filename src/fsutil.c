@@ -96,7 +96,7 @@ void fs_tail_to_stderr(const char *path, int lines)
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
-		fprintf(stderr, "    %.*s\n", (int)len, p);
+		msg_quote(p, len);
 		p += len + (nl ? 1 : 0);
 	}
 out:

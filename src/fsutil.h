@@ -12,7 +12,8 @@ int fs_rm_rf(const char *path);
 int fs_exists(const char *path);
 /* Write text to path (not atomic; for small stamps). */
 int fs_write_text(const char *path, const char *text);
-/* Print the last `lines` lines of a file to stderr, indented (for logs). */
+/* Print the last `lines` lines of a file under a message, indented and
+ * sanitized (msg_quote); for logs. */
 void fs_tail_to_stderr(const char *path, int lines);
 
 #endif

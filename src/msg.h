@@ -9,9 +9,17 @@
  * Messages are lower case with no full stop; name the subject in quotes and
  * what failed first. error() returns -1 so callers can `return error(...)`.
  * Nothing here exits; only main decides the exit code.
+ *
+ * What is printed is sanitized: control characters other than tab (newlines,
+ * carriage returns, escape sequences) become '?', so text from a server or a
+ * benchmarked command cannot forge lines or terminal state. A message longer
+ * than MSG_MAX - 1 bytes is cut and ends in "...".
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
+
+#define MSG_MAX 8192
 
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* error() with ": strerror(errno)" appended. */
@@ -19,6 +27,13 @@ int error_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Progress and notes: "spin-gate: ..." unless quiet. */
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * One line of someone else's text (a log's tail, a server's reply), indented
+ * by four spaces under the message it explains, sanitized as above. Printed
+ * whether or not quiet.
+ */
+void msg_quote(const char *s, size_t len);
 
 /* Redirect all messages (tests); NULL restores stderr. */
 void msg_set_stream(FILE *f);
