@@ -85,7 +85,8 @@ MAXR = 30  # set from the trials' max_runs in main()
 
 def mw_pvalue(a, b):
     """Two-sided Mann-Whitney p (normal approximation with tie and continuity
-    correction); the same formula as stats_mw_pvalue() in src/stats.c."""
+    correction), as the baseline tools compute it (e.g. scipy.stats.mannwhitneyu
+    with use_continuity=True, method="asymptotic")."""
     na, nb = len(a), len(b)
     if not na or not nb:
         return float("nan")

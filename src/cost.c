@@ -1,25 +1,20 @@
 #include "cost.h"
 
+#include "clock.h"
+
 #include <math.h>
 #include <sys/resource.h>
 #include <time.h>
 
-static double tv_secs(struct timeval t)
-{
-	return (double)t.tv_sec + (double)t.tv_usec / 1e6;
-}
-
 void cost_mark(struct cost_mark *m)
 {
 	struct rusage self, kids;
-	struct timespec ts;
 
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	m->self_cpu = tv_secs(self.ru_utime) + tv_secs(self.ru_stime);
-	m->children_cpu = tv_secs(kids.ru_utime) + tv_secs(kids.ru_stime);
-	m->wall = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	m->self_cpu = clock_tv_secs(&self.ru_utime) + clock_tv_secs(&self.ru_stime);
+	m->children_cpu = clock_tv_secs(&kids.ru_utime) + clock_tv_secs(&kids.ru_stime);
+	m->wall = clock_now();
 }
 
 void cost_finish(const struct cost_mark *m, const struct cost_mark *probe, struct results *r)

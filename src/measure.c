@@ -1,5 +1,6 @@
 #include "measure.h"
 
+#include "clock.h"
 #include "hyperfine.h"
 #include "msg.h"
 #include "plan.h"
@@ -30,14 +31,6 @@ struct state {
 	size_t runs_done;
 	double run_secs; /* sum of wall-clock seconds of all runs */
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void prepared_release(struct prepared *p)
 {
@@ -98,7 +91,7 @@ static void progress(struct state *st, size_t i, enum side side, int round, int 
 {
 	const struct results *r = st->r;
 	char el[32], left[32];
-	double elapsed = now() - st->start;
+	double elapsed = clock_now() - st->start;
 	double per = st->runs_done ? st->run_secs / (double)st->runs_done : 0;
 	/* in the adaptive phase the runs left are an upper bound */
 	const char *bound = !warmup && round > st->o->runs ? "at most " : "~";
@@ -138,7 +131,7 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	struct hyperfine_opts ho = { 0 };
 	struct sysload_mark before, after;
 	struct sample smp;
-	double t0 = now();
+	double t0 = clock_now();
 
 	memset(&smp, 0, sizeof(smp));
 	smp.others_cpu = smp.steal = smp.cpu_pressure = NAN; /* until measured */
@@ -163,7 +156,7 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	smp.warmup = warmup;
 	results_add_sample(sc, side, &smp);
 	st->runs_done++;
-	st->run_secs += now() - t0;
+	st->run_secs += clock_now() - t0;
 	if (smp.timed_out && !sc->error)
 		sc->error = xstrfmt("timed out after %.0f s in %s %s %d (output: %s)", sc->timeout,
 				    side_name(side), warmup ? "warm-up" : "round",
@@ -252,7 +245,7 @@ int measure_run(struct results *r, const struct suite *s, const struct revision 
 		for (k = 0; k < SIDE_COUNT; k++)
 			if (prepare(&st.prep[i][k], &r->scen[i], i, k, s, &rv[k], o) < 0)
 				goto out;
-	st.start = now();
+	st.start = clock_now();
 	memset(active, 1, r->nscen);
 	for (round = 1; round <= o->warmup; round++) {
 		if (run_round(&st, round, 1, active)) {

@@ -1,6 +1,7 @@
 #include "noise.h"
 
 #include "buf.h"
+#include "clock.h"
 #include "msg.h"
 #include "stats.h"
 
@@ -14,21 +15,6 @@
 #define PROBE_CPU_ITERS 6000000UL
 #define PROBE_SLEEP_NS	10000000L
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 double noise_spread(const double *v, size_t n)
 {
 	double *s, lo, hi, med;
@@ -37,7 +23,7 @@ double noise_spread(const double *v, size_t n)
 		return NAN;
 	s = xmalloc(n * sizeof(*s));
 	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
+	stats_sort(s, n);
 	/* one preempted repeat must not make a quiet machine look noisy */
 	lo = n >= 5 ? s[1] : s[0];
 	hi = n >= 5 ? s[n - 2] : s[n - 1];
@@ -50,22 +36,22 @@ static double cpu_loop(void)
 {
 	volatile unsigned long x = 0;
 	unsigned long i;
-	double t0 = now();
+	double t0 = clock_now();
 
 	/* volatile: the compiler may not fold the loop away */
 	for (i = 0; i < PROBE_CPU_ITERS; i++)
 		x = x + i * 2654435761UL;
-	return now() - t0;
+	return clock_now() - t0;
 }
 
 static double sleep_once(void)
 {
 	struct timespec ts = { 0, PROBE_SLEEP_NS };
-	double t0 = now();
+	double t0 = clock_now();
 
 	while (nanosleep(&ts, &ts) != 0)
 		;
-	return now() - t0;
+	return clock_now() - t0;
 }
 
 void noise_probe(struct env_info *e)

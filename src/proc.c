@@ -1,6 +1,7 @@
 #include "proc.h"
 
 #include "buf.h"
+#include "clock.h"
 #include "msg.h"
 
 #include <errno.h>
@@ -62,14 +63,6 @@ void proc_interrupted_reset(void)
 void proc_disable_pidfd(int disable)
 {
 	proc_no_pidfd = disable;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* error(), or nothing when the caller (proc_capture) reports failures itself. */
@@ -316,7 +309,7 @@ static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const 
 		nfds_t n = 0;
 		double wait_s;
 
-		t = now();
+		t = clock_now();
 		if (proc_signal && !p->interrupted)
 			p->interrupted = proc_signal;
 		if (!stopping && (p->interrupted || t >= deadline)) {
@@ -353,11 +346,11 @@ static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const 
 	/* Grandchildren may outlive the child; none may be left running. */
 	kill(-p->pid, SIGKILL);
 
-	until = now() + PROC_DRAIN;
+	until = clock_now() + PROC_DRAIN;
 	while (capfd >= 0 && capture_read(&capfd, p->capture)) {
 		struct pollfd pfd = { .fd = capfd, .events = POLLIN };
 
-		t = now();
+		t = clock_now();
 		if (t >= until) {
 			warning("'%s' left a process holding its output open", p->argv[0]);
 			close(capfd);
@@ -370,7 +363,7 @@ static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const 
 	do
 		r = waitpid(p->pid, &status, 0);
 	while (r < 0 && errno == EINTR);
-	p->elapsed = now() - start;
+	p->elapsed = clock_now() - start;
 	if (r == p->pid && WIFEXITED(status)) {
 		p->exit_code = WEXITSTATUS(status);
 	} else if (r == p->pid && WIFSIGNALED(status)) {
@@ -463,7 +456,7 @@ static int proc_run_1(struct proc *p, int silent)
 	sigprocmask(SIG_BLOCK, &block, &old);
 	blocked = 1;
 
-	start = now();
+	start = clock_now();
 	err = spawn(&pid, path, p, envp, fd);
 	if (err) {
 		/* both were usable a moment ago; posix_spawn says why, not which

@@ -20,6 +20,12 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+void stats_sort(double *v, size_t n)
+{
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_double);
+}
+
 static double *sorted_copy(const double *v, size_t n)
 {
 	double *s = xmalloc(n * sizeof(*s));
@@ -272,63 +278,6 @@ int stats_median_ci(const double *v, size_t n, double conf, struct interval *out
 	free(cdf);
 	free(s);
 	return 0;
-}
-
-struct ranked {
-	double v;
-	int from_a;
-};
-
-static int cmp_ranked(const void *a, const void *b)
-{
-	const struct ranked *x = a, *y = b;
-
-	return (x->v > y->v) - (x->v < y->v);
-}
-
-double stats_mw_pvalue(const double *a, size_t na, const double *b, size_t nb)
-{
-	size_t N = na + nb, i, j, x;
-	struct ranked *r;
-	double ra = 0, ties = 0, u, mean, var, z;
-
-	if (!na || !nb)
-		return NAN;
-	r = xmalloc(N * sizeof(*r));
-	for (i = 0; i < na; i++) {
-		r[i].v = a[i];
-		r[i].from_a = 1;
-	}
-	for (i = 0; i < nb; i++) {
-		r[na + i].v = b[i];
-		r[na + i].from_a = 0;
-	}
-	qsort(r, N, sizeof(*r), cmp_ranked);
-	/* Midranks over each run of equal values. */
-	for (i = 0; i < N; i = j) {
-		double t, mid;
-		for (j = i + 1; j < N && r[j].v == r[i].v; j++)
-			;
-		t = (double)(j - i);
-		mid = ((double)i + 1 + (double)j) / 2;
-		ties += t * t * t - t;
-		for (x = i; x < j; x++)
-			if (r[x].from_a)
-				ra += mid;
-	}
-	free(r);
-
-	u = ra - (double)na * (double)(na + 1) / 2;
-	mean = (double)na * (double)nb / 2;
-	var = (double)na * (double)nb / 12 *
-	      ((double)(N + 1) - ties / ((double)N * (double)(N - 1)));
-	if (var <= 0)
-		return 1;
-	z = fabs(u - mean) - 0.5;
-	if (z < 0)
-		z = 0;
-	z /= sqrt(var);
-	return erfc(z / sqrt(2.0));
 }
 
 double stats_signrank_cdf(size_t n, long k)

@@ -29,6 +29,9 @@ struct interval {
 	double achieved; /* confidence level the interval actually has */
 };
 
+/* Sorts v ascending in place. */
+void stats_sort(double *v, size_t n);
+
 /* Median of v (not modified); NaN when n is 0. */
 double stats_median(const double *v, size_t n);
 /* Quantile q in [0,1] with linear interpolation (type 7); NaN when n is 0. */
@@ -82,10 +85,5 @@ double stats_signrank_cdf(size_t n, long k);
 
 /* Median of v with its two-sided `conf` interval. -1 when n is 0. */
 int stats_median_ci(const double *v, size_t n, double conf, struct interval *out);
-
-/* Mann-Whitney two-sided p-value (normal approximation with tie and
- * continuity correction); used by the benchmark's baseline method. NaN when
- * either sample is empty, 1 when every value is tied. */
-double stats_mw_pvalue(const double *a, size_t na, const double *b, size_t nb);
 
 #endif

@@ -1,6 +1,7 @@
 #include "sysload.h"
 
 #include "buf.h"
+#include "clock.h"
 #include "msg.h"
 
 #include <math.h>
@@ -98,16 +99,10 @@ void sysload_release(struct sysload *sl)
 	sl->pressure_path = NULL;
 }
 
-static double tv_secs(const struct timeval *tv)
-{
-	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
-}
-
 void sysload_mark(const struct sysload *sl, struct sysload_mark *m)
 {
 	char text[512];
 	struct rusage self, kids;
-	struct timespec ts;
 	unsigned long long busy, steal, total;
 	double hz = (double)sysconf(_SC_CLK_TCK);
 
@@ -126,10 +121,9 @@ void sysload_mark(const struct sysload *sl, struct sysload_mark *m)
 		m->have |= SYSLOAD_PRESSURE;
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
-	m->own = tv_secs(&self.ru_utime) + tv_secs(&self.ru_stime) + tv_secs(&kids.ru_utime) +
-		 tv_secs(&kids.ru_stime);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	m->wall = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	m->own = clock_tv_secs(&self.ru_utime) + clock_tv_secs(&self.ru_stime) +
+		 clock_tv_secs(&kids.ru_utime) + clock_tv_secs(&kids.ru_stime);
+	m->wall = clock_now();
 }
 
 void sysload_sample(const struct sysload_mark *a, const struct sysload_mark *b, struct sample *s)

@@ -137,28 +137,6 @@ def median_ci(xs, conf):
     return k, s[k - 1], median(s), s[n - k], float(1 - 2 * cdf(k - 1))
 
 
-def mw_pvalue(a, b):
-    allv = sorted(a + b)
-    rank = {}
-    i = 0
-    ties = 0
-    while i < len(allv):
-        j = i
-        while j < len(allv) and allv[j] == allv[i]:
-            j += 1
-        rank[allv[i]] = (i + 1 + j) / 2
-        t = j - i
-        ties += t ** 3 - t
-        i = j
-    na, nb, N = len(a), len(b), len(a) + len(b)
-    u = sum(rank[x] for x in a) - na * (na + 1) / 2
-    var = na * nb / 12 * ((N + 1) - ties / (N * (N - 1)))
-    if var <= 0:
-        return 1.0
-    z = max(0.0, abs(u - na * nb / 2) - 0.5) / math.sqrt(var)
-    return math.erfc(z / math.sqrt(2))
-
-
 def main():
     print("# signed-rank cdf, brute force: n k P(T+<=k)")
     for n, k in [(5, 0), (6, 2), (8, 3), (10, 8), (12, 13), (15, 25)]:
@@ -201,11 +179,6 @@ def main():
     print("ten 0.95", *(f"{x:.17g}" for x in median_ci(xs, 0.95)))
     print("five 0.95", *(f"{x:.17g}" for x in median_ci(xs[:5], 0.95)))
     print("six 0.95", *(f"{x:.17g}" for x in median_ci(xs[:6], 0.95)))
-
-    print("# MW p-value")
-    print("ties", f"{mw_pvalue([1, 2, 2, 3, 4, 5], [3, 3, 4, 6, 7, 8, 9]):.17g}")
-    print("shift", f"{mw_pvalue(base, head):.17g}")
-    print("aa", f"{mw_pvalue(b2, h2):.17g}")
 
     # The figures in tests/unit/test_judge.c's notes (cpu split as there,
     # cpu_util = cpu / (wall * 2 cores)).
