@@ -242,7 +242,7 @@ int cmd_run(int argc, char **argv)
 	struct run_args a;
 	struct thresholds t = { 0 };
 	struct suite s;
-	struct results r;
+	struct results r, all;
 	struct revision rv[SIDE_COUNT];
 	struct measure_opts mo = { 0 };
 	struct render_opts ro = { 0 };
@@ -261,6 +261,7 @@ int cmd_run(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	memset(rv, 0, sizeof(rv));
 	results_init(&r);
+	results_init(&all);
 	sysload_init(&load);
 	a.suite = "scenarios/bytewax";
 	a.thresholds = "thresholds.json";
@@ -284,7 +285,9 @@ int cmd_run(int argc, char **argv)
 	if (ncpu < 1)
 		ncpu = 1;
 	snprintf(ncpu_s, sizeof(ncpu_s), "%d", ncpu);
-	if (plan_matrix(&r, &s, a.filters, a.nfilters, ncpu) < 0)
+	if (plan_matrix(&all, &s, NULL, 0, ncpu) < 0 ||
+	    thresholds_check_matrix(&t, &all, s.name) < 0 || plan_check(&s, &all, ncpu_s) < 0 ||
+	    plan_matrix(&r, &s, a.filters, a.nfilters, ncpu) < 0)
 		goto out;
 
 	ret = EXIT_RUN_ERROR;
@@ -406,6 +409,7 @@ out:
 	for (k = 0; k < SIDE_COUNT; k++)
 		revision_release(&rv[k]);
 	results_release(&r);
+	results_release(&all);
 	suite_release(&s);
 	thresholds_release(&t);
 	sysload_release(&load);

@@ -553,6 +553,10 @@ int judge_results(const struct results *r, const struct thresholds *t, struct ju
 		}
 	}
 	j->verdict = verdict_of(j->counts);
+	/* nothing measured is not a pass: a results file without scenarios
+	 * (a suite whose matrix came out empty, a hand-edited file) */
+	if (!r->nscen)
+		j->verdict = STATUS_ERROR;
 	/* the measure loop stops extending scenarios once a check has failed:
 	 * say so where that left a check open */
 	for (ci = 0; j->verdict == STATUS_FAIL && !r->settings.all_checks && ci < j->n; ci++) {

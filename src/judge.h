@@ -140,7 +140,8 @@ int judge_round_set_aside(const struct scenario_result *sc, int round);
 struct cond_eval judge_condition(const struct scenario_result *sc, const struct condition *c,
 				 double confidence, double fail_level);
 
-/* Judge every check on every scenario it applies to. Returns 0 (j filled). */
+/* Judge every check on every scenario it applies to. Returns 0 (j filled).
+ * Results without any scenario judge as an error, never as a pass. */
 int judge_results(const struct results *r, const struct thresholds *t, struct judgement *j);
 
 /* Where scenario `i` stands after judging only it. */

@@ -80,7 +80,9 @@ static int add_scenario(struct results *r, const struct suite *s, const char *co
 			buf_addch(&name, ' ');
 		buf_addf(&name, "%s=%s", sc->params[i].name, sc->params[i].value);
 	}
-	sc->name = buf_detach(&name);
+	/* a suite without parameters has one scenario: name it after the suite */
+	sc->name = s->nparams ? buf_detach(&name) : xstrdup(s->name);
+	sc->role = suite_role_of(s, sc->params, sc->nparams);
 	for (i = 0; i < sc->nparams; i++)
 		vars_set(&v, sc->params[i].name, sc->params[i].value);
 	buf_reset(&b);
@@ -146,5 +148,74 @@ int plan_matrix(struct results *r, const struct suite *s, const struct plan_filt
 out:
 	for (i = 0; i < s->nparams; i++)
 		free(vals[i]);
+	return ret;
+}
+
+static int check_argv(char *const *tmpl, const struct vars *v, const char *what)
+{
+	char **argv;
+
+	if (!tmpl)
+		return 0;
+	argv = suite_expand_argv(tmpl, v, what);
+	if (!argv)
+		return -1;
+	argv_free(argv);
+	return 0;
+}
+
+int plan_check(const struct suite *s, const struct results *m, const char *ncpu)
+{
+	struct vars v = { .n = 0 };
+	struct buf what = BUF_INIT, b = BUF_INIT;
+	size_t i, k;
+	int ret = -1;
+
+	for (i = 0; i < m->nscen; i++) {
+		const struct scenario_result *sc = &m->scen[i];
+
+		plan_vars(&v, s, sc, "ENV", ncpu);
+		buf_reset(&what);
+		buf_addf(&what, "'%s': command (scenario %s)", s->path, sc->name);
+		if (check_argv(s->command, &v, what.s) < 0)
+			goto out;
+		buf_reset(&what);
+		buf_addf(&what, "'%s': cwd (scenario %s)", s->path, sc->name);
+		buf_reset(&b);
+		if (suite_expand(&b, s->cwd, &v, what.s) < 0)
+			goto out;
+		for (k = 0; k < s->nenv; k++) {
+			buf_reset(&what);
+			buf_addf(&what, "'%s': env.%s (scenario %s)", s->path, s->env[k].name,
+				 sc->name);
+			buf_reset(&b);
+			if (suite_expand(&b, s->env[k].value, &v, what.s) < 0)
+				goto out;
+		}
+	}
+	/* setup and probe run once per revision, with these variables only */
+	v.n = 0;
+	vars_set(&v, "suite_dir", s->dir);
+	vars_set(&v, "ncpu", ncpu);
+	vars_set(&v, "env", "ENV");
+	vars_set(&v, "version", "VERSION");
+	buf_reset(&what);
+	buf_addf(&what, "'%s': setup.version", s->path);
+	if (check_argv(s->setup_version, &v, what.s) < 0)
+		goto out;
+	vars_set(&v, "worktree", "WORKTREE");
+	vars_set(&v, "commit", "COMMIT");
+	buf_reset(&what);
+	buf_addf(&what, "'%s': setup.git", s->path);
+	if (check_argv(s->setup_git, &v, what.s) < 0)
+		goto out;
+	buf_reset(&what);
+	buf_addf(&what, "'%s': probe", s->path);
+	if (check_argv(s->probe, &v, what.s) < 0)
+		goto out;
+	ret = 0;
+out:
+	buf_release(&what);
+	buf_release(&b);
 	return ret;
 }

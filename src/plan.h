@@ -30,6 +30,17 @@ int plan_matrix(struct results *r, const struct suite *s, const struct plan_filt
 void plan_vars(struct vars *v, const struct suite *s, const struct scenario_result *sc,
 	       const char *env_dir, const char *ncpu);
 
+/*
+ * Everything the suite will expand, expanded once now, so that a mistake is
+ * reported before any revision is prepared: command, cwd and env for every
+ * scenario of m (with ${env} standing in), setup.version, setup.git and probe
+ * with the variables they get. The first unknown ${NAME} is an error naming
+ * the field (and scenario): ${worktree} and ${commit} exist only in setup.git
+ * and probe, ${version} only in setup and probe, parameters only per scenario.
+ * 0, or -1 after error().
+ */
+int plan_check(const struct suite *s, const struct results *m, const char *ncpu);
+
 /* Parse "NAME=VALUE" (points into arg). 0, or -1 after error(). */
 int plan_filter_parse(const char *arg, struct plan_filter *f, char **storage);
 

@@ -375,7 +375,9 @@ void render_verdict_summary(struct buf *out, const struct results *r, const stru
 
 	if ((unsigned)v >= STATUS_COUNT)
 		v = STATUS_ERROR;
-	if (!judged) {
+	if (r && !r->nscen) {
+		buf_adds(out, "no scenario was measured");
+	} else if (!judged) {
 		buf_adds(out, "no check applied");
 	} else if (v == STATUS_PASS || !counts[v]) {
 		buf_addf(out, "%zu check%s %s", counts[v], counts[v] == 1 ? "" : "s",

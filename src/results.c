@@ -8,6 +8,26 @@
 #include <string.h>
 #include <time.h>
 
+static const char *const role_names[] = { "any", "idle", "busy" };
+
+const char *role_name(enum role r)
+{
+	return (size_t)r < sizeof(role_names) / sizeof(*role_names) ? role_names[r] : "any";
+}
+
+int role_parse(const char *s, enum role *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(role_names) / sizeof(*role_names); i++) {
+		if (!strcmp(s, role_names[i])) {
+			*out = (enum role)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 const char *side_name(enum side s)
 {
 	return s == SIDE_BASE ? "base" : "head";
@@ -171,6 +191,7 @@ static cJSON *scenario_to_json(const struct scenario_result *sc)
 	params = cJSON_AddObjectToObject(o, "params");
 	for (i = 0; i < sc->nparams; i++)
 		cJSON_AddStringToObject(params, sc->params[i].name, sc->params[i].value);
+	cJSON_AddStringToObject(o, "role", role_name(sc->role));
 	cJSON_AddNumberToObject(o, "cores", sc->cores);
 	if (sc->machine_cores > 0)
 		cJSON_AddNumberToObject(o, "machine_cores", sc->machine_cores);
@@ -320,7 +341,7 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 			 const char *where)
 {
 	const cJSON *params = NULL, *cmd = NULL, *samples = NULL, *p;
-	const char *name = NULL;
+	const char *name = NULL, *role = NULL;
 	struct buf w = BUF_INIT;
 	double num;
 	size_t k;
@@ -332,12 +353,19 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 	}
 	if (json_get_string(o, "name", &name, JSON_REQUIRED, file, where) < 0 ||
 	    json_get_node(o, "params", cJSON_Object, &params, JSON_OPTIONAL, file, where) < 0 ||
+	    json_get_string(o, "role", &role, JSON_OPTIONAL, file, where) < 0 ||
 	    json_get_number(o, "cores", &sc->cores, JSON_REQUIRED, file, where) < 0 ||
 	    json_get_number(o, "timeout", &sc->timeout, JSON_OPTIONAL, file, where) < 0 ||
 	    json_get_node(o, "command", cJSON_Object, &cmd, JSON_OPTIONAL, file, where) < 0 ||
 	    json_get_node(o, "samples", cJSON_Object, &samples, JSON_REQUIRED, file, where) < 0 ||
 	    dup_string(o, "error", &sc->error, file, where) < 0)
 		goto out;
+	/* files written before roles existed have none: any */
+	if (role && role_parse(role, &sc->role) < 0) {
+		error("'%s': %s.role: unknown role '%s' (expected idle, busy or any)", file, where,
+		      role);
+		goto out;
+	}
 	num = json_number_or_nan(o, "machine_cores");
 	sc->machine_cores = num >= 1 && num <= 1e6 ? (int)num : 0;
 	sc->name = xstrdup(name);

@@ -18,7 +18,7 @@
  *     "revisions": { "base": {spec, kind, resolved, env, runtime},
  *                    "head": {...} },
  *     "environment": { "cores", "kernel", "hyperfine", "host" },
- *     "scenarios": [ { "name", "params": {k: v}, "cores", "machine_cores", "timeout",
+ *     "scenarios": [ { "name", "params": {k: v}, "role", "cores", "machine_cores", "timeout",
  *                      "command": {"base": str, "head": str},
  *                      "error": str|null,
  *                      "samples": { "base": [ {round, warmup, wall, user,
@@ -67,6 +67,23 @@ struct param {
 	char *value;
 };
 
+/*
+ * What a scenario is for, declared by the suite (suite.h "roles"), so that
+ * thresholds can select scenarios without knowing a project's parameter
+ * names: idle waits for input and must not burn CPU; busy is CPU-bound and
+ * must keep its cores busy; any is neither or unknown.
+ */
+enum role {
+	ROLE_ANY = 0,
+	ROLE_IDLE,
+	ROLE_BUSY,
+};
+
+/* "any", "idle", "busy". */
+const char *role_name(enum role r);
+/* 0, or -1 (no message) for anything else. */
+int role_parse(const char *s, enum role *out);
+
 struct sample_list {
 	struct sample *v;
 	size_t n;
@@ -77,6 +94,7 @@ struct scenario_result {
 	char *name;	      /* "input=partitioned long_input=True ..." */
 	struct param *params; /* the matrix values, in suite order */
 	size_t nparams;
+	enum role role;		   /* from the suite's roles; ROLE_ANY when none matched */
 	double cores;		   /* CPU budget: how many cores it may use */
 	double timeout;		   /* seconds one run may take */
 	int machine_cores;	   /* online CPUs of the machine that measured it; 0: unknown */

@@ -153,7 +153,7 @@ int revision_prepare(struct revision *rv, const char *spec, const struct suite *
 {
 	struct vars v = { .n = 0 };
 	struct buf what = BUF_INIT, out = BUF_INIT;
-	char *envs = NULL, *stamp = NULL, **argv = NULL, *const * tmpl;
+	char *envs = NULL, *stamp = NULL, *digest = NULL, **argv = NULL, *const * tmpl;
 	int lock = -1, ret = -1;
 
 	memset(rv, 0, sizeof(*rv));
@@ -177,8 +177,9 @@ int revision_prepare(struct revision *rv, const char *spec, const struct suite *
 		}
 		if (resolve_git(rv, spec, o->repo) < 0)
 			goto out;
-		rv->env_dir = xstrfmt("%s/git-%s", envs, rv->resolved);
 		tmpl = s->setup_git;
+		digest = suite_setup_digest(s, tmpl);
+		rv->env_dir = xstrfmt("%s/git-%s-%s", envs, rv->resolved, digest);
 	} else {
 		if (!revision_is_version(spec)) {
 			error("unknown revision '%s': not a release version (like v0.16.0), and no "
@@ -194,8 +195,9 @@ int revision_prepare(struct revision *rv, const char *spec, const struct suite *
 			goto out;
 		}
 		rv->resolved = xstrdup(spec[0] == 'v' ? spec + 1 : spec);
-		rv->env_dir = xstrfmt("%s/version-%s", envs, rv->resolved);
 		tmpl = s->setup_version;
+		digest = suite_setup_digest(s, tmpl);
+		rv->env_dir = xstrfmt("%s/version-%s-%s", envs, rv->resolved, digest);
 	}
 	stamp = xstrfmt("%s/.spin-gate-ready", rv->env_dir);
 	vars_set(&v, "suite_dir", s->dir);
@@ -210,7 +212,7 @@ int revision_prepare(struct revision *rv, const char *spec, const struct suite *
 		vars_set(&v, "worktree", rv->worktree);
 		vars_set(&v, "commit", rv->resolved);
 	}
-	if (fs_exists(stamp)) {
+	if (fs_exists(stamp) && !o->rebuild) {
 		rv->cached = 1;
 		note("revision '%s': using cached environment %s", spec, rv->env_dir);
 	} else {
@@ -247,6 +249,7 @@ out:
 	argv_free(argv);
 	free(envs);
 	free(stamp);
+	free(digest);
 	buf_release(&what);
 	buf_release(&out);
 	return ret;

@@ -10,10 +10,13 @@
  * out as a detached `git worktree` under the cache, and the suite's
  * setup.git installs that checkout into its own environment.
  *
- * Environments are cached by what the revision resolves to:
- *   CACHE/envs/SUITE/version-0.16.0/   CACHE/envs/SUITE/git-<commit>/
+ * Environments are cached by what the revision resolves to and by what
+ * builds it (suite_setup_digest(): the setup command and the suite files it
+ * names):
+ *   CACHE/envs/SUITE/version-0.16.0-<digest>/   CACHE/envs/SUITE/git-<commit>-<digest>/
  * A stamp file ".spin-gate-ready" is written only after setup succeeded, so
- * an interrupted or failed setup is redone next time. Preparation holds an
+ * an interrupted or failed setup is redone next time; opts.rebuild redoes it
+ * anyway. Preparation holds an
  * exclusive lock on CACHE/envs/SUITE/.lock so concurrent gates do not race.
  *
  * Revision strings reach git and the setup program only as single argv
@@ -37,6 +40,7 @@ struct revision_opts {
 	const char *cache;    /* cache directory */
 	const char *log_path; /* setup output appended here */
 	const char *ncpu;
+	int rebuild; /* prepare again even when a ready environment exists */
 };
 
 /* 1 when spec looks like a release version. */

@@ -4,6 +4,7 @@
 #include "msg.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -98,9 +99,11 @@ void argv_free(char **argv)
 }
 
 static const char *const suite_keys[] = {
-	"name",	 "description", "parameters", "command", "cwd", "env",
-	"cores", "timeout",	"setup",      "probe",	 NULL,
+	"name", "description", "parameters", "roles", "command", "cwd",
+	"env",	"cores",       "timeout",    "setup", "probe",	 NULL,
 };
+static const char *const setup_keys[] = { "version", "git", "timeout", NULL };
+static const char *const role_keys[] = { "role", "where", NULL };
 
 static int known_key(const char *k, const char *const *keys)
 {
@@ -194,13 +197,112 @@ out:
 	return ret;
 }
 
+static const struct suite_param *find_param(const struct suite *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nparams; i++)
+		if (!strcmp(s->params[i].name, name))
+			return &s->params[i];
+	return NULL;
+}
+
+/* roles: [ { "role": "idle", "where": { PARAM: VALUE, ... } }, ... ] */
+static int read_roles(struct suite *s, const cJSON *arr, const char *file)
+{
+	const cJSON *it, *kv, *k, *where;
+	struct buf w = BUF_INIT;
+	size_t i = 0, j;
+	int ret = -1;
+
+	s->roles = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*s->roles));
+	cJSON_ArrayForEach(it, arr) {
+		struct suite_role *r = &s->roles[s->nroles];
+		const char *name = NULL;
+
+		buf_reset(&w);
+		buf_addf(&w, "roles[%zu]", i++);
+		if (!cJSON_IsObject(it)) {
+			error("'%s': %s: expected an object", file, w.s);
+			goto out;
+		}
+		cJSON_ArrayForEach(k, it) {
+			if (!known_key(k->string, role_keys)) {
+				error("'%s': %s: unknown field '%s' (expected role, where)", file,
+				      w.s, k->string);
+				goto out;
+			}
+		}
+		where = NULL;
+		if (json_get_string(it, "role", &name, JSON_REQUIRED, file, w.s) < 0 ||
+		    json_get_node(it, "where", cJSON_Object, &where, JSON_OPTIONAL, file, w.s) < 0)
+			goto out;
+		if (role_parse(name, &r->role) < 0) {
+			error("'%s': %s.role: unknown role '%s' (expected idle, busy or any)", file,
+			      w.s, name);
+			goto out;
+		}
+		s->nroles++;
+		r->where = xcalloc((size_t)cJSON_GetArraySize(where) + 1, sizeof(*r->where));
+		cJSON_ArrayForEach(kv, where) {
+			const struct suite_param *p = find_param(s, kv->string);
+			char *v = json_scalar_text(kv);
+
+			if (!v) {
+				error("'%s': %s.where.%s: expected a string, number or boolean",
+				      file, w.s, kv->string);
+				goto out;
+			}
+			r->where[r->nwhere].name = xstrdup(kv->string);
+			r->where[r->nwhere++].value = v;
+			if (!p) {
+				error("'%s': %s.where: '%s' is not a parameter of the suite", file,
+				      w.s, kv->string);
+				goto out;
+			}
+			for (j = 0; j < p->nvalues && strcmp(p->values[j], v); j++)
+				;
+			if (j == p->nvalues) {
+				error("'%s': %s.where.%s: '%s' is not one of the parameter's "
+				      "values",
+				      file, w.s, kv->string, v);
+				goto out;
+			}
+		}
+	}
+	ret = 0;
+out:
+	buf_release(&w);
+	return ret;
+}
+
+enum role suite_role_of(const struct suite *s, const struct param *params, size_t nparams)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < s->nroles; i++) {
+		const struct suite_role *r = &s->roles[i];
+
+		for (j = 0; j < r->nwhere; j++) {
+			for (k = 0; k < nparams; k++)
+				if (!strcmp(params[k].name, r->where[j].name))
+					break;
+			if (k == nparams || strcmp(params[k].value, r->where[j].value))
+				break;
+		}
+		if (j == r->nwhere)
+			return r->role;
+	}
+	return ROLE_ANY;
+}
+
 int suite_load(struct suite *s, const char *dir_or_file)
 {
 	struct stat st;
 	struct buf path = BUF_INIT;
 	char real[PATH_MAX];
 	cJSON *root = NULL;
-	const cJSON *params = NULL, *env = NULL, *setup = NULL, *it;
+	const cJSON *params = NULL, *roles = NULL, *env = NULL, *setup = NULL, *it;
 	const char *str = NULL;
 	char *slash;
 	int ret = -1;
@@ -236,8 +338,13 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	}
 	if (json_get_string(root, "name", &str, JSON_REQUIRED, s->path, "") < 0)
 		goto out;
-	if (!*str) {
-		error("'%s': name: must not be empty", s->path);
+	/* the name is a directory of the cache: no '/', no "..", no dot file */
+	if (!*str || *str == '.' ||
+	    strspn(str, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789._-") != strlen(str)) {
+		error("'%s': name: '%s' must be letters, digits, '.', '_' and '-', not starting "
+		      "with '.'",
+		      s->path, str);
 		goto out;
 	}
 	s->name = xstrdup(str);
@@ -248,6 +355,9 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	if (json_get_node(root, "parameters", cJSON_Array, &params, JSON_REQUIRED, s->path, "") <
 		    0 ||
 	    read_params(s, params, s->path) < 0)
+		goto out;
+	if (json_get_node(root, "roles", cJSON_Array, &roles, JSON_OPTIONAL, s->path, "") < 0 ||
+	    (roles && read_roles(s, roles, s->path) < 0))
 		goto out;
 	if (read_argv(root, "command", &s->command, JSON_REQUIRED, s->path, "") < 0)
 		goto out;
@@ -286,6 +396,13 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	if (json_get_node(root, "setup", cJSON_Object, &setup, JSON_OPTIONAL, s->path, "") < 0)
 		goto out;
 	s->setup_timeout = 1800;
+	cJSON_ArrayForEach(it, setup) {
+		if (!known_key(it->string, setup_keys)) {
+			error("'%s': setup: unknown field '%s' (expected version, git, timeout)",
+			      s->path, it->string);
+			goto out;
+		}
+	}
 	if (setup &&
 	    (read_argv(setup, "version", &s->setup_version, JSON_OPTIONAL, s->path, "setup") < 0 ||
 	     read_argv(setup, "git", &s->setup_git, JSON_OPTIONAL, s->path, "setup") < 0 ||
@@ -318,6 +435,14 @@ void suite_release(struct suite *s)
 		free(s->params[i].values);
 	}
 	free(s->params);
+	for (i = 0; i < s->nroles; i++) {
+		for (j = 0; j < s->roles[i].nwhere; j++) {
+			free(s->roles[i].where[j].name);
+			free(s->roles[i].where[j].value);
+		}
+		free(s->roles[i].where);
+	}
+	free(s->roles);
 	argv_free(s->command);
 	free(s->cwd);
 	for (i = 0; i < s->nenv; i++) {
@@ -330,4 +455,49 @@ void suite_release(struct suite *s)
 	argv_free(s->setup_git);
 	argv_free(s->probe);
 	memset(s, 0, sizeof(*s));
+}
+
+/* FNV-1a, 64 bits: a cache key, not a defence against anyone */
+static void fnv1a(uint64_t *h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n--) {
+		*h ^= *c++;
+		*h *= 0x100000001b3ULL;
+	}
+}
+
+char *suite_setup_digest(const struct suite *s, char *const *tmpl)
+{
+	static const char prefix[] = "${suite_dir}/";
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; tmpl && tmpl[i]; i++) {
+		const char *rel = tmpl[i];
+
+		fnv1a(&h, tmpl[i], strlen(tmpl[i]) + 1);
+		if (!strncmp(rel, prefix, sizeof(prefix) - 1))
+			rel += sizeof(prefix) - 1;
+		else if (*rel == '/' || strchr(rel, '$'))
+			continue;
+		/* a file of the suite directory that setup names (setup runs there) */
+		if (!*rel || strstr(rel, ".."))
+			continue;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", s->dir, rel);
+		if (stat(path.s, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		buf_reset(&text);
+		if (buf_read_file(&text, path.s) < 0)
+			continue;
+		fnv1a(&h, rel, strlen(rel) + 1);
+		fnv1a(&h, text.s, text.len);
+	}
+	buf_release(&path);
+	buf_release(&text);
+	return xstrfmt("%016llx", (unsigned long long)h);
 }

@@ -7,6 +7,7 @@
  *     "description": "...",
  *     "parameters": [ { "name": "input", "values": ["partitioned", "dynamic"] },
  *                     { "name": "processes", "values": ["${ncpu}"] } ],
+ *     "roles": [ { "role": "idle", "where": { "input": "dynamic" } } ],
  *     "command": ["${env}/bin/python", "-m", "bytewax.run", "dataflow:get_flow(input='${input}')",
  *                 "-p${processes}"],
  *     "cwd": "${suite_dir}",
@@ -27,6 +28,15 @@
  * "$$" is a literal "$". An unknown ${NAME} is an error naming it. Expansion
  * never involves a shell: each element stays one argv entry.
  *
+ * roles: what each scenario is for (enum role in results.h), so that
+ * thresholds select by role instead of by this suite's parameter names. The
+ * first entry whose `where` matches a scenario's parameters gives its role
+ * (no `where`: every scenario); a scenario no entry matches is "any". Each
+ * `where` name must be a parameter and each value one of its values.
+ *
+ * Fields other than these are errors (at the top and inside setup and
+ * roles), so a misspelt "gti" in setup is reported as such.
+ *
  * cores: how many cores the scenario may use (its CPU budget for cpu_util);
  * capped at ${ncpu}. timeout: seconds one run may take.
  */
@@ -41,6 +51,12 @@ struct suite_param {
 	size_t nvalues;
 };
 
+struct suite_role {
+	enum role role;
+	struct param *where; /* all must match; none: every scenario */
+	size_t nwhere;
+};
+
 struct suite_env {
 	char *name;
 	char *value; /* template */
@@ -53,6 +69,8 @@ struct suite {
 	char *description;
 	struct suite_param *params;
 	size_t nparams;
+	struct suite_role *roles; /* in order; the first match wins */
+	size_t nroles;
 	char **command; /* NULL-terminated templates */
 	char *cwd;	/* template; default ${suite_dir} */
 	struct suite_env *env;
@@ -77,6 +95,18 @@ void vars_set(struct vars *v, const char *name, const char *value);
 /* Load DIR/suite.json (or a .json path). 0, or -1 after error(). */
 int suite_load(struct suite *s, const char *dir_or_file);
 void suite_release(struct suite *s);
+
+/* The role of a scenario with these parameter values (see roles above). */
+enum role suite_role_of(const struct suite *s, const struct param *params, size_t nparams);
+
+/*
+ * A digest (16 hex digits, caller frees) of a setup argv template and of the
+ * files of the suite directory it names ("${suite_dir}/setup.sh" or a
+ * relative "setup.sh"), so that a cached environment is rebuilt when what
+ * builds it changes. Files that setup reads without naming them are not
+ * seen: --rebuild is the way out.
+ */
+char *suite_setup_digest(const struct suite *s, char *const *tmpl);
 
 /* Expand one template. 0, or -1 after error() naming `what` and the
  * unknown variable. */

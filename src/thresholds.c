@@ -35,8 +35,9 @@ static const char *const rule_names[] = {
 static const char *const top_keys[] = {
 	"version", "confidence", "runs", "max_runs", "checks", NULL
 };
-static const char *const check_keys[] = { "name",  "description", "where",     "metric", "rule",
-					  "value", "unless",	  "when_base", NULL };
+static const char *const check_keys[] = { "name",      "description", "role",  "where",
+					  "metric",    "rule",	      "value", "unless",
+					  "when_base", "optional",    NULL };
 static const char *const cond_keys[] = { "metric", "rule", "value", NULL };
 
 const char *metric_name(enum metric m)
@@ -250,7 +251,7 @@ static int parse_where(const cJSON *chk, struct check *c, const char *file, cons
 
 static int parse_check(const cJSON *chk, struct check *c, const char *file, const char *where)
 {
-	const char *name = NULL, *desc = NULL;
+	const char *name = NULL, *desc = NULL, *role = NULL;
 
 	if (!cJSON_IsObject(chk))
 		return error("'%s': %s: expected an object", file, where);
@@ -265,6 +266,17 @@ static int parse_check(const cJSON *chk, struct check *c, const char *file, cons
 		return -1;
 	if (desc)
 		c->description = xstrdup(desc);
+	if (json_get_string(chk, "role", &role, JSON_OPTIONAL, file, where) < 0)
+		return -1;
+	if (role) {
+		if (role_parse(role, &c->role) < 0)
+			return error(
+				"'%s': %s.role: unknown role '%s' (expected idle, busy or any)",
+				file, where, role);
+		c->has_role = c->role != ROLE_ANY;
+	}
+	if (json_get_bool(chk, "optional", &c->optional, JSON_OPTIONAL, file, where) < 0)
+		return -1;
 	if (parse_where(chk, c, file, where) < 0)
 		return -1;
 	if (parse_condition(chk, &c->cond, file, where) < 0)
@@ -391,7 +403,6 @@ void thresholds_release(struct thresholds *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Local lookup so this module does not depend on results.c. */
 static const char *param_value(const struct scenario_result *sc, const char *name)
 {
 	size_t i;
@@ -406,10 +417,81 @@ int check_applies(const struct check *c, const struct scenario_result *sc)
 {
 	size_t i;
 
+	if (c->has_role && sc->role != c->role)
+		return 0;
 	for (i = 0; i < c->nwhere; i++) {
 		const char *v = param_value(sc, c->where[i].name);
 		if (!v || strcmp(v, c->where[i].value))
 			return 0;
 	}
 	return 1;
+}
+
+/* 1 when some scenario of the matrix has a parameter called name. */
+static int matrix_has_param(const struct results *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nscen; i++)
+		if (param_value(&m->scen[i], name))
+			return 1;
+	return 0;
+}
+
+static void add_param_names(struct buf *b, const struct results *m)
+{
+	size_t i;
+
+	if (!m->nscen || !m->scen[0].nparams) {
+		buf_adds(b, "none");
+		return;
+	}
+	for (i = 0; i < m->scen[0].nparams; i++)
+		buf_addf(b, "%s%s", i ? ", " : "", m->scen[0].params[i].name);
+}
+
+int thresholds_check_matrix(const struct thresholds *t, const struct results *m, const char *suite)
+{
+	struct buf b = BUF_INIT;
+	size_t i, j, n;
+	int ret = 0;
+
+	for (i = 0; i < t->nchecks; i++) {
+		const struct check *c = &t->checks[i];
+		int typo = 0;
+
+		for (j = 0; j < c->nwhere; j++) {
+			if (matrix_has_param(m, c->where[j].name))
+				continue;
+			buf_reset(&b);
+			add_param_names(&b, m);
+			ret = error("'%s': checks[%zu].where: '%s' is not a parameter of suite "
+				    "'%s' (its parameters: %s)",
+				    t->path, i, c->where[j].name, suite, b.s);
+			typo = 1;
+		}
+		if (typo)
+			continue;
+		for (j = n = 0; j < m->nscen; j++)
+			n += check_applies(c, &m->scen[j]) ? 1 : 0;
+		if (n || c->optional)
+			continue;
+		if (c->has_role) {
+			for (j = 0; j < m->nscen && m->scen[j].role != c->role; j++)
+				;
+			if (j == m->nscen) {
+				ret = error(
+					"'%s': check '%s' applies to no scenario of suite '%s': no "
+					"scenario has role '%s' (declare it in the suite's "
+					"\"roles\", or mark the check \"optional\": true)",
+					t->path, c->name, suite, role_name(c->role));
+				continue;
+			}
+		}
+		ret = error("'%s': check '%s' applies to no scenario of suite '%s': its where "
+			    "matches none of the %zu scenarios (or mark it \"optional\": true)",
+			    t->path, c->name, suite, m->nscen);
+	}
+	buf_release(&b);
+	return ret;
 }

@@ -9,7 +9,9 @@
  *     "checks": [
  *       { "name": "idle-cpu",
  *         "description": "idle scenarios must not spin",
+ *         "role": "idle",                scenarios the suite declares idle (suite.h)
  *         "where": { "long_input": "True", "heavy_map": "False" },
+ *         "optional": false,             true: may apply to no scenario
  *         "metric": "cpu", "rule": "ratio_max", "value": 0.5,
  *         "unless": { "metric": "cpu_util", "rule": "head_max", "value": 0.25 },
  *         "when_base": { "metric": "cpu_util", "rule": "head_min", "value": 0.85 } } ] }
@@ -25,6 +27,7 @@
  *         diff_max   head - base at most value    diff_min   head - base at least value
  *                    (seconds, or cpu_util as a fraction; e.g. the wall check's
  *                    "unless": a change under 50 ms is start-up jitter, not a regression)
+ * role:   idle | busy | any: only scenarios of that role (any: every one).
  * where:  parameter values that must all match (string compare; numbers and
  *         booleans in JSON are compared by their text); absent or {} = all.
  * unless: an alternative condition; the check passes when either passes.
@@ -82,6 +85,9 @@ struct check {
 	struct condition unless;
 	int has_when_base;
 	struct condition when_base;
+	int has_role; /* select scenarios of this role only */
+	enum role role;
+	int optional; /* may apply to no scenario of a suite */
 };
 
 struct thresholds {
@@ -115,7 +121,16 @@ int thresholds_load(struct thresholds *t, const char *path);
 int thresholds_parse(struct thresholds *t, const char *text, size_t len, const char *name);
 void thresholds_release(struct thresholds *t);
 
-/* 1 when every `where` pair matches the scenario's parameters. */
+/* 1 when the scenario has the check's role (if any) and every `where` pair
+ * matches its parameters. */
 int check_applies(const struct check *c, const struct scenario_result *sc);
+
+/*
+ * Checks against a suite's whole matrix m (every scenario, before --only), so
+ * that no check can silently vanish: a `where` naming no parameter, or a
+ * check applying to no scenario (unless "optional"), is an error naming the
+ * file, the check and why. Every problem is reported. 0, or -1 after error().
+ */
+int thresholds_check_matrix(const struct thresholds *t, const struct results *m, const char *suite);
 
 #endif

@@ -36,7 +36,7 @@ gate same v0.16.1 v0.16.1
 expect "0.16.1 -> 0.16.1 passes: no false alarm" test "$rc" -eq 0
 
 # the suite's launcher and dataflow, run directly in the prepared 0.16.1 environment
-PY=$SPIN_GATE_CACHE/envs/bytewax/version-0.16.1/bin/python
+PY=$(ls -d "$SPIN_GATE_CACHE"/envs/bytewax/version-0.16.1-*/bin/python | head -1)
 cd scenarios/bytewax
 for inp in partitioned dynamic; do
 	n=$("$PY" cluster.py 2 "dataflow:get_flow(input='$inp', long_input=False, heavy_map=False)" | wc -l)

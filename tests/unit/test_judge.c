@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "json.h"
 #include "judge.h"
+#include "render.h"
 
 #define NRUNS 5
 
@@ -444,15 +445,10 @@ static void test_wall_unless_diff(void **state)
 	static const double short_b[NRUNS] = { 0.040, 0.041, 0.039, 0.040, 0.042 };
 	static const double short_h[NRUNS] = { 0.052, 0.053, 0.051, 0.052, 0.054 };
 	static const double long_h[NRUNS] = { 6.5, 6.55, 6.48, 6.52, 6.47 };
-	struct check wall = { (char *)"wall",
-			      NULL,
-			      NULL,
-			      0,
-			      { METRIC_WALL, RULE_RATIO_MAX, 1.10 },
-			      1,
-			      { METRIC_WALL, RULE_DIFF_MAX, 0.05 },
-			      0,
-			      { METRIC_WALL, RULE_HEAD_MIN, 0 } };
+	struct check wall = { .name = (char *)"wall",
+			      .cond = { METRIC_WALL, RULE_RATIO_MAX, 1.10 },
+			      .has_unless = 1,
+			      .unless = { METRIC_WALL, RULE_DIFF_MAX, 0.05 } };
 	struct thresholds t = { (char *)"t.json", 0.95, 5, 15, &wall, 1 };
 	struct results r;
 	struct judgement j;
@@ -534,6 +530,27 @@ static void test_error_scenario(void **state)
 	assert_int_equal(judge_exit_code(j.verdict), 4);
 	/* An error is final: no more rounds. */
 	assert_int_equal(judge_scenario_state(&r, &t, 0), JUDGE_SCENARIO_ERROR);
+	judgement_release(&j);
+	free_results(&r);
+}
+
+static void test_no_scenario_is_an_error(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct thresholds t = thresholds_with(-1);
+	struct buf line = BUF_INIT;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.complete = 1;
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.n, 0);
+	assert_int_equal(j.verdict, STATUS_ERROR);
+	assert_int_equal(judge_exit_code(j.verdict), 4);
+	render_verdict_line(&line, &r, &t, &j);
+	assert_string_equal(line.s, "ERROR: no scenario was measured");
+	buf_release(&line);
 	judgement_release(&j);
 	free_results(&r);
 }
@@ -963,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_wall_unless_diff),
 		cmocka_unit_test(test_open_stops_at_fail),
 		cmocka_unit_test(test_error_scenario),
+		cmocka_unit_test(test_no_scenario_is_an_error),
 		cmocka_unit_test(test_too_few_runs),
 		cmocka_unit_test(test_when_base),
 		cmocka_unit_test(test_verdict_precedence),

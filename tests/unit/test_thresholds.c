@@ -129,8 +129,9 @@ static void test_shipped_file(void **state)
 	assert_int_equal(c->cond.metric, METRIC_CPU);
 	assert_int_equal(c->cond.rule, RULE_RATIO_MAX);
 	assert_true(c->cond.value == 0.5);
-	assert_string_equal(where_value(c, "long_input"), "True");
-	assert_string_equal(where_value(c, "heavy_map"), "False");
+	/* selected by role, not by bytewax's parameter names */
+	assert_int_equal(c->nwhere, 0);
+	assert_true(c->has_role && c->role == ROLE_IDLE);
 	assert_true(c->has_unless && !c->has_when_base);
 	assert_int_equal(c->unless.metric, METRIC_CPU_UTIL);
 	assert_int_equal(c->unless.rule, RULE_HEAD_MAX);
@@ -139,11 +140,13 @@ static void test_shipped_file(void **state)
 	c = find(&t, "idle-system");
 	assert_non_null(c);
 	assert_int_equal(c->cond.metric, METRIC_SYSTEM);
+	assert_true(c->has_role && c->role == ROLE_IDLE);
 	assert_true(c->has_unless);
 
 	c = find(&t, "wall");
 	assert_non_null(c);
 	assert_int_equal(c->nwhere, 0);
+	assert_false(c->has_role);
 	assert_int_equal(c->cond.rule, RULE_RATIO_MAX);
 	assert_true(c->cond.value == 1.10);
 
@@ -152,13 +155,13 @@ static void test_shipped_file(void **state)
 	assert_int_equal(c->cond.metric, METRIC_CPU_SHARE);
 	assert_int_equal(c->cond.rule, RULE_RATIO_MIN);
 	assert_true(c->cond.value == 0.9);
-	assert_string_equal(where_value(c, "long_input"), "False");
-	assert_string_equal(where_value(c, "heavy_map"), "True");
+	assert_true(c->has_role && c->role == ROLE_BUSY);
 
 	c = find(&t, "saturation-budget");
 	assert_non_null(c);
 	assert_int_equal(c->cond.rule, RULE_HEAD_MIN);
 	assert_true(c->cond.value == 0.85);
+	assert_true(c->has_role && c->role == ROLE_BUSY);
 	assert_true(c->has_when_base && !c->has_unless);
 	assert_int_equal(c->when_base.metric, METRIC_CPU_SHARE);
 	assert_int_equal(c->when_base.rule, RULE_HEAD_MIN);
@@ -296,8 +299,12 @@ static const struct bad_case bad_cases[] = {
 	  E "checks[0].value: expected a value of at least 0 for rule head_max (metrics are "
 	    "never negative), got -1\n" },
 	{ "{'version': 1, 'checks': [{" CHECK0 ", 'valu': 2}]}",
-	  E "checks[0]: unknown key 'valu' (expected name, description, where, metric, rule, "
-	    "value, unless, when_base)\n" },
+	  E "checks[0]: unknown key 'valu' (expected name, description, role, where, metric, "
+	    "rule, value, unless, when_base, optional)\n" },
+	{ "{'version': 1, 'checks': [{" CHECK0 ", 'role': 'idel'}]}",
+	  E "checks[0].role: unknown role 'idel' (expected idle, busy or any)\n" },
+	{ "{'version': 1, 'checks': [{" CHECK0 ", 'optional': 'yes'}]}",
+	  E "checks[0].optional: expected true or false\n" },
 	{ "{'version': 1, 'checks': [{" CHECK0 ", 'where': {'processes': [4]}}]}",
 	  E "checks[0].where.processes: expected a string, number or boolean\n" },
 	{ "{'version': 1, 'checks': [{" CHECK0 ", 'where': ['processes']}]}",
