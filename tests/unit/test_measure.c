@@ -739,6 +739,28 @@ static void test_progress_timed_out(void **state)
 			       "spin-gate: [1/1] round base x=a: timed out (0:20 elapsed)\n"));
 }
 
+/* With several warm-up rounds, progress and errors name the warm-up round
+ * that ran (its sample's round stays 0). */
+static void test_warmup_rounds_are_numbered(void **state)
+{
+	const char *text;
+
+	(void)state;
+	fixture_scenarios(1);
+	fx.o.warmup = 2;
+	fx.o.quiet = 0;
+	acts[3] = ACT_EXIT_3; /* the second side of warm-up round 2 */
+	assert_int_equal(run(), 0);
+	text = msgs_so_far();
+	assert_non_null(strstr(text, "spin-gate: [1/1] warm-up 1 head: wall 1.01 s"));
+	assert_non_null(strstr(text, "spin-gate: [1/1] warm-up 2 base: wall 1.03 s"));
+	assert_non_null(strstr(text, "spin-gate: [1/1] warm-up 2 head: wall 1.04 s"));
+	assert_string_equal(fx.r.scen[0].error,
+			    "exit code 3 in head warm-up 2 (output: /logs/scenario-1-head.log)");
+	assert_int_equal(fx.r.scen[0].samples[SIDE_HEAD].v[1].round, 0);
+	assert_int_equal(fx.r.scen[0].samples[SIDE_HEAD].v[1].warmup, 1);
+}
+
 /* quiet: no progress at all. */
 static void test_quiet(void **state)
 {
@@ -789,6 +811,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_progress_and_time_left, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_left_upper_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_timed_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_warmup_rounds_are_numbered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quiet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cannot_expand, setup, teardown),
 	};
