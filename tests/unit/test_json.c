@@ -243,6 +243,13 @@ static void test_scalar_text(void **state)
 	scalar_is("-3", "-3");
 	scalar_is("4.0", "4");
 	scalar_is("2.5", "2.5");
+	/* the shortest text that reads back as the same double, not %.17g's
+	 * 0.10000000000000001 (a suite value 0.1 names its scenario x=0.1) */
+	scalar_is("0.1", "0.1");
+	scalar_is("-0.3", "-0.3");
+	scalar_is("1e300", "1e+300");
+	scalar_is("0.30000000000000004", "0.30000000000000004");
+	scalar_is("3.141592653589793", "3.141592653589793");
 	scalar_is("null", NULL);
 	scalar_is("[1]", NULL);
 	scalar_is("{}", NULL);
