@@ -233,8 +233,18 @@ char *json_scalar_text(const cJSON *v)
 		return xstrdup(cJSON_IsTrue(v) ? "true" : "false");
 	if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
+		int prec;
+
 		if (d == (double)(long long)d && fabs(d) < 1e15)
 			return xstrfmt("%lld", (long long)d);
+		/* the shortest %g that reads back as d: 0.1, not 0.10000000000000001 */
+		for (prec = 15; prec < 17; prec++) {
+			char *text = xstrfmt("%.*g", prec, d);
+
+			if (strtod(text, NULL) == d)
+				return text;
+			free(text);
+		}
 		return xstrfmt("%.17g", d);
 	}
 	return NULL;

@@ -55,8 +55,9 @@ int json_get_bool(const cJSON *obj, const char *key, int *out, enum json_need ne
 int json_get_node(const cJSON *obj, const char *key, int type, const cJSON **out,
 		  enum json_need need, const char *file, const char *where);
 
-/* Scalar as text: strings as they are, numbers with %.17g trimmed, booleans
- * as true/false. Caller frees. NULL for other types. */
+/* Scalar as text: strings as they are, integers without a fraction, other
+ * numbers in the shortest %g (15 to 17 digits) that reads back as the same
+ * double ("0.1"), booleans as true/false. Caller frees. NULL for other types. */
 char *json_scalar_text(const cJSON *v);
 
 /* Add a number, or null when it is not finite (JSON has no NaN). */

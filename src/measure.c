@@ -110,9 +110,9 @@ static void progress(struct state *st, size_t i, enum side side, int round, int 
 	else
 		note("[%zu/%zu] %s %d %s: wall %.2f s, user %.2f s, sys %.2f s%s%s (%s elapsed, "
 		     "%s%s left)",
-		     i + 1, r->nscen, warmup ? "warm-up" : "round", warmup ? 1 : round,
-		     side_name(side), smp->wall, smp->user, smp->sys, busy,
-		     smp->exit_code ? " FAILED" : "", el, bound, left);
+		     i + 1, r->nscen, warmup ? "warm-up" : "round", round, side_name(side),
+		     smp->wall, smp->user, smp->sys, busy, smp->exit_code ? " FAILED" : "", el,
+		     bound, left);
 }
 
 static void save(const struct state *st)
@@ -159,12 +159,10 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	st->run_secs += clock_now() - t0;
 	if (smp.timed_out && !sc->error)
 		sc->error = xstrfmt("timed out after %.0f s in %s %s %d (output: %s)", sc->timeout,
-				    side_name(side), warmup ? "warm-up" : "round",
-				    warmup ? 1 : round, p->log);
+				    side_name(side), warmup ? "warm-up" : "round", round, p->log);
 	else if (smp.exit_code != 0 && !sc->error)
 		sc->error = xstrfmt("exit code %d in %s %s %d (output: %s)", smp.exit_code,
-				    side_name(side), warmup ? "warm-up" : "round",
-				    warmup ? 1 : round, p->log);
+				    side_name(side), warmup ? "warm-up" : "round", round, p->log);
 	progress(st, i, side, round, warmup, &smp, runs_left);
 	save(st);
 	return proc_interrupted() ? 1 : 0;

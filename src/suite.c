@@ -339,9 +339,12 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	if (json_get_string(root, "name", &str, JSON_REQUIRED, s->path, "") < 0)
 		goto out;
 	/* the name is a directory of the cache: no '/', no "..", no dot file */
-	if (!*str || *str == '.' ||
-	    strspn(str, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			"0123456789._-") != strlen(str)) {
+	if (!*str) {
+		error("'%s': name: must not be empty", s->path);
+		goto out;
+	}
+	if (*str == '.' || strspn(str, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "0123456789._-") != strlen(str)) {
 		error("'%s': name: '%s' must be letters, digits, '.', '_' and '-', not starting "
 		      "with '.'",
 		      s->path, str);

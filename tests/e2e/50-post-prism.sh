@@ -37,7 +37,6 @@ headers_ok() {
 	    and x["headers"].get("user-agent", "").startswith("spin-gate/") for x in r)'
 }
 no_violations() { gh_log 'all(x["status"] < 400 and not x.get("violations") for x in r)'; }
-fails() { ! "$@"; }
 prism_log_clean() { ! grep -E '\[VALIDATOR\].*(✖|did not pass)' "$T/prism.log"; }
 
 # 1. sticky, no comment with this gate's marker yet: list, then POST

@@ -33,7 +33,6 @@ start_bg 600 "$T/proxy.log" node "$GH_DIR/proxy.mjs" --port "$PP" --upstream "ht
 	--log "$T/requests.jsonl" --port-file "$T/proxy.port"
 wait_for 20 test -s "$T/proxy.port" || { not_ok "proxy starts" "$(cat "$T/proxy.log")"; e2e_done; }
 
-fails() { ! "$@"; }
 
 # load SCENARIO: sets $API to the scenario's base URL (on the proxy), empties the log
 load() {

@@ -17,7 +17,6 @@ AV=$ROOT/tests/action/node_modules/.bin/action-validator
 RA=$ROOT/tests/action/run_action.py
 AL=$(bash "$ROOT/tests/action/setup.sh" 2>"$T/setup.log") ||
 	{ not_ok "install the validators" "$(tail -5 "$T/setup.log")"; e2e_done; }
-fails() { ! "$@"; }
 validate() { "$AV" "$1" >"$T/av.out" 2>&1; }
 # lint DIR: actionlint on DIR's .github/workflows (DIR holds action.yml for uses: ./)
 lint() { (cd "$1" && "$AL" -no-color -ignore 'shellcheck' .github/workflows/*.yml) >"$T/al.out" 2>&1; }

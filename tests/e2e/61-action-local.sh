@@ -22,7 +22,6 @@ RA=$ROOT/tests/action/run_action.py
 bash "$ROOT/tests/action/setup.sh" >"$T/action-setup.log" 2>&1 ||
 	{ not_ok "install the action's test tools" "$(tail -5 "$T/action-setup.log")"; e2e_done; }
 gh_setup
-fails() { ! "$@"; }
 
 # ---- the harness on a small action of its own: file commands, if:, expressions
 mkdir -p "$T/selftest"

@@ -28,6 +28,10 @@ expect() {
 
 e2e_done() { exit "$e2e_failed"; }
 
+# fails COMMAND...: succeeds when the command fails (the negative cases:
+# expect "refused" fails run_bin ...).
+fails() { ! "$@"; }
+
 # no_live PATTERN: succeeds when no running (non-zombie) process other than
 # this shell's own has PATTERN in its command line.
 no_live() {

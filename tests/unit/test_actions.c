@@ -16,14 +16,7 @@
 
 #include "actions.h"
 #include "msg.h"
-
-static char *slurp(const char *path)
-{
-	struct buf b = BUF_INIT;
-
-	assert_int_equal(buf_read_file(&b, path), 0);
-	return buf_detach(&b);
-}
+#include "testlib.h"
 
 static void test_escape_data(void **state)
 {

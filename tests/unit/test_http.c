@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "http.h"
+#include "testlib.h"
 
 static void header(struct http_response *res, const char *line)
 {
@@ -197,14 +198,6 @@ static void test_transfer(void **state)
 		    !strcmp(s.request.s + s.request.len - 13, "{\"body\":\"hi\"}"));
 	http_response_release(&res);
 	buf_release(&s.request);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void test_timeout(void **state)

@@ -22,30 +22,7 @@
 #include "hyperfine.h"
 #include "msg.h"
 #include "proc.h"
-
-static FILE *msgs;
-
-static void msgs_begin(void)
-{
-	msgs = tmpfile();
-	assert_non_null(msgs);
-	msg_set_stream(msgs);
-}
-
-static char *msgs_end(void)
-{
-	struct buf b = BUF_INIT;
-	char chunk[512];
-	size_t n;
-
-	msg_set_stream(NULL);
-	rewind(msgs);
-	while ((n = fread(chunk, 1, sizeof(chunk), msgs)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(msgs);
-	msgs = NULL;
-	return buf_detach(&b);
-}
+#include "testlib.h"
 
 struct fixture {
 	char *dir; /* a fresh directory, removed afterwards */
@@ -94,14 +71,6 @@ static size_t entries(const char *dir)
 		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
 	closedir(d);
 	return n;
-}
-
-static char *slurp(const char *path)
-{
-	struct buf b = BUF_INIT;
-
-	assert_int_equal(buf_read_file(&b, path), 0);
-	return buf_detach(&b);
 }
 
 static struct sample blank_sample(void)

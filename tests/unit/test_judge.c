@@ -18,26 +18,11 @@
 #include "json.h"
 #include "judge.h"
 #include "render.h"
+#include "testlib.h"
 
 #define NRUNS 5
 
 /* ---- building results by hand ---- */
-
-static void add_param(struct scenario_result *sc, const char *name, const char *value)
-{
-	sc->params = xrealloc(sc->params, (sc->nparams + 1) * sizeof(*sc->params));
-	sc->params[sc->nparams].name = xstrdup(name);
-	sc->params[sc->nparams].value = xstrdup(value);
-	sc->nparams++;
-}
-
-static void push_sample(struct scenario_result *sc, enum side side, const struct sample *s)
-{
-	struct sample_list *l = &sc->samples[side];
-
-	ALLOC_GROW(l->v, l->n + 1, l->alloc);
-	l->v[l->n++] = *s;
-}
 
 /* n measured runs: wall[i] seconds, cpu[i] seconds split 80% user, 20% system. */
 static void add_runs(struct scenario_result *sc, enum side side, const double *wall,
@@ -48,7 +33,7 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 	for (i = 0; i < n; i++) {
 		struct sample s = { (int)i + 1, 0, wall[i], cpu[i] * 0.8, cpu[i] * 0.2,
 				    0,		0, NAN,	    NAN,	  NAN };
-		push_sample(sc, side, &s);
+		results_add_sample(sc, side, &s);
 	}
 }
 
@@ -58,47 +43,22 @@ static void add_round(struct scenario_result *sc, enum side side, int round, dou
 {
 	struct sample s = { round, 0, wall, cpu * 0.8, cpu * 0.2, 0, 0, NAN, NAN, NAN };
 
-	push_sample(sc, side, &s);
+	results_add_sample(sc, side, &s);
 }
 
 static struct scenario_result *add_scen(struct results *r, const char *name, const char *long_input,
 					const char *heavy_map)
 {
-	struct scenario_result *sc;
+	struct scenario_result *sc = test_scenario(r, name);
 
-	r->scen = xrealloc(r->scen, (r->nscen + 1) * sizeof(*r->scen));
-	sc = &r->scen[r->nscen++];
-	memset(sc, 0, sizeof(*sc));
-	sc->name = xstrdup(name);
 	/* judged as a gate whose first look came after NRUNS rounds */
 	r->settings.runs = NRUNS;
 	sc->cores = 2;
-	sc->timeout = 60;
-	add_param(sc, "input", "partitioned");
-	add_param(sc, "long_input", long_input);
-	add_param(sc, "heavy_map", heavy_map);
-	add_param(sc, "processes", "1");
+	test_param(sc, "input", "partitioned");
+	test_param(sc, "long_input", long_input);
+	test_param(sc, "heavy_map", heavy_map);
+	test_param(sc, "processes", "1");
 	return sc;
-}
-
-static void free_results(struct results *r)
-{
-	size_t i, j;
-
-	for (i = 0; i < r->nscen; i++) {
-		struct scenario_result *sc = &r->scen[i];
-		for (j = 0; j < sc->nparams; j++) {
-			free(sc->params[j].name);
-			free(sc->params[j].value);
-		}
-		free(sc->params);
-		for (j = 0; j < SIDE_COUNT; j++)
-			free(sc->samples[j].v);
-		free(sc->name);
-		free(sc->error);
-	}
-	free(r->scen);
-	memset(r, 0, sizeof(*r));
 }
 
 /* ---- thresholds by hand, as in thresholds.json ---- */
@@ -237,7 +197,7 @@ static void test_metric_values(void **state)
 	memset(&r, 0, sizeof(r));
 	sc = idle(&r, cpu_idle, cpu_spin);
 	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
-		push_sample(sc, SIDE_HEAD, &extra[i]);
+		results_add_sample(sc, SIDE_HEAD, &extra[i]);
 
 	v = judge_metric_values(sc, SIDE_HEAD, METRIC_CPU, &n);
 	assert_int_equal(n, NRUNS + 1); /* the NaN-wall run still has cpu */
@@ -258,7 +218,7 @@ static void test_metric_values(void **state)
 	v = judge_metric_values(sc, SIDE_HEAD, METRIC_CPU_UTIL, &n);
 	assert_int_equal(n, 0);
 	free(v);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_spin_fails_idle_cpu(void **state)
@@ -309,7 +269,7 @@ static void test_spin_fails_idle_cpu(void **state)
 	assert_int_equal(j.verdict, STATUS_FAIL);
 	assert_int_equal(judge_exit_code(j.verdict), 1);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_fix_passes(void **state)
@@ -337,7 +297,7 @@ static void test_fix_passes(void **state)
 	assert_int_equal(j.verdict, STATUS_PASS);
 	assert_int_equal(j.counts[STATUS_PASS], 2);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_unless_three_valued(void **state)
@@ -370,7 +330,7 @@ static void test_unless_three_valued(void **state)
 	add_round(sc, SIDE_BASE, 6, 5.0, 0.30);
 	add_round(sc, SIDE_HEAD, 6, 5.0, 3.0);
 	assert_int_equal(judge_scenario_state(&r, &t, 0), JUDGE_SCENARIO_FAILED);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_wall_aa_passes_and_noise_inconclusive(void **state)
@@ -401,7 +361,7 @@ static void test_wall_aa_passes_and_noise_inconclusive(void **state)
 	assert_int_equal(judge_scenario_state(&r, &t, 1), JUDGE_SCENARIO_OPEN);
 	assert_int_equal(judge_scenario_state(&r, &t, 2), JUDGE_SCENARIO_SETTLED);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 /* The machine drifts 30% between rounds, alike for both sides: the paired
@@ -436,7 +396,7 @@ static void test_pairing(void **state)
 	assert_int_equal(j.v[0].main.paired, 0);
 	assert_int_equal(j.v[0].status, STATUS_INCONCLUSIVE);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 /* The shipped wall check tolerates a change of at most 50 ms (diff_max). */
@@ -474,7 +434,7 @@ static void test_wall_unless_diff(void **state)
 	assert_int_equal(j.v[1].status, STATUS_FAIL);
 	assert_int_equal(j.verdict, STATUS_FAIL);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 /* A failed check decides the verdict: its scenario gets no more rounds even
@@ -502,7 +462,7 @@ static void test_open_stops_at_fail(void **state)
 	assert_int_equal(judge_scenario_state(&r, &t, 0), JUDGE_SCENARIO_FAILED);
 	assert_int_equal(judge_scenario_state(&r, &t, 1), JUDGE_SCENARIO_OPEN);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_error_scenario(void **state)
@@ -518,7 +478,7 @@ static void test_error_scenario(void **state)
 	sc = add_scen(&r, "broken", "True", "False");
 	add_runs(sc, SIDE_BASE, wall5, cpu_idle, NRUNS);
 	add_runs(sc, SIDE_HEAD, wall5b, cpu_idle, 1);
-	push_sample(sc, SIDE_HEAD, &bad);
+	results_add_sample(sc, SIDE_HEAD, &bad);
 	sc->error = xstrdup("exit code 1 in head round 2");
 	assert_int_equal(judge_results(&r, &t, &j), 0);
 	assert_int_equal(j.n, 2); /* idle-cpu and wall apply */
@@ -531,7 +491,7 @@ static void test_error_scenario(void **state)
 	/* An error is final: no more rounds. */
 	assert_int_equal(judge_scenario_state(&r, &t, 0), JUDGE_SCENARIO_ERROR);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_no_scenario_is_an_error(void **state)
@@ -552,7 +512,7 @@ static void test_no_scenario_is_an_error(void **state)
 	assert_string_equal(line.s, "ERROR: no scenario was measured");
 	buf_release(&line);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_too_few_runs(void **state)
@@ -572,7 +532,7 @@ static void test_too_few_runs(void **state)
 		j.v[0].note,
 		"too few measured runs for head/base wall: base 5, head 1 (need 3 each)");
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 
 	/* two runs a side decide nothing, not even a tenfold spin: their best
 	 * interval has 67% confidence */
@@ -583,7 +543,7 @@ static void test_too_few_runs(void **state)
 	judge_one_check(&r, CHK_IDLE_CPU, &j);
 	assert_int_equal(j.v[0].status, STATUS_INCONCLUSIVE);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_when_base(void **state)
@@ -640,7 +600,7 @@ static void test_when_base(void **state)
 	assert_int_equal(j.verdict, STATUS_PASS);
 	judgement_release(&j);
 	r.nscen = 3;
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_verdict_precedence(void **state)
@@ -690,7 +650,7 @@ static void test_verdict_precedence(void **state)
 	assert_int_equal(j.verdict, STATUS_PASS);
 	assert_int_equal(judge_exit_code(j.verdict), 0);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_to_json(void **state)
@@ -745,7 +705,7 @@ static void test_to_json(void **state)
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "unless")));
 	cJSON_Delete(arr);
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 /* The confidence a fail needs: look k spends alpha / (k (k + 1)). */
@@ -775,7 +735,7 @@ static void add_busy_round(struct scenario_result *sc, enum side side, int round
 {
 	struct sample s = { round, 0, wall, cpu * 0.8, cpu * 0.2, 0, 0, others, 0, NAN };
 
-	push_sample(sc, side, &s);
+	results_add_sample(sc, side, &s);
 }
 
 static void test_contention_metrics(void **state)
@@ -807,7 +767,7 @@ static void test_contention_metrics(void **state)
 	sc->cores = 1;
 	s.others_cpu = 2.0;
 	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CPU_SHARE) - 1.5) < 1e-12);
-	free_results(&r);
+	results_release(&r);
 }
 
 /* head is 30% slower in every round; whether that is a fail depends on who
@@ -856,7 +816,7 @@ static void test_contention_sets_rounds_aside(void **state)
 		add_busy_round(qs, SIDE_HEAD, 2, 0.05, 0.01, 0.06);
 		assert_int_equal(judge_round_set_aside(qs, 1), 0);
 		assert_int_equal(judge_round_set_aside(qs, 2), 1); /* 60 points */
-		free_results(&q);
+		results_release(&q);
 	}
 	assert_int_equal(judge_results(&r, &t, &j), 0);
 	/* the burst: the interval is beyond 1.1, but every round is set aside */
@@ -889,7 +849,7 @@ static void test_contention_sets_rounds_aside(void **state)
 	judge_contention_summary(&r, &c);
 	assert_int_equal(c.set_aside, 0);
 	assert_int_equal(judge_contention_busy(&c), 0);
-	free_results(&r);
+	results_release(&r);
 }
 
 /* head faster while base had the burst: a pass that says so */
@@ -923,7 +883,7 @@ static void test_pass_says_base_was_busier(void **state)
 	assert_int_equal(j.v[1].status, STATUS_PASS);
 	assert_null(strstr(j.v[1].note, "base ran while"));
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 /* After a fail the loop stops extending: open checks say so, unless every
@@ -954,7 +914,7 @@ static void test_open_after_fail_says_why(void **state)
 	assert_int_equal(judge_results(&r, &t, &j), 0);
 	assert_null(strstr(j.v[2].note, "not measured further"));
 	judgement_release(&j);
-	free_results(&r);
+	results_release(&r);
 }
 
 static void test_names(void **state)

@@ -20,58 +20,7 @@
 #include "buf.h"
 #include "msg.h"
 #include "proc.h"
-
-static FILE *msgs;
-
-/* Start collecting spin-gate messages. */
-static void msgs_begin(void)
-{
-	msgs = tmpfile();
-	assert_non_null(msgs);
-	msg_set_stream(msgs);
-}
-
-/* Everything said since msgs_begin(); caller frees. */
-static char *msgs_end(void)
-{
-	struct buf b = BUF_INIT;
-	char chunk[512];
-	size_t n;
-
-	msg_set_stream(NULL);
-	rewind(msgs);
-	while ((n = fread(chunk, 1, sizeof(chunk), msgs)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(msgs);
-	msgs = NULL;
-	return buf_detach(&b);
-}
-
-static char *make_tmpdir(void)
-{
-	char tmpl[] = "/tmp/spin-gate-test-proc.XXXXXX";
-	char *d = mkdtemp(tmpl);
-
-	assert_non_null(d);
-	return xstrdup(d);
-}
-
-static void remove_tree(const char *dir)
-{
-	const char *argv[] = { "rm", "-rf", dir, NULL };
-	struct buf out = BUF_INIT;
-
-	proc_capture(argv, NULL, 10, &out);
-	buf_release(&out);
-}
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "testlib.h"
 
 static void nap(double s)
 {
@@ -85,9 +34,9 @@ static void nap(double s)
  * (in a container pid 1 may never reap). Waits up to 3 s. */
 static int pid_gone(pid_t pid)
 {
-	double until = mono() + 3;
+	double until = now() + 3;
 
-	while (mono() < until) {
+	while (now() < until) {
 		char path[64], stat[256];
 		const char *close_paren;
 		size_t n;
@@ -235,7 +184,7 @@ static void test_capture_trims_and_fails(void **state)
 static void test_out_path_appends_both_streams(void **state)
 {
 	const char *argv[] = { "sh", "-c", "echo out; echo err >&2", NULL };
-	char *dir = make_tmpdir();
+	char *dir = tmpdir_make("proc");
 	char *log = xstrfmt("%s/log.txt", dir);
 	struct proc p = PROC_INIT;
 	struct buf b = BUF_INIT;
@@ -268,9 +217,8 @@ static void test_out_path_appends_both_streams(void **state)
 	assert_string_equal(b.s, "err\n");
 
 	buf_release(&b);
-	remove_tree(dir);
+	tmpdir_remove(dir);
 	free(log);
-	free(dir);
 }
 
 static void test_env_added_replaced_removed(void **state)
@@ -316,7 +264,7 @@ static void test_env_added_replaced_removed(void **state)
 static void test_cwd(void **state)
 {
 	const char *argv[] = { "pwd", "-P", NULL };
-	char *dir = make_tmpdir();
+	char *dir = tmpdir_make("proc");
 	char *real = realpath(dir, NULL);
 	char *missing = xstrfmt("%s/missing", dir);
 	struct buf out = BUF_INIT;
@@ -342,16 +290,15 @@ static void test_cwd(void **state)
 	}
 	free(said);
 	buf_release(&out);
-	remove_tree(dir);
+	tmpdir_remove(dir);
 	free(missing);
 	free(real);
-	free(dir);
 }
 
 /* sh starts a background sleep, notes its pid, and waits. */
 static void timeout_kills_group(void)
 {
-	char *dir = make_tmpdir();
+	char *dir = tmpdir_make("proc");
 	char *pidfile = xstrfmt("%s/pid", dir);
 	char *script = xstrfmt("sleep 30 & echo $! > '%s'; wait", pidfile);
 	const char *argv[] = { "sh", "-c", script, NULL };
@@ -371,10 +318,9 @@ static void timeout_kills_group(void)
 	assert_true(pid_gone(grandchild));
 	assert_true(pid_gone(p.pid));
 
-	remove_tree(dir);
+	tmpdir_remove(dir);
 	free(script);
 	free(pidfile);
-	free(dir);
 }
 
 static void test_timeout_kills_grandchild(void **state)
@@ -408,7 +354,7 @@ static void test_sigterm_ignored_escalates_to_sigkill(void **state)
 
 static void test_exited_child_leaves_no_orphan(void **state)
 {
-	char *dir = make_tmpdir();
+	char *dir = tmpdir_make("proc");
 	char *pidfile = xstrfmt("%s/pid", dir);
 	char *script = xstrfmt("sleep 30 & echo $! > '%s'; exit 4", pidfile);
 	const char *argv[] = { "sh", "-c", script, NULL };
@@ -425,10 +371,9 @@ static void test_exited_child_leaves_no_orphan(void **state)
 	assert_true(p.elapsed < 2);
 	assert_true(pid_gone(read_pid(pidfile)));
 	buf_release(&out);
-	remove_tree(dir);
+	tmpdir_remove(dir);
 	free(script);
 	free(pidfile);
-	free(dir);
 }
 
 static void send_sigterm(int sig)
@@ -455,7 +400,7 @@ static void sigterm_in(double after)
 
 static void interrupt_kills_group(void)
 {
-	char *dir = make_tmpdir();
+	char *dir = tmpdir_make("proc");
 	char *pidfile = xstrfmt("%s/pid", dir);
 	char *script = xstrfmt("sleep 30 & echo $! > '%s'; wait", pidfile);
 	const char *argv[] = { "sh", "-c", script, NULL };
@@ -482,10 +427,9 @@ static void interrupt_kills_group(void)
 
 	proc_interrupted_reset();
 	assert_int_equal(proc_interrupted(), 0);
-	remove_tree(dir);
+	tmpdir_remove(dir);
 	free(script);
 	free(pidfile);
-	free(dir);
 }
 
 static void test_interrupt_kills_group(void **state)

@@ -16,35 +16,11 @@
 #include "plan.h"
 #include "results.h"
 #include "suite.h"
+#include "testlib.h"
 #include "thresholds.h"
 
-static FILE *msgs;
 static char dir[] = "/tmp/spin-gate-test-roles.XXXXXX";
 static char path[sizeof(dir) + 16];
-
-static void begin(void)
-{
-	msgs = tmpfile();
-	assert_non_null(msgs);
-	msg_set_stream(msgs);
-}
-
-/* Messages since begin(), NUL-terminated; the caller frees them. */
-static char *end(void)
-{
-	long n;
-	char *s;
-
-	msg_set_stream(NULL);
-	n = ftell(msgs);
-	assert_true(n >= 0);
-	s = calloc(1, (size_t)n + 1);
-	assert_non_null(s);
-	rewind(msgs);
-	assert_int_equal(fread(s, 1, (size_t)n, msgs), (size_t)n);
-	fclose(msgs);
-	return s;
-}
 
 static int setup_dir(void **state)
 {
@@ -73,9 +49,9 @@ static int load(struct suite *s, const char *text, char **err)
 	for (p = text; *p; p++)
 		fputc(*p == '\'' ? '"' : *p, f);
 	fclose(f);
-	begin();
+	msgs_begin();
 	ret = suite_load(s, dir);
-	*err = end();
+	*err = msgs_end();
 	return ret;
 }
 
@@ -196,9 +172,9 @@ static char *checked(const char *text, int want_ret)
 	free(err);
 	results_init(&r);
 	assert_int_equal(plan_matrix(&r, &s, NULL, 0, 2), 0);
-	begin();
+	msgs_begin();
 	assert_int_equal(plan_check(&s, &r, "2"), want_ret);
-	err = end();
+	err = msgs_end();
 	results_release(&r);
 	suite_release(&s);
 	return err;
@@ -274,9 +250,9 @@ static char *matrix_checked(const char *checks, int want_ret)
 	t.path = strdup("t.json");
 	results_init(&r);
 	assert_int_equal(plan_matrix(&r, &s, NULL, 0, 2), 0);
-	begin();
+	msgs_begin();
 	assert_int_equal(thresholds_check_matrix(&t, &r, s.name), want_ret);
-	err = end();
+	err = msgs_end();
 	results_release(&r);
 	thresholds_release(&t);
 	suite_release(&s);

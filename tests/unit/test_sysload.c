@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "sysload.h"
+#include "testlib.h"
 
 static void test_parse_stat(void **state)
 {
@@ -80,14 +81,6 @@ static void test_sample_arithmetic(void **state)
 	s.wall = NAN; /* a timed-out run */
 	sysload_sample(&a, &a, &s);
 	assert_true(isnan(s.others_cpu) && isnan(s.cpu_pressure));
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* A process that is not the gate's child to wait for (it is reaped after

@@ -16,41 +16,27 @@
 #include "buf.h"
 #include "msg.h"
 #include "thresholds.h"
+#include "testlib.h"
 
-/* Messages go to a memory stream; captured() returns what was written. */
-static FILE *msgs;
-static char *msgs_text;
-static size_t msgs_len;
-
+/* Messages are collected for every test (testlib's msgs_*). */
 static int setup(void **state)
 {
 	(void)state;
-	msgs = open_memstream(&msgs_text, &msgs_len);
-	assert_non_null(msgs);
-	msg_set_stream(msgs);
+	msgs_begin();
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	msg_set_stream(NULL);
-	fclose(msgs);
-	free(msgs_text);
-	msgs_text = NULL;
+	free(msgs_end());
 	return 0;
-}
-
-static const char *captured(void)
-{
-	fflush(msgs);
-	return msgs_text;
 }
 
 static void clear_captured(void)
 {
-	teardown(NULL);
-	setup(NULL);
+	free(msgs_end());
+	msgs_begin();
 }
 
 /* Test inputs are written with ' for " to stay readable. */
@@ -116,7 +102,7 @@ static void test_shipped_file(void **state)
 
 	(void)state;
 	assert_int_equal(thresholds_load(&t, path), 0);
-	assert_string_equal(captured(), "");
+	assert_string_equal(msgs_so_far(), "");
 	assert_true(t.confidence == 0.95);
 	assert_int_equal(t.runs, 3);
 	assert_int_equal(t.max_runs, 30);
@@ -230,7 +216,7 @@ static void test_names(void **state)
 	assert_int_equal(metric_parse("Wall", &m), -1);
 	assert_int_equal(rule_parse("ratio", &r), -1);
 	assert_true(rule_is_ratio(RULE_RATIO_MIN) && !rule_is_ratio(RULE_HEAD_MAX));
-	assert_string_equal(captured(), "");
+	assert_string_equal(msgs_so_far(), "");
 }
 
 struct bad_case {
@@ -338,8 +324,9 @@ static void test_malformed(void **state)
 		clear_captured();
 		if (parse(&t, bad_cases[i].text) != -1)
 			fail_msg("case %zu accepted: %s", i, bad_cases[i].text);
-		if (strcmp(captured(), bad_cases[i].msg))
-			fail_msg("case %zu\n  got:  %s  want: %s", i, captured(), bad_cases[i].msg);
+		if (strcmp(msgs_so_far(), bad_cases[i].msg))
+			fail_msg("case %zu\n  got:  %s  want: %s", i, msgs_so_far(),
+				 bad_cases[i].msg);
 		/* Exactly one message, and nothing left to free. */
 		assert_int_equal(msg_error_count(), before + 1);
 		assert_true(is_empty(&t));
@@ -352,8 +339,9 @@ static void test_truncated(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&t, "{'version': 1,\n 'checks': [{'name'"), -1);
-	assert_string_equal(captured(), "spin-gate: error: cannot read 'thresholds.json': line 2, "
-					"column 20: unexpected end of JSON\n");
+	assert_string_equal(msgs_so_far(),
+			    "spin-gate: error: cannot read 'thresholds.json': line 2, "
+			    "column 20: unexpected end of JSON\n");
 	assert_true(is_empty(&t));
 }
 
@@ -372,7 +360,7 @@ static void test_unknown_key_refused(void **state)
 	assert_int_equal(parse(&t, "{'version': 1, 'checks': [{" CHECK0 ", 'unles': "
 				   "{'metric': 'cpu_util', 'rule': 'head_max', 'value': 0.25}}]}"),
 			 -1);
-	assert_non_null(strstr(captured(), "checks[0]: unknown key 'unles'"));
+	assert_non_null(strstr(msgs_so_far(), "checks[0]: unknown key 'unles'"));
 	assert_true(is_empty(&t));
 }
 
@@ -382,7 +370,7 @@ static void test_missing_file(void **state)
 
 	(void)state;
 	assert_int_equal(thresholds_load(&t, "/nonexistent/thresholds.json"), -1);
-	assert_string_equal(captured(),
+	assert_string_equal(msgs_so_far(),
 			    "spin-gate: error: cannot read '/nonexistent/thresholds.json'"
 			    ": No such file or directory\n");
 	assert_true(is_empty(&t));

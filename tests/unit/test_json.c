@@ -1,0 +1,340 @@
+/* Unit tests of src/json.c: parsing with positions in messages, typed
+ * lookups and their messages, scalars as text, and atomic writes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "testlib.h"
+
+static int setup(void **state)
+{
+	(void)state;
+	msgs_begin();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(msgs_end());
+	return 0;
+}
+
+static cJSON *parse(const char *text)
+{
+	return json_parse_text(text, strlen(text), "f.json");
+}
+
+/* The message for text that does not parse, and nothing returned. */
+static void parse_fails(const char *text, size_t len, const char *msg)
+{
+	char *said;
+
+	free(msgs_end());
+	msgs_begin();
+	assert_null(json_parse_text(text, len, "f.json"));
+	said = msgs_end();
+	assert_string_equal(said, msg);
+	free(said);
+	msgs_begin();
+}
+
+static void test_parse(void **state)
+{
+	cJSON *root;
+
+	(void)state;
+	root = parse("{\"a\": [1, 2], \"b\": \"x\"}");
+	assert_non_null(root);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "a")), 2);
+	cJSON_Delete(root);
+	/* the length is what counts: no NUL needed after the text */
+	root = json_parse_text("[7]garbage", 3, "f.json");
+	assert_non_null(root);
+	assert_int_equal(cJSON_GetArrayItem(root, 0)->valueint, 7);
+	cJSON_Delete(root);
+	assert_string_equal(msgs_so_far(), "");
+}
+
+/* Malformed text: the line and column where it went wrong. */
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	parse_fails("{\n  \"a\": x}", 11,
+		    "spin-gate: error: cannot read 'f.json': line 2, column 8: invalid JSON\n");
+	parse_fails("[1,\n2,,3]", 9,
+		    "spin-gate: error: cannot read 'f.json': line 2, column 3: invalid JSON\n");
+	parse_fails("{\"a\":1} x", 9,
+		    "spin-gate: error: cannot read 'f.json': line 1, column 9: invalid JSON\n");
+	parse_fails("{\"a\": 1", 7,
+		    "spin-gate: error: cannot read 'f.json': line 1, column 8: unexpected end "
+		    "of JSON\n");
+	parse_fails("", 0,
+		    "spin-gate: error: cannot read 'f.json': line 1, column 1: unexpected end "
+		    "of JSON\n");
+	parse_fails("[\"a\0b\"]", 7,
+		    "spin-gate: error: cannot read 'f.json': contains a NUL byte\n");
+}
+
+static void test_parse_file(void **state)
+{
+	char *dir = tmpdir_make("json");
+	char *path = xstrfmt("%s/t.json", dir), *missing = xstrfmt("%s/missing.json", dir);
+	char *want;
+	cJSON *root;
+	FILE *f;
+
+	(void)state;
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"k\": true}\n", f);
+	fclose(f);
+	root = json_parse_file(path);
+	assert_non_null(root);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(root, "k")));
+	cJSON_Delete(root);
+	assert_null(json_parse_file(missing));
+	want = xstrfmt("spin-gate: error: cannot read '%s': No such file or directory\n", missing);
+	assert_string_equal(msgs_so_far(), want);
+	free(want);
+	free(path);
+	free(missing);
+	tmpdir_remove(dir);
+}
+
+static const char obj_text[] = "{\"s\": \"str\", \"n\": 2.5, \"t\": true, \"f\": false, "
+			       "\"o\": {}, \"a\": [], \"z\": null}";
+
+/* Found: 0 and the value; optional and absent (or null): 0, untouched. */
+static void test_get_found_and_optional(void **state)
+{
+	cJSON *o = parse(obj_text);
+	const char *s = "untouched";
+	const cJSON *node = NULL;
+	double n = -1;
+	int b = 7;
+
+	(void)state;
+	assert_int_equal(json_get_string(o, "s", &s, JSON_REQUIRED, "f.json", ""), 0);
+	assert_string_equal(s, "str");
+	assert_int_equal(json_get_number(o, "n", &n, JSON_REQUIRED, "f.json", ""), 0);
+	assert_true(n == 2.5);
+	assert_int_equal(json_get_bool(o, "t", &b, JSON_REQUIRED, "f.json", ""), 0);
+	assert_int_equal(b, 1);
+	assert_int_equal(json_get_bool(o, "f", &b, JSON_REQUIRED, "f.json", ""), 0);
+	assert_int_equal(b, 0);
+	assert_int_equal(json_get_node(o, "o", cJSON_Object, &node, JSON_REQUIRED, "f.json", ""),
+			 0);
+	assert_true(cJSON_IsObject(node));
+	assert_int_equal(json_get_node(o, "a", cJSON_Array, &node, JSON_REQUIRED, "f.json", ""), 0);
+	assert_true(cJSON_IsArray(node));
+
+	s = "untouched";
+	n = -1;
+	b = 7;
+	assert_int_equal(json_get_string(o, "missing", &s, JSON_OPTIONAL, "f.json", ""), 0);
+	assert_int_equal(json_get_string(o, "z", &s, JSON_OPTIONAL, "f.json", ""), 0);
+	assert_string_equal(s, "untouched");
+	assert_int_equal(json_get_number(o, "z", &n, JSON_OPTIONAL, "f.json", ""), 0);
+	assert_true(n == -1);
+	assert_int_equal(json_get_bool(o, "missing", &b, JSON_OPTIONAL, "f.json", ""), 0);
+	assert_int_equal(b, 7);
+	assert_string_equal(msgs_so_far(), "");
+	cJSON_Delete(o);
+}
+
+struct get_case {
+	int kind; /* 's', 'n', 'b', 'o', 'a' */
+	const char *key;
+	enum json_need need;
+	const char *where;
+	const char *msg;
+};
+
+static const struct get_case get_cases[] = {
+	{ 's', "n", JSON_OPTIONAL, "", "'f.json': n: expected a string" },
+	{ 'n', "s", JSON_REQUIRED, "checks[2]", "'f.json': checks[2].s: expected a number" },
+	{ 'b', "n", JSON_OPTIONAL, "settings", "'f.json': settings.n: expected true or false" },
+	{ 'o', "a", JSON_OPTIONAL, "", "'f.json': a: expected an object" },
+	{ 'a', "o", JSON_OPTIONAL, "x", "'f.json': x.o: expected an array" },
+	{ 's', "missing", JSON_REQUIRED, "", "'f.json': missing: missing" },
+	{ 'n', "missing", JSON_REQUIRED, "scenarios[0]",
+	  "'f.json': scenarios[0].missing: missing" },
+	{ 's', "z", JSON_REQUIRED, "", "'f.json': z: missing" }, /* null is missing */
+	{ 'b', "missing", JSON_REQUIRED, NULL, "'f.json': missing: missing" },
+};
+
+/* Required and absent, or of the wrong type: -1 and a message naming the
+ * file, the path and the key. */
+static void test_get_errors(void **state)
+{
+	cJSON *o = parse(obj_text);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(get_cases) / sizeof(get_cases[0]); i++) {
+		const struct get_case *c = &get_cases[i];
+		const char *s = NULL;
+		const cJSON *node = NULL;
+		double n = 0;
+		int b = 0, ret = 0;
+		char *said, *want;
+
+		free(msgs_end());
+		msgs_begin();
+		switch (c->kind) {
+		case 's': ret = json_get_string(o, c->key, &s, c->need, "f.json", c->where); break;
+		case 'n': ret = json_get_number(o, c->key, &n, c->need, "f.json", c->where); break;
+		case 'b': ret = json_get_bool(o, c->key, &b, c->need, "f.json", c->where); break;
+		case 'o':
+			ret = json_get_node(o, c->key, cJSON_Object, &node, c->need, "f.json",
+					    c->where);
+			break;
+		default:
+			ret = json_get_node(o, c->key, cJSON_Array, &node, c->need, "f.json",
+					    c->where);
+			break;
+		}
+		said = msgs_end();
+		msgs_begin();
+		want = xstrfmt("spin-gate: error: %s\n", c->msg);
+		if (ret != -1 || strcmp(said, want))
+			fail_msg("case %zu: ret %d\n  got:  %s  want: %s", i, ret, said, want);
+		free(said);
+		free(want);
+	}
+	cJSON_Delete(o);
+}
+
+static void scalar_is(const char *json, const char *want)
+{
+	cJSON *v = parse(json);
+	char *text;
+
+	assert_non_null(v);
+	text = json_scalar_text(v);
+	if (!want) {
+		assert_null(text);
+	} else {
+		assert_non_null(text);
+		assert_string_equal(text, want);
+	}
+	free(text);
+	cJSON_Delete(v);
+}
+
+static void test_scalar_text(void **state)
+{
+	(void)state;
+	scalar_is("\"partitioned\"", "partitioned");
+	scalar_is("true", "true");
+	scalar_is("false", "false");
+	scalar_is("4", "4");
+	scalar_is("-3", "-3");
+	scalar_is("4.0", "4");
+	scalar_is("2.5", "2.5");
+	/* the shortest text that reads back as the same double, not %.17g's
+	 * 0.10000000000000001 (a suite value 0.1 names its scenario x=0.1) */
+	scalar_is("0.1", "0.1");
+	scalar_is("-0.3", "-0.3");
+	scalar_is("1e300", "1e+300");
+	scalar_is("0.30000000000000004", "0.30000000000000004");
+	scalar_is("3.141592653589793", "3.141592653589793");
+	scalar_is("null", NULL);
+	scalar_is("[1]", NULL);
+	scalar_is("{}", NULL);
+}
+
+static void test_number_or_null(void **state)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *text;
+
+	(void)state;
+	json_add_number_or_null(o, "a", 1.5);
+	json_add_number_or_null(o, "b", NAN);
+	json_add_number_or_null(o, "c", INFINITY);
+	cJSON_AddStringToObject(o, "d", "1");
+	text = cJSON_PrintUnformatted(o);
+	assert_string_equal(text, "{\"a\":1.5,\"b\":null,\"c\":null,\"d\":\"1\"}");
+	free(text);
+	assert_true(json_number_or_nan(o, "a") == 1.5);
+	assert_true(isnan(json_number_or_nan(o, "b")));
+	assert_true(isnan(json_number_or_nan(o, "d"))); /* not a number */
+	assert_true(isnan(json_number_or_nan(o, "missing")));
+	cJSON_Delete(o);
+}
+
+static size_t entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+/* Written whole (pretty JSON and a newline), replacing the old file, in
+ * both modes; no temporary file is left; an unwritable place is an error
+ * naming the temporary file. */
+static void test_write_atomic(void **state)
+{
+	char *dir = tmpdir_make("json");
+	char *path = xstrfmt("%s/out.json", dir);
+	char *bad = xstrfmt("%s/no/such/dir/out.json", dir);
+	cJSON *o = cJSON_CreateObject();
+	char *text, *want;
+
+	(void)state;
+	cJSON_AddNumberToObject(o, "v", 1);
+	assert_int_equal(json_write_file_atomic(path, o, WRITE_DURABLE), 0);
+	text = slurp(path);
+	assert_string_equal(text, "{\n\t\"v\":\t1\n}\n");
+	free(text);
+	assert_int_equal(file_write_atomic(path, "new", 3, WRITE_CHECKPOINT), 0);
+	text = slurp(path);
+	assert_string_equal(text, "new");
+	free(text);
+	assert_int_equal(entries(dir), 1);
+
+	assert_int_equal(json_write_file_atomic(bad, o, WRITE_CHECKPOINT), -1);
+	want = xstrfmt("spin-gate: error: cannot write '%s.tmp.%ld': No such file or directory\n",
+		       bad, (long)getpid());
+	assert_string_equal(msgs_so_far(), want);
+	free(want);
+	assert_int_equal(entries(dir), 1);
+	cJSON_Delete(o);
+	free(path);
+	free(bad);
+	tmpdir_remove(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_get_found_and_optional, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_get_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scalar_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_number_or_null, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_atomic, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

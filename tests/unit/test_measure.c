@@ -1,0 +1,820 @@
+/*
+ * Unit tests of measure_run() (src/measure.c), the loop the gate's figures
+ * come from: which side runs first in each round, warm-ups, adaptive rounds
+ * while state() says open, the stop once a check failed (unless all_checks),
+ * failed runs, interruption, the time-left estimate and the save after every
+ * run.
+ *
+ * Nothing is run and nothing is timed: this file defines the boundary
+ * functions measure.c calls, and the linker takes them instead of the
+ * archive's objects (an archive member is pulled in only for a symbol still
+ * undefined):
+ *   - hyperfine_run_once() and hyperfine_quote_argv(), all of hyperfine.o
+ *     that measure.o uses, so hyperfine.o is never linked: a scripted runner
+ *     that records every call (test_hyperfine.c tests the real one);
+ *   - sysload_init/_release/_mark/_sample(), likewise all of sysload.o that
+ *     is used: counted marks and fixed contention figures, whatever the
+ *     machine's load;
+ *   - clock_gettime(): CLOCK_MONOTONIC is a virtual clock the fake runner
+ *     advances by RUN_SECS per run, so elapsed time and the estimate of what
+ *     is left are exact (other clocks go to the kernel).
+ * Should measure.c start calling another function of hyperfine.o or
+ * sysload.o, the link fails with a duplicate symbol: fake that one too.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hyperfine.h"
+#include "measure.h"
+#include "proc.h"
+#include "results.h"
+#include "suite.h"
+#include "sysload.h"
+#include "testlib.h"
+
+#define RUN_SECS  10 /* virtual seconds each fake run takes */
+#define MAX_CALLS 128
+
+/* ---- the virtual clock ---- */
+
+static double fake_now = 1000;
+
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+	if (clk != CLOCK_MONOTONIC)
+		return (int)syscall(SYS_clock_gettime, clk, ts);
+	ts->tv_sec = (time_t)fake_now;
+	ts->tv_nsec = (long)((fake_now - (double)ts->tv_sec) * 1e9);
+	return 0;
+}
+
+/* ---- fake sysload ---- */
+
+static int sysload_inits, sysload_releases, marks;
+
+void sysload_init(struct sysload *sl)
+{
+	sl->pressure_path = NULL;
+	sysload_inits++;
+}
+
+void sysload_release(struct sysload *sl)
+{
+	(void)sl;
+	sysload_releases++;
+}
+
+void sysload_mark(const struct sysload *sl, struct sysload_mark *m)
+{
+	(void)sl;
+	memset(m, 0, sizeof(*m));
+	m->wall = fake_now;
+	m->busy = marks; /* which mark this is */
+	marks++;
+}
+
+/* The run's contention: fixed figures, and a check that the two marks
+ * bracket exactly one run (taken just before it and just after). */
+void sysload_sample(const struct sysload_mark *a, const struct sysload_mark *b, struct sample *s)
+{
+	assert_true(b->busy == a->busy + 1);
+	assert_true(b->wall - a->wall == RUN_SECS);
+	s->others_cpu = 0.5;
+	s->steal = 0.25;
+	s->cpu_pressure = 0.125;
+}
+
+/* ---- the fake runner ---- */
+
+enum act {
+	ACT_OK = 0,
+	ACT_EXIT_3,	     /* the command exits 3 */
+	ACT_TIMEOUT,	     /* killed at the scenario's timeout */
+	ACT_HYPERFINE_FAILS, /* hyperfine itself fails (error(), -1) */
+	ACT_SIGNAL_DURING,   /* SIGINT while it runs: -1, no sample */
+	ACT_SIGNAL_AFTER,    /* SIGINT as it ends: a sample, then the stop */
+};
+
+struct call {
+	size_t scen;	    /* from argv[2], the scenario's parameter */
+	enum side side;	    /* from argv[1], the revision's env dir */
+	int marks_before;   /* sysload marks taken before this run */
+	long saved;	    /* samples in results_path when it started; -1: no file */
+	int saved_complete; /* its "complete" */
+	char *output;	    /* opts->output */
+	double timeout;	    /* opts->timeout */
+};
+
+static struct call calls[MAX_CALLS];
+static size_t ncalls;
+static enum act acts[MAX_CALLS]; /* what call k does */
+static const char *saved_path;	 /* results_path, read back by every call */
+
+void hyperfine_quote_argv(struct buf *out, const char *const *argv)
+{
+	size_t i;
+
+	for (i = 0; argv[i]; i++)
+		buf_addf(out, "%s<%s>", i ? " " : "", argv[i]);
+}
+
+static long samples_in(const struct results *r)
+{
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < r->nscen; i++)
+		n += (long)(r->scen[i].samples[SIDE_BASE].n + r->scen[i].samples[SIDE_HEAD].n);
+	return n;
+}
+
+int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, struct sample *s)
+{
+	struct call *c = &calls[ncalls];
+	enum act act = acts[ncalls];
+
+	assert_true(ncalls < MAX_CALLS);
+	/* the suite's command is { "prog", "${env}", "${x}" } */
+	assert_string_equal(argv[0], "prog");
+	assert_non_null(argv[1]);
+	assert_non_null(argv[2]);
+	assert_null(argv[3]);
+	assert_true(!strcmp(argv[1], "/envs/base") || !strcmp(argv[1], "/envs/head"));
+	c->side = !strcmp(argv[1], "/envs/base") ? SIDE_BASE : SIDE_HEAD;
+	assert_int_equal(strlen(argv[2]), 1);
+	c->scen = (size_t)(argv[2][0] - 'a');
+	/* cwd and env expanded for this scenario and side */
+	assert_string_equal(o->cwd, c->side == SIDE_BASE ? "/envs/base/work" : "/envs/head/work");
+	assert_non_null(o->env);
+	assert_non_null(o->env[0]);
+	assert_int_equal(strncmp(o->env[0], "SCENARIO=x-", 11), 0);
+	assert_int_equal(o->env[0][11], argv[2][0]);
+	assert_null(o->env[1]);
+	assert_string_equal(o->hyperfine, "my-hyperfine");
+	assert_string_equal(o->tmpdir, "/tmp/hf");
+	c->output = xstrdup(o->output);
+	c->timeout = o->timeout;
+	c->marks_before = marks;
+	c->saved = -1;
+	if (saved_path && access(saved_path, F_OK) == 0) {
+		struct results back;
+
+		assert_int_equal(results_read(&back, saved_path), 0);
+		c->saved = samples_in(&back);
+		c->saved_complete = back.complete;
+		results_release(&back);
+	}
+	ncalls++;
+	fake_now += RUN_SECS;
+	switch (act) {
+	case ACT_HYPERFINE_FAILS: return error("hyperfine failed timing 'prog': Error: it broke");
+	case ACT_SIGNAL_DURING: kill(getpid(), SIGINT); return -1;
+	case ACT_TIMEOUT:
+		s->wall = s->user = s->sys = NAN;
+		s->exit_code = -1;
+		s->timed_out = 1;
+		return 0;
+	case ACT_SIGNAL_AFTER: kill(getpid(), SIGINT); break;
+	default: break;
+	}
+	s->wall = 1.0 + 0.01 * (double)ncalls; /* tells the runs apart */
+	s->user = 0.75;
+	s->sys = 0.25;
+	s->exit_code = act == ACT_EXIT_3 ? 3 : 0;
+	s->timed_out = 0;
+	return 0;
+}
+
+/* ---- the suite, revisions and results the loop runs over ---- */
+
+static char *cmd_tmpl[] = { (char *)"prog", (char *)"${env}", (char *)"${x}", NULL };
+static struct suite_env env_tmpl[] = { { (char *)"SCENARIO", (char *)"x-${x}" } };
+
+struct fixture {
+	struct suite s;
+	struct revision rv[SIDE_COUNT];
+	struct results r;
+	struct measure_opts o;
+	char *dir;
+	char *results_path;
+};
+
+static struct fixture fx;
+
+/* n scenarios x=a, x=b, ... */
+static void fixture_scenarios(size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char name[8], value[2] = { (char)('a' + i), 0 };
+		struct scenario_result *sc;
+
+		snprintf(name, sizeof(name), "x=%s", value);
+		sc = test_scenario(&fx.r, name);
+		test_param(sc, "x", value);
+		sc->timeout = 60 + (double)i;
+	}
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&fx, 0, sizeof(fx));
+	memset(calls, 0, sizeof(calls));
+	memset(acts, 0, sizeof(acts));
+	ncalls = 0;
+	marks = sysload_inits = sysload_releases = 0;
+	fake_now = 1000;
+	proc_interrupted_reset();
+	fx.dir = tmpdir_make("measure");
+	fx.results_path = xstrfmt("%s/results.json", fx.dir);
+	saved_path = NULL;
+	fx.s.dir = (char *)"/suite";
+	fx.s.path = (char *)"/suite/suite.json";
+	fx.s.name = (char *)"fake";
+	fx.s.command = cmd_tmpl;
+	fx.s.cwd = (char *)"${env}/work";
+	fx.s.env = env_tmpl;
+	fx.s.nenv = 1;
+	fx.rv[SIDE_BASE].env_dir = (char *)"/envs/base";
+	fx.rv[SIDE_HEAD].env_dir = (char *)"/envs/head";
+	results_init(&fx.r);
+	fx.o.runs = 2;
+	fx.o.max_runs = 2;
+	fx.o.logs_dir = "/logs";
+	fx.o.tmpdir = "/tmp/hf";
+	fx.o.hyperfine = "my-hyperfine";
+	fx.o.ncpu = 2;
+	fx.o.quiet = 1;
+	msgs_begin();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	size_t i;
+
+	(void)state;
+	free(msgs_end());
+	results_release(&fx.r);
+	for (i = 0; i < ncalls; i++)
+		free(calls[i].output);
+	tmpdir_remove(fx.dir);
+	free(fx.results_path);
+	proc_interrupted_reset();
+	return 0;
+}
+
+static int run(void)
+{
+	return measure_run(&fx.r, &fx.s, fx.rv, &fx.o);
+}
+
+/* The side that goes first in a round: base when round + index is even. */
+static enum side first(int round, size_t scen)
+{
+	return ((size_t)round + scen) % 2 == 0 ? SIDE_BASE : SIDE_HEAD;
+}
+
+/* Calls [from, from + 2n) are `rounds` full rounds of n scenarios, starting
+ * at round `round0`, each scenario's two sides back to back. */
+static void assert_rounds(size_t from, size_t n, int round0, int rounds)
+{
+	size_t k = from, i;
+	int round;
+
+	for (round = round0; round < round0 + rounds; round++) {
+		for (i = 0; i < n; i++) {
+			assert_int_equal(calls[k].scen, i);
+			assert_int_equal(calls[k].side, first(round, i));
+			k++;
+			assert_int_equal(calls[k].scen, i);
+			assert_int_equal(calls[k].side, SIDE_HEAD - first(round, i));
+			k++;
+		}
+	}
+}
+
+/* ---- a policy for state() ---- */
+
+struct policy {
+	int open_until[4];	    /* MEASURE_OPEN while fewer measured rounds */
+	enum measure_state then[4]; /* and after that */
+	int calls;		    /* how often state() was asked */
+	int min_rounds_seen;	    /* fewest measured rounds it was asked about */
+	int asked_errored;	    /* 1: asked about a scenario with an error */
+};
+
+static int policy_state(const struct results *r, size_t i, void *ctx)
+{
+	struct policy *p = ctx;
+	int n = (int)scenario_measured(&r->scen[i], SIDE_HEAD);
+
+	assert_int_equal(scenario_measured(&r->scen[i], SIDE_BASE), (size_t)n);
+	p->calls++;
+	if (!p->min_rounds_seen || n < p->min_rounds_seen)
+		p->min_rounds_seen = n;
+	if (r->scen[i].error)
+		p->asked_errored = 1;
+	return n < p->open_until[i] ? MEASURE_OPEN : (int)p->then[i];
+}
+
+static int rounds_of(size_t scen)
+{
+	return (int)scenario_measured(&fx.r.scen[scen], SIDE_HEAD);
+}
+
+/* ---- tests ---- */
+
+/* Warm-ups first, then the rounds; base and head back to back, the first
+ * side alternating by round and by scenario; every sample recorded with its
+ * round; commands expanded for each side. */
+static void test_order_and_samples(void **state)
+{
+	const struct scenario_result *sc;
+	size_t i, k;
+
+	(void)state;
+	fixture_scenarios(3);
+	fx.o.warmup = 1;
+	fx.o.runs = 2;
+	fx.o.max_runs = 5; /* no state(): exactly `runs` */
+	assert_int_equal(run(), 0);
+	assert_int_equal(ncalls, 3 * 2 * 3);
+	assert_rounds(0, 3, 1, 1); /* the warm-up round is round 1 too */
+	assert_rounds(6, 3, 1, 2);
+	/* round 1: x=a head first, x=b base first; round 2 the other way */
+	assert_int_equal(calls[6].side, SIDE_HEAD);
+	assert_int_equal(calls[8].side, SIDE_BASE);
+	assert_int_equal(calls[12].side, SIDE_BASE);
+
+	for (i = 0; i < 3; i++) {
+		for (k = 0; k < SIDE_COUNT; k++) {
+			const struct sample_list *l = &fx.r.scen[i].samples[k];
+
+			assert_int_equal(l->n, 3);
+			assert_int_equal(l->v[0].warmup, 1);
+			assert_int_equal(l->v[0].round, 0);
+			assert_int_equal(l->v[1].warmup, 0);
+			assert_int_equal(l->v[1].round, 1);
+			assert_int_equal(l->v[2].warmup, 0);
+			assert_int_equal(l->v[2].round, 2);
+			assert_true(l->v[2].user == 0.75 && l->v[2].sys == 0.25);
+		}
+	}
+	/* each run's own figures, in run order: call 7 is x=a head round 1 */
+	assert_true(fabs(fx.r.scen[0].samples[SIDE_HEAD].v[1].wall - 1.07) < 1e-9);
+
+	sc = &fx.r.scen[1];
+	assert_null(sc->error);
+	assert_string_equal(sc->command[SIDE_BASE], "<prog> </envs/base> <b>");
+	assert_string_equal(sc->command[SIDE_HEAD], "<prog> </envs/head> <b>");
+	/* each scenario's output goes to its own log per side */
+	assert_string_equal(calls[0].output, "/logs/scenario-1-head.log");
+	assert_string_equal(calls[3].output, "/logs/scenario-2-head.log");
+	assert_true(calls[4].timeout == 62);
+	assert_null(fx.r.stopped_by);
+}
+
+/* Without warm-ups the first run is a measured round 1. */
+static void test_no_warmup(void **state)
+{
+	(void)state;
+	fixture_scenarios(1);
+	fx.o.warmup = 0;
+	fx.o.runs = 3;
+	fx.o.max_runs = 3;
+	assert_int_equal(run(), 0);
+	assert_int_equal(ncalls, 6);
+	assert_rounds(0, 1, 1, 3);
+	assert_int_equal(fx.r.scen[0].samples[SIDE_HEAD].v[0].round, 1);
+	assert_int_equal(fx.r.scen[0].samples[SIDE_HEAD].v[0].warmup, 0);
+}
+
+/* Two sysload marks around every run, one struct sysload for the whole loop,
+ * and the contention lands in the run's sample. */
+static void test_sysload_marks_bracket_each_run(void **state)
+{
+	size_t k;
+	const struct sample *s;
+
+	(void)state;
+	fixture_scenarios(2);
+	fx.o.warmup = 1;
+	assert_int_equal(run(), 0);
+	assert_int_equal(ncalls, 12);
+	for (k = 0; k < ncalls; k++)
+		assert_int_equal(calls[k].marks_before, 2 * (int)k + 1);
+	assert_int_equal(marks, 2 * (int)ncalls);
+	assert_int_equal(sysload_inits, 1);
+	assert_int_equal(sysload_releases, 1);
+	s = &fx.r.scen[1].samples[SIDE_HEAD].v[2];
+	assert_true(s->others_cpu == 0.5 && s->steal == 0.25 && s->cpu_pressure == 0.125);
+}
+
+/* After state() says open, more rounds up to max_runs; a settled scenario
+ * gets no more; state() is first asked after `runs` rounds. */
+static void test_adaptive_rounds(void **state)
+{
+	struct policy p = { .open_until = { 99, 0, 4 },
+			    .then = { MEASURE_SETTLED, MEASURE_SETTLED, MEASURE_SETTLED } };
+	char *said;
+
+	(void)state;
+	fixture_scenarios(3);
+	fx.o.runs = 2;
+	fx.o.max_runs = 6;
+	fx.o.state = policy_state;
+	fx.o.ctx = &p;
+	fx.o.quiet = 0;
+	assert_int_equal(run(), 0);
+	assert_int_equal(rounds_of(0), 6); /* open throughout: stops at max_runs */
+	assert_int_equal(rounds_of(1), 2); /* settled at the first look */
+	assert_int_equal(rounds_of(2), 4); /* open until it had 4 rounds */
+	assert_int_equal(p.min_rounds_seen, 2);
+	/* asked before each of rounds 3..6 about every scenario without an error */
+	assert_int_equal(p.calls, 4 * 3);
+	/* round 3 runs x=a and x=c only; the first side still follows the
+	 * scenario's index: head first for both (3 + 0 and 3 + 2 odd) */
+	assert_int_equal(calls[12].scen, 0);
+	assert_int_equal(calls[12].side, SIDE_HEAD);
+	assert_int_equal(calls[14].scen, 2);
+	assert_int_equal(calls[14].side, SIDE_HEAD);
+	assert_int_equal(calls[16].scen, 0);
+	assert_int_equal(calls[16].side, SIDE_BASE);
+	assert_int_equal(ncalls, 2 * (6 + 2 + 4));
+	said = msgs_end();
+	assert_non_null(strstr(said, "spin-gate: 2 round(s) done; more rounds for scenarios whose "
+				     "checks are still inconclusive (at most 6)\n"));
+	free(said);
+	msgs_begin();
+}
+
+/* Nothing open after `runs` rounds: no more rounds, whatever max_runs. */
+static void test_all_settled(void **state)
+{
+	struct policy p = { .open_until = { 0, 0 } };
+
+	(void)state;
+	fixture_scenarios(2);
+	fx.o.max_runs = 9;
+	fx.o.state = policy_state;
+	fx.o.ctx = &p;
+	assert_int_equal(run(), 0);
+	assert_int_equal(ncalls, 2 * 2 * 2);
+	assert_int_equal(p.calls, 2);
+}
+
+/* A check that failed settles the verdict: no scenario gets more rounds,
+ * even those still open, and it says why. */
+static void test_failed_stops_every_scenario(void **state)
+{
+	struct policy p = { .open_until = { 3, 99 }, .then = { MEASURE_FAILED, MEASURE_SETTLED } };
+	char *said;
+
+	(void)state;
+	fixture_scenarios(2);
+	fx.o.runs = 2;
+	fx.o.max_runs = 8;
+	fx.o.state = policy_state;
+	fx.o.ctx = &p;
+	fx.o.quiet = 0;
+	assert_int_equal(run(), 0);
+	/* x=a is open after 2 rounds and fails after 3: both stop at 3 */
+	assert_int_equal(rounds_of(0), 3);
+	assert_int_equal(rounds_of(1), 3);
+	said = msgs_end();
+	assert_non_null(strstr(said, "spin-gate: a check failed after 3 round(s): the verdict is a "
+				     "fail; not extending the other scenarios (--all-checks "
+				     "measures on)\n"));
+	free(said);
+	msgs_begin();
+}
+
+/* all_checks: the failed scenario stops, the open one goes on to max_runs. */
+static void test_failed_with_all_checks(void **state)
+{
+	struct policy p = { .open_until = { 3, 99 }, .then = { MEASURE_FAILED, MEASURE_SETTLED } };
+
+	(void)state;
+	fixture_scenarios(2);
+	fx.o.runs = 2;
+	fx.o.max_runs = 8;
+	fx.o.state = policy_state;
+	fx.o.ctx = &p;
+	fx.o.all_checks = 1;
+	assert_int_equal(run(), 0);
+	assert_int_equal(rounds_of(0), 3);
+	assert_int_equal(rounds_of(1), 8);
+}
+
+/* A run that fails ends its scenario's measuring (the sample is kept, the
+ * scenario's error names side, round and log), the others go on, and
+ * state() is not asked about it. */
+static void test_failed_runs_end_their_scenario(void **state)
+{
+	struct policy p = { .open_until = { 99, 99, 99 } };
+	const struct scenario_result *a = NULL, *b = NULL, *c = NULL;
+
+	(void)state;
+	fixture_scenarios(3);
+	fx.o.warmup = 1;
+	fx.o.runs = 2;
+	fx.o.max_runs = 3;
+	fx.o.state = policy_state;
+	fx.o.ctx = &p;
+	/* warm-up: x=a head (times out), x=b base, head, x=c head, base;
+	 * round 1: x=b base (exits 3), x=c head (hyperfine fails) */
+	acts[0] = ACT_TIMEOUT;
+	acts[5] = ACT_EXIT_3;
+	acts[6] = ACT_HYPERFINE_FAILS;
+	assert_int_equal(run(), 0);
+	a = &fx.r.scen[0];
+	b = &fx.r.scen[1];
+	c = &fx.r.scen[2];
+	/* x=a: one timed-out sample, base never ran */
+	assert_string_equal(a->error, "timed out after 60 s in head warm-up 1 (output: "
+				      "/logs/scenario-1-head.log)");
+	assert_int_equal(a->samples[SIDE_HEAD].n, 1);
+	assert_int_equal(a->samples[SIDE_HEAD].v[0].timed_out, 1);
+	assert_int_equal(a->samples[SIDE_BASE].n, 0);
+	/* x=b: warm-ups and the failed base round 1, kept with its exit code */
+	assert_string_equal(b->error,
+			    "exit code 3 in base round 1 (output: /logs/scenario-2-base.log)");
+	assert_int_equal(b->samples[SIDE_BASE].n, 2);
+	assert_int_equal(b->samples[SIDE_BASE].v[1].exit_code, 3);
+	assert_int_equal(b->samples[SIDE_HEAD].n, 1);
+	/* x=c: hyperfine failed: no sample for that run */
+	assert_string_equal(c->error, "hyperfine could not time the head run 1");
+	assert_int_equal(c->samples[SIDE_HEAD].n, 1);
+	assert_int_equal(c->samples[SIDE_BASE].n, 1);
+	assert_non_null(strstr(msgs_so_far(), "hyperfine failed timing 'prog'"));
+	/* nothing left to measure after 5 warm-up runs and 2 failed ones */
+	assert_int_equal(ncalls, 5 + 2);
+	assert_int_equal(p.calls, 0);
+	assert_int_equal(p.asked_errored, 0);
+}
+
+/* The others go on after a scenario's failed run, and state() is asked only
+ * about those. */
+static void test_others_go_on_after_a_failed_run(void **state)
+{
+	struct policy p = { .open_until = { 99, 99 } };
+
+	(void)state;
+	fixture_scenarios(2);
+	fx.o.runs = 2;
+	fx.o.max_runs = 4;
+	fx.o.state = policy_state;
+	fx.o.ctx = &p;
+	acts[0] = ACT_EXIT_3; /* x=a head round 1 */
+	assert_int_equal(run(), 0);
+	assert_non_null(fx.r.scen[0].error);
+	assert_int_equal(fx.r.scen[0].samples[SIDE_HEAD].n, 1);
+	assert_int_equal(rounds_of(1), 4);
+	assert_int_equal(p.asked_errored, 0);
+	assert_int_equal(p.calls, 2);
+}
+
+/* Saved after every run: each run finds all the previous runs' samples in
+ * results_path, marked incomplete; at the end every sample is there. */
+static void test_saved_after_every_run(void **state)
+{
+	struct results back;
+	size_t k;
+
+	(void)state;
+	fixture_scenarios(2);
+	fx.o.warmup = 1;
+	fx.o.results_path = fx.results_path;
+	saved_path = fx.results_path;
+	acts[7] = ACT_EXIT_3; /* x=b head round 1, its second side */
+	assert_int_equal(run(), 0);
+	assert_int_equal(calls[0].saved, -1); /* nothing before the first run */
+	for (k = 1; k < ncalls; k++) {
+		assert_int_equal(calls[k].saved, (long)k);
+		assert_int_equal(calls[k].saved_complete, 0);
+	}
+	assert_int_equal(results_read(&back, fx.results_path), 0);
+	assert_int_equal(samples_in(&back), (long)ncalls);
+	assert_int_equal(back.complete, 0);
+	/* the failed run and its error were saved too */
+	assert_string_equal(back.scen[1].error, fx.r.scen[1].error);
+	assert_string_equal(back.scen[1].command[SIDE_HEAD], "<prog> </envs/head> <b>");
+	assert_true(back.scen[0].samples[SIDE_BASE].v[2].others_cpu == 0.5);
+	results_release(&back);
+}
+
+/* No results_path: nothing is written. */
+static void test_no_results_path(void **state)
+{
+	(void)state;
+	fixture_scenarios(1);
+	saved_path = fx.results_path;
+	assert_int_equal(run(), 0);
+	assert_int_equal(access(fx.results_path, F_OK), -1);
+}
+
+/* A signal during a run: measure_run() returns 1 at once, names the signal,
+ * and what was measured before is saved. */
+static void test_interrupted_during_a_run(void **state)
+{
+	struct results back;
+
+	(void)state;
+	proc_signals_install();
+	fixture_scenarios(2);
+	fx.o.results_path = fx.results_path;
+	saved_path = fx.results_path;
+	acts[2] = ACT_SIGNAL_DURING;
+	assert_int_equal(run(), 1);
+	assert_int_equal(ncalls, 3);
+	assert_string_equal(fx.r.stopped_by, "SIGINT");
+	assert_null(fx.r.scen[1].error); /* an interruption is not the scenario's error */
+	assert_int_equal(results_read(&back, fx.results_path), 0);
+	assert_int_equal(samples_in(&back), 2);
+	results_release(&back);
+}
+
+/* A signal as a run ends: its sample is kept and saved, then the stop. */
+static void test_interrupted_after_a_run(void **state)
+{
+	struct results back;
+
+	(void)state;
+	proc_signals_install();
+	fixture_scenarios(2);
+	fx.o.warmup = 1;
+	fx.o.results_path = fx.results_path;
+	saved_path = fx.results_path;
+	acts[0] = ACT_SIGNAL_AFTER; /* in the warm-up */
+	assert_int_equal(run(), 1);
+	assert_int_equal(ncalls, 1);
+	assert_string_equal(fx.r.stopped_by, "SIGINT");
+	assert_int_equal(results_read(&back, fx.results_path), 0);
+	assert_int_equal(samples_in(&back), 1);
+	results_release(&back);
+}
+
+/* Progress: scenario, round, side, figures, elapsed and what is left; each
+ * run takes RUN_SECS virtual seconds, so after run k of N the estimate is
+ * exactly (N - k) * RUN_SECS. */
+static void test_progress_and_time_left(void **state)
+{
+	const char *text, *line, *want_first;
+	size_t k = 0, total = 2 * 2 * 3;
+	char want[64];
+
+	(void)state;
+	fixture_scenarios(2);
+	fx.o.warmup = 1;
+	fx.o.quiet = 0;
+	assert_int_equal(run(), 0);
+	assert_int_equal(ncalls, total);
+	text = msgs_so_far();
+	/* x=a runs head first in round 1; others_cpu 0.5 s of 1.01 s on 2 cpus */
+	want_first = "spin-gate: [1/2] warm-up 1 head: wall 1.01 s, user 0.75 s, sys 0.25 s, "
+		     "others 25% (0:10 elapsed, ~1:50 left)\n";
+	assert_int_equal(strncmp(text, want_first, strlen(want_first)), 0);
+	for (line = text; (line = strstr(line, "spin-gate: [")); line++) {
+		k++;
+		snprintf(want, sizeof(want), "(%zu:%02zu elapsed, ~%zu:%02zu left)\n",
+			 k * RUN_SECS / 60, k * RUN_SECS % 60, (total - k) * RUN_SECS / 60,
+			 (total - k) * RUN_SECS % 60);
+		assert_non_null(strstr(line, want));
+		assert_true(strstr(line, want) < strchr(line, '\n'));
+	}
+	assert_int_equal(k, total);
+	assert_non_null(strstr(text, "spin-gate: [2/2] round 2 base: wall 1.12 s"));
+}
+
+/* In the adaptive rounds the estimate is an upper bound: every open scenario
+ * up to max_runs. */
+static void test_time_left_upper_bound(void **state)
+{
+	struct policy p = { .open_until = { 99, 99 } };
+	const char *text;
+
+	(void)state;
+	fixture_scenarios(2);
+	fx.o.runs = 1;
+	fx.o.max_runs = 3;
+	fx.o.state = policy_state;
+	fx.o.ctx = &p;
+	fx.o.quiet = 0;
+	assert_int_equal(run(), 0);
+	assert_int_equal(ncalls, 12);
+	text = msgs_so_far();
+	/* the last run of the fixed rounds: nothing planned beyond them yet */
+	assert_non_null(strstr(text, "[2/2] round 1 head: wall 1.04 s, user 0.75 s, sys 0.25 s, "
+				     "others 24% (0:40 elapsed, ~0:00 left)\n"));
+	/* the first of round 2: 7 runs at most */
+	assert_non_null(strstr(text, "[1/2] round 2 base: wall 1.05 s, user 0.75 s, sys 0.25 s, "
+				     "others 24% (0:50 elapsed, at most 1:10 left)\n"));
+	assert_non_null(strstr(text, "(2:00 elapsed, at most 0:00 left)\n"));
+}
+
+/* A timed-out run's progress line says so. */
+static void test_progress_timed_out(void **state)
+{
+	(void)state;
+	fixture_scenarios(1);
+	fx.o.quiet = 0;
+	acts[1] = ACT_TIMEOUT;
+	assert_int_equal(run(), 0);
+	assert_non_null(strstr(msgs_so_far(),
+			       "spin-gate: [1/1] round base x=a: timed out (0:20 elapsed)\n"));
+}
+
+/* With several warm-up rounds, progress and errors name the warm-up round
+ * that ran (its sample's round stays 0). */
+static void test_warmup_rounds_are_numbered(void **state)
+{
+	const char *text;
+
+	(void)state;
+	fixture_scenarios(1);
+	fx.o.warmup = 2;
+	fx.o.quiet = 0;
+	acts[3] = ACT_EXIT_3; /* the second side of warm-up round 2 */
+	assert_int_equal(run(), 0);
+	text = msgs_so_far();
+	assert_non_null(strstr(text, "spin-gate: [1/1] warm-up 1 head: wall 1.01 s"));
+	assert_non_null(strstr(text, "spin-gate: [1/1] warm-up 2 base: wall 1.03 s"));
+	assert_non_null(strstr(text, "spin-gate: [1/1] warm-up 2 head: wall 1.04 s"));
+	assert_string_equal(fx.r.scen[0].error,
+			    "exit code 3 in head warm-up 2 (output: /logs/scenario-1-head.log)");
+	assert_int_equal(fx.r.scen[0].samples[SIDE_HEAD].v[1].round, 0);
+	assert_int_equal(fx.r.scen[0].samples[SIDE_HEAD].v[1].warmup, 1);
+}
+
+/* quiet: no progress at all. */
+static void test_quiet(void **state)
+{
+	struct policy p = { .open_until = { 99 } };
+
+	(void)state;
+	fixture_scenarios(1);
+	fx.o.max_runs = 3;
+	fx.o.state = policy_state;
+	fx.o.ctx = &p;
+	assert_int_equal(run(), 0);
+	assert_string_equal(msgs_so_far(), "");
+}
+
+/* A command that cannot be expanded: -1 after error(), nothing runs. */
+static void test_cannot_expand(void **state)
+{
+	static char *bad[] = { (char *)"prog", (char *)"${nope}", NULL };
+
+	(void)state;
+	fixture_scenarios(1);
+	fx.s.command = bad;
+	assert_int_equal(run(), -1);
+	assert_int_equal(ncalls, 0);
+	assert_non_null(strstr(msgs_so_far(), "unknown variable '${nope}'"));
+	assert_int_equal(sysload_releases, sysload_inits);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_order_and_samples, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_warmup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sysload_marks_bracket_each_run, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_adaptive_rounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_settled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_stops_every_scenario, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_with_all_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_runs_end_their_scenario, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_others_go_on_after_a_failed_run, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_saved_after_every_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_results_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupted_during_a_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interrupted_after_a_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_and_time_left, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_time_left_upper_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_timed_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_warmup_rounds_are_numbered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quiet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cannot_expand, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
