@@ -62,9 +62,6 @@ void render_verdict_line(struct buf *out, const struct results *r, const struct 
 void render_verdict_summary(struct buf *out, const struct results *r, const struct thresholds *t,
 			    const struct judgement *j, int md);
 
-/* Upper-case status word: "PASS", "FAIL", "INCONCLUSIVE", "ERROR", "SKIPPED". */
-const char *render_status_word(enum status s);
-
 /*
  * Escape text for a GFM table cell or inline text: backslash before
  * | \ ` * _ [ ] # ~, HTML entities for < > &, a newline as "<br>", other

@@ -490,7 +490,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	render_marker(out, name);
 	buf_adds(out, "\n**");
 	render_md_escape(out, name);
-	buf_addf(out, ": %s** - ", render_status_word(j->verdict));
+	buf_addf(out, ": %s** - ", status_word(j->verdict));
 	render_verdict_summary(out, r, t, j, 1);
 	buf_adds(out, "\n\n");
 	add_revisions_line(out, r);

@@ -8,7 +8,7 @@
  *
  * Built normally it links build/libspin-gate.a; with
  * -DRENDER_TEST_STANDALONE it carries the few names render uses from
- * judge.c, thresholds.c and results.c, so it builds before those exist.
+ * status.c, judge.c, thresholds.c and results.c, so it builds before those exist.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,6 +30,18 @@
 const char *status_name(enum status s)
 {
 	static const char *const n[] = { "pass", "fail", "inconclusive", "error", "skipped" };
+	return (unsigned)s < STATUS_COUNT ? n[s] : "?";
+}
+
+const char *status_word(enum status s)
+{
+	static const char *const n[] = { "PASS", "FAIL", "INCONCLUSIVE", "ERROR", "SKIPPED" };
+	return (unsigned)s < STATUS_COUNT ? n[s] : "?";
+}
+
+const char *status_verb(enum status s)
+{
+	static const char *const n[] = { "passed", "failed", "inconclusive", "errored", "skipped" };
 	return (unsigned)s < STATUS_COUNT ? n[s] : "?";
 }
 
