@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "github.h"
+#include "mdcut.h"
 #include "msg.h"
 
 static FILE *cmd_stream;
@@ -222,12 +222,12 @@ int actions_summary_append_to(const char *path, const char *md, size_t len, size
 		if (!len || md[len - 1] != '\n')
 			buf_addch(&b, '\n');
 	} else if (room > sizeof(summary_note)) {
-		cut = github_utf8_cut(md, len, room - sizeof(summary_note));
+		cut = mdcut_utf8(md, len, room - sizeof(summary_note));
 		/* a whole line when there is one */
 		while (cut > 0 && md[cut - 1] != '\n' && cut > (room - sizeof(summary_note)) / 2)
 			cut--;
 		if (cut == 0 || md[cut - 1] != '\n')
-			cut = github_utf8_cut(md, len, room - sizeof(summary_note));
+			cut = mdcut_utf8(md, len, room - sizeof(summary_note));
 		buf_add(&b, md, cut);
 		buf_adds(&b, summary_note);
 	} else {

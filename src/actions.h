@@ -30,9 +30,7 @@
 #include <stdio.h>
 
 #include "buf.h"
-
-/* The job summary's limit per step (GitHub: 1 MiB). */
-#define ACTIONS_SUMMARY_MAX (1024 * 1024)
+#include "github_limits.h"
 
 enum actions_level {
 	ACTIONS_NOTICE,
@@ -67,7 +65,7 @@ int actions_output_to(const char *path, const char *name, const char *value);
 
 /*
  * Append markdown to $GITHUB_STEP_SUMMARY, keeping the file within
- * ACTIONS_SUMMARY_MAX bytes: text that does not fit is cut on a UTF-8 and
+ * ACTIONS_SUMMARY_MAX bytes (github_limits.h): text that does not fit is cut on a UTF-8 and
  * line boundary with a note. 0 (also when unset), or -1 after error().
  */
 int actions_summary_append(const char *md, size_t len);

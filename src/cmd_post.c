@@ -13,6 +13,7 @@
 #include "event.h"
 #include "github.h"
 #include "json.h"
+#include "mdcut.h"
 #include "msg.h"
 #include "post.h"
 #include "render.h"
@@ -270,7 +271,7 @@ static int send_comment(struct post *p, struct github *gh, long long id, struct 
 	int rc, tries;
 
 	for (tries = 0; tries < 2; tries++) {
-		body = github_truncate(p->verdict.s, max, p->report_url);
+		body = mdcut_truncate(p->verdict.s, max, p->report_url);
 		if (tries == 0 && strlen(body) < p->verdict.len)
 			note("the verdict is %zu bytes: the comment was cut to %zu", p->verdict.len,
 			     strlen(body));
@@ -343,9 +344,9 @@ static int post_check_run(struct post *p, struct github *gh)
 		warning("no check run: no head commit in the event and $GITHUB_SHA is not set");
 		return EXIT_PASS;
 	}
-	summary = github_truncate(p->verdict.s, GITHUB_CHECK_SUMMARY_MAX, p->report_url);
+	summary = mdcut_truncate(p->verdict.s, GITHUB_CHECK_SUMMARY_MAX, p->report_url);
 	title = xstrndup(p->verdict_line,
-			 github_utf8_cut(p->verdict_line, strlen(p->verdict_line), 200));
+			 mdcut_utf8(p->verdict_line, strlen(p->verdict_line), 200));
 	cr.name = p->o->name;
 	cr.head_sha = sha;
 	cr.conclusion = conclusion(p->verdict_word);

@@ -14,8 +14,9 @@
  * revisions and environment last. Everything that came from outside
  * (commands, revision names, parameter values, check names, notes, error
  * text) is escaped so it cannot break a table, a code span or block, or the
- * marker, nor inject markup. When the text would pass GitHub's comment size
- * limit, the per-run sample tables are left out (the medians stay).
+ * marker, nor inject markup. When the text would pass GITHUB_COMMENT_TARGET
+ * (github_limits.h), the per-run sample tables are left out (the medians
+ * stay).
  *
  * render_term(): the same table for a terminal, aligned, then the verdict
  * line; ANSI colour only when `color`. Control characters from outside are

@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* GitHub rejects comments over 65536 characters; keep room for the rest. */
-#define RENDER_MD_LIMIT 60000
+#include "github_limits.h"
 
 struct md_ctx {
 	struct buf *out;
@@ -506,7 +505,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 
 	add_scenarios(&scen, r, 1);
 	add_environment(&env, r);
-	if (out->len + scen.len + env.len > RENDER_MD_LIMIT) {
+	if (out->len + scen.len + env.len > GITHUB_COMMENT_TARGET) {
 		buf_reset(&scen);
 		add_scenarios(&scen, r, 0);
 	}
