@@ -15,6 +15,13 @@
 #include "json.h"
 #include "msg.h"
 
+/* The answer's headers this client reads (GitHub REST "Using pagination"
+ * and "Rate limits for the REST API"). */
+#define HEADER_LINK		   "Link"
+#define HEADER_RETRY_AFTER	   "Retry-After"
+#define HEADER_RATELIMIT_REMAINING "X-RateLimit-Remaining"
+#define HEADER_RATELIMIT_RESET	   "X-RateLimit-Reset"
+
 /* ---- boundaries: the real ones ---- */
 
 static double real_monotonic(void)
@@ -190,6 +197,14 @@ static double parse_retry_after(const char *s, time_t now)
 	return (d < 0 ? 0 : d) + 1;
 }
 
+/* X-RateLimit-Remaining: 0, the primary rate limit used up. */
+static int remaining_zero(const struct http_response *res)
+{
+	const char *v = http_response_header(res, HEADER_RATELIMIT_REMAINING);
+
+	return v && !strcmp(v, "0");
+}
+
 int github_is_rate_limit(const struct http_response *res)
 {
 	char *msg;
@@ -199,9 +214,9 @@ int github_is_rate_limit(const struct http_response *res)
 		return 1;
 	if (res->status != 403)
 		return 0;
-	if (res->retry_after)
+	if (http_response_header(res, HEADER_RETRY_AFTER))
 		return 1;
-	if (res->ratelimit_remaining && !strcmp(res->ratelimit_remaining, "0"))
+	if (remaining_zero(res))
 		return 1;
 	msg = github_error_message(res->body.s ? res->body.s : "", res->body.len);
 	if (msg && strcasestr(msg, "rate limit"))
@@ -223,10 +238,11 @@ double github_retry_delay(const struct github *gh, int attempt, const struct htt
 			d = gh->backoff_max;
 		d *= 0.5 + 0.5 * gh->random();
 	} else if ((res->status == 429 || res->status == 403) && github_is_rate_limit(res)) {
-		if ((d = parse_retry_after(res->retry_after, gh->wall())) >= 0) {
+		if ((d = parse_retry_after(http_response_header(res, HEADER_RETRY_AFTER),
+					   gh->wall())) >= 0) {
 			/* as asked */
-		} else if (res->ratelimit_remaining && !strcmp(res->ratelimit_remaining, "0") &&
-			   (reset = parse_seconds(res->ratelimit_reset)) >= 0) {
+		} else if (remaining_zero(res) && (reset = parse_seconds(http_response_header(
+							   res, HEADER_RATELIMIT_RESET))) >= 0) {
 			d = reset - (double)gh->wall();
 			/* one more second for clock skew */
 			d = (d < 0 ? 0 : d) + 1;
@@ -478,6 +494,7 @@ int github_comment_find(struct github *gh, long number, const char *marker, cons
 			struct github_comment *found, struct github_error *err)
 {
 	struct http_response res;
+	const char *link;
 	char *url, *next;
 	int page, rc, ret = 0;
 
@@ -500,7 +517,8 @@ int github_comment_find(struct github *gh, long number, const char *marker, cons
 			}
 			break;
 		}
-		next = res.link ? github_link_next(res.link) : NULL;
+		link = http_response_header(&res, HEADER_LINK);
+		next = link ? github_link_next(link) : NULL;
 		if (!next)
 			break;
 		if (!strcmp(next, url)) {

@@ -147,6 +147,12 @@ static char *seen_headers[16];
 static double fake_clock, slept[16];
 static size_t nslept;
 
+static void add_header(struct http_response *res, const char *name, const char *value)
+{
+	if (value)
+		http_response_add_header(res, name, strlen(name), value, strlen(value));
+}
+
 static int fake_perform(const struct http_request *req, struct http_response *res)
 {
 	const struct canned *c;
@@ -167,10 +173,10 @@ static int fake_perform(const struct http_request *req, struct http_response *re
 	}
 	res->status = c->status;
 	buf_adds(&res->body, c->body ? c->body : "");
-	res->link = c->link ? xstrdup(c->link) : NULL;
-	res->retry_after = c->retry_after ? xstrdup(c->retry_after) : NULL;
-	res->ratelimit_remaining = c->remaining ? xstrdup(c->remaining) : NULL;
-	res->ratelimit_reset = c->reset ? xstrdup(c->reset) : NULL;
+	add_header(res, "Link", c->link);
+	add_header(res, "Retry-After", c->retry_after);
+	add_header(res, "X-RateLimit-Remaining", c->remaining);
+	add_header(res, "X-RateLimit-Reset", c->reset);
 	return 0;
 }
 
