@@ -116,16 +116,6 @@ const char *scenario_param(const struct scenario_result *sc, const char *name)
 	return NULL;
 }
 
-size_t scenario_measured(const struct scenario_result *sc, enum side side)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < sc->samples[side].n; i++)
-		if (!sc->samples[side].v[i].warmup)
-			n++;
-	return n;
-}
-
 char *results_now(void)
 {
 	char b[32];

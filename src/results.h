@@ -147,10 +147,9 @@ void results_release(struct results *r);
 struct scenario_result *results_add_scenario(struct results *r);
 /* Append a copy of *s to the scenario's samples for side `side`. */
 void results_add_sample(struct scenario_result *sc, enum side side, const struct sample *s);
-/* Value of parameter `name` in the scenario, or NULL. */
+/* Value of parameter `name` in the scenario, or NULL (check_applies() of
+ * thresholds.h selects scenarios with it). */
 const char *scenario_param(const struct scenario_result *sc, const char *name);
-/* Number of measured (non-warm-up) samples on one side. */
-size_t scenario_measured(const struct scenario_result *sc, enum side side);
 
 /*
  * Load results.json. Returns 0, or -1 after error() naming the file and

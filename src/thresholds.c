@@ -391,23 +391,12 @@ void thresholds_release(struct thresholds *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Local lookup so this module does not depend on results.c. */
-static const char *param_value(const struct scenario_result *sc, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sc->nparams; i++)
-		if (!strcmp(sc->params[i].name, name))
-			return sc->params[i].value;
-	return NULL;
-}
-
 int check_applies(const struct check *c, const struct scenario_result *sc)
 {
 	size_t i;
 
 	for (i = 0; i < c->nwhere; i++) {
-		const char *v = param_value(sc, c->where[i].name);
+		const char *v = scenario_param(sc, c->where[i].name);
 		if (!v || strcmp(v, c->where[i].value))
 			return 0;
 	}
