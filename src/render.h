@@ -34,9 +34,8 @@
 #include "thresholds.h"
 
 struct render_opts {
-	const char *name;	 /* gate name for the marker; default "spin-gate" */
-	const char *details_url; /* link to the full report, or NULL */
-	int color;		 /* terminal colours */
+	const char *name; /* gate name for the marker; default "spin-gate" */
+	int color;	  /* terminal colours */
 };
 
 /* Appends the whole comment to `out`. `o` may be NULL (defaults). */

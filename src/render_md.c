@@ -427,31 +427,6 @@ static void add_environment(struct buf *out, const struct results *r)
 	buf_adds(out, "\n\n</details>\n\n");
 }
 
-static void add_details_link(struct buf *out, const char *url)
-{
-	const char *p;
-
-	buf_adds(out, "Full report: ");
-	if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
-		render_md_escape(out, url);
-		buf_addch(out, '\n');
-		return;
-	}
-	buf_addch(out, '[');
-	render_md_escape(out, url);
-	buf_adds(out, "](<");
-	/* Inside <...> only <, >, newlines and backslash escapes are special. */
-	for (p = url; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c <= 0x20 || c >= 0x7f || strchr("<>\\`\"'", c))
-			buf_addf(out, "%%%02X", c);
-		else
-			buf_addch(out, (char)c);
-	}
-	buf_adds(out, ">)\n");
-}
-
 static void add_revisions_line(struct buf *out, const struct results *r)
 {
 	int side;
@@ -511,8 +486,6 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	}
 	buf_add(out, scen.s, scen.len);
 	buf_add(out, env.s, env.len);
-	if (o && o->details_url && *o->details_url)
-		add_details_link(out, o->details_url);
 	buf_release(&scen);
 	buf_release(&env);
 }
