@@ -2,7 +2,7 @@
  * libFuzzer target: the parsers of GitHub's answers to the comment
  * endpoints: github_comments_search() (a page of GET .../comments) with
  * and without an author, and github_error_message() (error bodies). Also
- * github_truncate() on the same bytes as a verdict: the result must fit.
+ * mdcut_truncate() on the same bytes as a verdict: the result must fit.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "github.h"
+#include "mdcut.h"
 #include "msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(msg);
 
 	s = xstrndup(text, size);
-	cut = github_truncate(s, size / 2 + 1, size & 1 ? "https://github.com/o/r/actions/runs/1" : NULL);
+	cut = mdcut_truncate(s, size / 2 + 1, size & 1 ? "https://github.com/o/r/actions/runs/1" : NULL);
 	if (strlen(cut) > size / 2 + 1)
 		abort();
 	free(cut);

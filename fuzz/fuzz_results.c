@@ -1,6 +1,6 @@
 /*
- * libFuzzer target: results_read(), the results.json parser that `judge`
- * and `post` trust. It reads a file, so each input is written to a private
+ * libFuzzer target: results_read() and results_read_verdict(), the
+ * results.json parsers that `judge` and `post` trust. It reads a file, so each input is written to a private
  * temporary file first. Checks that what it accepts survives a round trip:
  * written back and read again, it has the same scenarios and samples.
  */
@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static FILE *null;
 	static char path[64], again[72];
 	struct results r, r2;
+	struct results_verdict rv;
 	FILE *f;
 	size_t i;
 	int s;
@@ -45,6 +46,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unlink(again);
 	}
 	results_release(&r);
+	if (results_read_verdict(&rv, path) == 0 && rv.has_verdict &&
+	    (unsigned)rv.verdict >= STATUS_COUNT)
+		abort();
+	results_verdict_release(&rv);
 	unlink(path);
 	return 0;
 }

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "github.h"
+#include "mdcut.h"
 #include "msg.h"
 
 static FILE *cmd_stream;
@@ -27,11 +27,66 @@ void actions_set_stream(FILE *f)
 	cmd_stream = f;
 }
 
-int actions_enabled(void)
+void actions_env_init(struct actions_env *env)
+{
+	memset(env, 0, sizeof(*env));
+	event_init(&env->event);
+}
+
+/* A copy of the variable, NULL when unset or empty. */
+static char *getenv_dup(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? xstrdup(v) : NULL;
+}
+
+void actions_env_load(struct actions_env *env)
 {
 	const char *v = getenv("GITHUB_ACTIONS");
 
-	return v && !strcmp(v, "true");
+	actions_env_init(env);
+	env->enabled = v && !strcmp(v, "true");
+	env->api_url = getenv_dup("GITHUB_API_URL");
+	env->server_url = getenv_dup("GITHUB_SERVER_URL");
+	env->repository = getenv_dup("GITHUB_REPOSITORY");
+	env->run_id = getenv_dup("GITHUB_RUN_ID");
+	env->sha = getenv_dup("GITHUB_SHA");
+	env->actor = getenv_dup("GITHUB_ACTOR");
+	env->event_name = getenv_dup("GITHUB_EVENT_NAME");
+	env->event_path = getenv_dup("GITHUB_EVENT_PATH");
+	env->output = getenv_dup("GITHUB_OUTPUT");
+	env->step_summary = getenv_dup("GITHUB_STEP_SUMMARY");
+}
+
+void actions_env_release(struct actions_env *env)
+{
+	free(env->api_url);
+	free(env->server_url);
+	free(env->repository);
+	free(env->run_id);
+	free(env->sha);
+	free(env->actor);
+	free(env->event_name);
+	free(env->event_path);
+	free(env->output);
+	free(env->step_summary);
+	event_release(&env->event);
+	actions_env_init(env);
+}
+
+int actions_env_read_event(struct actions_env *env)
+{
+	if (!env->event_path)
+		return 0;
+	return event_read(&env->event, env->event_name, env->event_path);
+}
+
+char *actions_env_run_url(const struct actions_env *env)
+{
+	if (!env->server_url || !env->repository || !env->run_id)
+		return NULL;
+	return xstrfmt("%s/%s/actions/runs/%s", env->server_url, env->repository, env->run_id);
 }
 
 static void escape(struct buf *out, const char *s, int property)
@@ -97,9 +152,9 @@ void actions_annotate(enum actions_level level, const char *title, const char *m
 	command(names[level], title, message);
 }
 
-void actions_add_mask(const char *secret)
+void actions_add_mask(const struct actions_env *env, const char *secret)
 {
-	if (!actions_enabled() || !secret || !*secret)
+	if (!env->enabled || !secret || !*secret)
 		return;
 	command("add-mask", NULL, secret);
 }
@@ -195,13 +250,11 @@ int actions_output_to(const char *path, const char *name, const char *value)
 	return ret;
 }
 
-int actions_output(const char *name, const char *value)
+int actions_output(const struct actions_env *env, const char *name, const char *value)
 {
-	const char *path = getenv("GITHUB_OUTPUT");
-
-	if (!path || !*path)
+	if (!env->output)
 		return 0;
-	return actions_output_to(path, name, value);
+	return actions_output_to(env->output, name, value);
 }
 
 static const char summary_note[] = "\n\n---\n:warning: The rest of this report was cut to fit the "
@@ -222,12 +275,12 @@ int actions_summary_append_to(const char *path, const char *md, size_t len, size
 		if (!len || md[len - 1] != '\n')
 			buf_addch(&b, '\n');
 	} else if (room > sizeof(summary_note)) {
-		cut = github_utf8_cut(md, len, room - sizeof(summary_note));
+		cut = mdcut_utf8(md, len, room - sizeof(summary_note));
 		/* a whole line when there is one */
 		while (cut > 0 && md[cut - 1] != '\n' && cut > (room - sizeof(summary_note)) / 2)
 			cut--;
 		if (cut == 0 || md[cut - 1] != '\n')
-			cut = github_utf8_cut(md, len, room - sizeof(summary_note));
+			cut = mdcut_utf8(md, len, room - sizeof(summary_note));
 		buf_add(&b, md, cut);
 		buf_adds(&b, summary_note);
 	} else {
@@ -239,11 +292,9 @@ int actions_summary_append_to(const char *path, const char *md, size_t len, size
 	return ret;
 }
 
-int actions_summary_append(const char *md, size_t len)
+int actions_summary_append(const struct actions_env *env, const char *md, size_t len)
 {
-	const char *path = getenv("GITHUB_STEP_SUMMARY");
-
-	if (!path || !*path)
+	if (!env->step_summary)
 		return 0;
-	return actions_summary_append_to(path, md, len, ACTIONS_SUMMARY_MAX);
+	return actions_summary_append_to(env->step_summary, md, len, ACTIONS_SUMMARY_MAX);
 }

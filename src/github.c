@@ -15,6 +15,13 @@
 #include "json.h"
 #include "msg.h"
 
+/* The answer's headers this client reads (GitHub REST "Using pagination"
+ * and "Rate limits for the REST API"). */
+#define HEADER_LINK		   "Link"
+#define HEADER_RETRY_AFTER	   "Retry-After"
+#define HEADER_RATELIMIT_REMAINING "X-RateLimit-Remaining"
+#define HEADER_RATELIMIT_RESET	   "X-RateLimit-Reset"
+
 /* ---- boundaries: the real ones ---- */
 
 static double real_monotonic(void)
@@ -190,6 +197,14 @@ static double parse_retry_after(const char *s, time_t now)
 	return (d < 0 ? 0 : d) + 1;
 }
 
+/* X-RateLimit-Remaining: 0, the primary rate limit used up. */
+static int remaining_zero(const struct http_response *res)
+{
+	const char *v = http_response_header(res, HEADER_RATELIMIT_REMAINING);
+
+	return v && !strcmp(v, "0");
+}
+
 int github_is_rate_limit(const struct http_response *res)
 {
 	char *msg;
@@ -199,9 +214,9 @@ int github_is_rate_limit(const struct http_response *res)
 		return 1;
 	if (res->status != 403)
 		return 0;
-	if (res->retry_after)
+	if (http_response_header(res, HEADER_RETRY_AFTER))
 		return 1;
-	if (res->ratelimit_remaining && !strcmp(res->ratelimit_remaining, "0"))
+	if (remaining_zero(res))
 		return 1;
 	msg = github_error_message(res->body.s ? res->body.s : "", res->body.len);
 	if (msg && strcasestr(msg, "rate limit"))
@@ -223,10 +238,11 @@ double github_retry_delay(const struct github *gh, int attempt, const struct htt
 			d = gh->backoff_max;
 		d *= 0.5 + 0.5 * gh->random();
 	} else if ((res->status == 429 || res->status == 403) && github_is_rate_limit(res)) {
-		if ((d = parse_retry_after(res->retry_after, gh->wall())) >= 0) {
+		if ((d = parse_retry_after(http_response_header(res, HEADER_RETRY_AFTER),
+					   gh->wall())) >= 0) {
 			/* as asked */
-		} else if (res->ratelimit_remaining && !strcmp(res->ratelimit_remaining, "0") &&
-			   (reset = parse_seconds(res->ratelimit_reset)) >= 0) {
+		} else if (remaining_zero(res) && (reset = parse_seconds(http_response_header(
+							   res, HEADER_RATELIMIT_RESET))) >= 0) {
 			d = reset - (double)gh->wall();
 			/* one more second for clock skew */
 			d = (d < 0 ? 0 : d) + 1;
@@ -478,6 +494,7 @@ int github_comment_find(struct github *gh, long number, const char *marker, cons
 			struct github_comment *found, struct github_error *err)
 {
 	struct http_response res;
+	const char *link;
 	char *url, *next;
 	int page, rc, ret = 0;
 
@@ -500,7 +517,8 @@ int github_comment_find(struct github *gh, long number, const char *marker, cons
 			}
 			break;
 		}
-		next = res.link ? github_link_next(res.link) : NULL;
+		link = http_response_header(&res, HEADER_LINK);
+		next = link ? github_link_next(link) : NULL;
 		if (!next)
 			break;
 		if (!strcmp(next, url)) {
@@ -733,192 +751,4 @@ char *github_link_next(const char *link)
 out:
 	buf_release(&v);
 	return ret;
-}
-
-/* ---- truncation ---- */
-
-size_t github_utf8_cut(const char *s, size_t len, size_t max)
-{
-	size_t n, back;
-
-	if (max >= len)
-		return len;
-	n = max;
-	for (back = 0; back < 3 && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; back++)
-		n--;
-	if (((unsigned char)s[n] & 0xC0) == 0x80)
-		return max; /* not UTF-8 here: cut where asked */
-	return n;
-}
-
-struct line {
-	const char *s;
-	size_t len; /* with its '\n', if any */
-	int keep;   /* essential */
-	int in;	    /* chosen */
-};
-
-static int line_is_blank(const struct line *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->len; i++)
-		if (!strchr(" \t\r\n", l->s[i]))
-			return 0;
-	return 1;
-}
-
-static int line_is_row(const struct line *l)
-{
-	size_t i = 0;
-
-	while (i < l->len && (l->s[i] == ' ' || l->s[i] == '\t'))
-		i++;
-	return i < l->len && l->s[i] == '|';
-}
-
-static int line_has(const struct line *l, const char *word)
-{
-	size_t n = strlen(word), i;
-
-	for (i = 0; i + n <= l->len; i++)
-		if (!strncasecmp(l->s + i, word, n))
-			return 1;
-	return 0;
-}
-
-static int line_is_fence(const struct line *l)
-{
-	size_t i = 0;
-
-	while (i < l->len && i < 3 && l->s[i] == ' ')
-		i++;
-	return l->len - i >= 3 && (!strncmp(l->s + i, "```", 3) || !strncmp(l->s + i, "~~~", 3));
-}
-
-static size_t count_in(const struct line *l, const char *word)
-{
-	size_t n = strlen(word), i, c = 0;
-
-	for (i = 0; i + n <= l->len; i++)
-		if (!strncasecmp(l->s + i, word, n))
-			c++;
-	return c;
-}
-
-/* Room kept for the closing fence and </details> tags. */
-#define MAX_CLOSERS 16
-#define CLOSER_ROOM (5 + 11 * MAX_CLOSERS + 1)
-
-char *github_truncate(const char *body, size_t max, const char *report_url)
-{
-	size_t len = strlen(body), nlines = 0, alloc = 0, i, budget, used = 0, cut;
-	struct line *lines = NULL;
-	struct buf note = BUF_INIT, out = BUF_INIT;
-	const char *p, *nl;
-	int fence = 0, stopped = 0;
-	long depth = 0, k;
-
-	if (len <= max)
-		return xstrdup(body);
-
-	buf_addf(&note,
-		 "\n\n---\n:warning: This report was cut to fit GitHub's limit of %d characters. ",
-		 GITHUB_COMMENT_MAX);
-	if (report_url)
-		buf_addf(&note,
-			 "The full report is in the [job summary of the workflow run](%s).\n",
-			 report_url);
-	else
-		buf_adds(&note, "The full report is in the job summary of the workflow run.\n");
-	if (note.len + CLOSER_ROOM >= max) {
-		cut = github_utf8_cut(body, len, max);
-		buf_release(&note);
-		return xstrndup(body, cut);
-	}
-	budget = max - note.len - CLOSER_ROOM;
-
-	for (p = body; *p; p = nl) {
-		nl = strchr(p, '\n');
-		nl = nl ? nl + 1 : p + strlen(p);
-		ALLOC_GROW(lines, nlines + 1, alloc);
-		lines[nlines].s = p;
-		lines[nlines].len = (size_t)(nl - p);
-		lines[nlines].keep = lines[nlines].in = 0;
-		nlines++;
-	}
-
-	/* What must stay: marker, verdict line, table headers, failing rows. */
-	i = 0;
-	if (nlines && !strncmp(lines[0].s, "<!--", 4))
-		lines[i++].keep = 1;
-	while (i < nlines && line_is_blank(&lines[i]))
-		i++;
-	if (i < nlines)
-		lines[i].keep = 1;
-	for (i = 0; i < nlines; i++) {
-		if (!line_is_row(&lines[i]))
-			continue;
-		if (i == 0 || !line_is_row(&lines[i - 1])) {
-			lines[i].keep = 1;
-			if (i + 1 < nlines && line_is_row(&lines[i + 1]))
-				lines[i + 1].keep = 1;
-		} else if (line_has(&lines[i], "fail") || line_has(&lines[i], "error")) {
-			lines[i].keep = 1;
-		}
-	}
-	for (i = 0; i < nlines; i++)
-		if (lines[i].keep)
-			used += lines[i].len;
-	if (used > budget) {
-		/* Even the essentials do not fit: as many of them as fit, in order. */
-		used = 0;
-		for (i = 0; i < nlines && used < budget; i++) {
-			if (!lines[i].keep)
-				continue;
-			lines[i].in = 1;
-			if (used + lines[i].len > budget)
-				lines[i].len =
-					github_utf8_cut(lines[i].s, lines[i].len, budget - used);
-			used += lines[i].len;
-		}
-	} else {
-		for (i = 0; i < nlines; i++) {
-			if (lines[i].keep) {
-				lines[i].in = 1;
-			} else if (!stopped && used + lines[i].len <= budget) {
-				lines[i].in = 1;
-				used += lines[i].len;
-			} else {
-				stopped = 1;
-			}
-		}
-	}
-
-	for (i = 0; i < nlines; i++) {
-		if (!lines[i].in)
-			continue;
-		buf_add(&out, lines[i].s, lines[i].len);
-		if (line_is_fence(&lines[i]))
-			fence = !fence;
-		depth += (long)count_in(&lines[i], "<details") -
-			 (long)count_in(&lines[i], "</details>");
-		if (depth < 0)
-			depth = 0;
-	}
-	if (out.len && out.s[out.len - 1] != '\n')
-		buf_addch(&out, '\n');
-	if (fence)
-		buf_adds(&out, "```\n");
-	for (k = 0; k < depth && k < MAX_CLOSERS; k++)
-		buf_adds(&out, "</details>\n");
-	buf_add(&out, note.s, note.len);
-	if (out.len > max) {
-		/* cannot happen with the budget above; keep the promise anyway */
-		out.len = github_utf8_cut(out.s, out.len, max);
-		out.s[out.len] = '\0';
-	}
-	free(lines);
-	buf_release(&note);
-	return buf_detach(&out);
 }

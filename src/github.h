@@ -3,8 +3,9 @@
 /*
  * github: a small GitHub REST API client for what `spin-gate post` needs:
  * list, create and update issue comments on a pull request, create a check
- * run; plus the pure helpers it relies on (Link header, marker search, body
- * truncation), which are unit-tested and fuzzed on their own.
+ * run; plus the pure helpers it relies on (Link header, marker search, error
+ * messages), which are unit-tested and fuzzed on their own. Cutting a body
+ * to GitHub's limits is mdcut.h's; the limits are in github_limits.h.
  *
  *   struct github gh;
  *
@@ -56,13 +57,11 @@
 #include <time.h>
 
 #include "buf.h"
+#include "github_limits.h"
 #include "http.h"
 #include "version.h"
 
 #define GITHUB_API_VERSION "2022-11-28"
-/* GitHub's limit on an issue comment body, and on a check run's summary. */
-#define GITHUB_COMMENT_MAX	 65536
-#define GITHUB_CHECK_SUMMARY_MAX 65535
 
 struct github {
 	char *api_url; /* no trailing slash */
@@ -183,26 +182,6 @@ int github_comments_search(const char *json, size_t len, const char *marker, con
 
 /* Whether `body` starts with `marker` (after blank space), then a line end, blank or nothing. */
 int github_body_has_marker(const char *body, const char *marker);
-
-/*
- * Cut markdown `body` to at most `max` bytes (GitHub counts characters; bytes
- * are never fewer, so the result always fits), on a UTF-8 and, where
- * possible, line boundary. Kept first: the marker line, the verdict line (the
- * first non-blank line after it), and, of every table, its header and the
- * rows that say "fail" or "error"; then the other lines in order while they fit. Open
- * <details> and code fences are closed. A note says the text was cut and
- * where the full report is (`report_url`, or the job summary when NULL).
- * Returns a copy when it already fits. Caller frees.
- */
-char *github_truncate(const char *body, size_t max, const char *report_url);
-
-/*
- * Where to cut `s` (of `len` bytes) to keep at most `max` bytes without
- * splitting a UTF-8 character: the largest n <= max with n == len or s[n] not
- * a continuation byte (looking back at most 3 bytes, so invalid input still
- * makes progress).
- */
-size_t github_utf8_cut(const char *s, size_t len, size_t max);
 
 /* GitHub's "message" from an error body, or NULL. Caller frees. */
 char *github_error_message(const char *json, size_t len);

@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 _Static_assert(HTTP_ERROR_SIZE >= CURL_ERROR_SIZE,
 	       "HTTP_ERROR_SIZE is smaller than CURL_ERROR_SIZE");
@@ -16,14 +17,61 @@ void http_response_init(struct http_response *res)
 	buf_init(&res->body);
 }
 
+void http_response_clear_headers(struct http_response *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nheaders; i++) {
+		free(res->headers[i].name);
+		free(res->headers[i].value);
+	}
+	free(res->headers);
+	res->headers = NULL;
+	res->nheaders = res->headers_alloc = 0;
+}
+
 void http_response_release(struct http_response *res)
 {
 	buf_release(&res->body);
-	free(res->link);
-	free(res->retry_after);
-	free(res->ratelimit_remaining);
-	free(res->ratelimit_reset);
+	http_response_clear_headers(res);
 	http_response_init(res);
+}
+
+static struct http_header *find_header(const struct http_response *res, const char *name,
+				       size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < res->nheaders; i++)
+		if (strlen(res->headers[i].name) == len &&
+		    !strncasecmp(res->headers[i].name, name, len))
+			return &res->headers[i];
+	return NULL;
+}
+
+const char *http_response_header(const struct http_response *res, const char *name)
+{
+	const struct http_header *h = find_header(res, name, strlen(name));
+
+	return h ? h->value : NULL;
+}
+
+void http_response_add_header(struct http_response *res, const char *name, size_t name_len,
+			      const char *value, size_t value_len)
+{
+	struct http_header *h = find_header(res, name, name_len);
+
+	if (h) {
+		char *joined = xstrfmt("%s, %.*s", h->value, (int)value_len, value);
+
+		free(h->value);
+		h->value = joined;
+		return;
+	}
+	ALLOC_GROW(res->headers, res->nheaders + 1, res->headers_alloc);
+	h = &res->headers[res->nheaders++];
+	h->name = xstrndup(name, name_len);
+	h->value = xstrndup(value, value_len);
 }
 
 int http_global_init(void)

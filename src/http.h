@@ -13,7 +13,7 @@
  *   http_response_init(&res);
  *   if (http_perform(&req, &res) < 0)
  *           return error("cannot reach '%s': %s", req.url, res.error);
- *   use(res.status, res.body.s, res.link);
+ *   use(res.status, res.body.s, http_response_header(&res, "Link"));
  *   http_response_release(&res);
  *
  * Every transfer has a connect timeout and a total timeout (milliseconds,
@@ -50,16 +50,23 @@ struct http_request {
 		"GET", NULL, NULL, NULL, 0, 10000, 30000 \
 	}
 
+/* One header of a response: its name as the server spelt it, its value
+ * trimmed. */
+struct http_header {
+	char *name;
+	char *value;
+};
+
 struct http_response {
 	long status; /* HTTP status of the last response; 0 when none came */
 	struct buf body;
 	int truncated; /* body was longer than HTTP_MAX_BODY */
-	/* The headers the GitHub client needs, NULL when absent. Repeated
-	 * Link headers are joined with ", " as RFC 9110 allows. */
-	char *link;
-	char *retry_after;
-	char *ratelimit_remaining;
-	char *ratelimit_reset;
+	/* Every header of the last response, in the order received; a name
+	 * that comes again is joined to the first with ", " (RFC 9110 5.3).
+	 * Read them with http_response_header(). */
+	struct http_header *headers;
+	size_t nheaders;
+	size_t headers_alloc;
 	int timed_out;		     /* the transfer hit a timeout */
 	char error[HTTP_ERROR_SIZE]; /* why http_perform() failed; "" otherwise */
 };
@@ -67,6 +74,16 @@ struct http_response {
 void http_response_init(struct http_response *res);
 /* Free what the response owns and init it again. */
 void http_response_release(struct http_response *res);
+
+/* The value of header `name` (any case), or NULL when the response has
+ * none. Borrowed from res. */
+const char *http_response_header(const struct http_response *res, const char *name);
+/* Record a header (http_cb_header() does; tests fake answers with it).
+ * Copies both; a name already there gets ", value" appended. */
+void http_response_add_header(struct http_response *res, const char *name, size_t name_len,
+			      const char *value, size_t value_len);
+/* Forget every header (a new response started). */
+void http_response_clear_headers(struct http_response *res);
 
 /* Call once before any transfer and once at the end (curl_global_*). */
 int http_global_init(void);
@@ -87,7 +104,8 @@ int http_perform(const struct http_request *req, struct http_response *res);
  * http_cb_header() takes one raw header line as libcurl gives it ("HTTP/1.1
  * 200 OK\r\n", "Link: <...>; rel=\"next\"\r\n", "\r\n"). A status line starts
  * a new response (after a 100 Continue or a proxy's 200) and forgets the
- * headers seen so far. Names are matched case-insensitively, values trimmed.
+ * headers seen so far; every other "Name: value" line is kept
+ * (http_response_add_header()), its value trimmed.
  */
 size_t http_cb_body(char *data, size_t size, size_t nmemb, void *userdata);
 size_t http_cb_header(char *data, size_t size, size_t nitems, void *userdata);

@@ -12,31 +12,9 @@
  * and a median interval of 50% at best. Three give 90% and 75%. */
 #define MIN_SAMPLES 3
 
-static const char *const status_names[STATUS_COUNT] = {
-	[STATUS_PASS] = "pass",
-	[STATUS_FAIL] = "fail",
-	[STATUS_INCONCLUSIVE] = "inconclusive",
-	[STATUS_ERROR] = "error",
-	[STATUS_SKIPPED] = "skipped",
-};
-
-const char *status_name(enum status s)
-{
-	if ((unsigned)s < STATUS_COUNT)
-		return status_names[s];
-	return "unknown";
-}
-
 int judge_exit_code(enum status verdict)
 {
-	switch (verdict) {
-	case STATUS_FAIL: return 1;
-	case STATUS_INCONCLUSIVE: return 3;
-	case STATUS_ERROR: return 4;
-	case STATUS_PASS:
-	case STATUS_SKIPPED: break;
-	}
-	return 0;
+	return status_exit_code(verdict);
 }
 
 int judge_sample_counts(const struct sample *s)

@@ -46,18 +46,8 @@
 
 #include "results.h"
 #include "stats.h"
+#include "status.h"
 #include "thresholds.h"
-
-enum status {
-	STATUS_PASS,
-	STATUS_FAIL,
-	STATUS_INCONCLUSIVE,
-	STATUS_ERROR,
-	STATUS_SKIPPED,
-};
-#define STATUS_COUNT 5
-
-const char *status_name(enum status s);
 
 /* Why a condition whose interval says fail is not a fail (yet). */
 enum held {
@@ -193,7 +183,8 @@ struct cJSON *judge_contention_to_json(const struct judge_contention *c);
 struct cJSON *judge_to_json(const struct judgement *j, const struct results *r,
 			    const struct thresholds *t);
 
-/* Exit code for a verdict: pass 0, fail 1, inconclusive 3, error 4. */
+/* Exit code for a verdict: status_exit_code() (pass 0, fail 1, inconclusive
+ * 3, error 4; the table is in status.c). */
 int judge_exit_code(enum status verdict);
 
 #endif

@@ -1,10 +1,17 @@
 #ifndef SPIN_GATE_POST_H
 #define SPIN_GATE_POST_H
 /*
- * post: publish a verdict from GitHub Actions: the job summary, annotations,
- * step outputs, a comment on the pull request, optionally a check run.
- * `spin-gate post` (cmd_post() in cmd_post.c) and `spin-gate run --post`
- * both call post_run().
+ * post: the publishing stage (post.c): publish a verdict from GitHub
+ * Actions: the job summary, annotations, step outputs, a comment on the
+ * pull request, optionally a check run. `spin-gate post` (cmd_post.c, only
+ * its command line) and `spin-gate run --post` both call post_run().
+ *
+ * It works on loaded structs: the runner's environment (struct actions_env
+ * of actions.h, the event payload included) and the judgement stored in
+ * results.json (struct results_verdict of results.h). The verdict word
+ * (the `verdict` output, the check run's conclusion) comes from
+ * results.json's "verdict" through status.h's table, never from the
+ * markdown: without --results it is empty and the conclusion neutral.
  *
  * Order, so that a failure to post never loses the verdict:
  *   1. the verdict markdown is appended to $GITHUB_STEP_SUMMARY (1 MiB max);
@@ -51,6 +58,29 @@ struct post_opts {
 	}
 
 int post_run(const struct post_opts *o);
+
+/* ---- the pure parts of post_run(), for tests ---- */
+
+struct results_verdict;
+
+/* The verdict's first line (the `verdict-line` output, the check run's
+ * title): the first non-blank line after a leading <!-- marker -->,
+ * trimmed. Caller frees. */
+char *post_verdict_line(const char *md);
+
+/* The `verdict` output: status_name() of the stored verdict, "" when
+ * results.json has none (or was not given). Borrowed. */
+const char *post_verdict_word(const struct results_verdict *rv);
+
+/* The check run's conclusion: status_conclusion() of the stored verdict,
+ * "neutral" when there is none. Borrowed. */
+const char *post_conclusion(const struct results_verdict *rv);
+
+/* One annotation per failed or errored (::error::) and inconclusive
+ * (::warning::) check, titled "NAME: CHECK failed on SCENARIO", with the
+ * check's note as text; past ACTIONS_ANNOTATIONS_MAX (github_limits.h) one
+ * ::warning:: sums up the rest. Written with actions_annotate(). */
+void post_annotate(const char *name, const struct results_verdict *rv);
 
 /* "sticky", "new", "off" -> mode. -1 (no message) for anything else. */
 int post_parse_mode(const char *s, enum post_comment_mode *out);

@@ -14,8 +14,9 @@
  * revisions and environment last. Everything that came from outside
  * (commands, revision names, parameter values, check names, notes, error
  * text) is escaped so it cannot break a table, a code span or block, or the
- * marker, nor inject markup. When the text would pass GitHub's comment size
- * limit, the per-run sample tables are left out (the medians stay).
+ * marker, nor inject markup. When the text would pass GITHUB_COMMENT_TARGET
+ * (github_limits.h), the per-run sample tables are left out (the medians
+ * stay).
  *
  * render_term(): the same table for a terminal, aligned, then the verdict
  * line; ANSI colour only when `color`. Control characters from outside are
@@ -33,9 +34,8 @@
 #include "thresholds.h"
 
 struct render_opts {
-	const char *name;	 /* gate name for the marker; default "spin-gate" */
-	const char *details_url; /* link to the full report, or NULL */
-	int color;		 /* terminal colours */
+	const char *name; /* gate name for the marker; default "spin-gate" */
+	int color;	  /* terminal colours */
 };
 
 /* Appends the whole comment to `out`. `o` may be NULL (defaults). */
@@ -61,9 +61,6 @@ void render_verdict_line(struct buf *out, const struct results *r, const struct 
  */
 void render_verdict_summary(struct buf *out, const struct results *r, const struct thresholds *t,
 			    const struct judgement *j, int md);
-
-/* Upper-case status word: "PASS", "FAIL", "INCONCLUSIVE", "ERROR", "SKIPPED". */
-const char *render_status_word(enum status s);
 
 /*
  * Escape text for a GFM table cell or inline text: backslash before

@@ -12,25 +12,10 @@
 /* How many failing (or inconclusive, ...) outcomes the verdict line names. */
 #define VERDICT_LIST_MAX 3
 
-static const char *const status_words[STATUS_COUNT] = {
-	[STATUS_PASS] = "PASS",
-	[STATUS_FAIL] = "FAIL",
-	[STATUS_INCONCLUSIVE] = "INCONCLUSIVE",
-	[STATUS_ERROR] = "ERROR",
-	[STATUS_SKIPPED] = "SKIPPED",
-};
-
 /* Order of statuses in tables and in the verdict line's counts. */
 static const enum status status_order[STATUS_COUNT] = {
 	STATUS_FAIL, STATUS_ERROR, STATUS_INCONCLUSIVE, STATUS_PASS, STATUS_SKIPPED,
 };
-
-const char *render_status_word(enum status s)
-{
-	if ((unsigned)s >= STATUS_COUNT)
-		return "UNKNOWN";
-	return status_words[s];
-}
 
 static int status_rank(enum status s)
 {
@@ -319,17 +304,6 @@ static size_t measured_runs(const struct results *r)
 	return n;
 }
 
-static const char *status_verb(enum status s)
-{
-	switch (s) {
-	case STATUS_PASS: return "passed";
-	case STATUS_FAIL: return "failed";
-	case STATUS_ERROR: return "errored";
-	case STATUS_SKIPPED: return "skipped";
-	default: return "inconclusive";
-	}
-}
-
 /* "idle-cpu on input=partitioned" (plus the scenario's error for errors). */
 static void add_outcome_ref(struct buf *out, const struct results *r, const struct thresholds *t,
 			    const struct outcome *oc, int md)
@@ -411,7 +385,7 @@ void render_verdict_summary(struct buf *out, const struct results *r, const stru
 void render_verdict_line(struct buf *out, const struct results *r, const struct thresholds *t,
 			 const struct judgement *j)
 {
-	buf_adds(out, render_status_word(j->verdict));
+	buf_adds(out, status_word(j->verdict));
 	buf_adds(out, ": ");
 	render_verdict_summary(out, r, t, j, 0);
 }

@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* GitHub rejects comments over 65536 characters; keep room for the rest. */
-#define RENDER_MD_LIMIT 60000
+#include "github_limits.h"
 
 struct md_ctx {
 	struct buf *out;
@@ -428,31 +427,6 @@ static void add_environment(struct buf *out, const struct results *r)
 	buf_adds(out, "\n\n</details>\n\n");
 }
 
-static void add_details_link(struct buf *out, const char *url)
-{
-	const char *p;
-
-	buf_adds(out, "Full report: ");
-	if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
-		render_md_escape(out, url);
-		buf_addch(out, '\n');
-		return;
-	}
-	buf_addch(out, '[');
-	render_md_escape(out, url);
-	buf_adds(out, "](<");
-	/* Inside <...> only <, >, newlines and backslash escapes are special. */
-	for (p = url; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c <= 0x20 || c >= 0x7f || strchr("<>\\`\"'", c))
-			buf_addf(out, "%%%02X", c);
-		else
-			buf_addch(out, (char)c);
-	}
-	buf_adds(out, ">)\n");
-}
-
 static void add_revisions_line(struct buf *out, const struct results *r)
 {
 	int side;
@@ -490,7 +464,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	render_marker(out, name);
 	buf_adds(out, "\n**");
 	render_md_escape(out, name);
-	buf_addf(out, ": %s** - ", render_status_word(j->verdict));
+	buf_addf(out, ": %s** - ", status_word(j->verdict));
 	render_verdict_summary(out, r, t, j, 1);
 	buf_adds(out, "\n\n");
 	add_revisions_line(out, r);
@@ -506,14 +480,12 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 
 	add_scenarios(&scen, r, 1);
 	add_environment(&env, r);
-	if (out->len + scen.len + env.len > RENDER_MD_LIMIT) {
+	if (out->len + scen.len + env.len > GITHUB_COMMENT_TARGET) {
 		buf_reset(&scen);
 		add_scenarios(&scen, r, 0);
 	}
 	buf_add(out, scen.s, scen.len);
 	buf_add(out, env.s, env.len);
-	if (o && o->details_url && *o->details_url)
-		add_details_link(out, o->details_url);
 	buf_release(&scen);
 	buf_release(&env);
 }

@@ -136,16 +136,6 @@ const char *scenario_param(const struct scenario_result *sc, const char *name)
 	return NULL;
 }
 
-size_t scenario_measured(const struct scenario_result *sc, enum side side)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < sc->samples[side].n; i++)
-		if (!sc->samples[side].v[i].warmup)
-			n++;
-	return n;
-}
-
 char *results_now(void)
 {
 	char b[32];
@@ -522,6 +512,88 @@ out:
 	if (ret < 0)
 		results_release(r);
 	buf_release(&w);
+	cJSON_Delete(root);
+	return ret;
+}
+
+void results_verdict_init(struct results_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+}
+
+void results_verdict_release(struct results_verdict *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nchecks; i++) {
+		free(v->checks[i].check);
+		free(v->checks[i].scenario);
+		free(v->checks[i].note);
+	}
+	free(v->checks);
+	results_verdict_init(v);
+}
+
+/* A status word at o.key into *out; required or optional as `need`.
+ * 1 when read, 0 when absent (optional), -1 after error(). */
+static int read_status(const cJSON *o, const char *key, enum status *out, enum json_need need,
+		       const char *file, const char *where)
+{
+	const char *s = NULL;
+
+	if (json_get_string(o, key, &s, need, file, where) < 0)
+		return -1;
+	if (!s)
+		return 0;
+	if (status_parse(s, out) < 0)
+		return error("'%s': %s%s%s: unknown status '%s' (expected pass, fail, "
+			     "inconclusive, error or skipped)",
+			     file, where, *where ? "." : "", key, s);
+	return 1;
+}
+
+int results_read_verdict(struct results_verdict *v, const char *path)
+{
+	cJSON *root;
+	const cJSON *checks = NULL, *c;
+	char where[32];
+	size_t i = 0;
+	int rc, ret = -1;
+
+	results_verdict_init(v);
+	root = json_parse_file(path);
+	if (!root)
+		return -1;
+	if (!cJSON_IsObject(root)) {
+		error("'%s': expected an object", path);
+		goto out;
+	}
+	rc = read_status(root, "verdict", &v->verdict, JSON_OPTIONAL, path, "");
+	if (rc < 0 ||
+	    json_get_node(root, "checks", cJSON_Array, &checks, JSON_OPTIONAL, path, "") < 0)
+		goto out;
+	v->has_verdict = rc == 1;
+	cJSON_ArrayForEach(c, checks) {
+		struct stored_check *sc;
+
+		snprintf(where, sizeof(where), "checks[%zu]", i++);
+		ALLOC_GROW(v->checks, v->nchecks + 1, v->alloc);
+		sc = &v->checks[v->nchecks++];
+		memset(sc, 0, sizeof(*sc));
+		if (!cJSON_IsObject(c)) {
+			error("'%s': %s: expected an object", path, where);
+			goto out;
+		}
+		if (read_status(c, "status", &sc->status, JSON_REQUIRED, path, where) < 0 ||
+		    dup_string(c, "check", &sc->check, path, where) < 0 ||
+		    dup_string(c, "scenario", &sc->scenario, path, where) < 0 ||
+		    dup_string(c, "note", &sc->note, path, where) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	if (ret < 0)
+		results_verdict_release(v);
 	cJSON_Delete(root);
 	return ret;
 }

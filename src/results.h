@@ -25,15 +25,18 @@
  *                                              system, exit_code, timed_out,
  *                                              others_cpu, steal, cpu_pressure} ],
  *                                   "head": [...] } } ],
- *     "checks": [...],   written by judge_to_json(), ignored on read
+ *     "checks": [...],   written by judge_to_json(); results_read_verdict()
+ *                        loads them, results_read() does not
  *     "contention": {...}, written by judge_contention_to_json(), ignored on read
  *     "verdict": "pass"|"fail"|"inconclusive"|"error" }
  *
- * Everything here is owned by the struct and freed by results_release().
+ * Everything here is owned by the struct and freed by results_release()
+ * (results_verdict_release() for the stored judgement).
  */
 #include <stddef.h>
 
 #include "buf.h"
+#include "status.h"
 
 #define RESULTS_VERSION 1
 
@@ -165,16 +168,47 @@ void results_release(struct results *r);
 struct scenario_result *results_add_scenario(struct results *r);
 /* Append a copy of *s to the scenario's samples for side `side`. */
 void results_add_sample(struct scenario_result *sc, enum side side, const struct sample *s);
-/* Value of parameter `name` in the scenario, or NULL. */
+/* Value of parameter `name` in the scenario, or NULL (check_applies() of
+ * thresholds.h selects scenarios with it). */
 const char *scenario_param(const struct scenario_result *sc, const char *name);
-/* Number of measured (non-warm-up) samples on one side. */
-size_t scenario_measured(const struct scenario_result *sc, enum side side);
 
 /*
  * Load results.json. Returns 0, or -1 after error() naming the file and
  * field. Unknown fields are ignored; a newer major version is an error.
  */
 int results_read(struct results *r, const char *path);
+
+/*
+ * The judgement results.json carries: its "verdict" and, of each entry of
+ * "checks", what publishing needs. `judge` never reads these (it judges the
+ * samples again); `post` reads nothing else of the file.
+ */
+struct stored_check {
+	char *check;	    /* the check's name, or NULL */
+	char *scenario;	    /* the scenario's name, or NULL */
+	enum status status; /* the outcome's (after unless) */
+	char *note;	    /* why, one line; or NULL */
+};
+
+struct results_verdict {
+	int has_verdict; /* 0: the file has no "verdict" (or null) */
+	enum status verdict;
+	struct stored_check *checks;
+	size_t nchecks;
+	size_t alloc;
+};
+
+void results_verdict_init(struct results_verdict *v);
+void results_verdict_release(struct results_verdict *v);
+
+/*
+ * Load "verdict" and "checks" of results.json into v, and nothing else: a
+ * file holding only them will do (no schema or version needed). A status
+ * (the verdict's or a check's) must be one of status_name()'s words; a
+ * check without one is refused. Returns 0, or -1 after error() naming the
+ * file and field (v is then empty).
+ */
+int results_read_verdict(struct results_verdict *v, const char *path);
 
 /* Build the JSON tree of r (caller owns it; cJSON_Delete). */
 struct cJSON *results_to_json(const struct results *r);

@@ -403,16 +403,6 @@ void thresholds_release(struct thresholds *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static const char *param_value(const struct scenario_result *sc, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sc->nparams; i++)
-		if (!strcmp(sc->params[i].name, name))
-			return sc->params[i].value;
-	return NULL;
-}
-
 int check_applies(const struct check *c, const struct scenario_result *sc)
 {
 	size_t i;
@@ -420,7 +410,7 @@ int check_applies(const struct check *c, const struct scenario_result *sc)
 	if (c->has_role && sc->role != c->role)
 		return 0;
 	for (i = 0; i < c->nwhere; i++) {
-		const char *v = param_value(sc, c->where[i].name);
+		const char *v = scenario_param(sc, c->where[i].name);
 		if (!v || strcmp(v, c->where[i].value))
 			return 0;
 	}
@@ -433,7 +423,7 @@ static int matrix_has_param(const struct results *m, const char *name)
 	size_t i;
 
 	for (i = 0; i < m->nscen; i++)
-		if (param_value(&m->scen[i], name))
+		if (scenario_param(&m->scen[i], name))
 			return 1;
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * actions: the escaping of workflow commands and their properties, the
  * multi-line output syntax and its delimiter, ::add-mask:: only under
- * Actions, and the job summary's 1 MiB bound.
+ * Actions, the job summary's 1 MiB bound, and the runner's environment read once
+ * into struct actions_env (the event payload only when asked for).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -73,7 +74,11 @@ static void test_annotations(void **state)
 
 static void mask_it(void)
 {
-	actions_add_mask("s3cr%t");
+	struct actions_env env;
+
+	actions_env_load(&env);
+	actions_add_mask(&env, "s3cr%t");
+	actions_env_release(&env);
 }
 
 static void test_add_mask_only_under_actions(void **state)
@@ -123,8 +128,71 @@ static void test_outputs(void **state)
 	msg_set_stream(NULL);
 
 	/* without $GITHUB_OUTPUT nothing is written, and that is fine */
-	unsetenv("GITHUB_OUTPUT");
-	assert_int_equal(actions_output("verdict", "pass"), 0);
+	{
+		struct actions_env env;
+
+		unsetenv("GITHUB_OUTPUT");
+		actions_env_load(&env);
+		assert_int_equal(actions_output(&env, "verdict", "pass"), 0);
+		actions_env_release(&env);
+	}
+	unlink(path);
+}
+
+static void test_env_load(void **state)
+{
+	char path[] = "/tmp/spin-gate-test-event.XXXXXX";
+	static const char ev[] = "{\"pull_request\":{\"number\":12,\"head\":{\"sha\":\"hh\"}}}";
+	struct actions_env env;
+	char *url;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, ev, strlen(ev)), (ssize_t)strlen(ev));
+	close(fd);
+	setenv("GITHUB_ACTIONS", "true", 1);
+	setenv("GITHUB_SERVER_URL", "https://github.com", 1);
+	setenv("GITHUB_REPOSITORY", "o/r", 1);
+	setenv("GITHUB_RUN_ID", "42", 1);
+	setenv("GITHUB_SHA", "", 1); /* empty is unset */
+	setenv("GITHUB_EVENT_NAME", "pull_request", 1);
+	setenv("GITHUB_EVENT_PATH", path, 1);
+	unsetenv("GITHUB_API_URL");
+	actions_env_load(&env);
+	assert_true(env.enabled);
+	assert_string_equal(env.repository, "o/r");
+	assert_null(env.sha);
+	assert_null(env.api_url);
+	url = actions_env_run_url(&env);
+	assert_string_equal(url, "https://github.com/o/r/actions/runs/42");
+	free(url);
+	/* the event is read when asked for, not before */
+	assert_int_equal(env.event.pr, 0);
+	assert_int_equal(actions_env_read_event(&env), 0);
+	assert_int_equal(env.event.pr, 12);
+	assert_string_equal(env.event.head_sha, "hh");
+	actions_env_release(&env);
+	assert_null(env.repository);
+
+	unsetenv("GITHUB_RUN_ID");
+	setenv("GITHUB_EVENT_PATH", "/nonexistent/event.json", 1);
+	actions_env_load(&env);
+	assert_null(actions_env_run_url(&env));
+	msg_set_stream(fopen("/dev/null", "w"));
+	assert_int_equal(actions_env_read_event(&env), -1);
+	msg_set_stream(NULL);
+	actions_env_release(&env);
+
+	unsetenv("GITHUB_EVENT_PATH");
+	actions_env_load(&env);
+	assert_int_equal(actions_env_read_event(&env), 0); /* nothing to read */
+	actions_env_release(&env);
+	unsetenv("GITHUB_ACTIONS");
+	unsetenv("GITHUB_SERVER_URL");
+	unsetenv("GITHUB_REPOSITORY");
+	unsetenv("GITHUB_SHA");
+	unsetenv("GITHUB_EVENT_NAME");
 	unlink(path);
 }
 
@@ -181,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_add_mask_only_under_actions),
 		cmocka_unit_test(test_outputs),
 		cmocka_unit_test(test_delimiter_not_in_value),
+		cmocka_unit_test(test_env_load),
 		cmocka_unit_test(test_summary_bound),
 	};
 

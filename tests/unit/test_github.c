@@ -1,5 +1,5 @@
 /*
- * github: the Link header parser, the marker search, the truncation, the
+ * github: the Link header parser, the marker search, the
  * retry policy, and github_request()/github_comment_find() against a fake
  * transfer (canned answers, recorded requests, a clock that sleeping moves).
  */
@@ -129,134 +129,6 @@ static void test_marker_bad_input(void **state)
 	assert_false(github_body_has_marker("anything", ""));
 }
 
-/* ---- truncation ---- */
-
-static int valid_utf8(const char *s, size_t n)
-{
-	size_t i = 0, k, need;
-	unsigned char c;
-
-	while (i < n) {
-		c = (unsigned char)s[i];
-		need = c < 0x80		    ? 0
-		       : (c & 0xE0) == 0xC0 ? 1
-		       : (c & 0xF0) == 0xE0 ? 2
-		       : (c & 0xF8) == 0xF0 ? 3
-					    : 9;
-		if (need == 9 || i + need >= n + (need ? 0 : 1))
-			return need == 0;
-		for (k = 1; k <= need; k++)
-			if (((unsigned char)s[i + k] & 0xC0) != 0x80)
-				return 0;
-		i += need + 1;
-	}
-	return 1;
-}
-
-/* A verdict like render_md's: marker, verdict line, a table with passing rows first
- * and the failing one last, then long details. */
-static char *big_verdict(size_t rows, size_t detail_lines)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-
-	buf_adds(&b, "<!-- spin-gate:spin-gate -->\n\n## FAIL: 1 of 3 checks failed (wall on "
-		     "input=α)\n\n");
-	buf_adds(&b, "| check | scenario | ratio | status |\n|---|---|---|---|\n");
-	for (i = 0; i < rows; i++)
-		buf_addf(&b, "| wall | input=é%zu | 1.00x | pass ✅ |\n", i);
-	buf_adds(&b, "| wall | input=α | 1.31x | **FAIL** ❌ "
-		     "|\n\n<details><summary>details</summary>\n\n```\n");
-	for (i = 0; i < detail_lines; i++)
-		buf_addf(&b, "run %zu: 5.21 s — ünïcödé 🐍🐍🐍\n", i);
-	buf_adds(&b, "```\n</details>\n");
-	return buf_detach(&b);
-}
-
-static void test_truncate_fits(void **state)
-{
-	char *s = github_truncate("<!-- a -->\nPASS\n", 100, NULL);
-
-	(void)state;
-	assert_string_equal(s, "<!-- a -->\nPASS\n");
-	free(s);
-}
-
-static void test_truncate_keeps_essentials(void **state)
-{
-	char *v = big_verdict(3000, 4000), *s;
-	size_t n;
-
-	(void)state;
-	assert_true(strlen(v) > GITHUB_COMMENT_MAX);
-	s = github_truncate(v, GITHUB_COMMENT_MAX, "https://github.com/o/r/actions/runs/42");
-	n = strlen(s);
-	assert_true(n <= GITHUB_COMMENT_MAX);
-	assert_true(n > GITHUB_COMMENT_MAX - 1000); /* uses the room */
-	assert_true(valid_utf8(s, n));
-	assert_true(!strncmp(s, "<!-- spin-gate:spin-gate -->\n", 29));
-	assert_non_null(strstr(s, "## FAIL: 1 of 3 checks failed (wall on input=α)\n"));
-	assert_non_null(strstr(s, "| check | scenario | ratio | status |\n|---|---|---|---|\n"));
-	assert_non_null(strstr(s, "| wall | input=α | 1.31x | **FAIL** ❌ |\n"));
-	assert_non_null(strstr(
-		s, "[job summary of the workflow run](https://github.com/o/r/actions/runs/42)"));
-	/* some passing rows made it, in order, and the details did not */
-	assert_non_null(strstr(s, "| wall | input=é0 | 1.00x | pass ✅ |\n| wall | input=é1 |"));
-	assert_null(strstr(s, "<details>"));
-	free(s);
-	free(v);
-}
-
-static void test_truncate_closes_blocks(void **state)
-{
-	char *v = big_verdict(2, 4000), *s;
-	const char *p;
-	int fences = 0;
-
-	(void)state;
-	s = github_truncate(v, GITHUB_COMMENT_MAX, NULL);
-	assert_true(strlen(s) <= GITHUB_COMMENT_MAX);
-	assert_non_null(strstr(s, "<details>"));
-	assert_non_null(strstr(s, "```\n</details>\n"));
-	for (p = s; (p = strstr(p, "```")); p += 3)
-		fences++;
-	assert_int_equal(fences % 2, 0);
-	assert_non_null(strstr(s, "The full report is in the job summary"));
-	free(s);
-	free(v);
-}
-
-static void test_truncate_utf8_boundary(void **state)
-{
-	struct buf b = BUF_INIT;
-	size_t max, n, i;
-	char *s;
-
-	(void)state;
-	/* one endless line of 2-, 3- and 4-byte characters: no line boundary to use */
-	for (i = 0; i < 30000; i++)
-		buf_adds(&b, "é€🐍");
-	for (max = 1000; max < 1010; max++) {
-		s = github_truncate(b.s, max, NULL);
-		n = strlen(s);
-		assert_true(n <= max);
-		assert_true(valid_utf8(s, n));
-		free(s);
-	}
-	/* tiny limits still hold */
-	for (max = 0; max < 40; max++) {
-		s = github_truncate(b.s, max, "https://x");
-		assert_true(strlen(s) <= max);
-		assert_true(valid_utf8(s, strlen(s)));
-		free(s);
-	}
-	assert_int_equal(github_utf8_cut("aé", 3, 2), 1);
-	assert_int_equal(github_utf8_cut("aé", 3, 3), 3);
-	assert_int_equal(github_utf8_cut("a🐍", 5, 4), 1);
-	assert_int_equal(github_utf8_cut("\x80\x80\x80\x80\x80", 5, 4), 4);
-	buf_release(&b);
-}
-
 /* ---- retries, with a fake transfer ---- */
 
 struct canned {
@@ -274,6 +146,12 @@ static char *seen_urls[16];
 static char *seen_headers[16];
 static double fake_clock, slept[16];
 static size_t nslept;
+
+static void add_header(struct http_response *res, const char *name, const char *value)
+{
+	if (value)
+		http_response_add_header(res, name, strlen(name), value, strlen(value));
+}
 
 static int fake_perform(const struct http_request *req, struct http_response *res)
 {
@@ -295,10 +173,10 @@ static int fake_perform(const struct http_request *req, struct http_response *re
 	}
 	res->status = c->status;
 	buf_adds(&res->body, c->body ? c->body : "");
-	res->link = c->link ? xstrdup(c->link) : NULL;
-	res->retry_after = c->retry_after ? xstrdup(c->retry_after) : NULL;
-	res->ratelimit_remaining = c->remaining ? xstrdup(c->remaining) : NULL;
-	res->ratelimit_reset = c->reset ? xstrdup(c->reset) : NULL;
+	add_header(res, "Link", c->link);
+	add_header(res, "Retry-After", c->retry_after);
+	add_header(res, "X-RateLimit-Remaining", c->remaining);
+	add_header(res, "X-RateLimit-Reset", c->reset);
 	return 0;
 }
 
@@ -631,10 +509,6 @@ int main(void)
 		cmocka_unit_test(test_link_forms),
 		cmocka_unit_test(test_marker_search),
 		cmocka_unit_test(test_marker_bad_input),
-		cmocka_unit_test(test_truncate_fits),
-		cmocka_unit_test(test_truncate_keeps_essentials),
-		cmocka_unit_test(test_truncate_closes_blocks),
-		cmocka_unit_test(test_truncate_utf8_boundary),
 		cmocka_unit_test(test_error_message),
 		cmocka_unit_test_setup_teardown(test_request_headers, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_request_refuses_other_origin, setup_fake,

@@ -41,21 +41,25 @@ static void test_header_callback(void **state)
 	header(&res, "HTTP/1.1 100 Continue\r\n");
 	header(&res, "Retry-After: 99\r\n");
 	header(&res, "HTTP/1.1 429 Too Many Requests\r\n"); /* forgets the 100's headers */
-	assert_null(res.retry_after);
+	assert_null(http_response_header(&res, "Retry-After"));
 	header(&res, "retry-after:  30 \r\n");
 	header(&res, "X-RateLimit-Remaining: 0\r\n");
 	header(&res, "x-ratelimit-reset: 1700000000\r\n");
 	header(&res, "LINK: <https://x/2>; rel=\"next\"\r\n");
 	header(&res, "Link: <https://x/9>; rel=\"last\"\r\n");
-	header(&res, "X-Other: ignored\r\n");
+	header(&res, "X-Other: kept\r\n");
 	header(&res, "no colon here\r\n");
 	header(&res, "\r\n");
-	assert_string_equal(res.retry_after, "30");
-	assert_string_equal(res.ratelimit_remaining, "0");
-	assert_string_equal(res.ratelimit_reset, "1700000000");
-	assert_string_equal(res.link, "<https://x/2>; rel=\"next\", <https://x/9>; rel=\"last\"");
+	assert_string_equal(http_response_header(&res, "Retry-After"), "30");
+	assert_string_equal(http_response_header(&res, "x-ratelimit-remaining"), "0");
+	assert_string_equal(http_response_header(&res, "X-RateLimit-Reset"), "1700000000");
+	assert_string_equal(http_response_header(&res, "Link"),
+			    "<https://x/2>; rel=\"next\", <https://x/9>; rel=\"last\"");
+	assert_string_equal(http_response_header(&res, "x-other"), "kept");
+	assert_null(http_response_header(&res, "X-Absent"));
+	assert_int_equal(res.nheaders, 5);
 	http_response_release(&res);
-	assert_null(res.link);
+	assert_null(http_response_header(&res, "Link"));
 }
 
 static void test_body_cap(void **state)
@@ -183,9 +187,10 @@ static void test_transfer(void **state)
 
 	assert_int_equal(res.status, 201);
 	assert_string_equal(res.body.s, "{\"id\": 12345}");
-	assert_string_equal(res.link, "<http://127.0.0.1/x?page=2>; rel=\"next\"");
-	assert_string_equal(res.ratelimit_remaining, "4999");
-	assert_null(res.retry_after);
+	assert_string_equal(http_response_header(&res, "Link"),
+			    "<http://127.0.0.1/x?page=2>; rel=\"next\"");
+	assert_string_equal(http_response_header(&res, "X-RateLimit-Remaining"), "4999");
+	assert_null(http_response_header(&res, "Retry-After"));
 	assert_string_equal(res.error, "");
 	/* the exact request */
 	if (strncmp(s.request.s, "PATCH /repos/o/r/issues/comments/7 HTTP/1.1\r\n", 45))

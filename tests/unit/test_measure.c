@@ -318,6 +318,17 @@ struct policy {
 	int asked_errored;	    /* 1: asked about a scenario with an error */
 };
 
+/* Measured (not warm-up) runs of one side. */
+static size_t scenario_measured(const struct scenario_result *sc, enum side side)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sc->samples[side].n; i++)
+		if (!sc->samples[side].v[i].warmup)
+			n++;
+	return n;
+}
+
 static int policy_state(const struct results *r, size_t i, void *ctx)
 {
 	struct policy *p = ctx;

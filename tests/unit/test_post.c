@@ -1,0 +1,364 @@
+/*
+ * post: the publishing stage on loaded structs. The verdict line, the
+ * verdict word and the check-run conclusion from results.json's stored
+ * verdict (never from the markdown), the annotations from its stored
+ * checks (escaped, capped), the loader's refusals (while `judge`'s
+ * results_read() still ignores the stored checks), and post_run() with the
+ * comment off: job summary, annotations and outputs, byte for byte.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "actions.h"
+#include "buf.h"
+#include "cmd.h"
+#include "msg.h"
+#include "post.h"
+#include "results.h"
+
+static char dir[] = "/tmp/spin-gate-test-post.XXXXXX";
+
+static char *path_of(const char *name)
+{
+	return xstrfmt("%s/%s", dir, name);
+}
+
+static char *write_file(const char *name, const char *text)
+{
+	char *path = path_of(name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+static char *slurp(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	if (buf_read_file(&b, path) < 0)
+		return xstrdup("(unreadable)");
+	return buf_detach(&b);
+}
+
+/* The workflow commands printed while fn(arg) runs. */
+static char *commands_of(void (*fn)(const void *), const void *arg)
+{
+	FILE *f = tmpfile();
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	assert_non_null(f);
+	actions_set_stream(f);
+	fn(arg);
+	actions_set_stream(NULL);
+	rewind(f);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	msg_set_stream(fopen("/dev/null", "w"));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = xstrfmt("rm -rf '%s'", dir);
+	int rc = system(cmd);
+
+	(void)state;
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+static const char results_json[] =
+	"{\"verdict\": \"fail\", \"checks\": [\n"
+	" {\"check\": \"wall\", \"scenario\": \"input=a,b\", \"status\": \"fail\", "
+	"\"note\": \"ratio 1.31x: over 1.10x\\nsee summary\"},\n"
+	" {\"check\": \"rss\", \"scenario\": \"input=a\", \"status\": \"inconclusive\", "
+	"\"note\": \"too noisy\"},\n"
+	" {\"check\": \"boot\", \"scenario\": \"\", \"status\": \"error\", \"note\": \"\"},\n"
+	" {\"check\": \"cpu\", \"scenario\": \"input=a\", \"status\": \"pass\", \"note\": \"\"},\n"
+	" {\"status\": \"skipped\"}]}\n";
+
+static void test_verdict_line(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = post_verdict_line("<!-- spin-gate:x -->\n\n  **x: FAIL** - 1 of 2 \t\r\nmore\n");
+	assert_string_equal(s, "**x: FAIL** - 1 of 2");
+	free(s);
+	s = post_verdict_line("PASS: fine\nmore");
+	assert_string_equal(s, "PASS: fine");
+	free(s);
+	s = post_verdict_line("<!-- never closed");
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void test_read_verdict(void **state)
+{
+	struct results_verdict rv;
+	char *path = write_file("results.json", results_json);
+
+	(void)state;
+	assert_int_equal(results_read_verdict(&rv, path), 0);
+	assert_true(rv.has_verdict);
+	assert_int_equal(rv.verdict, STATUS_FAIL);
+	assert_int_equal(rv.nchecks, 5);
+	assert_string_equal(rv.checks[0].check, "wall");
+	assert_string_equal(rv.checks[0].scenario, "input=a,b");
+	assert_int_equal(rv.checks[1].status, STATUS_INCONCLUSIVE);
+	assert_int_equal(rv.checks[2].status, STATUS_ERROR);
+	assert_int_equal(rv.checks[4].status, STATUS_SKIPPED);
+	assert_null(rv.checks[4].check);
+	assert_string_equal(post_verdict_word(&rv), "fail");
+	assert_string_equal(post_conclusion(&rv), "failure");
+	results_verdict_release(&rv);
+	assert_int_equal(rv.nchecks, 0);
+	free(path);
+
+	/* no verdict stored: no word, a neutral conclusion */
+	path = write_file("empty.json", "{}");
+	assert_int_equal(results_read_verdict(&rv, path), 0);
+	assert_false(rv.has_verdict);
+	assert_string_equal(post_verdict_word(&rv), "");
+	assert_string_equal(post_conclusion(&rv), "neutral");
+	results_verdict_release(&rv);
+	free(path);
+
+	path = write_file("inconclusive.json", "{\"verdict\": \"inconclusive\"}");
+	assert_int_equal(results_read_verdict(&rv, path), 0);
+	assert_string_equal(post_verdict_word(&rv), "inconclusive");
+	assert_string_equal(post_conclusion(&rv), "neutral");
+	results_verdict_release(&rv);
+	free(path);
+}
+
+static void test_read_verdict_refuses(void **state)
+{
+	static const char *const bad[] = {
+		"{\"verdict\": \"FAIL\"}",
+		"{\"verdict\": 1}",
+		"{\"checks\": {}}",
+		"{\"checks\": [{\"check\": \"wall\"}]}",
+		"{\"checks\": [{\"status\": \"failed\"}]}",
+		"{\"checks\": [{\"status\": \"fail\", \"note\": 3}]}",
+		"{\"checks\": [1]}",
+		"[]",
+		"not json",
+	};
+	struct results_verdict rv;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *path = write_file("bad.json", bad[i]);
+
+		if (results_read_verdict(&rv, path) != -1)
+			fail_msg("accepted %s", bad[i]);
+		assert_int_equal(rv.nchecks, 0);
+		free(path);
+	}
+}
+
+/* `judge` re-judges from the samples: stored checks it cannot use do not
+ * stop it (results_read() does not load them). */
+static void test_judge_ignores_stored_checks(void **state)
+{
+	struct results r;
+	struct results_verdict rv;
+	char *path = write_file("full.json", "{\"schema\": \"spin-gate/results\", \"version\": 1, "
+					     "\"scenarios\": [], \"verdict\": \"bogus\", "
+					     "\"checks\": [{\"status\": \"bogus\"}]}");
+
+	(void)state;
+	assert_int_equal(results_read(&r, path), 0);
+	results_release(&r);
+	assert_int_equal(results_read_verdict(&rv, path), -1);
+	free(path);
+}
+
+struct annotate_args {
+	const char *name;
+	const struct results_verdict *rv;
+};
+
+static void annotate(const void *arg)
+{
+	const struct annotate_args *a = arg;
+
+	post_annotate(a->name, a->rv);
+}
+
+static void test_annotations(void **state)
+{
+	struct results_verdict rv;
+	struct annotate_args a = { "perf", &rv };
+	char *path = write_file("results.json", results_json), *out;
+
+	(void)state;
+	assert_int_equal(results_read_verdict(&rv, path), 0);
+	out = commands_of(annotate, &a);
+	assert_string_equal(out, "::error title=perf%3A wall failed on input=a%2Cb::ratio 1.31x: "
+				 "over 1.10x%0Asee summary\n"
+				 "::warning title=perf%3A rss inconclusive on input=a::too noisy\n"
+				 "::error title=perf%3A boot errored::perf: boot errored\n");
+	free(out);
+	results_verdict_release(&rv);
+	free(path);
+}
+
+static void test_annotations_capped(void **state)
+{
+	struct results_verdict rv;
+	struct annotate_args a = { "spin-gate", &rv };
+	struct buf json = BUF_INIT;
+	char *path, *out, *last;
+	size_t i, lines = 0;
+
+	(void)state;
+	buf_adds(&json, "{\"checks\": [");
+	for (i = 0; i < ACTIONS_ANNOTATIONS_MAX + 5; i++)
+		buf_addf(&json, "%s{\"check\": \"c%zu\", \"status\": \"fail\"}", i ? "," : "", i);
+	buf_adds(&json, "]}");
+	path = write_file("many.json", json.s);
+	assert_int_equal(results_read_verdict(&rv, path), 0);
+	out = commands_of(annotate, &a);
+	for (i = 0; out[i]; i++)
+		lines += out[i] == '\n';
+	assert_int_equal(lines, ACTIONS_ANNOTATIONS_MAX + 1);
+	assert_non_null(strstr(out, "::error title=spin-gate%3A c49 failed::"));
+	assert_null(strstr(out, "c50"));
+	last = strstr(out, "::warning title=spin-gate::more failed or inconclusive checks");
+	assert_non_null(last);
+	assert_string_equal(strchr(last, '\n'), "\n");
+	free(out);
+	results_verdict_release(&rv);
+	buf_release(&json);
+	free(path);
+}
+
+struct run_args {
+	const struct post_opts *o;
+	int rc;
+};
+
+static void run(const void *arg)
+{
+	struct run_args *a = (struct run_args *)arg;
+
+	a->rc = post_run(a->o);
+}
+
+/* post_run() with the comment off: nothing goes to the network. */
+static void test_run_without_comment(void **state)
+{
+	static const char md[] = "<!-- spin-gate:perf -->\n**perf: PASS** - says the markdown\n";
+	struct post_opts o = POST_OPTS_INIT;
+	struct run_args a = { &o, -1 };
+	char *verdict = write_file("verdict.md", md);
+	char *results = write_file("results.json", results_json);
+	char *output = path_of("output"), *summary = path_of("summary"), *text, *cmds, *want;
+
+	(void)state;
+	unlink(output);
+	unlink(summary);
+	setenv("GITHUB_OUTPUT", output, 1);
+	setenv("GITHUB_STEP_SUMMARY", summary, 1);
+	unsetenv("GITHUB_ACTIONS");
+	o.verdict_path = verdict;
+	o.results_path = results;
+	o.name = "perf";
+	o.comment = POST_COMMENT_OFF;
+	cmds = commands_of(run, &a);
+	assert_int_equal(a.rc, EXIT_PASS);
+	/* the verdict word is results.json's, whatever the markdown says */
+	text = slurp(output);
+	want = xstrfmt("verdict=fail\nverdict-line=**perf: PASS** - says the markdown\n"
+		       "results=%s\ncomment-url=\ncheck-run-url=\n",
+		       results);
+	assert_string_equal(text, want);
+	free(want);
+	free(text);
+	text = slurp(summary);
+	assert_string_equal(text, md);
+	free(text);
+	assert_true(!strncmp(cmds, "::error title=perf%3A wall failed on input=a%2Cb::", 50));
+	free(cmds);
+
+	/* without results.json: no word, no annotations; a hand-made verdict
+	 * gets the marker for the comment, the summary has it as written */
+	unlink(output);
+	unlink(summary);
+	free(verdict);
+	verdict = write_file("verdict.md", "FAIL: by hand\n");
+	o.verdict_path = verdict;
+	o.results_path = NULL;
+	cmds = commands_of(run, &a);
+	assert_int_equal(a.rc, EXIT_PASS);
+	assert_string_equal(cmds, "");
+	text = slurp(output);
+	assert_string_equal(text, "verdict=\nverdict-line=FAIL: by hand\nresults=\n"
+				  "comment-url=\ncheck-run-url=\n");
+	free(text);
+	text = slurp(summary);
+	assert_string_equal(text, "FAIL: by hand\n");
+	free(text);
+	free(cmds);
+
+	/* an unreadable results.json: exit 2, the summary is still written */
+	unlink(output);
+	unlink(summary);
+	free(results);
+	results = write_file("results.json", "{\"verdict\": \"maybe\"}");
+	o.results_path = results;
+	cmds = commands_of(run, &a);
+	assert_int_equal(a.rc, EXIT_USAGE);
+	text = slurp(summary);
+	assert_string_equal(text, "FAIL: by hand\n");
+	free(text);
+	assert_int_equal(access(output, F_OK), -1);
+	free(cmds);
+
+	unsetenv("GITHUB_OUTPUT");
+	unsetenv("GITHUB_STEP_SUMMARY");
+	free(verdict);
+	free(results);
+	free(output);
+	free(summary);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_verdict_line),
+		cmocka_unit_test(test_read_verdict),
+		cmocka_unit_test(test_read_verdict_refuses),
+		cmocka_unit_test(test_judge_ignores_stored_checks),
+		cmocka_unit_test(test_annotations),
+		cmocka_unit_test(test_annotations_capped),
+		cmocka_unit_test(test_run_without_comment),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
