@@ -118,6 +118,7 @@ static void test_shipped_file(void **state)
 	/* selected by role, not by bytewax's parameter names */
 	assert_int_equal(c->nwhere, 0);
 	assert_true(c->has_role && c->role == ROLE_IDLE);
+	assert_false(c->optional); /* the gate's point: a suite must say what is idle */
 	assert_true(c->has_unless && !c->has_when_base);
 	assert_int_equal(c->unless.metric, METRIC_CPU_UTIL);
 	assert_int_equal(c->unless.rule, RULE_HEAD_MAX);
@@ -142,6 +143,7 @@ static void test_shipped_file(void **state)
 	assert_int_equal(c->cond.rule, RULE_RATIO_MIN);
 	assert_true(c->cond.value == 0.9);
 	assert_true(c->has_role && c->role == ROLE_BUSY);
+	assert_true(c->optional); /* a suite need not have CPU-bound scenarios */
 
 	c = find(&t, "saturation-budget");
 	assert_non_null(c);

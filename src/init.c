@@ -1,0 +1,216 @@
+#include "init.h"
+
+#include "buf.h"
+#include "fsutil.h"
+#include "msg.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct {
+	const char *file;
+	enum init_kind kind;
+} markers[] = {
+	{ "pyproject.toml", INIT_PYTHON }, { "setup.py", INIT_PYTHON },
+	{ "Cargo.toml", INIT_CARGO },	   { "package.json", INIT_NPM },
+	{ "Makefile", INIT_MAKE },
+};
+
+static const char *const kind_names[] = { "plain", "python", "cargo", "npm", "make" };
+
+static const char setup_head[] =
+	"#!/bin/sh\n"
+	"# setup.sh WORKTREE ENV: build one revision of this project (a checkout at\n"
+	"# WORKTREE) into ENV, a directory spin-gate empties first. Written by\n"
+	"# `spin-gate init`; edit it freely: a changed setup.sh builds new environments.\n"
+	"set -eu\n"
+	"worktree=$1 env=$2\n";
+
+static const char setup_copy[] = "mkdir -p \"$env/src\"\n"
+				 "cp -R \"$worktree/.\" \"$env/src/\"\n"
+				 "cd \"$env/src\"\n";
+
+static const char *const setup_body[] = {
+	[INIT_PLAIN] = "",
+	[INIT_PYTHON] =
+		"python3 -m venv \"$env\"\n"
+		"\"$env/bin/pip\" install --quiet --disable-pip-version-check \"$worktree\"\n",
+	[INIT_CARGO] = "cargo build --release\n",
+	[INIT_NPM] = "if [ -f package-lock.json ]; then npm ci; else npm install; fi\n",
+	[INIT_MAKE] = "make\n",
+};
+
+enum init_kind init_detect(const char *project)
+{
+	struct buf p = BUF_INIT;
+	enum init_kind k = INIT_PLAIN;
+	size_t i;
+
+	for (i = 0; i < sizeof(markers) / sizeof(*markers); i++) {
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", project, markers[i].file);
+		if (fs_exists(p.s)) {
+			k = markers[i].kind;
+			break;
+		}
+	}
+	buf_release(&p);
+	return k;
+}
+
+const char *init_kind_name(enum init_kind k)
+{
+	return (size_t)k < sizeof(kind_names) / sizeof(*kind_names) ? kind_names[k] : "plain";
+}
+
+/* The project directory's name as a suite name (suite.h's rules). */
+static char *default_name(const char *project)
+{
+	char real[PATH_MAX], *base, *p;
+
+	if (!realpath(project, real))
+		return xstrdup("project");
+	base = strrchr(real, '/');
+	base = base && base[1] ? base + 1 : real;
+	while (*base == '.')
+		base++;
+	for (p = base; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+			    *p))
+			*p = '-';
+	return xstrdup(*base ? base : "project");
+}
+
+/* A command argument as a suite template: '$' doubled. */
+static char *as_template(const char *arg)
+{
+	struct buf b = BUF_INIT;
+
+	for (; *arg; arg++) {
+		if (*arg == '$')
+			buf_addch(&b, '$');
+		buf_addch(&b, *arg);
+	}
+	return buf_detach(&b);
+}
+
+static char *suite_text(const struct init_opts *o, enum init_kind kind, const char *name)
+{
+	cJSON *root = cJSON_CreateObject(), *arr, *role, *setup;
+	struct buf desc = BUF_INIT;
+	char *text;
+	size_t i;
+
+	buf_adds(&desc, "written by spin-gate init for:");
+	for (i = 0; o->command[i]; i++)
+		buf_addf(&desc, " %s", o->command[i]);
+	cJSON_AddStringToObject(root, "name", name);
+	cJSON_AddStringToObject(root, "description", desc.s);
+	cJSON_AddArrayToObject(root, "parameters");
+	arr = cJSON_AddArrayToObject(root, "roles");
+	role = cJSON_CreateObject();
+	cJSON_AddStringToObject(role, "role", "idle");
+	cJSON_AddItemToArray(arr, role);
+	arr = cJSON_AddArrayToObject(root, "command");
+	for (i = 0; o->command[i]; i++) {
+		char *t;
+
+		if (i == 0 && kind == INIT_PYTHON &&
+		    (!strcmp(o->command[0], "python") || !strcmp(o->command[0], "python3")))
+			t = xstrdup("${env}/bin/python");
+		else
+			t = as_template(o->command[i]);
+		cJSON_AddItemToArray(arr, cJSON_CreateString(t));
+		free(t);
+	}
+	cJSON_AddStringToObject(root, "cwd", kind == INIT_PYTHON ? "${suite_dir}" : "${env}/src");
+	cJSON_AddNumberToObject(root, "timeout", 600);
+	setup = cJSON_AddObjectToObject(root, "setup");
+	arr = cJSON_AddArrayToObject(setup, "git");
+	cJSON_AddItemToArray(arr, cJSON_CreateString("${suite_dir}/setup.sh"));
+	cJSON_AddItemToArray(arr, cJSON_CreateString("${worktree}"));
+	cJSON_AddItemToArray(arr, cJSON_CreateString("${env}"));
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	buf_release(&desc);
+	return text; /* NULL when cJSON ran out of memory */
+}
+
+/* Create path with text; never replaces a file. */
+static int write_new(const char *path, const char *text, mode_t mode)
+{
+	size_t len = strlen(text);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+
+	if (fd < 0)
+		return error_errno("cannot create '%s'", path);
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1) {
+		error_errno("cannot write '%s'", path);
+		close(fd);
+		return -1;
+	}
+	if (close(fd) < 0)
+		return error_errno("cannot write '%s'", path);
+	return 0;
+}
+
+int init_write(const struct init_opts *o)
+{
+	enum init_kind kind;
+	struct buf dir = BUF_INIT, suite = BUF_INIT, setup = BUF_INIT, sh = BUF_INIT;
+	char *name = NULL, *text = NULL;
+	const char *project = o->project ? o->project : ".";
+	int ret = -1;
+
+	if (!o->command || !o->command[0] || !*o->command[0]) {
+		error("init: give the command to measure after '--' (spin-gate init -- CMD "
+		      "ARGS...)");
+		goto out;
+	}
+	kind = init_detect(project);
+	name = o->name ? xstrdup(o->name) : default_name(project);
+	buf_addf(&dir, "%s/%s", project, o->dir ? o->dir : "spin-gate");
+	buf_addf(&suite, "%s/suite.json", dir.s);
+	buf_addf(&setup, "%s/setup.sh", dir.s);
+	if (fs_exists(suite.s) || fs_exists(setup.s)) {
+		error("init: '%s' already exists: not overwriting it (remove it, or --dir "
+		      "elsewhere)",
+		      fs_exists(suite.s) ? suite.s : setup.s);
+		goto out;
+	}
+	if (fs_mkdir_p(dir.s) < 0)
+		goto out;
+	text = suite_text(o, kind, name);
+	if (!text) {
+		error("init: out of memory");
+		goto out;
+	}
+	buf_adds(&sh, setup_head);
+	if (kind != INIT_PYTHON)
+		buf_adds(&sh, setup_copy);
+	buf_adds(&sh, setup_body[kind]);
+	if (write_new(setup.s, sh.s, 0755) < 0 || write_new(suite.s, text, 0644) < 0)
+		goto out;
+	printf("wrote %s (suite '%s': one idle scenario, %s project)\n", suite.s, name,
+	       init_kind_name(kind));
+	printf("wrote %s (builds a checkout into the environment)\n", setup.s);
+	printf("next: spin-gate check --suite %s\n"
+	       "      spin-gate run --repo %s --base main --head HEAD --suite %s\n",
+	       dir.s, project, dir.s);
+	ret = 0;
+out:
+	free(name);
+	if (text)
+		cJSON_free(text);
+	buf_release(&dir);
+	buf_release(&suite);
+	buf_release(&setup);
+	buf_release(&sh);
+	return ret;
+}
