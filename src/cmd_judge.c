@@ -6,69 +6,55 @@
 #include "fsutil.h"
 #include "judge.h"
 #include "msg.h"
+#include "opt.h"
 #include "report.h"
 #include "results.h"
 #include "thresholds.h"
 
-#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-static const char judge_usage[] =
-	"usage: spin-gate judge [--thresholds FILE] [--out DIR] [--name NAME] RESULTS.json\n"
-	"\n"
-	"Judge measured results again, e.g. with other thresholds, without running\n"
-	"anything. Writes DIR/results.json (the samples with the new checks and\n"
-	"verdict) and DIR/verdict.md, and prints the verdict table.\n"
-	"\n"
-	"  --thresholds FILE   the checks (default: thresholds.json)\n"
-	"  --out DIR           where to write (default: the directory of RESULTS.json,\n"
-	"                      whose checks and verdict are then replaced)\n"
-	"  --name NAME         the gate's name in the verdict's marker\n"
-	"\n"
-	"exit status: 0 pass, 1 a check failed, 2 usage or configuration error,\n"
-	"3 inconclusive, 4 a scenario has an error\n";
-
-static const struct option judge_options[] = {
-	{ "thresholds", required_argument, NULL, 't' },
-	{ "out", required_argument, NULL, 'o' },
-	{ "name", required_argument, NULL, 'n' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct opt_cmd judge_cmd = {
+	.name = "judge",
+	.synopsis = "spin-gate judge [--thresholds FILE] [--out DIR] [--name NAME] RESULTS.json",
+	.description = "Judge measured results again, e.g. with other thresholds, without running\n"
+		       "anything. Writes DIR/results.json (the samples with the new checks and\n"
+		       "verdict) and DIR/verdict.md, and prints the verdict table.\n",
+	.footer = "exit status: 0 pass, 1 a check failed, 2 usage or configuration error,\n"
+		  "3 inconclusive, 4 a scenario has an error\n",
 };
 
 int cmd_judge(int argc, char **argv)
 {
 	const char *thresholds = "thresholds.json", *out = NULL, *name = NULL, *path;
+	const struct opt opts[] = {
+		OPT_STRING("thresholds", 0, &thresholds, "FILE",
+			   "the checks (default: thresholds.json)"),
+		OPT_STRING("out", 0, &out, "DIR",
+			   "where to write (default: the directory of RESULTS.json,\n"
+			   "whose checks and verdict are then replaced)"),
+		OPT_STRING("name", 0, &name, "NAME", "the gate's name in the verdict's marker"),
+		OPT_END(),
+	};
 	struct thresholds t = { 0 };
 	struct results r;
 	struct judgement j = { 0 };
 	struct render_opts ro = { 0 };
 	char *dir = NULL;
-	int c, ret = EXIT_USAGE;
+	int n, ret = EXIT_USAGE;
 
 	results_init(&r);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", judge_options, NULL)) != -1) {
-		switch (c) {
-		case 't': thresholds = optarg; break;
-		case 'o': out = optarg; break;
-		case 'n': name = optarg; break;
-		case 'h': fputs(judge_usage, stdout); return EXIT_PASS;
-		case ':':
-			error("judge: option '%s' needs a value", argv[optind - 1]);
-			return EXIT_USAGE;
-		default: error("judge: unknown option '%s'", argv[optind - 1]); return EXIT_USAGE;
-		}
-	}
-	if (optind != argc - 1) {
-		error("judge: give exactly one results file (see 'spin-gate judge --help')");
+	n = opt_parse(&judge_cmd, opts, argc, argv);
+	if (n == OPT_HELP)
+		return EXIT_PASS;
+	if (n < 0)
+		return EXIT_USAGE;
+	if (n != 1) {
+		opt_error(&judge_cmd, "give exactly one results file");
 		return EXIT_USAGE;
 	}
-	path = argv[optind];
+	path = argv[0];
 	if (thresholds_load(&t, thresholds) < 0 || results_read(&r, path) < 0)
 		goto out;
 	if (!out) {

@@ -9,6 +9,7 @@
 #include "measure.h"
 #include "msg.h"
 #include "noise.h"
+#include "opt.h"
 #include "plan.h"
 #include "post.h"
 #include "proc.h"
@@ -19,10 +20,7 @@
 #include "sysload.h"
 #include "thresholds.h"
 
-#include <errno.h>
 #include <math.h>
-#include <getopt.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,168 +28,115 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-static const char run_usage[] =
-	"usage: spin-gate run --base REV --head REV [options]\n"
-	"\n"
-	"Measure every scenario of a suite for two revisions, judge the results with\n"
-	"the checks of a thresholds file, and write OUT/results.json and OUT/verdict.md.\n"
-	"The terminal shows progress on stderr and the verdict table on stdout.\n"
-	"\n"
-	"  --base REV          the revision to compare against (e.g. v0.16.0)\n"
-	"  --head REV          the revision under test (e.g. v0.16.1)\n"
-	"  --repo PATH         resolve REVs as git revisions of this repository and\n"
-	"                      prepare each from a worktree; without it REVs must be\n"
-	"                      release versions the suite can install\n"
-	"  --suite DIR         the scenario suite (default: scenarios/bytewax)\n"
-	"  --thresholds FILE   the checks (default: thresholds.json)\n"
-	"  --out DIR           where results.json, verdict.md and logs go (default: out)\n"
-	"  --runs N            rounds before judging (default: thresholds' runs)\n"
-	"  --max-runs N        most rounds for a scenario whose checks stay inconclusive\n"
-	"                      (default: thresholds' max_runs; equal to --runs: fixed)\n"
-	"  --warmup N          unjudged warm-up rounds (default: 1)\n"
-	"  --all-checks        keep measuring open scenarios after a check has failed\n"
-	"                      (default: a fail settles the verdict; the other\n"
-	"                      scenarios keep their first rounds)\n"
-	"  --only NAME=VALUE   run only scenarios with this parameter value; repeat for\n"
-	"                      several values; a value the suite does not list is used too\n"
-	"  --cache DIR         prepared environments (default: $SPIN_GATE_CACHE, else\n"
-	"                      $XDG_CACHE_HOME/spin-gate, else ~/.cache/spin-gate)\n"
-	"  --name NAME         the gate's name in the verdict's marker (default: spin-gate)\n"
-	"  --hyperfine PATH    the hyperfine program (default: hyperfine in PATH)\n"
-	"  --post              post the verdict to the pull request at the end, as\n"
-	"                      'spin-gate post' does (see 'spin-gate post --help')\n"
-	"  --comment MODE      with --post: sticky (default), new or off\n"
-	"  --token-env NAME    with --post: the variable holding the token\n"
-	"                      (default: GITHUB_TOKEN)\n"
-	"  --quiet             no progress lines\n"
-	"\n"
-	"exit status: 0 pass, 1 a check failed, 2 usage or configuration error,\n"
-	"3 inconclusive, 4 a revision or scenario could not be prepared or run,\n"
-	"5 (with --post, when the verdict passed) posting failed,\n"
-	"130/143 interrupted by SIGINT/SIGTERM (what was measured is written,\n"
-	"marked incomplete)\n";
-
-enum {
-	OPT_BASE = 256,
-	OPT_HEAD,
-	OPT_REPO,
-	OPT_SUITE,
-	OPT_THRESHOLDS,
-	OPT_OUT,
-	OPT_RUNS,
-	OPT_MAX_RUNS,
-	OPT_WARMUP,
-	OPT_ALL_CHECKS,
-	OPT_ONLY,
-	OPT_CACHE,
-	OPT_NAME,
-	OPT_HYPERFINE,
-	OPT_QUIET,
-	OPT_POST,
-	OPT_COMMENT,
-	OPT_TOKEN_ENV,
-	OPT_HELP,
+static const struct opt_cmd run_cmd = {
+	.name = "run",
+	.synopsis = "spin-gate run --base REV --head REV [options]",
+	.description =
+		"Measure every scenario of a suite for two revisions, judge the results with\n"
+		"the checks of a thresholds file, and write OUT/results.json and OUT/verdict.md.\n"
+		"The terminal shows progress on stderr and the verdict table on stdout.\n",
+	.footer = "exit status: 0 pass, 1 a check failed, 2 usage or configuration error,\n"
+		  "3 inconclusive, 4 a revision or scenario could not be prepared or run,\n"
+		  "5 (with --post, when the verdict passed) posting failed,\n"
+		  "130/143 interrupted by SIGINT/SIGTERM (what was measured is written,\n"
+		  "marked incomplete)\n",
 };
 
-static const struct option run_options[] = {
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "head", required_argument, NULL, OPT_HEAD },
-	{ "repo", required_argument, NULL, OPT_REPO },
-	{ "suite", required_argument, NULL, OPT_SUITE },
-	{ "thresholds", required_argument, NULL, OPT_THRESHOLDS },
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "runs", required_argument, NULL, OPT_RUNS },
-	{ "max-runs", required_argument, NULL, OPT_MAX_RUNS },
-	{ "warmup", required_argument, NULL, OPT_WARMUP },
-	{ "all-checks", no_argument, NULL, OPT_ALL_CHECKS },
-	{ "only", required_argument, NULL, OPT_ONLY },
-	{ "cache", required_argument, NULL, OPT_CACHE },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "hyperfine", required_argument, NULL, OPT_HYPERFINE },
-	{ "quiet", no_argument, NULL, OPT_QUIET },
-	{ "post", no_argument, NULL, OPT_POST },
-	{ "comment", required_argument, NULL, OPT_COMMENT },
-	{ "token-env", required_argument, NULL, OPT_TOKEN_ENV },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 },
-};
+/* The most --only filters; a suite has far fewer parameter values. */
+#define MAX_FILTERS 64
 
 struct run_args {
 	const char *base, *head, *repo, *suite, *thresholds, *out, *cache, *name, *hyperfine;
-	int runs, max_runs, warmup, quiet, post, all_checks;
+	long runs, max_runs, warmup;
+	int quiet, post, all_checks;
 	struct post_opts post_opts;
-	struct plan_filter filters[64];
-	char *filter_storage[64];
+	struct plan_filter filters[MAX_FILTERS];
+	char *filter_storage[MAX_FILTERS];
 	size_t nfilters;
 };
 
-static int parse_count(const char *opt, const char *arg, int min, int *out)
+static int parse_comment(const struct opt *o, const char *arg)
 {
-	char *end;
-	long v;
+	struct run_args *a = o->value;
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < min || v > 100000)
-		return error("%s: '%s' is not a whole number >= %d", opt, arg, min);
-	*out = (int)v;
+	if (post_parse_mode(arg, &a->post_opts.comment) < 0)
+		return error("--comment: '%s' is not sticky, new or off", arg);
 	return 0;
 }
 
+/* --only NAME=VALUE, repeatable: one filter each. */
+static int parse_only(const struct opt *o, const char *arg)
+{
+	struct run_args *a = o->value;
+
+	if (a->nfilters == MAX_FILTERS)
+		return error("--only: at most %d filters", MAX_FILTERS);
+	if (plan_filter_parse(arg, &a->filters[a->nfilters], &a->filter_storage[a->nfilters]) < 0)
+		return -1;
+	a->nfilters++;
+	return 0;
+}
+
+/* 0, 1 after --help, or -1 after a usage error. */
 static int parse_args(struct run_args *a, int argc, char **argv)
 {
-	int c;
+	const struct opt opts[] = {
+		OPT_STRING("base", 0, &a->base, "REV",
+			   "the revision to compare against (e.g. v0.16.0)"),
+		OPT_STRING("head", 0, &a->head, "REV", "the revision under test (e.g. v0.16.1)"),
+		OPT_STRING("repo", 0, &a->repo, "PATH",
+			   "resolve REVs as git revisions of this repository and\n"
+			   "prepare each from a worktree; without it REVs must be\n"
+			   "release versions the suite can install"),
+		OPT_STRING("suite", 0, &a->suite, "DIR",
+			   "the scenario suite (default: scenarios/bytewax)"),
+		OPT_STRING("thresholds", 0, &a->thresholds, "FILE",
+			   "the checks (default: thresholds.json)"),
+		OPT_STRING("out", 0, &a->out, "DIR",
+			   "where results.json, verdict.md and logs go (default: out)"),
+		OPT_LONG("runs", 0, &a->runs, "N", 2, 100000,
+			 "rounds before judging (default: thresholds' runs)"),
+		OPT_LONG("max-runs", 0, &a->max_runs, "N", 2, 100000,
+			 "most rounds for a scenario whose checks stay inconclusive\n"
+			 "(default: thresholds' max_runs; equal to --runs: fixed)"),
+		OPT_LONG("warmup", 0, &a->warmup, "N", 0, 100000,
+			 "unjudged warm-up rounds (default: 1)"),
+		OPT_FLAG("all-checks", 0, &a->all_checks,
+			 "keep measuring open scenarios after a check has failed\n"
+			 "(default: a fail settles the verdict; the other\n"
+			 "scenarios keep their first rounds)"),
+		OPT_CALLBACK("only", 0, a, "NAME=VALUE", parse_only,
+			     "run only scenarios with this parameter value; repeat for\n"
+			     "several values; a value the suite does not list is used too"),
+		OPT_STRING("cache", 0, &a->cache, "DIR",
+			   "prepared environments (default: $SPIN_GATE_CACHE, else\n"
+			   "$XDG_CACHE_HOME/spin-gate, else ~/.cache/spin-gate)"),
+		OPT_STRING("name", 0, &a->name, "NAME",
+			   "the gate's name in the verdict's marker (default: spin-gate)"),
+		OPT_STRING("hyperfine", 0, &a->hyperfine, "PATH",
+			   "the hyperfine program (default: hyperfine in PATH)"),
+		OPT_FLAG("post", 0, &a->post,
+			 "post the verdict to the pull request at the end, as\n"
+			 "'spin-gate post' does (see 'spin-gate post --help')"),
+		OPT_CALLBACK("comment", 0, a, "MODE", parse_comment,
+			     "with --post: sticky (default), new or off"),
+		OPT_STRING("token-env", 0, &a->post_opts.token_env, "NAME",
+			   "with --post: the variable holding the token\n"
+			   "(default: GITHUB_TOKEN)"),
+		OPT_FLAG("quiet", 0, &a->quiet, "no progress lines"),
+		OPT_END(),
+	};
+	int n = opt_parse(&run_cmd, opts, argc, argv);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", run_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_BASE: a->base = optarg; break;
-		case OPT_HEAD: a->head = optarg; break;
-		case OPT_REPO: a->repo = optarg; break;
-		case OPT_SUITE: a->suite = optarg; break;
-		case OPT_THRESHOLDS: a->thresholds = optarg; break;
-		case OPT_OUT: a->out = optarg; break;
-		case OPT_CACHE: a->cache = optarg; break;
-		case OPT_NAME: a->name = optarg; break;
-		case OPT_HYPERFINE: a->hyperfine = optarg; break;
-		case OPT_QUIET: a->quiet = 1; break;
-		case OPT_ALL_CHECKS: a->all_checks = 1; break;
-		case OPT_POST: a->post = 1; break;
-		case OPT_TOKEN_ENV: a->post_opts.token_env = optarg; break;
-		case OPT_COMMENT:
-			if (post_parse_mode(optarg, &a->post_opts.comment) < 0)
-				return error("--comment: '%s' is not sticky, new or off", optarg);
-			break;
-		case OPT_RUNS:
-			if (parse_count("--runs", optarg, 2, &a->runs) < 0)
-				return -1;
-			break;
-		case OPT_MAX_RUNS:
-			if (parse_count("--max-runs", optarg, 2, &a->max_runs) < 0)
-				return -1;
-			break;
-		case OPT_WARMUP:
-			if (parse_count("--warmup", optarg, 0, &a->warmup) < 0)
-				return -1;
-			break;
-		case OPT_ONLY:
-			if (a->nfilters == 64)
-				return error("--only: at most 64 filters");
-			if (plan_filter_parse(optarg, &a->filters[a->nfilters],
-					      &a->filter_storage[a->nfilters]) < 0)
-				return -1;
-			a->nfilters++;
-			break;
-		case OPT_HELP: fputs(run_usage, stdout); return 1;
-		case ':': return error("run: option '%s' needs a value", argv[optind - 1]);
-		default: return error("run: unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return error("run: unexpected argument '%s'", argv[optind]);
+	if (n == OPT_HELP)
+		return 1;
+	if (n < 0)
+		return -1;
+	/* not echoed: a stray argument may be a value meant to stay out of the log */
+	if (n > 0)
+		return opt_error(&run_cmd, "run takes only options; %d other argument(s) given", n);
 	if (!a->base || !a->head)
-		return error("run: --base and --head are required (see 'spin-gate run --help')");
+		return opt_error(&run_cmd, "--base and --head are required");
 	return 0;
 }
 
@@ -278,7 +223,7 @@ int cmd_run(int argc, char **argv)
 	if (!a.max_runs)
 		a.max_runs = t.max_runs > a.runs ? t.max_runs : a.runs;
 	if (a.max_runs < a.runs) {
-		error("run: --max-runs %d is less than --runs %d", a.max_runs, a.runs);
+		error("run: --max-runs %ld is less than --runs %ld", a.max_runs, a.runs);
 		goto out;
 	}
 	ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -307,9 +252,9 @@ int cmd_run(int argc, char **argv)
 	r.started = results_now();
 	r.suite_name = xstrdup(s.name);
 	r.suite_path = xstrdup(s.path);
-	r.settings.runs = a.runs;
-	r.settings.max_runs = a.max_runs;
-	r.settings.warmup = a.warmup;
+	r.settings.runs = (int)a.runs;
+	r.settings.max_runs = (int)a.max_runs;
+	r.settings.warmup = (int)a.warmup;
 	r.settings.confidence = t.confidence;
 	r.settings.all_checks = a.all_checks;
 	collect_env(&r.env, ncpu, hf_version);
@@ -331,7 +276,7 @@ int cmd_run(int argc, char **argv)
 		r.rev[k].spec = NULL;
 		revision_to_info(&rv[k], &r.rev[k]);
 	}
-	note("measuring %zu scenario(s) of suite '%s': %s (%s) vs %s (%s), %d round(s), up to %d",
+	note("measuring %zu scenario(s) of suite '%s': %s (%s) vs %s (%s), %ld round(s), up to %ld",
 	     r.nscen, s.name, a.base, rv[SIDE_BASE].resolved, a.head, rv[SIDE_HEAD].resolved,
 	     a.runs, a.max_runs);
 
@@ -342,9 +287,9 @@ int cmd_run(int argc, char **argv)
 	     100 * r.env.noise_cpu, 100 * r.env.noise_sleep);
 	sysload_mark(&load, &load0);
 
-	mo.runs = a.runs;
-	mo.max_runs = a.max_runs;
-	mo.warmup = a.warmup;
+	mo.runs = (int)a.runs;
+	mo.max_runs = (int)a.max_runs;
+	mo.warmup = (int)a.warmup;
 	mo.state = scenario_state;
 	mo.ctx = &t;
 	mo.all_checks = a.all_checks;

@@ -27,6 +27,8 @@ int error_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Progress and notes: "spin-gate: ..." unless quiet. */
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line without the prefix, even when quiet: "see 'spin-gate run --help'". */
+void msg_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * One line of someone else's text (a log's tail, a server's reply), indented

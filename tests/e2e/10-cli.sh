@@ -29,6 +29,35 @@ expect "run --comment with a bad mode: exit 2" bash -c "[ $rc -eq 2 ] && grep -q
 run_bin run --base a --head b --bogus
 expect "unknown option: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"unknown option '--bogus'\" '$T/stderr'"
 
+# Option names are never abbreviated: getopt's prefix matching let `--token
+# SECRET` reach --token-env, and then "no token: $SECRET is not set".
+for form in "--token SECRET" "--token=SECRET"; do
+	# shellcheck disable=SC2086 # the form is two words or one
+	run_bin run --base a --head b $form
+	expect "run $form: exit 2, the option named" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--token'\" '$T/stderr' && grep -qx \"see 'spin-gate run --help'\" '$T/stderr'"
+	expect "run $form: the value is not printed" bash -c "! grep -q SECRET '$T/stderr' '$T/stdout'"
+done
+run_bin run --bas a --head b
+expect "abbreviation --bas refused: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--bas'\" '$T/stderr'"
+run_bin judge --thr "$T/x.json" "$T/x.json"
+expect "judge: abbreviation --thr refused: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--thr'\" '$T/stderr' && grep -qx \"see 'spin-gate judge --help'\" '$T/stderr'"
+run_bin post --verd "$T/x.md"
+expect "post: abbreviation --verd refused: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--verd'\" '$T/stderr'"
+run_bin run --base a --head b --quiet=SECRET
+expect "a flag given a value: exit 2, the value not printed" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: option '--quiet' takes no value\" '$T/stderr' && ! grep -q SECRET '$T/stderr'"
+run_bin run --base a --head b --out
+expect "missing value: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: option '--out' needs a value\" '$T/stderr'"
+for c in run judge post; do
+	run_bin $c -h
+	expect "$c -h: usage on stdout, exit 0" bash -c "[ $rc -eq 0 ] && head -n 1 '$T/stdout' | grep -q '^usage: spin-gate $c ' && grep -q '^  -h, --help  *show this text\$' '$T/stdout' && [ ! -s '$T/stderr' ]"
+	run_bin $c --help
+	expect "$c --help: the same as -h" bash -c "[ $rc -eq 0 ] && head -n 1 '$T/stdout' | grep -q '^usage: spin-gate $c '"
+done
+run_bin judge -h
+expect "judge -h: the options and the exit status" bash -c "grep -q '^  --thresholds FILE   the checks' '$T/stdout' && grep -q '^exit status: 0 pass' '$T/stdout'"
+run_bin post -h
+expect "post -h: the options and the exit status" bash -c "grep -q '^  --verdict FILE  ' '$T/stdout' && grep -q '^Exit status: 0 posted' '$T/stdout'"
+
 printf '{\n  "version": 1,\n  "checks": [\n    { "name": "x" "metric": "wall" }\n  ]\n}\n' >"$T/bad.json"
 run_bin run --base a --head b --thresholds "$T/bad.json"
 expect "malformed thresholds: exit 2 with line and column" bash -c "[ $rc -eq 2 ] && grep -q \"cannot read '$T/bad.json': line 4, column\" '$T/stderr'"
