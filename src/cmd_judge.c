@@ -3,6 +3,7 @@
  * anything. The same stages as the end of `run`.
  */
 #include "cmd.h"
+#include "config.h"
 #include "fsutil.h"
 #include "judge.h"
 #include "msg.h"
@@ -27,10 +28,11 @@ static const struct opt_cmd judge_cmd = {
 
 int cmd_judge(int argc, char **argv)
 {
-	const char *thresholds = "thresholds.json", *out = NULL, *name = NULL, *path;
+	const char *thresholds = NULL, *out = NULL, *name = NULL, *path;
 	const struct opt opts[] = {
 		OPT_STRING("thresholds", 0, &thresholds, "FILE",
-			   "the checks (default: thresholds.json)"),
+			   "the checks (default: the thresholds.json beside the suite\n"
+			   "that measured RESULTS.json, else the gate's own)"),
 		OPT_STRING("out", 0, &out, "DIR",
 			   "where to write (default: the directory of RESULTS.json,\n"
 			   "whose checks and verdict are then replaced)"),
@@ -41,7 +43,7 @@ int cmd_judge(int argc, char **argv)
 	struct results r;
 	struct judgement j = { 0 };
 	struct render_opts ro = { 0 };
-	char *dir = NULL;
+	char *dir = NULL, *default_thresholds = NULL;
 	int n, ret = EXIT_USAGE;
 
 	results_init(&r);
@@ -55,7 +57,18 @@ int cmd_judge(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	path = argv[0];
-	if (thresholds_load(&t, thresholds) < 0 || results_read(&r, path) < 0)
+	if (results_read(&r, path) < 0)
+		goto out;
+	if (!thresholds) {
+		char *suite_dir = r.suite_path ? xstrdup(r.suite_path) : NULL;
+
+		/* suite.path is the suite.json that measured the results */
+		default_thresholds =
+			config_default_thresholds(suite_dir ? dirname(suite_dir) : NULL);
+		free(suite_dir);
+		thresholds = default_thresholds;
+	}
+	if (thresholds_load(&t, thresholds) < 0)
 		goto out;
 	if (!out) {
 		char *copy = xstrdup(path);
@@ -77,5 +90,6 @@ out:
 	results_release(&r);
 	thresholds_release(&t);
 	free(dir);
+	free(default_thresholds);
 	return ret;
 }

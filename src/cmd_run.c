@@ -2,6 +2,7 @@
  * spin-gate run: load, plan, prepare, measure, judge, render (and post).
  */
 #include "cmd.h"
+#include "config.h"
 #include "fsutil.h"
 #include "hyperfine.h"
 #include "judge.h"
@@ -48,7 +49,7 @@ static const struct opt_cmd run_cmd = {
 struct run_args {
 	const char *base, *head, *repo, *suite, *thresholds, *out, *cache, *name, *hyperfine;
 	long runs, max_runs, warmup;
-	int quiet, post, all_checks;
+	int quiet, post, all_checks, rebuild;
 	struct post_opts post_opts;
 	struct plan_filter filters[MAX_FILTERS];
 	char *filter_storage[MAX_FILTERS];
@@ -89,9 +90,11 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			   "prepare each from a worktree; without it REVs must be\n"
 			   "release versions the suite can install"),
 		OPT_STRING("suite", 0, &a->suite, "DIR",
-			   "the scenario suite (default: scenarios/bytewax)"),
+			   "the scenario suite (default: ./spin-gate when it has a\n"
+			   "suite.json, else the gate's own scenarios/bytewax)"),
 		OPT_STRING("thresholds", 0, &a->thresholds, "FILE",
-			   "the checks (default: thresholds.json)"),
+			   "the checks (default: the suite's thresholds.json, else\n"
+			   "the gate's own thresholds.json)"),
 		OPT_STRING("out", 0, &a->out, "DIR",
 			   "where results.json, verdict.md and logs go (default: out)"),
 		OPT_LONG("runs", 0, &a->runs, "N", 2, 100000,
@@ -111,6 +114,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		OPT_STRING("cache", 0, &a->cache, "DIR",
 			   "prepared environments (default: $SPIN_GATE_CACHE, else\n"
 			   "$XDG_CACHE_HOME/spin-gate, else ~/.cache/spin-gate)"),
+		OPT_FLAG("rebuild", 0, &a->rebuild,
+			 "prepare both revisions' environments again even when\n"
+			 "the cache has them"),
 		OPT_STRING("name", 0, &a->name, "NAME",
 			   "the gate's name in the verdict's marker (default: spin-gate)"),
 		OPT_STRING("hyperfine", 0, &a->hyperfine, "PATH",
@@ -185,9 +191,10 @@ static int scenario_state(const struct results *r, size_t i, void *ctx)
 int cmd_run(int argc, char **argv)
 {
 	struct run_args a;
-	struct thresholds t = { 0 };
-	struct suite s;
-	struct results r, all;
+	struct config cfg;
+	const struct suite *s = &cfg.suite;
+	const struct thresholds *t = &cfg.thresholds;
+	struct results r;
 	struct revision rv[SIDE_COUNT];
 	struct measure_opts mo = { 0 };
 	struct render_opts ro = { 0 };
@@ -197,42 +204,34 @@ int cmd_run(int argc, char **argv)
 	struct sysload_mark load0, load1;
 	struct cost_mark cost, cost_probe;
 	char *logs = NULL, *tmp = NULL, *results_path = NULL, *cache = NULL, *setup_log = NULL;
-	char *hf_version = NULL, ncpu_s[16];
-	int ncpu, ret = EXIT_USAGE, k, measured, sig;
+	char *hf_version = NULL;
+	int ret = EXIT_USAGE, k, measured, sig;
 	size_t i;
 
 	memset(&a, 0, sizeof(a));
 	a.post_opts = (struct post_opts)POST_OPTS_INIT;
-	memset(&s, 0, sizeof(s));
+	memset(&cfg, 0, sizeof(cfg));
+	results_init(&cfg.matrix);
 	memset(rv, 0, sizeof(rv));
 	results_init(&r);
-	results_init(&all);
 	sysload_init(&load);
-	a.suite = "scenarios/bytewax";
-	a.thresholds = "thresholds.json";
 	a.out = "out";
 	a.warmup = 1;
 	switch (parse_args(&a, argc, argv)) {
 	case 1: ret = EXIT_PASS; goto out;
 	case -1: goto out;
 	}
-	if (thresholds_load(&t, a.thresholds) < 0 || suite_load(&s, a.suite) < 0)
+	if (config_load(&cfg, a.suite, a.thresholds) < 0)
 		goto out;
 	if (!a.runs)
-		a.runs = t.runs;
+		a.runs = t->runs;
 	if (!a.max_runs)
-		a.max_runs = t.max_runs > a.runs ? t.max_runs : a.runs;
+		a.max_runs = t->max_runs > a.runs ? t->max_runs : a.runs;
 	if (a.max_runs < a.runs) {
 		error("run: --max-runs %ld is less than --runs %ld", a.max_runs, a.runs);
 		goto out;
 	}
-	ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (ncpu < 1)
-		ncpu = 1;
-	snprintf(ncpu_s, sizeof(ncpu_s), "%d", ncpu);
-	if (plan_matrix(&all, &s, NULL, 0, ncpu) < 0 ||
-	    thresholds_check_matrix(&t, &all, s.name) < 0 || plan_check(&s, &all, ncpu_s) < 0 ||
-	    plan_matrix(&r, &s, a.filters, a.nfilters, ncpu) < 0)
+	if (plan_matrix(&r, s, a.filters, a.nfilters, cfg.ncpu) < 0)
 		goto out;
 
 	ret = EXIT_RUN_ERROR;
@@ -250,14 +249,14 @@ int cmd_run(int argc, char **argv)
 	}
 
 	r.started = results_now();
-	r.suite_name = xstrdup(s.name);
-	r.suite_path = xstrdup(s.path);
+	r.suite_name = xstrdup(s->name);
+	r.suite_path = xstrdup(s->path);
 	r.settings.runs = (int)a.runs;
 	r.settings.max_runs = (int)a.max_runs;
 	r.settings.warmup = (int)a.warmup;
-	r.settings.confidence = t.confidence;
+	r.settings.confidence = t->confidence;
 	r.settings.all_checks = a.all_checks;
-	collect_env(&r.env, ncpu, hf_version);
+	collect_env(&r.env, cfg.ncpu, hf_version);
 	for (k = 0; k < SIDE_COUNT; k++)
 		r.rev[k].spec = xstrdup(k == SIDE_BASE ? a.base : a.head);
 	if (results_write(&r, NULL, results_path) < 0)
@@ -268,16 +267,17 @@ int cmd_run(int argc, char **argv)
 	ropts.repo = a.repo;
 	ropts.cache = cache;
 	ropts.log_path = setup_log;
-	ropts.ncpu = ncpu_s;
+	ropts.ncpu = cfg.ncpu_s;
+	ropts.rebuild = a.rebuild;
 	for (k = 0; k < SIDE_COUNT; k++) {
-		if (revision_prepare(&rv[k], k == SIDE_BASE ? a.base : a.head, &s, &ropts) < 0)
+		if (revision_prepare(&rv[k], k == SIDE_BASE ? a.base : a.head, s, &ropts) < 0)
 			goto interrupted_or_out;
 		free(r.rev[k].spec);
 		r.rev[k].spec = NULL;
 		revision_to_info(&rv[k], &r.rev[k]);
 	}
 	note("measuring %zu scenario(s) of suite '%s': %s (%s) vs %s (%s), %ld round(s), up to %ld",
-	     r.nscen, s.name, a.base, rv[SIDE_BASE].resolved, a.head, rv[SIDE_HEAD].resolved,
+	     r.nscen, s->name, a.base, rv[SIDE_BASE].resolved, a.head, rv[SIDE_HEAD].resolved,
 	     a.runs, a.max_runs);
 
 	cost_mark(&cost);
@@ -291,15 +291,15 @@ int cmd_run(int argc, char **argv)
 	mo.max_runs = (int)a.max_runs;
 	mo.warmup = (int)a.warmup;
 	mo.state = scenario_state;
-	mo.ctx = &t;
+	mo.ctx = &cfg.thresholds;
 	mo.all_checks = a.all_checks;
 	mo.results_path = results_path;
 	mo.logs_dir = logs;
 	mo.tmpdir = tmp;
 	mo.hyperfine = a.hyperfine;
-	mo.ncpu = ncpu;
+	mo.ncpu = cfg.ncpu;
 	mo.quiet = a.quiet;
-	measured = measure_run(&r, &s, rv, &mo);
+	measured = measure_run(&r, s, rv, &mo);
 	if (measured < 0)
 		goto out;
 	cost_finish(&cost, &cost_probe, &r);
@@ -310,7 +310,7 @@ int cmd_run(int argc, char **argv)
 	r.finished = results_now();
 
 	ro.name = a.name;
-	if (report_write(&r, &t, a.out, &ro, &j) < 0)
+	if (report_write(&r, t, a.out, &ro, &j) < 0)
 		goto out;
 	note("wrote %s/results.json and %s/verdict.md", a.out, a.out);
 	warn_if_busy(&r);
@@ -354,9 +354,7 @@ out:
 	for (k = 0; k < SIDE_COUNT; k++)
 		revision_release(&rv[k]);
 	results_release(&r);
-	results_release(&all);
-	suite_release(&s);
-	thresholds_release(&t);
+	config_release(&cfg);
 	sysload_release(&load);
 	for (i = 0; i < a.nfilters; i++)
 		free(a.filter_storage[i]);

@@ -100,6 +100,28 @@ static char *as_template(const char *arg)
 	return buf_detach(&b);
 }
 
+/* One key per line, each value compact: what a person would write. */
+static char *print_object(const cJSON *root)
+{
+	struct buf b = BUF_INIT;
+	const cJSON *it;
+
+	/* the keys are this file's own: no escaping needed */
+	buf_adds(&b, "{");
+	cJSON_ArrayForEach(it, root) {
+		char *v = cJSON_PrintUnformatted(it);
+
+		if (!v) {
+			buf_release(&b);
+			return NULL;
+		}
+		buf_addf(&b, "%s\n  \"%s\": %s", it == root->child ? "" : ",", it->string, v);
+		cJSON_free(v);
+	}
+	buf_adds(&b, "\n}");
+	return buf_detach(&b);
+}
+
 static char *suite_text(const struct init_opts *o, enum init_kind kind, const char *name)
 {
 	cJSON *root = cJSON_CreateObject(), *arr, *role, *setup;
@@ -130,13 +152,17 @@ static char *suite_text(const struct init_opts *o, enum init_kind kind, const ch
 		free(t);
 	}
 	cJSON_AddStringToObject(root, "cwd", kind == INIT_PYTHON ? "${suite_dir}" : "${env}/src");
+	/* the CPU budget of the idle checks: one process; a command that runs
+	 * N busy processes should say N (with every core, a single spinning
+	 * thread on a large runner would stay under the idle budget) */
+	cJSON_AddStringToObject(root, "cores", "1");
 	cJSON_AddNumberToObject(root, "timeout", 600);
 	setup = cJSON_AddObjectToObject(root, "setup");
 	arr = cJSON_AddArrayToObject(setup, "git");
 	cJSON_AddItemToArray(arr, cJSON_CreateString("${suite_dir}/setup.sh"));
 	cJSON_AddItemToArray(arr, cJSON_CreateString("${worktree}"));
 	cJSON_AddItemToArray(arr, cJSON_CreateString("${env}"));
-	text = cJSON_Print(root);
+	text = print_object(root);
 	cJSON_Delete(root);
 	buf_release(&desc);
 	return text; /* NULL when cJSON ran out of memory */
@@ -200,14 +226,17 @@ int init_write(const struct init_opts *o)
 	printf("wrote %s (suite '%s': one idle scenario, %s project)\n", suite.s, name,
 	       init_kind_name(kind));
 	printf("wrote %s (builds a checkout into the environment)\n", setup.s);
-	printf("next: spin-gate check --suite %s\n"
-	       "      spin-gate run --repo %s --base main --head HEAD --suite %s\n",
-	       dir.s, project, dir.s);
+	if (!strcmp(project, ".") && !o->dir) /* where run and check look by default */
+		printf("next: spin-gate check\n"
+		       "      spin-gate run --repo . --base main --head HEAD\n");
+	else
+		printf("next: spin-gate check --suite %s\n"
+		       "      spin-gate run --repo %s --base main --head HEAD --suite %s\n",
+		       dir.s, project, dir.s);
 	ret = 0;
 out:
 	free(name);
-	if (text)
-		cJSON_free(text);
+	free(text);
 	buf_release(&dir);
 	buf_release(&suite);
 	buf_release(&setup);

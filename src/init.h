@@ -5,7 +5,8 @@
  *
  * `spin-gate init -- python -m mypkg.bench` in a repository writes
  *
- *   spin-gate/suite.json   one scenario: the command, role idle, setup.git
+ *   spin-gate/suite.json   one scenario: the command, role idle, cores 1,
+ *                          setup.git
  *   spin-gate/setup.sh     builds a checkout of the project into ${env}
  *
  * and nothing else: the shipped thresholds.json selects by role, so it

@@ -16,6 +16,8 @@ static const struct opt_cmd main_cmd = {
 		"  run     measure base and head on a scenario suite, judge, write the verdict\n"
 		"  judge   judge an existing results.json again (no runs)\n"
 		"  post    post a verdict to the pull request (GitHub REST API)\n"
+		"  check   check a suite and its thresholds without running anything\n"
+		"  init    write a starting suite for the project in this directory\n"
 		"\n"
 		"'spin-gate <command> --help' describes a command.\n",
 	.footer = "exit status: 0 pass, 1 a check failed, 2 usage or configuration error,\n"
@@ -53,6 +55,10 @@ int main(int argc, char **argv)
 		return cmd_judge(n, argv);
 	if (!strcmp(cmd, "post"))
 		return cmd_post(n, argv);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(n, argv);
+	if (!strcmp(cmd, "init"))
+		return cmd_init(n, argv);
 	opt_error(&main_cmd, "unknown command '%s'", cmd);
 	return EXIT_USAGE;
 }

@@ -27,6 +27,9 @@ expect "a where key that is no parameter: exit 2 naming it" \
 	grep -qF "spin-gate: error: 'where-typo.json': checks[0].where: 'mdoe' is not a parameter of suite 'mine' (its parameters: mode)" "$T/stderr"
 expect "a where key that is no parameter: exit 2, nothing prepared" bash -c "[ $rc -eq 2 ] && $(declare -f nothing_made); nothing_made"
 
+run_bin check --suite "$T/mine" --thresholds where-typo.json
+expect "check: the same mistake, the same message, exit 2" bash -c "[ $rc -eq 2 ] && grep -qF \"checks[0].where: 'mdoe' is not a parameter of suite 'mine'\" '$T/stderr' && [ ! -s '$T/stdout' ]"
+
 sed 's/"spin"/"spni"/; s/"mdoe"/"mode"/' where-typo.json >where-value.json
 gate --thresholds where-value.json
 expect "a where matching no scenario: exit 2 naming the check" bash -c "[ $rc -eq 2 ] && grep -qF \"check 'cpu' applies to no scenario of suite 'mine': its where matches none of the 2 scenarios\" '$T/stderr'"
