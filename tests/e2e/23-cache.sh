@@ -29,4 +29,7 @@ expect "a changed setup.sh builds new environments" bash -c "[ $(prepared) -eq 2
 expect "... beside the old ones, keyed by the setup's digest" \
 	test "$(ls -d "$T"/cache/envs/fake/version-1.0-* | wc -l)" -eq 2
 
+gate --rebuild
+expect "--rebuild prepares both revisions again" bash -c "[ $(prepared) -eq 2 ] && [ $(cached) -eq 0 ]"
+
 e2e_done
