@@ -1,6 +1,7 @@
 #include "judge.h"
 
 #include "buf.h"
+#include "fmt.h"
 #include "json.h"
 
 #include <math.h>
@@ -381,8 +382,10 @@ static void cond_text(struct buf *b, const struct scenario_result *sc, const str
 	else
 		buf_addf(b, "head %s", metric_name(c->metric));
 	/* held: the interval lies beyond the value, but it is no fail yet */
-	buf_addf(b, " %.3g [%.3g, %.3g] %s %g", e->ci.est, e->ci.lo, e->ci.hi,
-		 rule_op(c->rule, e->held != HELD_NONE ? STATUS_FAIL : e->status), c->value);
+	buf_addch(b, ' ');
+	fmt_interval(b, c->metric, rule_is_ratio(c->rule), &e->ci);
+	buf_addf(b, " %s ", rule_op(c->rule, e->held != HELD_NONE ? STATUS_FAIL : e->status));
+	fmt_threshold(b, c);
 	if (e->paired)
 		buf_adds(b, " (paired by round)");
 	if (e->ci.achieved + 1e-9 < confidence)
@@ -434,8 +437,11 @@ static int when_base_holds(const struct scenario_result *sc, const struct check 
 	met = w->rule == RULE_HEAD_MAX ? med <= w->value : med >= w->value;
 	if (met)
 		return 1;
-	buf_addf(note, "base %s %.3g %s %g: not applicable", metric_name(w->metric), med,
-		 w->rule == RULE_HEAD_MAX ? "above" : "below", w->value);
+	buf_addf(note, "base %s ", metric_name(w->metric));
+	fmt_metric_value(note, w->metric, med);
+	buf_addf(note, " %s ", w->rule == RULE_HEAD_MAX ? "above" : "below");
+	fmt_threshold(note, w);
+	buf_adds(note, ": not applicable");
 	return 0;
 }
 

@@ -29,6 +29,7 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "fmt.h"
 #include "judge.h"
 #include "results.h"
 #include "thresholds.h"
@@ -43,6 +44,10 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	       const struct judgement *j, const struct render_opts *o);
 
 /* Writes the table and the verdict line to f. `o` may be NULL. */
+/* 1 when f is a terminal that wants colour: not with NO_COLOR set and
+ * non-empty, not with TERM=dumb, never when f is a file or a pipe. */
+int render_term_color(FILE *f);
+
 void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 		 const struct judgement *j, const struct render_opts *o);
 
@@ -90,19 +95,6 @@ void render_md_fence(struct buf *out, const char *s);
  * same string to find the comment it updates.
  */
 void render_marker(struct buf *out, const char *name);
-
-/* Format seconds / ratios / percentages compactly ("5.21 s", "0.093x", "98%").
- * NaN or infinity appends "n/a". */
-void render_seconds(struct buf *out, double s);
-void render_ratio(struct buf *out, double r);
-/* A fraction as percent: 0.98 -> "98%", 0.073 -> "7.3%". */
-void render_percent(struct buf *out, double frac);
-/* A metric's value with its unit: seconds, or percent for cpu_util. */
-void render_metric_value(struct buf *out, enum metric m, double v);
-/* "0.07x [0.05, 0.09]" or "98% [95%, 99%]"; the interval only when finite. */
-void render_interval(struct buf *out, enum metric m, int ratio, const struct interval *ci);
-/* A condition's limit: "<= 0.5x", ">= 0.9x", "<= 25%", "<= 5.2 s". */
-void render_limit(struct buf *out, const struct condition *c);
 
 /* Indices 0..j->n-1 ordered fail, error, inconclusive, pass, skipped, stable
  * within a status. Caller frees. Never NULL (a 1-element block when n is 0). */

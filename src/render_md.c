@@ -39,17 +39,17 @@ static void add_eval_cells(struct buf *out, const struct condition *c, const str
 	int ratio = rule_ratio(c->rule);
 
 	buf_adds(out, " | ");
-	render_metric_value(out, c->metric, e->base);
+	fmt_metric_value(out, c->metric, e->base);
 	buf_adds(out, " | ");
 	if (ratio)
-		render_metric_value(out, c->metric, e->head);
+		fmt_metric_value(out, c->metric, e->head);
 	else
-		render_interval(out, c->metric, 0, &e->ci); /* head's median is judged */
+		fmt_interval(out, c->metric, 0, &e->ci); /* head's median is judged */
 	buf_adds(out, " | ");
 	if (ratio)
-		render_interval(out, c->metric, rule_is_ratio(c->rule), &e->ci);
+		fmt_interval(out, c->metric, rule_is_ratio(c->rule), &e->ci);
 	else if (isfinite(e->base) && isfinite(e->head) && e->base > 0)
-		render_ratio(out, e->head / e->base);
+		fmt_ratio(out, e->head / e->base);
 	else
 		buf_adds(out, "n/a");
 }
@@ -65,9 +65,9 @@ static void add_unless_note(struct buf *out, const struct check *c, const struct
 		 : ratio		       ? "head-base"
 					       : "head",
 		 metric_name(c->unless.metric));
-	render_limit(&b, &c->unless);
+	fmt_limit(&b, &c->unless);
 	buf_adds(&b, ": ");
-	render_interval(&b, c->unless.metric, rule_is_ratio(c->unless.rule), &oc->unless.ci);
+	fmt_interval(&b, c->unless.metric, rule_is_ratio(c->unless.rule), &oc->unless.ci);
 	buf_addf(&b, ", %s", status_name(oc->unless.status));
 	render_md_escape(out, b.s);
 	buf_release(&b);
@@ -100,7 +100,7 @@ static void add_checks_table(struct md_ctx *m)
 			buf_adds(out, " | ");
 			buf_adds(out, metric_name(c->cond.metric));
 			add_eval_cells(out, &c->cond, &oc->main);
-			render_limit(&limit, &c->cond);
+			fmt_limit(&limit, &c->cond);
 		} else {
 			buf_adds(out, " | ? | n/a | n/a | n/a");
 		}
@@ -160,7 +160,7 @@ static void add_medians(struct buf *out, const struct scenario_result *sc)
 			double med = side_median(sc, (enum side)side, cols[k]);
 
 			buf_adds(out, " | ");
-			render_metric_value(out, cols[k], med);
+			fmt_metric_value(out, cols[k], med);
 		}
 		buf_adds(out, " |\n");
 	}
@@ -214,11 +214,11 @@ static void add_samples(struct buf *out, const struct scenario_result *sc)
 		else
 			buf_addf(out, "| %d", s->round);
 		buf_addf(out, " | %s | ", side_name((enum side)refs[i].side));
-		render_seconds(out, s->wall);
+		fmt_seconds(out, s->wall);
 		buf_adds(out, " | ");
-		render_seconds(out, s->user);
+		fmt_seconds(out, s->user);
 		buf_adds(out, " | ");
-		render_seconds(out, s->sys);
+		fmt_seconds(out, s->sys);
 		if (s->timed_out)
 			buf_adds(out, " | timed out |\n");
 		else if (s->exit_code < 0)
@@ -252,7 +252,7 @@ static void add_scenario(struct buf *out, const struct scenario_result *sc, int 
 	buf_addf(out, "CPU budget: %g core%s", sc->cores, sc->cores == 1 ? "" : "s");
 	if (sc->timeout > 0) {
 		buf_adds(out, ", time limit ");
-		render_seconds(out, sc->timeout);
+		fmt_seconds(out, sc->timeout);
 	}
 	buf_adds(out, " per run.\n\n");
 	if (sc->error) {
@@ -316,9 +316,9 @@ static void add_contention(struct buf *out, const struct results *r)
 	buf_adds(out, "- other work on the machine during the runs (median share, largest): ");
 	for (k = 0; k < SIDE_COUNT; k++) {
 		buf_addf(out, "%s%s ", k ? ", " : "", side_name(k));
-		render_percent(out, c.median[k]);
+		fmt_percent(out, c.median[k]);
 		buf_adds(out, " (");
-		render_percent(out, c.max[k]);
+		fmt_percent(out, c.max[k]);
 		buf_addch(out, ')');
 	}
 	if (c.set_aside)
@@ -398,7 +398,7 @@ static void add_environment(struct buf *out, const struct results *r)
 	}
 	buf_addf(out, "- settings: %d runs per side (at most %d), %d warm-up%s, ", st->runs,
 		 st->max_runs, st->warmup, st->warmup == 1 ? "" : "s");
-	render_percent(out, st->confidence);
+	fmt_percent(out, st->confidence);
 	buf_adds(out, " confidence\n");
 	if (!isnan(e->noise_cpu) || !isnan(e->noise_sleep) || !isnan(e->steal)) {
 		const char *sep = "";
@@ -406,12 +406,12 @@ static void add_environment(struct buf *out, const struct results *r)
 		buf_adds(out, "- noise probe: ");
 		if (!isnan(e->noise_cpu)) {
 			buf_adds(out, "CPU loop spread ");
-			render_percent(out, e->noise_cpu);
+			fmt_percent(out, e->noise_cpu);
 			sep = ", ";
 		}
 		if (!isnan(e->noise_sleep)) {
 			buf_addf(out, "%ssleep spread ", sep);
-			render_percent(out, e->noise_sleep);
+			fmt_percent(out, e->noise_sleep);
 			sep = ", ";
 		}
 		if (!isnan(e->steal))

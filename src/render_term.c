@@ -7,6 +7,8 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 enum term_col {
 	COL_STATUS,
@@ -73,24 +75,24 @@ static void fill_row(struct buf *cells, const struct results *r, const struct th
 	}
 	ratio = rule_uses_base(c->cond.rule);
 	buf_adds(&cells[COL_METRIC], metric_name(c->cond.metric));
-	render_metric_value(&cells[COL_BASE], c->cond.metric, e->base);
+	fmt_metric_value(&cells[COL_BASE], c->cond.metric, e->base);
 	if (ratio) {
-		render_metric_value(&cells[COL_HEAD], c->cond.metric, e->head);
-		render_interval(&cells[COL_RATIO], c->cond.metric, rule_is_ratio(c->cond.rule),
-				&e->ci);
+		fmt_metric_value(&cells[COL_HEAD], c->cond.metric, e->head);
+		fmt_interval(&cells[COL_RATIO], c->cond.metric, rule_is_ratio(c->cond.rule),
+			     &e->ci);
 	} else {
-		render_interval(&cells[COL_HEAD], c->cond.metric, 0, &e->ci);
+		fmt_interval(&cells[COL_HEAD], c->cond.metric, 0, &e->ci);
 		if (isfinite(e->base) && isfinite(e->head) && e->base > 0)
-			render_ratio(&cells[COL_RATIO], e->head / e->base);
+			fmt_ratio(&cells[COL_RATIO], e->head / e->base);
 		else
 			buf_adds(&cells[COL_RATIO], "n/a");
 	}
-	render_limit(&cells[COL_LIMIT], &c->cond);
+	fmt_limit(&cells[COL_LIMIT], &c->cond);
 	if (c->has_unless && oc->used_unless) {
 		buf_adds(&cells[COL_LIMIT], " unless ");
 		buf_adds(&cells[COL_LIMIT], metric_name(c->unless.metric));
 		buf_addch(&cells[COL_LIMIT], ' ');
-		render_limit(&cells[COL_LIMIT], &c->unless);
+		fmt_limit(&cells[COL_LIMIT], &c->unless);
 	}
 }
 
@@ -108,6 +110,18 @@ static void print_cell(FILE *f, const char *s, size_t width, int right, int last
 		fprintf(f, "%*s", (int)pad, "");
 	if (!last)
 		fputs("  ", f);
+}
+
+int render_term_color(FILE *f)
+{
+	const char *term = getenv("TERM");
+
+	/* https://no-color.org: set and non-empty means no colour */
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		return 0;
+	if (term && !strcmp(term, "dumb"))
+		return 0;
+	return isatty(fileno(f));
 }
 
 void render_term(FILE *f, const struct results *r, const struct thresholds *t,

@@ -19,6 +19,7 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 	char *verdict_path = report_path(out_dir, "verdict.md");
 	struct buf md = BUF_INIT;
 	struct judge_contention busy;
+	struct render_opts term = { 0 };
 	cJSON *extra;
 	int ret = 0;
 
@@ -33,7 +34,9 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 	render_md(&md, r, t, j, ro);
 	if (file_write_atomic(verdict_path, md.s, md.len, WRITE_DURABLE) < 0)
 		ret = -1;
-	render_term(stdout, r, t, j, ro);
+	term = ro ? *ro : term;
+	term.color = render_term_color(stdout);
+	render_term(stdout, r, t, j, &term);
 	fflush(stdout);
 	buf_release(&md);
 	free(results_path);

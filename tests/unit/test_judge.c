@@ -251,8 +251,8 @@ static void test_spin_fails_idle_cpu(void **state)
 	 * fixtures" ("spin cpu ratio", "spin head util"). */
 	assert_int_equal(j.v[0].main.paired, 0);
 	assert_string_equal(j.v[0].note,
-			    "head/base 9.84 [9.35, 10.3] > 0.5; unless: head cpu_util 0.299 "
-			    "[0.288, 0.311] > 0.25 (only 94% confidence from so few runs); not "
+			    "head/base 9.84x [9.35, 10.3] > 0.5x; unless: head cpu_util 30% "
+			    "[29%, 31%] > 25% (only 94% confidence from so few runs); not "
 			    "failed yet: a fail needs 95.00% confidence at this look");
 	assert_int_equal(j.verdict, STATUS_INCONCLUSIVE);
 	judgement_release(&j);
@@ -264,8 +264,8 @@ static void test_spin_fails_idle_cpu(void **state)
 	assert_int_equal(j.v[0].unless.status, STATUS_FAIL);
 	assert_int_equal(j.v[0].main.held, HELD_NONE);
 	assert_prefix(j.v[0].note, "head/base ");
-	assert_non_null(strstr(j.v[0].note, " > 0.5 (paired by round) and head cpu_util 0.3 "
-					    "[0.288, 0.311] > 0.25"));
+	assert_non_null(strstr(j.v[0].note, " > 0.5x (paired by round) and head cpu_util 30% "
+					    "[29%, 31%] > 25%"));
 	assert_int_equal(j.verdict, STATUS_FAIL);
 	assert_int_equal(judge_exit_code(j.verdict), 1);
 	judgement_release(&j);
@@ -287,12 +287,12 @@ static void test_fix_passes(void **state)
 	assert_int_equal(j.n, 2);
 	assert_int_equal(j.v[0].status, STATUS_PASS);
 	assert_int_equal(j.v[0].main.status, STATUS_PASS);
-	assert_string_equal(j.v[0].note, "head/base 0.038 [0.0362, 0.04] <= 0.5");
+	assert_string_equal(j.v[0].note, "head/base 0.038x [0.036, 0.040] <= 0.5x");
 
 	assert_int_equal(j.v[1].status, STATUS_PASS);
 	assert_int_equal(j.v[1].main.status, STATUS_FAIL);
 	assert_int_equal(j.v[1].unless.status, STATUS_PASS);
-	assert_prefix(j.v[1].note, "within budget: head cpu_util 0.0298 [0.0282, 0.0308] <= 0.25");
+	assert_prefix(j.v[1].note, "within budget: head cpu_util 3.0% [2.8%, 3.1%] <= 25%");
 	assert_non_null(strstr(j.v[1].note, "(head/base "));
 	assert_int_equal(j.verdict, STATUS_PASS);
 	assert_int_equal(j.counts[STATUS_PASS], 2);
@@ -317,9 +317,8 @@ static void test_unless_three_valued(void **state)
 	assert_int_equal(j.v[0].main.status, STATUS_FAIL);
 	assert_int_equal(j.v[0].unless.status, STATUS_INCONCLUSIVE);
 	assert_int_equal(j.v[0].status, STATUS_INCONCLUSIVE);
-	assert_non_null(strstr(j.v[0].note,
-			       "; unless: head cpu_util 0.249 [0.23, 0.271] not clearly "
-			       "<= 0.25"));
+	assert_non_null(strstr(j.v[0].note, "; unless: head cpu_util 25% [23%, 27%] not clearly "
+					    "<= 25%"));
 	judgement_release(&j);
 	/* Undecided is open: more rounds may settle it. */
 	t = thresholds_with(CHK_IDLE_CPU);
@@ -352,8 +351,8 @@ static void test_wall_aa_passes_and_noise_inconclusive(void **state)
 	assert_true(j.v[0].main.ci.lo > 0.98 && j.v[0].main.ci.hi < 1.02);
 	assert_int_equal(j.v[1].status, STATUS_INCONCLUSIVE);
 	assert_true(j.v[1].main.ci.lo < 1.10 && j.v[1].main.ci.hi > 1.10);
-	assert_prefix(j.v[1].note, "head/base 1.1 [0.825, 1.47] not clearly <= 1.1");
-	assert_non_null(strstr(j.v[1].note, "not clearly <= 1.1"));
+	assert_prefix(j.v[1].note, "head/base 1.10x [0.83, 1.47] not clearly <= 1.1x");
+	assert_non_null(strstr(j.v[1].note, "not clearly <= 1.1x"));
 	assert_int_equal(j.verdict, STATUS_INCONCLUSIVE);
 	assert_int_equal(judge_exit_code(j.verdict), 3);
 	/* The measure loop spends more rounds on the noisy one only. */
@@ -570,14 +569,14 @@ static void test_when_base(void **state)
 	judge_one_check(&r, CHK_SAT_BUDGET, &j);
 	assert_int_equal(j.n, 3);
 	assert_int_equal(j.v[0].status, STATUS_SKIPPED);
-	assert_string_equal(j.v[0].note, "base cpu_util 0.62 below 0.85: not applicable");
+	assert_string_equal(j.v[0].note, "base cpu_util 62% below 85%: not applicable");
 	assert_int_equal(j.v[1].status, STATUS_PASS);
-	assert_string_equal(j.v[1].note, "head cpu_util 0.88 [0.873, 0.881] >= 0.85 "
+	assert_string_equal(j.v[1].note, "head cpu_util 88% [87%, 88%] >= 85% "
 					 "(only 94% confidence from so few runs)");
 	/* a head rule's median interval from 5 runs reaches 93.75%: no fail
 	 * yet at the 97.5% of the first look */
 	assert_int_equal(j.v[2].status, STATUS_INCONCLUSIVE);
-	assert_string_equal(j.v[2].note, "head cpu_util 0.62 [0.612, 0.624] < 0.85 (only 94% "
+	assert_string_equal(j.v[2].note, "head cpu_util 62% [61%, 62%] < 85% (only 94% "
 					 "confidence from so few runs); not failed yet: a fail "
 					 "needs 97.50% confidence at this look");
 	judgement_release(&j);
@@ -588,7 +587,7 @@ static void test_when_base(void **state)
 	}
 	judge_one_check(&r, CHK_SAT_BUDGET, &j);
 	assert_int_equal(j.v[2].status, STATUS_FAIL);
-	assert_prefix(j.v[2].note, "head cpu_util 0.62 [");
+	assert_prefix(j.v[2].note, "head cpu_util 62% [");
 	assert_true(fabs(j.v[2].main.fail_level - (1 - 0.05 / 72)) < 1e-12);
 	assert_int_equal(j.counts[STATUS_SKIPPED], 1);
 	assert_int_equal(j.verdict, STATUS_FAIL);
@@ -824,7 +823,7 @@ static void test_contention_sets_rounds_aside(void **state)
 	assert_int_equal(j.v[0].main.held, HELD_CONTENTION);
 	assert_int_equal(j.v[0].main.set_aside, 8);
 	assert_true(j.v[0].main.ci.lo > 1.1);
-	assert_non_null(strstr(j.v[0].note, "> 1.1 (paired by round); not failed: in 8 round(s) "
+	assert_non_null(strstr(j.v[0].note, "> 1.1x (paired by round); not failed: in 8 round(s) "
 					    "head ran while other work took more of the machine "
 					    "than during base's run"));
 	/* the steady load hits both sides: a fail */

@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
 
 #include "buf.h"
 #include "render.h"
@@ -483,6 +485,35 @@ static void test_golden_example(void **state)
 	fixture_release(&f);
 }
 
+/* Colour only on a terminal, never with NO_COLOR or TERM=dumb. */
+static void test_term_color(void **state)
+{
+	FILE *file = tmpfile(), *tty;
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+
+	(void)state;
+	assert_non_null(file);
+	assert_true(master >= 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	tty = fopen(ptsname(master), "w");
+	assert_non_null(tty);
+	unsetenv("NO_COLOR");
+	setenv("TERM", "xterm", 1);
+	assert_int_equal(render_term_color(tty), 1);
+	assert_int_equal(render_term_color(file), 0);
+	setenv("NO_COLOR", "1", 1);
+	assert_int_equal(render_term_color(tty), 0);
+	setenv("NO_COLOR", "", 1); /* set but empty: colour (no-color.org) */
+	assert_int_equal(render_term_color(tty), 1);
+	unsetenv("NO_COLOR");
+	setenv("TERM", "dumb", 1);
+	assert_int_equal(render_term_color(tty), 0);
+	fclose(tty);
+	fclose(file);
+	close(master);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_md_structure_deterministic),
 		cmocka_unit_test(test_md_unless_and_head_rule),
 		cmocka_unit_test(test_term),
+		cmocka_unit_test(test_term_color),
 		cmocka_unit_test(test_md_size_limit),
 		cmocka_unit_test(test_golden_example),
 	};
