@@ -105,8 +105,8 @@ static int arg_token_env(const struct opt *opt, const char *v)
 {
 	struct post_opts *o = opt->value;
 
-	if (!*v)
-		return error("invalid --token-env '': expected a variable name");
+	if (post_check_token_env(v) < 0)
+		return -1;
 	o->token_env = v;
 	return 0;
 }

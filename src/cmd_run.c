@@ -65,6 +65,16 @@ static int parse_comment(const struct opt *o, const char *arg)
 	return 0;
 }
 
+static int parse_token_env(const struct opt *o, const char *arg)
+{
+	struct run_args *a = o->value;
+
+	if (post_check_token_env(arg) < 0)
+		return -1;
+	a->post_opts.token_env = arg;
+	return 0;
+}
+
 /* --only NAME=VALUE, repeatable: one filter each. */
 static int parse_only(const struct opt *o, const char *arg)
 {
@@ -126,9 +136,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			 "'spin-gate post' does (see 'spin-gate post --help')"),
 		OPT_CALLBACK("comment", 0, a, "MODE", parse_comment,
 			     "with --post: sticky (default), new or off"),
-		OPT_STRING("token-env", 0, &a->post_opts.token_env, "NAME",
-			   "with --post: the variable holding the token\n"
-			   "(default: GITHUB_TOKEN)"),
+		OPT_CALLBACK("token-env", 0, a, "NAME", parse_token_env,
+			     "with --post: the variable holding the token\n"
+			     "(default: GITHUB_TOKEN)"),
 		OPT_FLAG("quiet", 0, &a->quiet, "no progress lines"),
 		OPT_END(),
 	};

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "json.h"
 #include "msg.h"
 
@@ -23,14 +24,6 @@
 #define HEADER_RATELIMIT_RESET	   "X-RateLimit-Reset"
 
 /* ---- boundaries: the real ones ---- */
-
-static double real_monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void real_sleep(double seconds)
 {
@@ -85,7 +78,7 @@ void github_init(struct github *gh, const char *api_url, const char *repo, const
 	gh->deadline = 300;
 	gh->perform = http_perform;
 	gh->sleep = real_sleep;
-	gh->monotonic = real_monotonic;
+	gh->monotonic = clock_now;
 	gh->wall = real_wall;
 	gh->random = real_random;
 	gh->started = gh->monotonic();

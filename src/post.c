@@ -395,3 +395,21 @@ out:
 	actions_env_release(&p.env);
 	return ret;
 }
+
+int post_check_token_env(const char *name)
+{
+	static const char *const token_prefixes[] = { "ghp_", "gho_", "ghs_",
+						      "ghu_", "ghr_", "github_pat_" };
+	size_t i, len = strlen(name);
+
+	for (i = 0; i < sizeof(token_prefixes) / sizeof(*token_prefixes); i++)
+		if (!strncmp(name, token_prefixes[i], strlen(token_prefixes[i])))
+			return error("--token-env: that is a token, not the name of a variable "
+				     "holding one (put the token in the environment, e.g. "
+				     "GITHUB_TOKEN, and give that name)");
+	if (!len || len > 64 || (name[0] >= '0' && name[0] <= '9') ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != len)
+		return error("--token-env: expected the name of an environment variable (letters, "
+			     "digits and '_'), such as GITHUB_TOKEN");
+	return 0;
+}

@@ -82,6 +82,14 @@ const char *post_conclusion(const struct results_verdict *rv);
  * ::warning:: sums up the rest. Written with actions_annotate(). */
 void post_annotate(const char *name, const struct results_verdict *rv);
 
+/*
+ * Checks a --token-env value: a variable's name ([A-Za-z_][A-Za-z0-9_]*, at
+ * most 64 characters) that does not look like a token itself (ghp_, gho_,
+ * ghs_, ghu_, ghr_, github_pat_). 0, or -1 after an error() that never
+ * repeats the value: it may be the secret, put there by mistake.
+ */
+int post_check_token_env(const char *name);
+
 /* "sticky", "new", "off" -> mode. -1 (no message) for anything else. */
 int post_parse_mode(const char *s, enum post_comment_mode *out);
 

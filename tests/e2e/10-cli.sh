@@ -43,6 +43,17 @@ run_bin judge --thr "$T/x.json" "$T/x.json"
 expect "judge: abbreviation --thr refused: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--thr'\" '$T/stderr' && grep -qx \"see 'spin-gate judge --help'\" '$T/stderr'"
 run_bin post --verd "$T/x.md"
 expect "post: abbreviation --verd refused: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--verd'\" '$T/stderr'"
+# a token given where the variable's name goes is refused without printing it
+for cmd in "run --base a --head b" "post --verdict v.md"; do
+	run_bin $cmd --token-env ghp_SECRET0123
+	expect "$cmd --token-env ghp_...: exit 2, called a token, not printed" bash -c "[ $rc -eq 2 ] &&
+		grep -qx \"spin-gate: error: --token-env: that is a token, not the name of a variable holding one (put the token in the environment, e.g. GITHUB_TOKEN, and give that name)\" '$T/stderr' &&
+		! grep -q SECRET '$T/stderr' '$T/stdout'"
+	run_bin $cmd --token-env 'my token'
+	expect "$cmd --token-env 'my token': exit 2, a name expected" bash -c "[ $rc -eq 2 ] &&
+		grep -qx \"spin-gate: error: --token-env: expected the name of an environment variable (letters, digits and '_'), such as GITHUB_TOKEN\" '$T/stderr'"
+done
+
 run_bin run --base a --head b --quiet=SECRET
 expect "a flag given a value: exit 2, the value not printed" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: option '--quiet' takes no value\" '$T/stderr' && ! grep -q SECRET '$T/stderr'"
 run_bin run --base a --head b --out
