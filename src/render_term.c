@@ -114,10 +114,10 @@ static void print_cell(FILE *f, const char *s, size_t width, int right, int last
 
 int render_term_color(FILE *f)
 {
-	const char *term = getenv("TERM");
+	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
 
 	/* https://no-color.org: set and non-empty means no colour */
-	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+	if (no_color && *no_color)
 		return 0;
 	if (term && !strcmp(term, "dumb"))
 		return 0;
