@@ -122,6 +122,33 @@ out:
 	free(order);
 }
 
+/* Every check the verdict does not cover, said plainly, so that none
+ * vanishes from the verdict unnoticed (an optional check, or one outside
+ * an --only selection). */
+static void add_not_applicable(struct md_ctx *m)
+{
+	size_t ci, i, n = 0;
+
+	for (ci = 0; ci < m->t->nchecks; ci++) {
+		const struct check *c = &m->t->checks[ci];
+
+		for (i = 0; i < m->j->n && m->j->v[i].check != ci; i++)
+			;
+		if (i < m->j->n)
+			continue;
+		buf_adds(m->out, n++ ? "; " : "Not applicable to the scenarios measured: ");
+		render_md_code(m->out, c->name);
+		for (i = 0; c->has_role && i < m->r->nscen && m->r->scen[i].role != c->role; i++)
+			;
+		if (c->has_role && i == m->r->nscen)
+			buf_addf(m->out, " (no scenario has role %s)", role_name(c->role));
+		else
+			buf_adds(m->out, " (its where matches none)");
+	}
+	if (n)
+		buf_adds(m->out, ".\n\n");
+}
+
 /* Run values the judge uses: measured, exit 0, not timed out. */
 /* Median of the metric over the runs that count; NaN when none. */
 static double side_median(const struct scenario_result *sc, enum side side, enum metric m)
@@ -477,6 +504,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 		buf_adds(out, "; the verdict covers only the runs measured before that.\n\n");
 	}
 	add_checks_table(&m);
+	add_not_applicable(&m);
 
 	add_scenarios(&scen, r, 1);
 	add_environment(&env, r);

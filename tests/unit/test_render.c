@@ -256,6 +256,35 @@ static void test_md_error_and_empty(void **state)
 	fixture_release(&f);
 }
 
+/* A check the verdict does not cover is named, with why. */
+static void test_md_not_applicable(void **state)
+{
+	static const enum status st[] = { STATUS_PASS };
+	struct fixture f;
+	struct check *c;
+	char *s;
+
+	(void)state;
+	fixture_small(&f, st, 1);
+	c = add_check(&f.t, "saturation", METRIC_CPU_SHARE, RULE_RATIO_MIN, 0.9);
+	c->has_role = 1;
+	c->role = ROLE_BUSY;
+	c->optional = 1;
+	add_check(&f.t, "mode-spin", METRIC_CPU, RULE_RATIO_MAX, 0.5);
+	s = render_md_string(&f, NULL);
+	assert_non_null(strstr(s, "\nNot applicable to the scenarios measured: `saturation` (no "
+				  "scenario has role busy); `mode-spin` (its where matches "
+				  "none).\n\n"));
+	free(s);
+	/* every check applied: no such line */
+	f.t.nchecks = 1;
+	s = render_md_string(&f, NULL);
+	assert_null(strstr(s, "Not applicable"));
+	free(s);
+	f.t.nchecks = 3;
+	fixture_release(&f);
+}
+
 /* Hostile text from outside must not break the marker, the table or a fence. */
 static void test_md_hostile(void **state)
 {
@@ -526,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_md_unless_and_head_rule),
 		cmocka_unit_test(test_term),
 		cmocka_unit_test(test_term_color),
+		cmocka_unit_test(test_md_not_applicable),
 		cmocka_unit_test(test_md_size_limit),
 		cmocka_unit_test(test_golden_example),
 	};
