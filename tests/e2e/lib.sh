@@ -3,6 +3,7 @@
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN=${SPIN_GATE_BIN:-$ROOT/build/spin-gate}
+case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac # tests may cd elsewhere
 T=$(mktemp -d "${TMPDIR:-/tmp}/spin-gate-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 e2e_failed=0
