@@ -5,7 +5,8 @@
 WORK   sleep  the command is /bin/sleep SECONDS: it needs no CPU, so all the
               CPU of the run is python start-up and sh's own helper threads
        spin   the command is this interpreter running a fixed CPU-bound loop
-              calibrated to about SECONDS on the machine (python -c ...)
+              (python -c ...), SECONDS x 10 million iterations: about SECONDS
+              of CPU on this project's machine
 LAUNCH bg     sh.Command(...)(..., _bg=True), the main thread sleeps SECONDS
               (idle, sh's helper threads run alone), then .wait()
        fg     the plain call, which returns when the command has finished
