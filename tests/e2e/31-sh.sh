@@ -19,12 +19,13 @@ cd "$ROOT"
 export SPIN_GATE_CACHE=$T/cache
 SUITE=scenarios/sh
 
-gate() { # gate NAME BASE HEAD [ARGS...]
+gate() { # gate NAME BASE HEAD [ARGS...]: at most 12 rounds unless ARGS say otherwise
 	OUT=$T/out-$1
-	local base=$2 head=$3
+	local name=$1 base=$2 head=$3
 	shift 3
 	run_bin run --base "$base" --head "$head" --suite "$SUITE" --thresholds "$SUITE/thresholds.json" \
-		--out "$OUT" --runs 3 --max-runs 10 --only seconds=1 "$@"
+		--out "$OUT" --runs 3 --max-runs 12 --only seconds=1 "$@"
+	echo "# $name: $(sed -n 2p "$OUT/verdict.md" 2>/dev/null)"
 }
 field() { # field PYTHON-EXPRESSION-ON-r: prints it
 	python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($1)" "$OUT/results.json"
@@ -33,7 +34,9 @@ check() { # check NAME SCENARIO-PREFIX: "status ratio" of that check
 	field "' '.join('%s %s' % (c['status'], c['ratio']) for c in r['checks'] if c['check']=='$1' and c['scenario'].startswith('$2'))"
 }
 
-gate fix 1.12.3 1.12.4
+# the busy scenarios' wall is what needs rounds on a loaded machine (a 1 s
+# CPU-bound run beside other work): up to 20 here
+gate fix 1.12.3 1.12.4 --max-runs 20
 expect "1.12.3 -> 1.12.4 passes (exit 0)" test "$rc" -eq 0
 expect "... and verdict.md says PASS" grep -q '^\*\*spin-gate: PASS\*\*' "$OUT/verdict.md"
 expect "revisions resolved to the PyPI releases" test "$(field 'r["revisions"]["base"]["resolved"], r["revisions"]["head"]["resolved"]')" = "1.12.3 1.12.4"
