@@ -66,7 +66,7 @@ expect "environments were cached" grep -q 'using cached environment' "$T/stderr"
 R=$T/shrepo
 git init -q "$R"
 for v in 1.12.3 1.12.4; do
-	cp "$SPIN_GATE_CACHE"/envs/sh/version-$v/lib/python3*/site-packages/sh.py "$R/sh.py"
+	cp "$SPIN_GATE_CACHE"/envs/sh/version-$v-*/lib/python3*/site-packages/sh.py "$R/sh.py"
 	git -C "$R" add sh.py
 	git -C "$R" -c user.name=t -c user.email=t@example.com commit -qm "sh $v"
 	git -C "$R" tag "v$v"
