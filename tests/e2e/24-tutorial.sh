@@ -36,7 +36,7 @@ expect "check: exit 0, the idle checks apply, the optional busy ones are named" 
 
 run_bin run --repo . --base main --head HEAD --max-runs 12
 expect "run: the busy-waiting head fails (exit 1)" test "$rc" -eq 1
-expect "run: verdict.md names idle-cpu" grep -q '^\*\*spin-gate: FAIL\*\* - .* failed: idle-cpu on project' out/verdict.md
+expect "run: verdict.md names idle-cpu" grep -q '^\*\*spin-gate: FAIL\*\* - .* failed: .*idle-cpu on project' out/verdict.md
 expect "run: measured in the project's own suite, found without --suite" python3 -c '
 import json, sys
 r = json.load(open("out/results.json"))
