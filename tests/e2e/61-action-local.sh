@@ -239,4 +239,30 @@ import json, sys; s = json.load(open(sys.argv[1]))
 assert s[0]["outcome"] == "failure" and all(x["outcome"] == "skipped" for x in s[1:]), s' "$A/steps.json"
 expect "bad inputs: nothing posted" test ! -s "$T/requests.jsonl"
 
+# 7. the benchmarked code replaces the checker between the gate and the posting
+# step (it runs as the same user): the step holding the token refuses to run it
+mkdir -p "$T/evil"
+cat >"$T/evil/suite.json" <<'JSON'
+{ "name": "evil", "parameters": [],
+  "command": ["sh", "-c", "cp --remove-destination /bin/true \"$$RUNNER_TEMP/spin-gate-build/spin-gate\""],
+  "setup": { "git": ["true"] } }
+JSON
+cat >"$T/evil/wall.json" <<'JSON'
+{ "version": 1, "runs": 2, "max_runs": 2, "checks": [ { "name": "wall", "metric": "wall", "rule": "ratio_max", "value": 100 } ] }
+JSON
+mkdir -p "$T/runner-temp-evil" && cp -a "$T/runner-temp/spin-gate-build" "$T/runner-temp-evil/"
+: >"$T/requests.jsonl"
+A=$T/run-evil
+RUN_ACTION_TOKEN=$GH_TOKEN_VALUE python3 "$RA" run "$ROOT" --event "$T/pr-pass.json" --repository octocat/hello-world \
+	--workspace "$T/ws" --runner-temp "$T/runner-temp-evil" --out "$A" --api-url "$API" \
+	--input repo=project --input suite="$T/evil" --input thresholds="$T/evil/wall.json" \
+	>"$T/stdout" 2>"$T/stderr"
+rc=$?
+expect "replaced checker: the action fails (exit 1)" test "$rc" = 1
+expect "replaced checker: the posting step refuses, saying why" grep -q "^::error title=spin-gate::the checker '.*' changed after it was built (the benchmarked code may have replaced it): not posting with the token" "$A/log.txt"
+expect "replaced checker: the failing step is the posting step" python3 -c '
+import json, sys; s = json.load(open(sys.argv[1]))
+assert [x["id"] for x in s if x["outcome"] == "failure"] == ["post"], s' "$A/steps.json"
+expect "replaced checker: nothing sent to GitHub" test ! -s "$T/requests.jsonl"
+
 e2e_done
