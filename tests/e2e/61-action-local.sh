@@ -147,7 +147,7 @@ action() {
 	RUN_ACTION_TOKEN=$GH_TOKEN_VALUE python3 "$RA" run "$ROOT" --event "$ev" --repository octocat/hello-world \
 		--workspace "$T/ws" --runner-temp "$T/runner-temp" --out "$A" --api-url "$API" \
 		--input repo=project --input suite="$ROOT/tests/fixtures/spinsuite" \
-		--input thresholds="$ROOT/thresholds.json" --input runs=3 --input max-runs=12 \
+		--input thresholds="$ROOT/thresholds.json" --input runs=3 --input max-runs=20 \
 		--input "only=long_input=True
 heavy_map=False" "$@" \
 		>"$T/stdout" 2>"$T/stderr"
