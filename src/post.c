@@ -338,6 +338,17 @@ static int read_verdict(struct post *p)
 	return 0;
 }
 
+/* What is published (the comment, the check run) has the secrets redacted. */
+static void clean_verdict(struct post *p)
+{
+	size_t len;
+	char *clean = msg_redact(p->verdict.s, p->verdict.len, &len);
+
+	buf_reset(&p->verdict);
+	buf_add(&p->verdict, clean, len);
+	free(clean);
+}
+
 int post_run(const struct post_opts *o)
 {
 	struct post p;
@@ -345,6 +356,12 @@ int post_run(const struct post_opts *o)
 
 	memset(&p, 0, sizeof(p));
 	p.o = o;
+	/*
+	 * Before anything is printed or written: the token is redacted from
+	 * every message, annotation, output and the job summary (msg.h), also
+	 * where nothing would mask it (outside Actions).
+	 */
+	msg_add_secret(getenv(o->token_env));
 	actions_env_load(&p.env);
 	results_verdict_init(&p.rv);
 	if (read_verdict(&p) < 0) {
@@ -363,6 +380,7 @@ int post_run(const struct post_opts *o)
 		buf_release(&p.verdict);
 		p.verdict = b;
 	}
+	clean_verdict(&p);
 	p.verdict_line = post_verdict_line(p.verdict.s);
 	if (o->results_path) {
 		if (results_read_verdict(&p.rv, o->results_path) < 0) {
@@ -382,8 +400,12 @@ int post_run(const struct post_opts *o)
 	    actions_output(&p.env, "comment-url", p.comment_url ? p.comment_url : "") < 0 ||
 	    actions_output(&p.env, "check-run-url", p.check_run_url ? p.check_run_url : "") < 0)
 		ret = max_code(ret, EXIT_POST_ERROR);
-	if (p.comment_url)
-		printf("%s\n", p.comment_url);
+	if (p.comment_url) {
+		char *url = msg_redact(p.comment_url, strlen(p.comment_url), NULL);
+
+		printf("%s\n", url);
+		free(url);
+	}
 out:
 	buf_release(&p.verdict);
 	free(p.verdict_line);
