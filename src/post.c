@@ -164,7 +164,8 @@ static int explain(const struct post *p, const char *what, const struct github_e
 }
 
 /* Create or update the comment; retry once, shorter, when GitHub finds it too long. */
-static int send_comment(struct post *p, struct github *gh, long long id, struct github_error *err)
+static int send_comment(struct post *p, struct github *gh, long long id, const char *author,
+			struct github_error *err)
 {
 	struct github_comment c = { 0, NULL };
 	size_t max = GITHUB_COMMENT_MAX;
@@ -177,7 +178,10 @@ static int send_comment(struct post *p, struct github *gh, long long id, struct 
 			note("the verdict is %zu bytes: the comment was cut to %zu", p->verdict.len,
 			     strlen(body));
 		rc = id ? github_comment_update(gh, id, body, &c, err)
-			: github_comment_create(gh, p->pr, body, &c, err);
+			: github_comment_create(gh, p->pr, body,
+						p->o->comment == POST_COMMENT_STICKY ? p->marker
+										     : NULL,
+						author, &c, err);
 		free(body);
 		if (rc == 0 || err->status != 422 || !err->message ||
 		    !strstr(err->message, "too long"))
@@ -213,7 +217,7 @@ static int post_comment(struct post *p, struct github *gh)
 			goto out;
 		}
 	}
-	if (send_comment(p, gh, rc == 1 ? found.id : 0, &err) < 0)
+	if (send_comment(p, gh, rc == 1 ? found.id : 0, author, &err) < 0)
 		ret = explain(p, rc == 1 ? "update the comment" : "comment on the pull request",
 			      &err);
 out:
