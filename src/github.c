@@ -556,6 +556,14 @@ static int find_comment(struct github *gh, long number, const char *marker, cons
 		free(url);
 		url = next;
 	}
+	if (page > MAX_PAGES) {
+		/* not found is not known: creating one could duplicate it */
+		github_error_release(err);
+		err->status = res.status;
+		err->message =
+			xstrfmt("more than %d pages of comments: stopped listing", MAX_PAGES);
+		ret = -1;
+	}
 	free(url);
 	http_response_release(&res);
 	return ret;
@@ -567,22 +575,29 @@ int github_comment_find(struct github *gh, long number, const char *marker, cons
 	return find_comment(gh, number, marker, author, NULL, found, err);
 }
 
-/* Read id and html_url of a created or updated comment; tolerant. */
-static void read_comment(const struct http_response *res, struct github_comment *out)
+/* Read id and html_url of a created or updated comment: 0, or -1 with *err
+ * when the answer names no comment (no id: nothing to report or update). */
+static int read_comment(const struct http_response *res, struct github_comment *out,
+			struct github_error *err)
 {
 	cJSON *root = cJSON_ParseWithLength(res->body.s ? res->body.s : "", res->body.len);
 	const cJSON *url;
 	long long id;
 
 	github_comment_release(out);
-	if (!root)
-		return;
-	if (json_id(cJSON_GetObjectItemCaseSensitive(root, "id"), &id) == 0)
+	if (root && json_id(cJSON_GetObjectItemCaseSensitive(root, "id"), &id) == 0) {
 		out->id = id;
-	url = cJSON_GetObjectItemCaseSensitive(root, "html_url");
-	if (cJSON_IsString(url) && url->valuestring)
-		out->html_url = xstrdup(url->valuestring);
+		url = cJSON_GetObjectItemCaseSensitive(root, "html_url");
+		if (cJSON_IsString(url) && url->valuestring)
+			out->html_url = xstrdup(url->valuestring);
+	}
 	cJSON_Delete(root);
+	if (out->id)
+		return 0;
+	github_error_release(err);
+	err->status = res->status;
+	err->message = xstrfmt("HTTP %ld without the comment's id in the answer", res->status);
+	return -1;
 }
 
 static char *comment_json(const char *body)
@@ -609,8 +624,7 @@ static int send_comment(struct github *gh, const char *method, const char *url, 
 	http_response_init(&res);
 	rc = github_request(gh, method, url, json, &res);
 	if (rc == 0 && res.status == want) {
-		read_comment(&res, out);
-		ret = 0;
+		ret = read_comment(&res, out, err);
 	} else {
 		fill_error(err, &res, rc);
 	}
@@ -668,8 +682,7 @@ int github_comment_create(struct github *gh, long number, const char *body, cons
 		r.found.html_url = NULL;
 		ret = 0;
 	} else if (rc == 0 && res.status == 201) {
-		read_comment(&res, out);
-		ret = 0;
+		ret = read_comment(&res, out, err);
 	} else {
 		fill_error(err, &res, rc);
 		if (r.err.message) {

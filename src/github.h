@@ -155,12 +155,15 @@ void github_comment_release(struct github_comment *c);
  * Find the first comment on issue/pull request `number` whose body starts
  * with `marker` (and whose author is `author`, when not NULL), reading every
  * page (per_page=100, following Link rel="next"). Returns 1 and fills *found,
- * 0 when there is none, -1 with *err filled when listing failed.
+ * 0 when there is none, -1 with *err filled when listing failed, including
+ * when 1000 pages were read and there is still a next one (not knowing is
+ * not "none": a caller that then created a comment could duplicate it).
  */
 int github_comment_find(struct github *gh, long number, const char *marker, const char *author,
 			struct github_comment *found, struct github_error *err);
 /*
- * POST a new comment on issue/pull request `number`. 0 with *out filled, or
+ * POST a new comment on issue/pull request `number`. 0 with *out filled
+ * (out->id is never 0: an answer without the comment's id is an error), or
  * -1 with *err. When the POST's outcome is unknown, the comments are listed
  * again before any retry: for a sticky comment (`marker` given) the first
  * that starts with `marker` (by `author` when not NULL) is taken and
@@ -171,7 +174,7 @@ int github_comment_find(struct github *gh, long number, const char *marker, cons
  */
 int github_comment_create(struct github *gh, long number, const char *body, const char *marker,
 			  const char *author, struct github_comment *out, struct github_error *err);
-/* PATCH comment `id`. 0 with *out filled, or -1 with *err. */
+/* PATCH comment `id`. 0 with *out filled (as above), or -1 with *err. */
 int github_comment_update(struct github *gh, long long id, const char *body,
 			  struct github_comment *out, struct github_error *err);
 

@@ -594,6 +594,63 @@ static void test_post_lost_reply_not_there(void **state)
 	github_error_release(&err);
 }
 
+/* Every page says there is a next one. */
+static unsigned endless_pages;
+
+static int endless_perform(const struct http_request *req, struct http_response *res)
+{
+	char link[160];
+
+	(void)req;
+	endless_pages++;
+	res->status = 200;
+	buf_adds(&res->body, "[]");
+	snprintf(link, sizeof(link),
+		 "<http://127.0.0.1:1/api/v3/repos/o/r/issues/7/comments?per_page=100&page=%u>; "
+		 "rel=\"next\"",
+		 endless_pages + 1);
+	add_header(res, "Link", link);
+	return 0;
+}
+
+static void test_find_page_cap(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = { 0, NULL };
+	struct github_error err = { 0, NULL, 0, 0 };
+
+	gh->perform = endless_perform;
+	endless_pages = 0;
+	/* not "none": a caller would create a comment that may exist past the cap */
+	assert_int_equal(github_comment_find(gh, 7, MARKER, NULL, &c, &err), -1);
+	assert_int_equal(endless_pages, 1000);
+	assert_string_equal(err.message, "more than 1000 pages of comments: stopped listing");
+	github_error_release(&err);
+}
+
+static void test_created_without_id(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = { 0, NULL };
+	struct github_error err = { 0, NULL, 0, 0 };
+
+	push(201, "");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, NULL, &c, &err), -1);
+	assert_int_equal(err.status, 201);
+	assert_string_equal(err.message, "HTTP 201 without the comment's id in the answer");
+	push(200, "{\"html_url\":\"u\"}");
+	assert_int_equal(github_comment_update(gh, 77, MARKER "\nPASS", &c, &err), -1);
+	assert_int_equal(err.status, 200);
+	assert_int_equal(c.id, 0);
+	assert_null(c.html_url);
+	/* an id without a URL is fine */
+	push(201, "{\"id\":12}");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, NULL, &c, &err), 0);
+	assert_int_equal(c.id, 12);
+	assert_null(c.html_url);
+	github_error_release(&err);
+}
+
 static void test_error_message(void **state)
 {
 	const char *j =
@@ -635,6 +692,8 @@ int main(void)
 						teardown_fake),
 		cmocka_unit_test_setup_teardown(test_post_lost_reply_new, setup_fake,
 						teardown_fake),
+		cmocka_unit_test_setup_teardown(test_find_page_cap, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_created_without_id, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_post_lost_reply_not_there, setup_fake,
 						teardown_fake),
 	};
