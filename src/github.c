@@ -600,13 +600,28 @@ static int read_comment(const struct http_response *res, struct github_comment *
 	return -1;
 }
 
+/*
+ * A copy of s that is valid UTF-8: cJSON writes strings' bytes as they are,
+ * and GitHub answers invalid UTF-8 with 400 "Problems parsing JSON".
+ */
+static char *utf8_copy(const char *s, const char *what)
+{
+	struct buf b = BUF_INIT;
+	size_t bad = buf_add_utf8(&b, s, strlen(s));
+
+	if (bad)
+		warning("the %s is not valid UTF-8: %zu bytes replaced with U+FFFD", what, bad);
+	return buf_detach(&b);
+}
+
 static char *comment_json(const char *body)
 {
 	cJSON *o = cJSON_CreateObject();
-	char *s;
+	char *s, *text = utf8_copy(body, "comment");
 
-	if (!o || !cJSON_AddStringToObject(o, "body", body))
+	if (!o || !cJSON_AddStringToObject(o, "body", text))
 		abort();
+	free(text);
 	s = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	if (!s)
@@ -720,6 +735,8 @@ int github_check_run_create(struct github *gh, const struct github_check_run *cr
 	cJSON *o = cJSON_CreateObject(), *output, *root = NULL;
 	const cJSON *url;
 	char *url_path = xstrfmt("/repos/%s/check-runs", gh->repo), *json = NULL;
+	char *title = utf8_copy(cr->title, "check run's title");
+	char *summary = utf8_copy(cr->summary, "check run's summary");
 	int rc, ret = -1;
 
 	http_response_init(&res);
@@ -730,8 +747,8 @@ int github_check_run_create(struct github *gh, const struct github_check_run *cr
 	    !cJSON_AddStringToObject(o, "conclusion", cr->conclusion) ||
 	    (cr->details_url && !cJSON_AddStringToObject(o, "details_url", cr->details_url)) ||
 	    !(output = cJSON_AddObjectToObject(o, "output")) ||
-	    !cJSON_AddStringToObject(output, "title", cr->title) ||
-	    !cJSON_AddStringToObject(output, "summary", cr->summary) ||
+	    !cJSON_AddStringToObject(output, "title", title) ||
+	    !cJSON_AddStringToObject(output, "summary", summary) ||
 	    !(json = cJSON_PrintUnformatted(o)))
 		abort();
 	rc = github_request(gh, "POST", url_path, json, &res);
@@ -748,6 +765,8 @@ int github_check_run_create(struct github *gh, const struct github_check_run *cr
 	cJSON_Delete(o);
 	cJSON_free(json);
 	free(url_path);
+	free(title);
+	free(summary);
 	http_response_release(&res);
 	return ret;
 }

@@ -145,6 +145,7 @@ static size_t script_n, script_at;
 static char *seen_urls[16];
 static char *seen_headers[16];
 static const char *seen_methods[16];
+static char *seen_bodies[16];
 static double fake_clock, slept[16];
 static size_t nslept;
 
@@ -166,6 +167,7 @@ static int fake_perform(const struct http_request *req, struct http_response *re
 	seen_urls[script_at] = xstrdup(req->url);
 	seen_headers[script_at] = buf_detach(&b);
 	seen_methods[script_at] = req->method;
+	seen_bodies[script_at] = req->body ? xstrndup(req->body, req->body_len) : NULL;
 	assert_true(req->timeout_ms > 0 && req->connect_timeout_ms > 0);
 	c = &script[script_at++];
 	if (!c->status) {
@@ -236,7 +238,8 @@ static int teardown_fake(void **state)
 	for (i = 0; i < 16; i++) {
 		free(seen_urls[i]);
 		free(seen_headers[i]);
-		seen_urls[i] = seen_headers[i] = NULL;
+		free(seen_bodies[i]);
+		seen_urls[i] = seen_headers[i] = seen_bodies[i] = NULL;
 	}
 	github_release(*state);
 	free(*state);
@@ -643,6 +646,12 @@ static void test_created_without_id(void **state)
 	assert_int_equal(err.status, 200);
 	assert_int_equal(c.id, 0);
 	assert_null(c.html_url);
+	/* invalid UTF-8 is not sent raw (GitHub: 400 "Problems parsing JSON") */
+	push(201, "{\"id\":11}");
+	assert_int_equal(
+		github_comment_create(gh, 7, MARKER "\ncaf\xE9 \xFF!", MARKER, NULL, &c, &err), 0);
+	assert_string_equal(seen_bodies[2],
+			    "{\"body\":\"" MARKER "\\ncaf\xEF\xBF\xBD \xEF\xBF\xBD!\"}");
 	/* an id without a URL is fine */
 	push(201, "{\"id\":12}");
 	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, NULL, &c, &err), 0);
