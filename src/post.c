@@ -120,7 +120,11 @@ static int explain(const struct post *p, const char *what, const struct github_e
 	struct buf b = BUF_INIT;
 
 	if (err->status == 0) {
+		/* annotated like an HTTP error: the run's page must say posting failed */
 		error("cannot %s: cannot reach '%s': %s", what, api_url(p), msg);
+		buf_addf(&b, "Cannot %s: cannot reach '%s': %s", what, api_url(p), msg);
+		actions_annotate(ACTIONS_ERROR, "spin-gate: posting failed", b.s);
+		buf_release(&b);
 		return EXIT_POST_ERROR;
 	}
 	if (err->status == 403 && strstr(msg, "Resource not accessible by integration") &&
