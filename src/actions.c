@@ -125,48 +125,58 @@ void actions_escape_property(struct buf *out, const char *s)
 	escape(out, s, 1);
 }
 
-static void command(const char *cmd, const char *title, const char *message)
+/* A copy of s with the registered secrets (msg.h) redacted; NULL stays NULL. */
+static char *redacted(const char *s)
+{
+	return s ? msg_redact(s, strlen(s), NULL) : NULL;
+}
+
+/* `raw`: the message is written as is (::add-mask:: must carry the secret). */
+static void command(const char *cmd, const char *title, const char *message, int raw)
 {
 	struct buf b = BUF_INIT;
 	FILE *f = out_stream();
+	char *t = redacted(title), *m = raw ? NULL : redacted(message);
 
 	/* Our own diagnostics may sit unflushed in stderr's order; keep ours whole. */
 	fflush(stderr);
 	buf_addf(&b, "::%s", cmd);
-	if (title) {
+	if (t) {
 		buf_adds(&b, " title=");
-		actions_escape_property(&b, title);
+		actions_escape_property(&b, t);
 	}
 	buf_adds(&b, "::");
-	actions_escape_data(&b, message ? message : "");
+	actions_escape_data(&b, raw ? message : m ? m : "");
 	buf_addch(&b, '\n');
 	fwrite(b.s, 1, b.len, f);
 	fflush(f);
 	buf_release(&b);
+	free(t);
+	free(m);
 }
 
 void actions_annotate(enum actions_level level, const char *title, const char *message)
 {
 	static const char *const names[] = { "notice", "warning", "error" };
 
-	command(names[level], title, message);
+	command(names[level], title, message, 0);
 }
 
 void actions_add_mask(const struct actions_env *env, const char *secret)
 {
 	if (!env->enabled || !secret || !*secret)
 		return;
-	command("add-mask", NULL, secret);
+	command("add-mask", NULL, secret, 1);
 }
 
 void actions_group_begin(const char *title)
 {
-	command("group", NULL, title);
+	command("group", NULL, title, 0);
 }
 
 void actions_group_end(void)
 {
-	command("endgroup", NULL, "");
+	command("endgroup", NULL, "", 0);
 }
 
 static int valid_name(const char *name)
@@ -233,11 +243,14 @@ static int append_file(const char *path, const char *data, size_t len)
 int actions_output_to(const char *path, const char *name, const char *value)
 {
 	struct buf b = BUF_INIT;
-	char *delim = NULL;
+	char *delim = NULL, *clean;
 	int ret;
 
 	if (!valid_name(name))
 		return error("invalid output name '%s'", name);
+	/* a comment's URL comes from the server: redacted like everything printed */
+	clean = redacted(value);
+	value = clean;
 	if (strchr(value, '\n') || strchr(value, '\r')) {
 		delim = actions_delimiter(value);
 		buf_addf(&b, "%s<<%s\n%s\n%s\n", name, delim, value, delim);
@@ -246,6 +259,7 @@ int actions_output_to(const char *path, const char *name, const char *value)
 	}
 	ret = append_file(path, b.s, b.len);
 	free(delim);
+	free(clean);
 	buf_release(&b);
 	return ret;
 }
@@ -265,8 +279,12 @@ int actions_summary_append_to(const char *path, const char *md, size_t len, size
 	struct stat st;
 	size_t have = 0, room, cut;
 	struct buf b = BUF_INIT;
+	char *clean;
 	int ret;
 
+	/* redacted before the cut, which measures what is written */
+	clean = msg_redact(md, len, &len);
+	md = clean;
 	if (stat(path, &st) == 0)
 		have = (size_t)st.st_size;
 	room = have < max ? max - have : 0;
@@ -285,10 +303,12 @@ int actions_summary_append_to(const char *path, const char *md, size_t len, size
 		buf_adds(&b, summary_note);
 	} else {
 		warning("no room left in the job summary '%s' (%zu bytes used)", path, have);
+		free(clean);
 		return 0;
 	}
 	ret = append_file(path, b.s, b.len);
 	buf_release(&b);
+	free(clean);
 	return ret;
 }
 

@@ -22,6 +22,10 @@
  *
  * with a delimiter that is checked not to occur in the value.
  *
+ * Secrets registered with msg_add_secret() (msg.h) are replaced by "***" in
+ * every command (title and message), output value and summary text written
+ * here, except in ::add-mask::, whose point is to name the secret.
+ *
  * Nothing here fails when not running under Actions: without the variables,
  * outputs and the summary are skipped (return 0) and commands still print
  * (they are harmless text elsewhere), except ::add-mask::, which is only

@@ -195,3 +195,52 @@ int buf_read_file(struct buf *b, const char *path)
 	fclose(f);
 	return 0;
 }
+
+/* The length of the well-formed UTF-8 sequence at s[0..len) (RFC 3629), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2, cp = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3, cp = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+size_t buf_add_utf8(struct buf *b, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n, bad = 0;
+
+	buf_grow(b, len);
+	while (i < len) {
+		n = utf8_seq(u + i, len - i);
+		if (n) {
+			buf_add(b, s + i, n);
+			i += n;
+		} else {
+			buf_adds(b, "\xEF\xBF\xBD"); /* U+FFFD */
+			bad++;
+			i++;
+		}
+	}
+	return bad;
+}

@@ -38,6 +38,12 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/*
+ * Append s[0..len) as valid UTF-8: each byte that does not start a well-formed
+ * sequence (stray continuation, overlong form, surrogate, past U+10FFFF, cut
+ * short) becomes U+FFFD. Returns how many were replaced.
+ */
+size_t buf_add_utf8(struct buf *b, const char *s, size_t len);
 /* Read a whole file; returns 0, or -1 with errno set (buffer unchanged on error). */
 int buf_read_file(struct buf *b, const char *path);
 

@@ -264,19 +264,33 @@ static char *request_url(const struct github *gh, const char *url)
 	return NULL;
 }
 
+/* Whether the server may have carried the request out although no success came back. */
+static int outcome_unknown(int rc, const struct http_response *res)
+{
+	return rc < 0 ? !res->not_sent : is_retryable_status(res->status);
+}
+
 int github_request(struct github *gh, const char *method, const char *url, const char *body,
 		   struct http_response *res)
+{
+	return github_request_recheck(gh, method, url, body, res, NULL, NULL);
+}
+
+int github_request_recheck(struct github *gh, const char *method, const char *url, const char *body,
+			   struct http_response *res, int (*recheck)(struct github *gh, void *ctx),
+			   void *ctx)
 {
 	struct http_request req = HTTP_REQUEST_INIT;
 	char *full = NULL, *auth = NULL, *ua = NULL;
 	const char *headers[7];
 	size_t h = 0;
-	int attempt, rc, ret = -1;
+	int attempt, rc, ret = -1, r;
 	double elapsed, left, delay;
 
 	full = request_url(gh, url);
 	if (!full) {
 		http_response_release(res);
+		res->not_sent = 1;
 		snprintf(res->error, sizeof(res->error), "refusing to send the token to '%s'", url);
 		return error("refusing to send the token to '%s': not under '%s'", url,
 			     gh->api_url);
@@ -340,6 +354,17 @@ int github_request(struct github *gh, const char *method, const char *url, const
 			warning("%s '%s': %s; retrying in %.1f s (%d of %d)", method, full,
 				res->error, delay, attempt + 1, gh->retries);
 		gh->sleep(delay);
+		if (!recheck || !outcome_unknown(rc, res))
+			continue;
+		/* The server may have done it (a 502 after storing, a reply lost):
+		 * ask before doing it twice. res keeps the failed answer. */
+		warning("%s '%s': it may have been carried out; checking before retrying", method,
+			full);
+		r = recheck(gh, ctx);
+		if (r != 0) {
+			ret = r > 0 ? 1 : rc == 0 ? 0 : -1;
+			goto out;
+		}
 	}
 out:
 	free(full);
@@ -438,8 +463,10 @@ static int json_id(const cJSON *v, long long *out)
 	return 0;
 }
 
-int github_comments_search(const char *json, size_t len, const char *marker, const char *author,
-			   struct github_comment *found, const char *name)
+/* github_comments_search(); with `want_body`, only a comment with exactly that body
+ * (and then `marker` may be NULL). */
+static int search_page(const char *json, size_t len, const char *marker, const char *author,
+		       const char *want_body, struct github_comment *found, const char *name)
 {
 	cJSON *root;
 	const cJSON *item, *body, *user, *login, *url;
@@ -456,7 +483,8 @@ int github_comments_search(const char *json, size_t len, const char *marker, con
 	cJSON_ArrayForEach(item, root) {
 		body = cJSON_GetObjectItemCaseSensitive(item, "body");
 		if (!cJSON_IsString(body) || !body->valuestring ||
-		    !github_body_has_marker(body->valuestring, marker))
+		    (marker && !github_body_has_marker(body->valuestring, marker)) ||
+		    (want_body && strcmp(body->valuestring, want_body)))
 			continue;
 		if (author) {
 			user = cJSON_GetObjectItemCaseSensitive(item, "user");
@@ -480,11 +508,18 @@ out:
 	return ret;
 }
 
+int github_comments_search(const char *json, size_t len, const char *marker, const char *author,
+			   struct github_comment *found, const char *name)
+{
+	return search_page(json, len, marker, author, NULL, found, name);
+}
+
 /* Pages after which listing stops: 1000 pages of 100 comments. */
 #define MAX_PAGES 1000
 
-int github_comment_find(struct github *gh, long number, const char *marker, const char *author,
-			struct github_comment *found, struct github_error *err)
+/* github_comment_find(), and with `body`, only a comment with exactly that body. */
+static int find_comment(struct github *gh, long number, const char *marker, const char *author,
+			const char *body, struct github_comment *found, struct github_error *err)
 {
 	struct http_response res;
 	const char *link;
@@ -500,8 +535,8 @@ int github_comment_find(struct github *gh, long number, const char *marker, cons
 			ret = -1;
 			break;
 		}
-		ret = github_comments_search(res.body.s, res.body.len, marker, author, found,
-					     "comments");
+		ret = search_page(res.body.s, res.body.len, marker, author, body, found,
+				  "comments");
 		if (ret != 0) {
 			if (ret < 0) {
 				github_error_release(err);
@@ -521,36 +556,72 @@ int github_comment_find(struct github *gh, long number, const char *marker, cons
 		free(url);
 		url = next;
 	}
+	if (page > MAX_PAGES) {
+		/* not found is not known: creating one could duplicate it */
+		github_error_release(err);
+		err->status = res.status;
+		err->message =
+			xstrfmt("more than %d pages of comments: stopped listing", MAX_PAGES);
+		ret = -1;
+	}
 	free(url);
 	http_response_release(&res);
 	return ret;
 }
 
-/* Read id and html_url of a created or updated comment; tolerant. */
-static void read_comment(const struct http_response *res, struct github_comment *out)
+int github_comment_find(struct github *gh, long number, const char *marker, const char *author,
+			struct github_comment *found, struct github_error *err)
+{
+	return find_comment(gh, number, marker, author, NULL, found, err);
+}
+
+/* Read id and html_url of a created or updated comment: 0, or -1 with *err
+ * when the answer names no comment (no id: nothing to report or update). */
+static int read_comment(const struct http_response *res, struct github_comment *out,
+			struct github_error *err)
 {
 	cJSON *root = cJSON_ParseWithLength(res->body.s ? res->body.s : "", res->body.len);
 	const cJSON *url;
 	long long id;
 
 	github_comment_release(out);
-	if (!root)
-		return;
-	if (json_id(cJSON_GetObjectItemCaseSensitive(root, "id"), &id) == 0)
+	if (root && json_id(cJSON_GetObjectItemCaseSensitive(root, "id"), &id) == 0) {
 		out->id = id;
-	url = cJSON_GetObjectItemCaseSensitive(root, "html_url");
-	if (cJSON_IsString(url) && url->valuestring)
-		out->html_url = xstrdup(url->valuestring);
+		url = cJSON_GetObjectItemCaseSensitive(root, "html_url");
+		if (cJSON_IsString(url) && url->valuestring)
+			out->html_url = xstrdup(url->valuestring);
+	}
 	cJSON_Delete(root);
+	if (out->id)
+		return 0;
+	github_error_release(err);
+	err->status = res->status;
+	err->message = xstrfmt("HTTP %ld without the comment's id in the answer", res->status);
+	return -1;
+}
+
+/*
+ * A copy of s that is valid UTF-8: cJSON writes strings' bytes as they are,
+ * and GitHub answers invalid UTF-8 with 400 "Problems parsing JSON".
+ */
+static char *utf8_copy(const char *s, const char *what)
+{
+	struct buf b = BUF_INIT;
+	size_t bad = buf_add_utf8(&b, s, strlen(s));
+
+	if (bad)
+		warning("the %s is not valid UTF-8: %zu bytes replaced with U+FFFD", what, bad);
+	return buf_detach(&b);
 }
 
 static char *comment_json(const char *body)
 {
 	cJSON *o = cJSON_CreateObject();
-	char *s;
+	char *s, *text = utf8_copy(body, "comment");
 
-	if (!o || !cJSON_AddStringToObject(o, "body", body))
+	if (!o || !cJSON_AddStringToObject(o, "body", text))
 		abort();
+	free(text);
 	s = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	if (!s)
@@ -568,8 +639,7 @@ static int send_comment(struct github *gh, const char *method, const char *url, 
 	http_response_init(&res);
 	rc = github_request(gh, method, url, json, &res);
 	if (rc == 0 && res.status == want) {
-		read_comment(&res, out);
-		ret = 0;
+		ret = read_comment(&res, out, err);
 	} else {
 		fill_error(err, &res, rc);
 	}
@@ -578,12 +648,70 @@ static int send_comment(struct github *gh, const char *method, const char *url, 
 	return ret;
 }
 
-int github_comment_create(struct github *gh, long number, const char *body,
-			  struct github_comment *out, struct github_error *err)
-{
-	char *url = xstrfmt("/repos/%s/issues/%ld/comments", gh->repo, number);
-	int ret = send_comment(gh, "POST", url, body, 201, out, err);
+/* What a POST whose outcome is unknown looks for (github_comment_create()). */
+struct recheck {
+	long number;
+	const char *marker; /* sticky: any comment with it; NULL: the exact body */
+	const char *author;
+	const char *body;
+	struct github_comment found;
+	struct github_error err; /* why listing failed */
+};
 
+static int recheck_comment(struct github *gh, void *ctx)
+{
+	struct recheck *r = ctx;
+
+	/* sticky: any comment with the marker (there was none before the POST);
+	 * a new comment every run: only one with exactly our body */
+	return find_comment(gh, r->number, r->marker, r->author, r->marker ? NULL : r->body,
+			    &r->found, &r->err);
+}
+
+int github_comment_create(struct github *gh, long number, const char *body, const char *marker,
+			  const char *author, struct github_comment *out, struct github_error *err)
+{
+	struct recheck r;
+	struct http_response res;
+	char *url = xstrfmt("/repos/%s/issues/%ld/comments", gh->repo, number);
+	char *json = comment_json(body), *why;
+	int rc, ret = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.number = number;
+	r.marker = marker;
+	r.author = author;
+	r.body = body;
+	http_response_init(&res);
+	rc = github_request_recheck(gh, "POST", url, json, &res, recheck_comment, &r);
+	if (rc == 1 && marker) {
+		/* ours, or a concurrent run's: either way the one to keep up to date */
+		warning("comment %lld appeared after the failed POST: updating it instead of "
+			"posting again",
+			r.found.id);
+		ret = github_comment_update(gh, r.found.id, body, out, err);
+	} else if (rc == 1) {
+		warning("comment %lld was created after all: not posting again", r.found.id);
+		github_comment_release(out);
+		*out = r.found;
+		r.found.html_url = NULL;
+		ret = 0;
+	} else if (rc == 0 && res.status == 201) {
+		ret = read_comment(&res, out, err);
+	} else {
+		fill_error(err, &res, rc);
+		if (r.err.message) {
+			why = xstrfmt("%s (it may have been created: listing the comments to "
+				      "check failed: %s)",
+				      err->message, r.err.message);
+			free(err->message);
+			err->message = why;
+		}
+	}
+	github_comment_release(&r.found);
+	github_error_release(&r.err);
+	cJSON_free(json);
+	http_response_release(&res);
 	free(url);
 	return ret;
 }
@@ -607,6 +735,8 @@ int github_check_run_create(struct github *gh, const struct github_check_run *cr
 	cJSON *o = cJSON_CreateObject(), *output, *root = NULL;
 	const cJSON *url;
 	char *url_path = xstrfmt("/repos/%s/check-runs", gh->repo), *json = NULL;
+	char *title = utf8_copy(cr->title, "check run's title");
+	char *summary = utf8_copy(cr->summary, "check run's summary");
 	int rc, ret = -1;
 
 	http_response_init(&res);
@@ -617,8 +747,8 @@ int github_check_run_create(struct github *gh, const struct github_check_run *cr
 	    !cJSON_AddStringToObject(o, "conclusion", cr->conclusion) ||
 	    (cr->details_url && !cJSON_AddStringToObject(o, "details_url", cr->details_url)) ||
 	    !(output = cJSON_AddObjectToObject(o, "output")) ||
-	    !cJSON_AddStringToObject(output, "title", cr->title) ||
-	    !cJSON_AddStringToObject(output, "summary", cr->summary) ||
+	    !cJSON_AddStringToObject(output, "title", title) ||
+	    !cJSON_AddStringToObject(output, "summary", summary) ||
 	    !(json = cJSON_PrintUnformatted(o)))
 		abort();
 	rc = github_request(gh, "POST", url_path, json, &res);
@@ -635,6 +765,8 @@ int github_check_run_create(struct github *gh, const struct github_check_run *cr
 	cJSON_Delete(o);
 	cJSON_free(json);
 	free(url_path);
+	free(title);
+	free(summary);
 	http_response_release(&res);
 	return ret;
 }

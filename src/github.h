@@ -37,10 +37,15 @@
  * X-RateLimit-Remaining is 0, until X-RateLimit-Reset (epoch seconds); else
  * at least rate_limit_wait seconds (secondary limits). Nothing waits past
  * `deadline` seconds from github_init(): a wait that would pass it is not
- * started, and each transfer's total timeout is cut to what is left. A
- * non-idempotent POST is retried too, as GitHub's own clients do: a comment
- * may then be created twice, and the sticky mode updates the first of them
- * next time.
+ * started, and each transfer's total timeout is cut to what is left.
+ *
+ * A POST is not idempotent. When its outcome is unknown (a 5xx, or a
+ * network error after the request may have reached the server: a timeout,
+ * an empty reply; not a refused connection or an unknown host), a comment
+ * is not posted again blindly: github_comment_create() lists the comments
+ * again first (github_request_recheck()). A check run's POST is retried as
+ * before: GitHub shows the latest check run of a name on a commit, so a
+ * second one replaces the first in the pull request's checks.
  *
  * Environment (github_config_from_env(), seconds, decimals allowed; for
  * tests and slow networks):
@@ -117,6 +122,17 @@ int github_request(struct github *gh, const char *method, const char *url, const
 		   struct http_response *res);
 
 /*
+ * github_request(), and before retrying a request whose outcome is unknown
+ * (see above), after the backoff, recheck(gh, ctx) is asked whether it was
+ * carried out after all: 1 yes (stop: returns 1, *res holds the failed
+ * answer), 0 no (retry), -1 cannot tell (stop: returns as when the retries
+ * run out). recheck may itself make requests; the deadline is shared.
+ */
+int github_request_recheck(struct github *gh, const char *method, const char *url, const char *body,
+			   struct http_response *res, int (*recheck)(struct github *gh, void *ctx),
+			   void *ctx);
+
+/*
  * The wait before retry number `attempt` (0 for the first retry) after this
  * outcome (`res` NULL for a network error), in seconds; -1 when it is not
  * worth retrying; -2 when it is, but the wait would pass the deadline. Pure
@@ -139,13 +155,26 @@ void github_comment_release(struct github_comment *c);
  * Find the first comment on issue/pull request `number` whose body starts
  * with `marker` (and whose author is `author`, when not NULL), reading every
  * page (per_page=100, following Link rel="next"). Returns 1 and fills *found,
- * 0 when there is none, -1 with *err filled when listing failed.
+ * 0 when there is none, -1 with *err filled when listing failed, including
+ * when 1000 pages were read and there is still a next one (not knowing is
+ * not "none": a caller that then created a comment could duplicate it).
  */
 int github_comment_find(struct github *gh, long number, const char *marker, const char *author,
 			struct github_comment *found, struct github_error *err);
-/* POST a new comment / PATCH comment `id`. 0 with *out filled, or -1 with *err. */
-int github_comment_create(struct github *gh, long number, const char *body,
-			  struct github_comment *out, struct github_error *err);
+/*
+ * POST a new comment on issue/pull request `number`. 0 with *out filled
+ * (out->id is never 0: an answer without the comment's id is an error), or
+ * -1 with *err. When the POST's outcome is unknown, the comments are listed
+ * again before any retry: for a sticky comment (`marker` given) the first
+ * that starts with `marker` (by `author` when not NULL) is taken and
+ * updated to `body`, instead of posting a second one; with `marker` NULL (a
+ * new comment every run) a comment with exactly `body` (by `author`) is
+ * taken as the one created. Nothing found: the POST is retried. The listing
+ * fails: -1, *err saying the comment may have been created.
+ */
+int github_comment_create(struct github *gh, long number, const char *body, const char *marker,
+			  const char *author, struct github_comment *out, struct github_error *err);
+/* PATCH comment `id`. 0 with *out filled (as above), or -1 with *err. */
 int github_comment_update(struct github *gh, long long id, const char *body,
 			  struct github_comment *out, struct github_error *err);
 

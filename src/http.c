@@ -106,6 +106,7 @@ int http_perform(const struct http_request *req, struct http_response *res)
 	int ret = -1;
 
 	res->error[0] = '\0';
+	res->not_sent = 1; /* until curl_easy_perform() has tried */
 	if (!req->url || !req->method) {
 		set_error(res, "request without a URL or method");
 		return -1;
@@ -163,6 +164,8 @@ int http_perform(const struct http_request *req, struct http_response *res)
 	}
 
 	rc = curl_easy_perform(h);
+	res->not_sent = rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_COULDNT_RESOLVE_HOST ||
+			rc == CURLE_COULDNT_CONNECT;
 	if (rc != CURLE_OK) {
 		res->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
 		if (!res->error[0])

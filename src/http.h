@@ -67,7 +67,11 @@ struct http_response {
 	struct http_header *headers;
 	size_t nheaders;
 	size_t headers_alloc;
-	int timed_out;		     /* the transfer hit a timeout */
+	int timed_out; /* the transfer hit a timeout */
+	/* http_perform() failed before the request could reach the server (no
+	 * name, no connection, a request refused here): sending it again
+	 * cannot do it twice. 0 when it may have been received. */
+	int not_sent;
 	char error[HTTP_ERROR_SIZE]; /* why http_perform() failed; "" otherwise */
 };
 

@@ -60,13 +60,28 @@ static int line_has(const struct line *l, const char *word)
 	return 0;
 }
 
-static int line_is_fence(const struct line *l)
+/*
+ * A code fence (CommonMark 4.5): up to 3 spaces, then 3 or more ` or ~.
+ * Returns the run's length (0: not a fence), its character in *ch, and in
+ * *bare whether nothing but blanks follows (only such a line can close).
+ */
+static size_t line_fence(const struct line *l, char *ch, int *bare)
 {
-	size_t i = 0;
+	size_t i = 0, n = 0;
 
 	while (i < l->len && i < 3 && l->s[i] == ' ')
 		i++;
-	return l->len - i >= 3 && (!strncmp(l->s + i, "```", 3) || !strncmp(l->s + i, "~~~", 3));
+	if (i >= l->len || (l->s[i] != '`' && l->s[i] != '~'))
+		return 0;
+	*ch = l->s[i];
+	while (i + n < l->len && l->s[i + n] == *ch)
+		n++;
+	if (n < 3)
+		return 0;
+	for (i += n, *bare = 1; i < l->len; i++)
+		if (!strchr(" \t\r\n", l->s[i]))
+			*bare = 0;
+	return n;
 }
 
 static size_t count_in(const struct line *l, const char *word)
@@ -79,8 +94,10 @@ static size_t count_in(const struct line *l, const char *word)
 	return c;
 }
 
-/* Room kept for the closing fence and </details> tags. */
+/* Room kept for the closing fence and </details> tags; a fence longer
+ * than 4 (at most MAX_FENCE is written) gets its extra room below. */
 #define MAX_CLOSERS 16
+#define MAX_FENCE   64
 #define CLOSER_ROOM (5 + 11 * MAX_CLOSERS + 1)
 
 char *mdcut_truncate(const char *body, size_t max, const char *report_url)
@@ -89,7 +106,9 @@ char *mdcut_truncate(const char *body, size_t max, const char *report_url)
 	struct line *lines = NULL;
 	struct buf note = BUF_INIT, out = BUF_INIT;
 	const char *p, *nl;
-	int fence = 0, stopped = 0;
+	int stopped = 0, bare = 0;
+	size_t fence = 0, run, extra = 0; /* the open fence's length, 0 outside one */
+	char fence_ch = '`', ch = '`';
 	long depth = 0, k;
 
 	if (len <= max)
@@ -118,8 +137,17 @@ char *mdcut_truncate(const char *body, size_t max, const char *report_url)
 		lines[nlines].s = p;
 		lines[nlines].len = (size_t)(nl - p);
 		lines[nlines].keep = lines[nlines].in = 0;
+		run = line_fence(&lines[nlines], &ch, &bare);
+		if (run > 4 && run - 4 > extra)
+			extra = run - 4 < MAX_FENCE ? run - 4 : MAX_FENCE;
 		nlines++;
 	}
+	if (extra >= budget) {
+		free(lines);
+		buf_release(&note);
+		return xstrndup(body, mdcut_utf8(body, len, max));
+	}
+	budget -= extra;
 
 	/* What must stay: marker, verdict line, table headers, failing rows. */
 	i = 0;
@@ -171,8 +199,13 @@ char *mdcut_truncate(const char *body, size_t max, const char *report_url)
 		if (!lines[i].in)
 			continue;
 		buf_add(&out, lines[i].s, lines[i].len);
-		if (line_is_fence(&lines[i]))
-			fence = !fence;
+		run = line_fence(&lines[i], &ch, &bare);
+		if (!fence && run) {
+			fence = run;
+			fence_ch = ch;
+		} else if (fence && run >= fence && ch == fence_ch && bare) {
+			fence = 0; /* closed by the same character, at least as long */
+		}
 		depth += (long)count_in(&lines[i], "<details") -
 			 (long)count_in(&lines[i], "</details>");
 		if (depth < 0)
@@ -180,8 +213,12 @@ char *mdcut_truncate(const char *body, size_t max, const char *report_url)
 	}
 	if (out.len && out.s[out.len - 1] != '\n')
 		buf_addch(&out, '\n');
-	if (fence)
-		buf_adds(&out, "```\n");
+	if (fence) {
+		/* the fence that opened it: "```" does not close "~~~" or "````" */
+		for (run = 0; run < fence && run < MAX_FENCE; run++)
+			buf_addch(&out, fence_ch);
+		buf_addch(&out, '\n');
+	}
 	for (k = 0; k < depth && k < MAX_CLOSERS; k++)
 		buf_adds(&out, "</details>\n");
 	buf_add(&out, note.s, note.len);

@@ -1,11 +1,16 @@
 #include "msg.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
 
 static FILE *msg_stream;
 static int msg_quiet;
 static unsigned msg_errors;
+static char *msg_secrets[MSG_SECRETS_MAX];
+static size_t msg_nsecrets;
 
 static FILE *out(void)
 {
@@ -29,37 +34,123 @@ static void put_sanitized(FILE *f, const char *s, size_t len)
 	}
 }
 
+int msg_add_secret(const char *secret)
+{
+	size_t i;
+
+	if (!secret || strlen(secret) < MSG_SECRET_MIN)
+		return 0;
+	for (i = 0; i < msg_nsecrets; i++)
+		if (!strcmp(msg_secrets[i], secret))
+			return 0;
+	if (msg_nsecrets >= MSG_SECRETS_MAX)
+		return -1;
+	msg_secrets[msg_nsecrets++] = xstrdup(secret);
+	return 0;
+}
+
+void msg_clear_secrets(void)
+{
+	size_t i;
+
+	for (i = 0; i < msg_nsecrets; i++) {
+		/* volatile: the wipe must not be optimised away */
+		volatile char *p = msg_secrets[i];
+
+		while (*p)
+			*p++ = '\0';
+		free(msg_secrets[i]);
+		msg_secrets[i] = NULL;
+	}
+	msg_nsecrets = 0;
+}
+
+/* The registered secret starting at s[0..len), or 0: its length. */
+static size_t secret_at(const char *s, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; i < msg_nsecrets; i++) {
+		n = strlen(msg_secrets[i]);
+		if (n <= len && !memcmp(s, msg_secrets[i], n))
+			return n;
+	}
+	return 0;
+}
+
+char *msg_redact(const char *s, size_t len, size_t *out_len)
+{
+	char *r = xmalloc(len + 1);
+	size_t i = 0, o = 0, n;
+
+	while (i < len) {
+		n = msg_nsecrets ? secret_at(s + i, len - i) : 0;
+		if (n) {
+			/* n >= MSG_SECRET_MIN > 3: never longer than the input */
+			memcpy(r + o, "***", 3);
+			o += 3;
+			i += n;
+		} else {
+			r[o++] = s[i++];
+		}
+	}
+	r[o] = '\0';
+	if (out_len)
+		*out_len = o;
+	return r;
+}
+
 static void vreport(const char *kind, const char *fmt, va_list ap, const char *tail)
 {
 	FILE *f = out();
-	char text[MSG_MAX];
+	char small[256], *text = small, *clean;
+	size_t len;
+	va_list again;
 	int n;
 
+	/*
+	 * Whole, then redacted, then cut: cutting first could leave the start
+	 * of a secret at the end of a long message.
+	 */
+	va_copy(again, ap);
 	/* the caller's va_start initialised ap; the analyzer loses it across the call */
 	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
-	n = vsnprintf(text, sizeof(text), fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	if (n < 0)
 		n = 0;
+	if ((size_t)n >= sizeof(small)) {
+		text = xmalloc((size_t)n + 1);
+		// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
+		vsnprintf(text, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
+	clean = msg_redact(text, (size_t)n, &len);
 	fputs("spin-gate: ", f);
 	if (kind)
 		fprintf(f, "%s: ", kind);
-	put_sanitized(f, text, (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
-	if ((size_t)n >= sizeof(text))
+	put_sanitized(f, clean, len < MSG_MAX ? len : MSG_MAX - 1);
+	if (len >= MSG_MAX)
 		fputs("...", f);
 	if (tail)
 		fprintf(f, ": %s", tail);
 	fputc('\n', f);
 	fflush(f);
+	free(clean);
+	if (text != small)
+		free(text);
 }
 
 void msg_quote(const char *s, size_t len)
 {
 	FILE *f = out();
+	char *clean;
 
+	clean = msg_redact(s, len, &len);
 	fputs("    ", f);
-	put_sanitized(f, s, len);
+	put_sanitized(f, clean, len);
 	fputc('\n', f);
 	fflush(f);
+	free(clean);
 }
 
 int error(const char *fmt, ...)

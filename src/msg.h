@@ -14,6 +14,13 @@
  * carriage returns, escape sequences) become '?', so text from a server or a
  * benchmarked command cannot forge lines or terminal state. A message longer
  * than MSG_MAX - 1 bytes is cut and ends in "...".
+ *
+ * Secrets registered with msg_add_secret() (the GitHub token, as soon as
+ * post reads it) are replaced by "***" in everything printed here, before
+ * the cut, so a server that echoes the token back (a 401 quoting the
+ * Authorization header) cannot get it onto a terminal or into a log that
+ * nothing masks. actions.c sends workflow commands, outputs and the job
+ * summary through msg_redact() too.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,6 +43,25 @@ void msg_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * whether or not quiet.
  */
 void msg_quote(const char *s, size_t len);
+
+/*
+ * Register a secret to redact: a copy is kept for the rest of the process.
+ * Strings shorter than MSG_SECRET_MIN bytes are ignored (redacting "abc"
+ * everywhere would garble messages and hide nothing); so is a secret
+ * already registered. At most MSG_SECRETS_MAX are kept; past that the call
+ * is ignored and returns -1 (0 otherwise).
+ */
+#define MSG_SECRET_MIN	8
+#define MSG_SECRETS_MAX 8
+int msg_add_secret(const char *secret);
+/* Forget every registered secret (tests). */
+void msg_clear_secrets(void);
+/*
+ * s[0..len) with every occurrence of a registered secret replaced by "***":
+ * a new NUL-terminated string the caller frees, its length in *out_len
+ * (when not NULL). Never longer than len.
+ */
+char *msg_redact(const char *s, size_t len, size_t *out_len);
 
 /* Redirect all messages (tests); NULL restores stderr. */
 void msg_set_stream(FILE *f);

@@ -120,7 +120,11 @@ static int explain(const struct post *p, const char *what, const struct github_e
 	struct buf b = BUF_INIT;
 
 	if (err->status == 0) {
+		/* annotated like an HTTP error: the run's page must say posting failed */
 		error("cannot %s: cannot reach '%s': %s", what, api_url(p), msg);
+		buf_addf(&b, "Cannot %s: cannot reach '%s': %s", what, api_url(p), msg);
+		actions_annotate(ACTIONS_ERROR, "spin-gate: posting failed", b.s);
+		buf_release(&b);
 		return EXIT_POST_ERROR;
 	}
 	if (err->status == 403 && strstr(msg, "Resource not accessible by integration") &&
@@ -164,7 +168,8 @@ static int explain(const struct post *p, const char *what, const struct github_e
 }
 
 /* Create or update the comment; retry once, shorter, when GitHub finds it too long. */
-static int send_comment(struct post *p, struct github *gh, long long id, struct github_error *err)
+static int send_comment(struct post *p, struct github *gh, long long id, const char *author,
+			struct github_error *err)
 {
 	struct github_comment c = { 0, NULL };
 	size_t max = GITHUB_COMMENT_MAX;
@@ -177,7 +182,10 @@ static int send_comment(struct post *p, struct github *gh, long long id, struct 
 			note("the verdict is %zu bytes: the comment was cut to %zu", p->verdict.len,
 			     strlen(body));
 		rc = id ? github_comment_update(gh, id, body, &c, err)
-			: github_comment_create(gh, p->pr, body, &c, err);
+			: github_comment_create(gh, p->pr, body,
+						p->o->comment == POST_COMMENT_STICKY ? p->marker
+										     : NULL,
+						author, &c, err);
 		free(body);
 		if (rc == 0 || err->status != 422 || !err->message ||
 		    !strstr(err->message, "too long"))
@@ -213,7 +221,7 @@ static int post_comment(struct post *p, struct github *gh)
 			goto out;
 		}
 	}
-	if (send_comment(p, gh, rc == 1 ? found.id : 0, &err) < 0)
+	if (send_comment(p, gh, rc == 1 ? found.id : 0, author, &err) < 0)
 		ret = explain(p, rc == 1 ? "update the comment" : "comment on the pull request",
 			      &err);
 out:
@@ -338,6 +346,17 @@ static int read_verdict(struct post *p)
 	return 0;
 }
 
+/* What is published (the comment, the check run) has the secrets redacted. */
+static void clean_verdict(struct post *p)
+{
+	size_t len;
+	char *clean = msg_redact(p->verdict.s, p->verdict.len, &len);
+
+	buf_reset(&p->verdict);
+	buf_add(&p->verdict, clean, len);
+	free(clean);
+}
+
 int post_run(const struct post_opts *o)
 {
 	struct post p;
@@ -345,6 +364,12 @@ int post_run(const struct post_opts *o)
 
 	memset(&p, 0, sizeof(p));
 	p.o = o;
+	/*
+	 * Before anything is printed or written: the token is redacted from
+	 * every message, annotation, output and the job summary (msg.h), also
+	 * where nothing would mask it (outside Actions).
+	 */
+	msg_add_secret(getenv(o->token_env));
 	actions_env_load(&p.env);
 	results_verdict_init(&p.rv);
 	if (read_verdict(&p) < 0) {
@@ -363,6 +388,7 @@ int post_run(const struct post_opts *o)
 		buf_release(&p.verdict);
 		p.verdict = b;
 	}
+	clean_verdict(&p);
 	p.verdict_line = post_verdict_line(p.verdict.s);
 	if (o->results_path) {
 		if (results_read_verdict(&p.rv, o->results_path) < 0) {
@@ -382,8 +408,12 @@ int post_run(const struct post_opts *o)
 	    actions_output(&p.env, "comment-url", p.comment_url ? p.comment_url : "") < 0 ||
 	    actions_output(&p.env, "check-run-url", p.check_run_url ? p.check_run_url : "") < 0)
 		ret = max_code(ret, EXIT_POST_ERROR);
-	if (p.comment_url)
-		printf("%s\n", p.comment_url);
+	if (p.comment_url) {
+		char *url = msg_redact(p.comment_url, strlen(p.comment_url), NULL);
+
+		printf("%s\n", url);
+		free(url);
+	}
 out:
 	buf_release(&p.verdict);
 	free(p.verdict_line);

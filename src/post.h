@@ -27,6 +27,10 @@
  * comment), GITHUB_ACTIONS, GITHUB_ACTOR, the token variable
  * (opts.token_env), and the SPIN_GATE_HTTP_* variables of github.h.
  *
+ * The token is registered with msg_add_secret() (msg.h) first of all, so
+ * it is redacted from everything written afterwards, even where nothing
+ * masks it.
+ *
  * Returns an exit code of cmd.h: EXIT_PASS when everything asked for was
  * posted, or when the only failure is the read-only token of a fork (or
  * Dependabot) pull request, which is explained in warnings; EXIT_USAGE when

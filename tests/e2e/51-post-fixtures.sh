@@ -12,7 +12,8 @@
 # marker by another author on page 2 is skipped), no comment yet, a fork's
 # read-only token (warning, exit 0; the same answer on a non-fork is exit 5),
 # 429 with Retry-After then success, 502 twice then success (and exit 5 when
-# retries run out), 422 body too long then a shorter body, 401, and a server
+# retries run out), 422 body too long then a shorter body, 401, a 401 that
+# echoes the token (redacted everywhere, in and outside Actions), and a server
 # that never answers (exit 5 within the configured timeout).
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/github/e2e-lib.sh"
@@ -126,6 +127,20 @@ expect "401: not retried" gh_log 'len(r) == 1'
 expect "401: ::error:: annotation" grep -q '^::error title=spin-gate%3A posting failed::' "$T/stdout"
 expect "401: summary kept" summary_kept
 expect "401: token not printed" token_kept_secret
+
+# A 401 whose message echoes the Authorization header: the token is redacted from
+# stderr and the annotation, under Actions (which masks it too) and outside it (nothing does).
+load bad-token-echo
+run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict.md"
+expect "401 echoing the token: exit 5" test "$rc" = 5
+expect "401 echoing the token: redacted in stderr" grep -q 'error: .*(401 Bad credentials: Authorization: Bearer \*\*\*)' "$T/stderr"
+expect "401 echoing the token: redacted in the annotation" grep -q '^::error title=spin-gate%3A posting failed::.*Bearer \*\*\*$' "$T/stdout"
+expect "401 echoing the token: masked for the runner" grep -qx "::add-mask::$GH_TOKEN_VALUE" "$T/stdout"
+expect "401 echoing the token: token not printed" token_kept_secret
+load bad-token-echo
+run_post "GITHUB_API_URL=$API" GITHUB_ACTIONS= -- --verdict "$T/verdict.md"
+expect "401 echoing the token outside Actions: redacted" grep -q 'Bearer \*\*\*' "$T/stderr"
+expect "401 echoing the token outside Actions: nowhere in stdout or stderr" fails grep -q "$GH_TOKEN_VALUE" "$T/stdout" "$T/stderr"
 
 # A server that accepts connections and never answers.
 start_bg 120 "$T/silent.log" node -e 'const fs = require("fs");

@@ -241,6 +241,50 @@ static void test_summary_bound(void **state)
 	unlink(path);
 }
 
+static void annotate_secret(void)
+{
+	struct actions_env env;
+
+	actions_env_load(&env);
+	actions_annotate(ACTIONS_ERROR, "posting failed: ghs_abcdefghijSECRET",
+			 "Cannot comment: HTTP 401: Bad credentials (Bearer ghs_abcdefghijSECRET)");
+	actions_group_begin("ghs_abcdefghijSECRET");
+	/* the mask itself must name the secret, or the runner could not mask it */
+	actions_add_mask(&env, "ghs_abcdefghijSECRET");
+	actions_env_release(&env);
+}
+
+/* The registered secrets of msg.h are redacted from commands, outputs and the summary. */
+static void test_secret_redacted(void **state)
+{
+	char path[] = "/tmp/spin-gate-test-secret.XXXXXX";
+	static const char md[] = "## FAIL\ntoken ghs_abcdefghijSECRET in a log\n";
+	char *out;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(msg_add_secret("ghs_abcdefghijSECRET"), 0);
+	setenv("GITHUB_ACTIONS", "true", 1);
+	out = capture(annotate_secret);
+	unsetenv("GITHUB_ACTIONS");
+	assert_string_equal(out, "::error title=posting failed%3A ***::Cannot comment: HTTP 401: "
+				 "Bad credentials (Bearer ***)\n"
+				 "::group::***\n"
+				 "::add-mask::ghs_abcdefghijSECRET\n");
+	free(out);
+
+	assert_int_equal(actions_output_to(path, "comment-url", "https://x/ghs_abcdefghijSECRET"),
+			 0);
+	assert_int_equal(actions_summary_append_to(path, md, strlen(md), 1000), 0);
+	out = slurp(path);
+	assert_string_equal(out, "comment-url=https://x/***\n## FAIL\ntoken *** in a log\n");
+	free(out);
+	msg_clear_secrets();
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_delimiter_not_in_value),
 		cmocka_unit_test(test_env_load),
 		cmocka_unit_test(test_summary_bound),
+		cmocka_unit_test(test_secret_redacted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

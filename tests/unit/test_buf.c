@@ -182,12 +182,34 @@ static void test_x_helpers(void **state)
 	free(v);
 }
 
+static void test_add_utf8(void **state)
+{
+	/* valid: ASCII, 2-, 3- and 4-byte characters, kept as they are */
+	static const char ok[] = "a é € 🐍 \xF4\x8F\xBF\xBF";
+	/* invalid: Latin-1 é, a stray continuation, an overlong '/', a
+	 * surrogate, past U+10FFFF, a sequence cut short at the end */
+	static const char bad[] = "caf\xE9 \x80 \xC0\xAF \xED\xA0\x80 \xF4\x90\x80\x80 \xE2\x82";
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(buf_add_utf8(&b, ok, strlen(ok)), 0);
+	assert_string_equal(b.s, ok);
+	buf_reset(&b);
+	assert_int_equal(buf_add_utf8(&b, bad, strlen(bad)), 13);
+	assert_string_equal(b.s, "caf\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD "
+				 "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
+				 "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
+				 "\xEF\xBF\xBD\xEF\xBF\xBD");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty),	  cmocka_unit_test(test_add),
 		cmocka_unit_test(test_grow),	  cmocka_unit_test(test_detach),
 		cmocka_unit_test(test_read_file), cmocka_unit_test(test_x_helpers),
+		cmocka_unit_test(test_add_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,7 +132,7 @@ static void test_marker_bad_input(void **state)
 /* ---- retries, with a fake transfer ---- */
 
 struct canned {
-	long status; /* 0: network error */
+	long status; /* 0: connection refused (not sent); -1: timed out (maybe received) */
 	const char *body;
 	const char *link;
 	const char *retry_after;
@@ -144,6 +144,8 @@ static struct canned script[16];
 static size_t script_n, script_at;
 static char *seen_urls[16];
 static char *seen_headers[16];
+static const char *seen_methods[16];
+static char *seen_bodies[16];
 static double fake_clock, slept[16];
 static size_t nslept;
 
@@ -164,11 +166,20 @@ static int fake_perform(const struct http_request *req, struct http_response *re
 		buf_addf(&b, "%s\n", *h);
 	seen_urls[script_at] = xstrdup(req->url);
 	seen_headers[script_at] = buf_detach(&b);
+	seen_methods[script_at] = req->method;
+	seen_bodies[script_at] = req->body ? xstrndup(req->body, req->body_len) : NULL;
 	assert_true(req->timeout_ms > 0 && req->connect_timeout_ms > 0);
 	c = &script[script_at++];
 	if (!c->status) {
 		snprintf(res->error, sizeof(res->error), "Connection refused");
+		res->not_sent = 1;
 		fake_clock += req->timeout_ms / 1000.0 / 10;
+		return -1;
+	}
+	if (c->status < 0) {
+		snprintf(res->error, sizeof(res->error), "Operation timed out");
+		res->timed_out = 1;
+		fake_clock += req->timeout_ms / 1000.0;
 		return -1;
 	}
 	res->status = c->status;
@@ -227,7 +238,8 @@ static int teardown_fake(void **state)
 	for (i = 0; i < 16; i++) {
 		free(seen_urls[i]);
 		free(seen_headers[i]);
-		seen_urls[i] = seen_headers[i] = NULL;
+		free(seen_bodies[i]);
+		seen_urls[i] = seen_headers[i] = seen_bodies[i] = NULL;
 	}
 	github_release(*state);
 	free(*state);
@@ -488,6 +500,166 @@ static void test_find_none_and_errors(void **state)
 	github_error_release(&err);
 }
 
+/* ---- a POST whose outcome is unknown ---- */
+
+#define MARKER "<!-- spin-gate:x -->"
+
+/* How many requests of the script used `method`. */
+static int count_method(const char *method)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < script_at; i++)
+		n += !strcmp(seen_methods[i], method);
+	return n;
+}
+
+static void test_post_lost_reply_sticky(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = { 0, NULL };
+	struct github_error err = { 0, NULL, 0, 0 };
+
+	/* the server stored the comment, then answered 502 */
+	push(502, "bad gateway");
+	push(200, "[{\"id\":77,\"body\":\"" MARKER "\\nPASS\",\"user\":{\"login\":\"bot\"},"
+		  "\"html_url\":\"https://h/o/r/pull/7#issuecomment-77\"}]");
+	push(200, "{\"id\":77,\"html_url\":\"https://h/o/r/pull/7#issuecomment-77\"}");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, "bot", &c, &err), 0);
+	assert_int_equal(script_at, 3);
+	assert_int_equal(count_method("POST"), 1); /* not posted twice */
+	assert_string_equal(seen_methods[1], "GET");
+	assert_string_equal(seen_urls[1],
+			    "http://127.0.0.1:1/api/v3/repos/o/r/issues/7/comments?per_page=100");
+	assert_string_equal(seen_methods[2], "PATCH");
+	assert_string_equal(seen_urls[2], "http://127.0.0.1:1/api/v3/repos/o/r/issues/comments/77");
+	assert_int_equal(c.id, 77);
+	assert_string_equal(c.html_url, "https://h/o/r/pull/7#issuecomment-77");
+	assert_int_equal(nslept, 1); /* the backoff, before looking */
+	github_comment_release(&c);
+	github_error_release(&err);
+}
+
+static void test_post_lost_reply_new(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = { 0, NULL };
+	struct github_error err = { 0, NULL, 0, 0 };
+
+	/* a timeout: the request was sent, the reply never came */
+	push(-1, NULL);
+	push(200, "[{\"id\":5,\"body\":\"" MARKER "\\nan older run\",\"html_url\":\"u5\"},"
+		  "{\"id\":78,\"body\":\"" MARKER "\\nFAIL\",\"html_url\":\"u78\"}]");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nFAIL", NULL, NULL, &c, &err), 0);
+	assert_int_equal(script_at, 2);
+	assert_int_equal(count_method("POST"), 1);
+	assert_int_equal(c.id, 78); /* the one with our body, not the older run's */
+	assert_string_equal(c.html_url, "u78");
+	github_comment_release(&c);
+	github_error_release(&err);
+}
+
+static void test_post_lost_reply_not_there(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = { 0, NULL };
+	struct github_error err = { 0, NULL, 0, 0 };
+
+	/* not stored after all: posted again */
+	push(502, "");
+	push(200, "[]");
+	push(201, "{\"id\":90,\"html_url\":\"u90\"}");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, NULL, &c, &err), 0);
+	assert_int_equal(script_at, 3);
+	assert_int_equal(count_method("POST"), 2);
+	assert_int_equal(c.id, 90);
+	github_comment_release(&c);
+
+	/* refused: it never reached the server, so it is simply sent again */
+	push(0, NULL);
+	push(201, "{\"id\":91,\"html_url\":\"u91\"}");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, NULL, &c, &err), 0);
+	assert_int_equal(script_at, 5);
+	assert_int_equal(count_method("GET"), 1);
+	assert_int_equal(c.id, 91);
+	github_comment_release(&c);
+
+	/* cannot tell (the listing fails): no second POST, and the error says why */
+	push(504, "");
+	push(401, "{\"message\":\"Bad credentials\"}");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, NULL, &c, &err), -1);
+	assert_int_equal(script_at, 7);
+	assert_int_equal(count_method("POST"), 5); /* 2 + 2 + this one */
+	assert_int_equal(err.status, 504);
+	assert_non_null(strstr(err.message, "it may have been created"));
+	assert_non_null(strstr(err.message, "Bad credentials"));
+	github_error_release(&err);
+}
+
+/* Every page says there is a next one. */
+static unsigned endless_pages;
+
+static int endless_perform(const struct http_request *req, struct http_response *res)
+{
+	char link[160];
+
+	(void)req;
+	endless_pages++;
+	res->status = 200;
+	buf_adds(&res->body, "[]");
+	snprintf(link, sizeof(link),
+		 "<http://127.0.0.1:1/api/v3/repos/o/r/issues/7/comments?per_page=100&page=%u>; "
+		 "rel=\"next\"",
+		 endless_pages + 1);
+	add_header(res, "Link", link);
+	return 0;
+}
+
+static void test_find_page_cap(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = { 0, NULL };
+	struct github_error err = { 0, NULL, 0, 0 };
+
+	gh->perform = endless_perform;
+	endless_pages = 0;
+	/* not "none": a caller would create a comment that may exist past the cap */
+	assert_int_equal(github_comment_find(gh, 7, MARKER, NULL, &c, &err), -1);
+	assert_int_equal(endless_pages, 1000);
+	assert_string_equal(err.message, "more than 1000 pages of comments: stopped listing");
+	github_error_release(&err);
+}
+
+static void test_created_without_id(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = { 0, NULL };
+	struct github_error err = { 0, NULL, 0, 0 };
+
+	push(201, "");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, NULL, &c, &err), -1);
+	assert_int_equal(err.status, 201);
+	assert_string_equal(err.message, "HTTP 201 without the comment's id in the answer");
+	push(200, "{\"html_url\":\"u\"}");
+	assert_int_equal(github_comment_update(gh, 77, MARKER "\nPASS", &c, &err), -1);
+	assert_int_equal(err.status, 200);
+	assert_int_equal(c.id, 0);
+	assert_null(c.html_url);
+	/* invalid UTF-8 is not sent raw (GitHub: 400 "Problems parsing JSON") */
+	push(201, "{\"id\":11}");
+	assert_int_equal(
+		github_comment_create(gh, 7, MARKER "\ncaf\xE9 \xFF!", MARKER, NULL, &c, &err), 0);
+	assert_string_equal(seen_bodies[2],
+			    "{\"body\":\"" MARKER "\\ncaf\xEF\xBF\xBD \xEF\xBF\xBD!\"}");
+	/* an id without a URL is fine */
+	push(201, "{\"id\":12}");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, NULL, &c, &err), 0);
+	assert_int_equal(c.id, 12);
+	assert_null(c.html_url);
+	github_error_release(&err);
+}
+
 static void test_error_message(void **state)
 {
 	const char *j =
@@ -524,6 +696,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_env_config, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_find_on_later_page, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_find_none_and_errors, setup_fake,
+						teardown_fake),
+		cmocka_unit_test_setup_teardown(test_post_lost_reply_sticky, setup_fake,
+						teardown_fake),
+		cmocka_unit_test_setup_teardown(test_post_lost_reply_new, setup_fake,
+						teardown_fake),
+		cmocka_unit_test_setup_teardown(test_find_page_cap, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_created_without_id, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_post_lost_reply_not_there, setup_fake,
 						teardown_fake),
 	};
 

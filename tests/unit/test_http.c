@@ -225,6 +225,7 @@ static void test_timeout(void **state)
 	took = now() - t0;
 	server_stop(&s);
 	assert_true(res.timed_out);
+	assert_false(res.not_sent); /* connected: the server may have read it */
 	assert_int_equal(res.status, 0);
 	assert_true(strlen(res.error) > 0);
 	assert_true(took >= 0.25 && took < 3);
@@ -261,6 +262,7 @@ static void test_refused_and_invalid(void **state)
 	req.url = url;
 	assert_int_equal(http_perform(&req, &res), -1);
 	assert_false(res.timed_out);
+	assert_true(res.not_sent); /* refused: safe to send again */
 	assert_true(strlen(res.error) > 0);
 
 	req.timeout_ms = 0;

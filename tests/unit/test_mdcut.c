@@ -112,6 +112,36 @@ static void test_truncate_closes_blocks(void **state)
 	free(v);
 }
 
+/* A fence is closed by the fence that opened it, whatever it holds. */
+static void test_truncate_closes_fence_in_kind(void **state)
+{
+	static const char *const openers[] = { "~~~", "````", "~~~~~ text" };
+	static const char *const closers[] = { "~~~\n", "````\n", "~~~~~\n" };
+	struct buf b = BUF_INIT;
+	size_t k, i;
+	char *s, *note;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		buf_reset(&b);
+		buf_addf(&b, "<!-- spin-gate:x -->\n## FAIL\n\n%s\n", openers[k]);
+		/* a shorter or other fence inside does not close it */
+		buf_adds(&b, "```\n~~\n");
+		for (i = 0; i < 5000; i++)
+			buf_addf(&b, "run %zu: 5.21 s\n", i);
+		s = mdcut_truncate(b.s, 4000, NULL);
+		note = strstr(s, "\n\n---\n:warning: This report was cut");
+		assert_non_null(note);
+		*note = '\0';
+		if (strlen(s) < strlen(closers[k]) ||
+		    strcmp(s + strlen(s) - strlen(closers[k]), closers[k]))
+			fail_msg("opened with '%s', ends with '%s'", openers[k],
+				 s + strlen(s) - 12);
+		free(s);
+	}
+	buf_release(&b);
+}
+
 static void test_truncate_utf8_boundary(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -189,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_truncate_fits),
 		cmocka_unit_test(test_truncate_keeps_essentials),
 		cmocka_unit_test(test_truncate_closes_blocks),
+		cmocka_unit_test(test_truncate_closes_fence_in_kind),
 		cmocka_unit_test(test_truncate_utf8_boundary),
 		cmocka_unit_test(test_truncate_note),
 		cmocka_unit_test(test_truncate_exact),

@@ -88,6 +88,60 @@ static void test_quote_and_file_tail(void **state)
 	remove(path);
 }
 
+/* A 401 whose message quotes the Authorization header: the token becomes "***". */
+static void test_secret_redacted(void **state)
+{
+	static const char tok[] = "ghs_0123456789abcdefSECRET";
+	char *s, *big;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(msg_add_secret(tok), 0);
+	assert_int_equal(msg_add_secret("short"), 0); /* under MSG_SECRET_MIN: ignored */
+	msgs_begin();
+	error("cannot list the comments: 401 Bad credentials (Authorization: Bearer %s)", tok);
+	warning("%s%s", tok, tok);
+	note("got '%s'", tok);
+	msg_quote(tok, sizeof(tok) - 1);
+	msg_quote(tok, 10); /* only part of it: not the secret, nothing to hide */
+	note("a short word stays: short");
+	s = msgs_end();
+	assert_string_equal(s, "spin-gate: error: cannot list the comments: 401 Bad credentials "
+			       "(Authorization: Bearer ***)\n"
+			       "spin-gate: warning: ******\n"
+			       "spin-gate: got '***'\n"
+			       "    ***\n"
+			       "    ghs_012345\n"
+			       "spin-gate: a short word stays: short\n");
+	free(s);
+
+	/* a long message is redacted before it is cut: no start of a secret at its end */
+	n = MSG_MAX - 1 - 5;
+	big = malloc(n + 1);
+	assert_non_null(big);
+	memset(big, 'x', n);
+	big[n] = '\0';
+	msgs_begin();
+	warning("%s%s", big, tok);
+	s = msgs_end();
+	assert_null(strstr(s, "ghs_0"));
+	assert_non_null(strstr(s, "x***\n"));
+	free(s);
+	free(big);
+
+	s = msg_redact("a ghs_0123456789abcdefSECRET b", 30, &n);
+	assert_string_equal(s, "a *** b");
+	assert_int_equal(n, 7);
+	free(s);
+
+	msg_clear_secrets();
+	msgs_begin();
+	note("%s", tok);
+	s = msgs_end();
+	assert_string_equal(s, "spin-gate: ghs_0123456789abcdefSECRET\n");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -95,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_control_characters_sanitized),
 		cmocka_unit_test(test_long_message_cut),
 		cmocka_unit_test(test_quote_and_file_tail),
+		cmocka_unit_test(test_secret_redacted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -348,6 +348,41 @@ static void test_run_without_comment(void **state)
 	free(summary);
 }
 
+/* A network failure (nothing listens on the port) is annotated like an HTTP error. */
+static void test_run_unreachable(void **state)
+{
+	struct post_opts o = POST_OPTS_INIT;
+	struct run_args a = { &o, -1 };
+	char *verdict = write_file("verdict.md", "<!-- spin-gate:perf -->\nPASS\n"), *cmds;
+
+	(void)state;
+	unsetenv("GITHUB_ACTIONS");
+	unsetenv("GITHUB_OUTPUT");
+	unsetenv("GITHUB_STEP_SUMMARY");
+	unsetenv("GITHUB_EVENT_PATH");
+	setenv("GITHUB_REPOSITORY", "o/r", 1);
+	setenv("SPIN_GATE_TEST_TOKEN", "ghs_unitTestToken0000", 1);
+	setenv("SPIN_GATE_HTTP_RETRIES", "0", 1);
+	o.verdict_path = verdict;
+	o.name = "perf";
+	o.token_env = "SPIN_GATE_TEST_TOKEN";
+	o.api_url = "http://127.0.0.1:1";
+	o.pr = 7;
+	cmds = commands_of(run, &a);
+	assert_int_equal(a.rc, EXIT_POST_ERROR);
+	if (strncmp(cmds,
+		    "::error title=spin-gate%3A posting failed::Cannot list the comments of the "
+		    "pull request: cannot reach 'http://127.0.0.1:1': ",
+		    120))
+		fail_msg("commands: '%s'", cmds);
+	free(cmds);
+	unsetenv("SPIN_GATE_HTTP_RETRIES");
+	unsetenv("SPIN_GATE_TEST_TOKEN");
+	unsetenv("GITHUB_REPOSITORY");
+	msg_clear_secrets();
+	free(verdict);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_annotations),
 		cmocka_unit_test(test_annotations_capped),
 		cmocka_unit_test(test_run_without_comment),
+		cmocka_unit_test(test_run_unreachable),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
