@@ -355,7 +355,7 @@ char *hyperfine_version(const char *hyperfine)
 			      name, name, p.exit_code);
 		goto fail;
 	}
-	if (eol < 11 || strncmp(out.s, "hyperfine ", 10)) {
+	if (!out.s || eol < 11 || strncmp(out.s, "hyperfine ", 10)) {
 		error("'%s' is not a working hyperfine: '%s --version' printed '%.*s', not "
 		      "'hyperfine VERSION'",
 		      name, name, (int)(eol > 80 ? 80 : eol), out.s ? out.s : "");
