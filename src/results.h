@@ -46,13 +46,13 @@
  * the Hodges-Lehmann interval sorts every base x head pair).
  *
  * RESULTS_MAX_ROUNDS: the most rounds a gate measures (thresholds' runs and
- * max_runs, `run --runs / --max-runs`). A round takes seconds; a thousand
- * already resolves a 1% difference, and judging a thousand a side takes
- * well under a second.
+ * max_runs, `run --runs / --max-runs`). A round takes seconds, so a thousand
+ * is already hours per scenario; judging a thousand a side took about 2 s
+ * and 20 MB (one scenario, a 2-core CI machine).
  * RESULTS_MAX_SAMPLES: samples per side of a scenario, warm-ups included
- * (the rounds, plus as many warm-ups at most). Judging a scenario with this
- * many judged samples a side takes a few seconds and some 100 MB; 15,000 a
- * side took minutes and gigabytes.
+ * (the rounds, plus as many warm-ups at most). Judging one scenario with
+ * this many judged samples a side took about 4 s and 75 MB; 10,000 a side
+ * took 202 s and 1.6 GB, 15,000 a side 131 s and 3.4 GB on another machine.
  * RESULTS_MAX_SCENARIOS: scenarios of a file, as many as a suite's matrix may
  * have (SUITE_MAX_SCENARIOS).
  */
