@@ -32,7 +32,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
 
 .PHONY: all deps deps-gate unit e2e test check gate bench bench-bytewax asan leakcheck lint \
-	format format-check fuzz clean
+	format format-check fuzz fuzz-deps fuzz-run clean
 
 all: $(BIN)
 
@@ -107,13 +107,32 @@ format-check:
 	bash scripts/deps.sh lint
 	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
 
-fuzz: $(LIB)
+# libFuzzer targets: the library compiled once with coverage for them, each
+# fuzz/fuzz_NAME.c linked against it as $(BUILD)/fuzz_NAME.
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS) -Isrc
+FUZZ_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/fuzz-obj/%.o)
+FUZZ_BIN = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/%)
+FUZZ_SECONDS ?= 4
+
+fuzz: $(FUZZ_BIN)
+
+fuzz-deps:
 	bash scripts/deps.sh fuzz
-	@for f in $(FUZZ_SRC); do \
-		n=$$(basename $$f .c); \
-		clang -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -Isrc -o $(BUILD)/$$n $$f $(LIB_SRC) $(LDLIBS) || exit 1; \
-		echo "built $(BUILD)/$$n"; \
-	done
+
+$(BUILD)/fuzz-obj/%.o: src/%.c $(wildcard src/*.h) | fuzz-deps $(BUILD)/fuzz-obj
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ) | fuzz-deps
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+
+$(BUILD)/fuzz-obj:
+	mkdir -p $@
+
+# Each target on its committed corpus (fuzz/corpus/NAME) and then FUZZ_SECONDS
+# of fuzzing from it; new inputs go to a scratch directory, never the corpus.
+# A crash on a known input fails here (.ci/run runs it).
+fuzz-run: $(FUZZ_BIN)
+	bash scripts/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 clean:
 	rm -rf build build-asan

@@ -292,14 +292,81 @@ out:
 	return ret;
 }
 
+/* Whether `name` names an executable file: as a path when it has a '/',
+ * else in $PATH (as proc_run() would look it up). */
+static int executable(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *colon;
+	struct buf full = BUF_INIT;
+	struct stat st;
+	int found = 0;
+
+	if (strchr(name, '/'))
+		return stat(name, &st) == 0 && S_ISREG(st.st_mode) && access(name, X_OK) == 0;
+	for (p = path && *path ? path : "/usr/bin:/bin"; !found; p = colon + 1) {
+		colon = strchr(p, ':');
+		if (!colon)
+			colon = p + strlen(p);
+		buf_reset(&full);
+		if (colon == p) /* an empty entry is the current directory */
+			buf_addf(&full, "./%s", name);
+		else
+			buf_addf(&full, "%.*s/%s", (int)(colon - p), p, name);
+		found = stat(full.s, &st) == 0 && S_ISREG(st.st_mode) && access(full.s, X_OK) == 0;
+		if (!*colon)
+			break;
+	}
+	buf_release(&full);
+	return found;
+}
+
 char *hyperfine_version(const char *hyperfine)
 {
-	const char *argv[] = { hyperfine ? hyperfine : "hyperfine", "--version", NULL };
+	const char *name = hyperfine ? hyperfine : "hyperfine";
+	const char *argv[] = { name, "--version", NULL };
+	struct proc p = PROC_INIT;
 	struct buf out = BUF_INIT;
+	size_t eol;
 
-	if (proc_capture(argv, NULL, 10, &out) < 0 || !out.len) {
-		buf_release(&out);
-		return NULL;
+	if (!executable(name)) {
+		error("cannot run '%s': not found; install hyperfine (Debian: apt-get install "
+		      "hyperfine)",
+		      name);
+		goto fail;
 	}
+	p.argv = argv;
+	p.timeout = 10;
+	p.capture = &out;
+	p.quiet = 1;
+	if (proc_run(&p) < 0)
+		goto fail;
+	eol = strcspn(out.s ? out.s : "", "\r\n");
+	if (p.timed_out) {
+		error("'%s' is not a working hyperfine: '%s --version' did not finish in 10 s",
+		      name, name);
+		goto fail;
+	}
+	if (p.exit_code != 0) {
+		if (p.term_signal)
+			error("'%s' is not a working hyperfine: '%s --version' was killed by %s",
+			      name, name, proc_signal_name(p.term_signal));
+		else
+			error("'%s' is not a working hyperfine: '%s --version' exited with %d",
+			      name, name, p.exit_code);
+		goto fail;
+	}
+	if (!out.s || eol < 11 || strncmp(out.s, "hyperfine ", 10)) {
+		error("'%s' is not a working hyperfine: '%s --version' printed '%.*s', not "
+		      "'hyperfine VERSION'",
+		      name, name, (int)(eol > 80 ? 80 : eol), out.s ? out.s : "");
+		goto fail;
+	}
+	out.s[eol] = '\0';
+	out.len = eol;
+	proc_release(&p);
 	return buf_detach(&out);
+fail:
+	proc_release(&p);
+	buf_release(&out);
+	return NULL;
 }

@@ -61,7 +61,14 @@ int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, 
  * results[0].user: missing"), *s untouched. Exposed for tests and fuzzing. */
 int hyperfine_parse_export(const char *text, size_t len, const char *name, struct sample *s);
 
-/* "hyperfine 1.15.0", or NULL when it cannot run. Caller frees. */
+/*
+ * The first line of `hyperfine --version` ("hyperfine 1.15.0"; `hyperfine`
+ * NULL: "hyperfine" in $PATH), caller frees; or NULL after error() saying
+ * which: not found ("cannot run 'x': not found; install hyperfine (Debian:
+ * apt-get install hyperfine)"), or found but not a working hyperfine
+ * ("'/bin/false' is not a working hyperfine: '/bin/false --version' exited
+ * with 1", "... printed 'foo', not 'hyperfine VERSION'", killed, timed out).
+ */
 char *hyperfine_version(const char *hyperfine);
 
 #endif

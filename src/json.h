@@ -13,10 +13,35 @@
  */
 #include <cjson/cJSON.h>
 
+/*
+ * Besides being valid JSON, parsed text must not have an object with the
+ * same key twice (cJSON would keep both and lookups see the first: "cannot
+ * read 'f.json': line 3, column 3: duplicate key 'name' in parameters[0]")
+ * nor a "\u0000" in a string (a C string would end there: "line 1, column
+ * 9: name: \u0000 in a string").
+ *
+ * JSON_PARSE_UTF8 also requires every string and key to be valid UTF-8
+ * ("line 2, column 11: name: invalid UTF-8"), for files people write
+ * (suite.json, thresholds.json), so that a bad byte is reported with its
+ * field before anything uses it. Files spin-gate writes itself may carry
+ * what a command printed, byte for byte, and are read without it.
+ */
+enum json_parse_flags {
+	JSON_PARSE_BYTES = 0,
+	JSON_PARSE_UTF8 = 1,
+};
+
 /* Parse a file. NULL after error() when it cannot be read or parsed. */
 cJSON *json_parse_file(const char *path);
+cJSON *json_parse_file_flags(const char *path, enum json_parse_flags flags);
 /* Parse text; `name` names it in messages. NULL after error(). */
 cJSON *json_parse_text(const char *text, size_t len, const char *name);
+cJSON *json_parse_text_flags(const char *text, size_t len, const char *name,
+			     enum json_parse_flags flags);
+
+/* 1 when s[0..len) is valid UTF-8 (no overlong forms, surrogates or code
+ * points past U+10FFFF), else 0. */
+int json_utf8_valid(const char *s, size_t len);
 
 enum write_sync {
 	/* fsync before the rename: the file survives the machine's crash */

@@ -112,6 +112,7 @@ int plan_matrix(struct results *r, const struct suite *s, const struct plan_filt
 	const char **vals[64];
 	size_t nvals[64], idx[64], i, k;
 	const char *cur[64];
+	double total = 1;
 	int ret = -1;
 
 	if (s->nparams > 64)
@@ -129,6 +130,13 @@ int plan_matrix(struct results *r, const struct suite *s, const struct plan_filt
 		vals[i] = xcalloc(s->params[i].nvalues + nfilters + 1, sizeof(char *));
 		nvals[i] = param_values(&s->params[i], filters, nfilters, vals[i]);
 		idx[i] = 0;
+		total *= (double)nvals[i];
+	}
+	/* suite_load() checked the suite's own matrix; --only values replace lists */
+	if (total > SUITE_MAX_SCENARIOS) {
+		error("--only: the matrix has %.0f scenarios (at most %d)", total,
+		      SUITE_MAX_SCENARIOS);
+		goto out;
 	}
 	for (;;) {
 		for (i = 0; i < s->nparams; i++)

@@ -8,7 +8,8 @@
  * (first parameter varies slowest), after `--only NAME=VALUE` filters: the
  * values given for a parameter replace its list (so --only processes=1 also
  * sets a value the suite does not list). A filter naming no parameter is an
- * error, as is a filter that leaves no scenario.
+ * error, as is a filter that leaves no scenario, and a matrix of more than
+ * SUITE_MAX_SCENARIOS scenarios (checked before any is added).
  */
 #include <stddef.h>
 

@@ -3,6 +3,7 @@
 #include "json.h"
 #include "msg.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,26 +305,56 @@ static int dup_string(const cJSON *o, const char *key, char **out, const char *f
 	return 0;
 }
 
+/* A measurement at o.key: absent or null is "not measured" (NaN, as
+ * json_add_number_or_null() writes it); otherwise a finite number >= 0. */
+static int get_measure(const cJSON *o, const char *key, double *out, const char *file,
+		       const char *where)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*out = NAN;
+	if (!v || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsNumber(v))
+		return error("'%s': %s.%s: expected a number or null", file, where, key);
+	if (!isfinite(v->valuedouble) || v->valuedouble < 0)
+		return error("'%s': %s.%s: %g is not a measurement (expected a finite number >= 0)",
+			     file, where, key, v->valuedouble);
+	*out = v->valuedouble;
+	return 0;
+}
+
+/* A required whole number at o.key in [min, max]. */
+static int get_whole(const cJSON *o, const char *key, int *out, double min, double max,
+		     const char *file, const char *where)
+{
+	double d;
+
+	if (json_get_number(o, key, &d, JSON_REQUIRED, file, where) < 0)
+		return -1;
+	if (!(d >= min && d <= max) || d != floor(d))
+		return error("'%s': %s.%s: expected a whole number from %.0f to %.0f, got %g", file,
+			     where, key, min, max, d);
+	*out = (int)d;
+	return 0;
+}
+
 static int read_sample(const cJSON *o, struct sample *s, const char *file, const char *where)
 {
-	double round = 0, code = -1;
-
 	memset(s, 0, sizeof(*s));
 	if (!cJSON_IsObject(o))
 		return error("'%s': %s: expected an object", file, where);
-	if (json_get_number(o, "round", &round, JSON_REQUIRED, file, where) < 0 ||
+	if (get_whole(o, "round", &s->round, 0, RESULTS_MAX_SAMPLES, file, where) < 0 ||
 	    json_get_bool(o, "warmup", &s->warmup, JSON_OPTIONAL, file, where) < 0 ||
-	    json_get_number(o, "exit_code", &code, JSON_REQUIRED, file, where) < 0 ||
-	    json_get_bool(o, "timed_out", &s->timed_out, JSON_OPTIONAL, file, where) < 0)
+	    get_whole(o, "exit_code", &s->exit_code, INT_MIN, INT_MAX, file, where) < 0 ||
+	    json_get_bool(o, "timed_out", &s->timed_out, JSON_OPTIONAL, file, where) < 0 ||
+	    get_measure(o, "wall", &s->wall, file, where) < 0 ||
+	    get_measure(o, "user", &s->user, file, where) < 0 ||
+	    get_measure(o, "system", &s->sys, file, where) < 0 ||
+	    get_measure(o, "others_cpu", &s->others_cpu, file, where) < 0 ||
+	    get_measure(o, "steal", &s->steal, file, where) < 0 ||
+	    get_measure(o, "cpu_pressure", &s->cpu_pressure, file, where) < 0)
 		return -1;
-	s->round = (int)round;
-	s->exit_code = (int)code;
-	s->wall = json_number_or_nan(o, "wall");
-	s->user = json_number_or_nan(o, "user");
-	s->sys = json_number_or_nan(o, "system");
-	s->others_cpu = json_number_or_nan(o, "others_cpu");
-	s->steal = json_number_or_nan(o, "steal");
-	s->cpu_pressure = json_number_or_nan(o, "cpu_pressure");
 	return 0;
 }
 
@@ -350,6 +381,11 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 	    json_get_node(o, "samples", cJSON_Object, &samples, JSON_REQUIRED, file, where) < 0 ||
 	    dup_string(o, "error", &sc->error, file, where) < 0)
 		goto out;
+	if (!(sc->cores > 0) || !isfinite(sc->cores)) {
+		error("'%s': %s.cores: expected a finite number more than 0, got %g", file, where,
+		      sc->cores);
+		goto out;
+	}
 	/* files written before roles existed have none: any */
 	if (role && role_parse(role, &sc->role) < 0) {
 		error("'%s': %s.role: unknown role '%s' (expected idle, busy or any)", file, where,
@@ -382,6 +418,11 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 		if (json_get_node(samples, side_name(k), cJSON_Array, &arr, JSON_REQUIRED, file,
 				  w.s) < 0)
 			goto out;
+		if (cJSON_GetArraySize(arr) > RESULTS_MAX_SAMPLES) {
+			error("'%s': %s.%s: %d samples (at most %d)", file, w.s, side_name(k),
+			      cJSON_GetArraySize(arr), RESULTS_MAX_SAMPLES);
+			goto out;
+		}
 		cJSON_ArrayForEach(it, arr) {
 			struct sample s;
 
@@ -499,6 +540,11 @@ int results_read(struct results *r, const char *path)
 	}
 	if (json_get_node(root, "scenarios", cJSON_Array, &arr, JSON_REQUIRED, path, "") < 0)
 		goto out;
+	if (cJSON_GetArraySize(arr) > RESULTS_MAX_SCENARIOS) {
+		error("'%s': scenarios: %d scenarios (at most %d)", path, cJSON_GetArraySize(arr),
+		      RESULTS_MAX_SCENARIOS);
+		goto out;
+	}
 	cJSON_ArrayForEach(it, arr) {
 		struct scenario_result *sc = results_add_scenario(r);
 

@@ -40,6 +40,26 @@
 
 #define RESULTS_VERSION 1
 
+/*
+ * Limits of what results_read() accepts, so that a file cannot make judging
+ * take hours or gigabytes (judging is quadratic in the samples of a side:
+ * the Hodges-Lehmann interval sorts every base x head pair).
+ *
+ * RESULTS_MAX_ROUNDS: the most rounds a gate measures (thresholds' runs and
+ * max_runs, `run --runs / --max-runs`). A round takes seconds, so a thousand
+ * is already hours per scenario; judging a thousand a side took about 2 s
+ * and 20 MB (one scenario, a 2-core CI machine).
+ * RESULTS_MAX_SAMPLES: samples per side of a scenario, warm-ups included
+ * (the rounds, plus as many warm-ups at most). Judging one scenario with
+ * this many judged samples a side took about 4 s and 75 MB; 10,000 a side
+ * took 202 s and 1.6 GB, 15,000 a side 131 s and 3.4 GB on another machine.
+ * RESULTS_MAX_SCENARIOS: scenarios of a file, as many as a suite's matrix may
+ * have (SUITE_MAX_SCENARIOS).
+ */
+#define RESULTS_MAX_ROUNDS    1000
+#define RESULTS_MAX_SAMPLES   (2 * RESULTS_MAX_ROUNDS)
+#define RESULTS_MAX_SCENARIOS 10000
+
 enum side {
 	SIDE_BASE = 0,
 	SIDE_HEAD = 1,
@@ -174,7 +194,13 @@ const char *scenario_param(const struct scenario_result *sc, const char *name);
 
 /*
  * Load results.json. Returns 0, or -1 after error() naming the file and
- * field. Unknown fields are ignored; a newer major version is an error.
+ * field. Unknown fields are ignored; a newer major version is an error; so
+ * is what cannot be a measurement: of a sample, wall, user, system,
+ * others_cpu, steal and cpu_pressure must be finite numbers >= 0, or null
+ * (or absent) for "not measured"; round a whole number from 0 to
+ * RESULTS_MAX_SAMPLES, exit_code a whole number (-1: killed or unknown);
+ * a scenario's cores more than 0; at most RESULTS_MAX_SAMPLES samples a side
+ * and RESULTS_MAX_SCENARIOS scenarios.
  */
 int results_read(struct results *r, const char *path);
 

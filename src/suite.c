@@ -177,6 +177,11 @@ static int read_params(struct suite *s, const cJSON *arr, const char *file)
 			error("'%s': %s.values: must not be empty", file, w.s);
 			goto out;
 		}
+		if (cJSON_GetArraySize(vals) > SUITE_MAX_SCENARIOS) {
+			error("'%s': %s.values: more than %d values", file, w.s,
+			      SUITE_MAX_SCENARIOS);
+			goto out;
+		}
 		p->name = xstrdup(name);
 		s->nparams++;
 		p->values = xcalloc((size_t)cJSON_GetArraySize(vals), sizeof(char *));
@@ -188,6 +193,15 @@ static int read_params(struct suite *s, const cJSON *arr, const char *file)
 				      file, w.s, p->nvalues);
 				goto out;
 			}
+			/* 1 and "1" are the same value: both would name one scenario */
+			for (j = 0; j < p->nvalues; j++) {
+				if (!strcmp(p->values[j], text)) {
+					error("'%s': %s.values[%zu]: value '%s' appears twice",
+					      file, w.s, p->nvalues, text);
+					free(text);
+					goto out;
+				}
+			}
 			p->values[p->nvalues++] = text;
 		}
 	}
@@ -195,6 +209,20 @@ static int read_params(struct suite *s, const cJSON *arr, const char *file)
 out:
 	buf_release(&w);
 	return ret;
+}
+
+/* The matrix's size before anything is allocated for its scenarios. */
+static int check_matrix_size(const struct suite *s)
+{
+	double n = 1;
+	size_t i;
+
+	for (i = 0; i < s->nparams; i++)
+		n *= (double)s->params[i].nvalues;
+	if (n > SUITE_MAX_SCENARIOS)
+		return error("'%s': parameters: the matrix has %.0f scenarios (at most %d)",
+			     s->path, n, SUITE_MAX_SCENARIOS);
+	return 0;
 }
 
 static const struct suite_param *find_param(const struct suite *s, const char *name)
@@ -323,7 +351,7 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	slash = strrchr(real, '/');
 	*slash = '\0';
 	s->dir = xstrdup(*real ? real : "/");
-	root = json_parse_file(s->path);
+	root = json_parse_file_flags(s->path, JSON_PARSE_UTF8);
 	if (!root)
 		goto out;
 	if (!cJSON_IsObject(root)) {
@@ -358,6 +386,8 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	if (json_get_node(root, "parameters", cJSON_Array, &params, JSON_REQUIRED, s->path, "") <
 		    0 ||
 	    read_params(s, params, s->path) < 0)
+		goto out;
+	if (check_matrix_size(s) < 0)
 		goto out;
 	if (json_get_node(root, "roles", cJSON_Array, &roles, JSON_OPTIONAL, s->path, "") < 0 ||
 	    (roles && read_roles(s, roles, s->path) < 0))
@@ -412,6 +442,10 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	     json_get_number(setup, "timeout", &s->setup_timeout, JSON_OPTIONAL, s->path, "setup") <
 		     0))
 		goto out;
+	if (!(s->setup_timeout > 0)) {
+		error("'%s': setup.timeout: must be a positive number of seconds", s->path);
+		goto out;
+	}
 	if (read_argv(root, "probe", &s->probe, JSON_OPTIONAL, s->path, "") < 0)
 		goto out;
 	ret = 0;

@@ -38,8 +38,19 @@
  * roles), so a misspelt "gti" in setup is reported as such.
  *
  * cores: how many cores the scenario may use (its CPU budget for cpu_util);
- * capped at ${ncpu}. timeout: seconds one run may take.
+ * capped at ${ncpu}. timeout: seconds one run may take; setup.timeout:
+ * seconds setup may take; both positive.
+ *
+ * parameters: each value appears once in its list (1 and "1" are the same
+ * value); the matrix (the product of the lists' lengths) has at most
+ * SUITE_MAX_SCENARIOS scenarios, checked before any is built: a scenario is
+ * measured for seconds per round, so ten thousand is already days of
+ * measuring, and a 1000x1000x1000 matrix would exhaust memory first.
+ *
+ * suite.json is read with JSON_PARSE_UTF8 (json.h): a duplicate key or a
+ * string that is not UTF-8 is an error naming the field.
  */
+#define SUITE_MAX_SCENARIOS RESULTS_MAX_SCENARIOS
 #include <stddef.h>
 
 #include "buf.h"

@@ -137,7 +137,8 @@ static int check_known_keys(const cJSON *obj, const char *const *keys, const cha
 	return 0;
 }
 
-/* An integer setting: absent keeps *out, otherwise a whole number in [min, 1e6]. */
+/* A number of rounds: absent keeps *out, otherwise a whole number in [min,
+ * RESULTS_MAX_ROUNDS] (results.h says why). */
 static int get_int(const cJSON *obj, const char *key, int *out, int min, const char *file)
 {
 	double d = NAN;
@@ -146,9 +147,9 @@ static int get_int(const cJSON *obj, const char *key, int *out, int min, const c
 		return -1;
 	if (isnan(d))
 		return 0;
-	if (d != floor(d) || d < min || d > 1e6)
-		return error("'%s': %s: expected a whole number from %d to 1000000, got %g", file,
-			     key, min, d);
+	if (d != floor(d) || d < min || d > RESULTS_MAX_ROUNDS)
+		return error("'%s': %s: expected a whole number from %d to %d, got %g", file, key,
+			     min, RESULTS_MAX_ROUNDS, d);
 	*out = (int)d;
 	return 0;
 }
@@ -352,7 +353,7 @@ int thresholds_parse(struct thresholds *t, const char *text, size_t len, const c
 	int ret;
 
 	memset(t, 0, sizeof(*t));
-	root = json_parse_text(text, len, name);
+	root = json_parse_text_flags(text, len, name, JSON_PARSE_UTF8);
 	if (!root)
 		return -1;
 	t->path = xstrdup(name);

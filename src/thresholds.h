@@ -42,7 +42,9 @@
  *
  * Unknown keys (at the top, in a check, in unless / when_base) are errors, so
  * a misspelt "unles" cannot silently drop a condition. version must be 1;
- * confidence in (0.5, 1); runs >= 2; max_runs >= runs; checks non-empty with
+ * confidence in (0.5, 1); 2 <= runs <= max_runs <= RESULTS_MAX_ROUNDS (1000,
+ * results.h says why); a duplicate key or a string that is not UTF-8 is an
+ * error (JSON_PARSE_UTF8 in json.h); checks non-empty with
  * unique, non-empty names; value finite, > 0 for ratio rules and >= 0 for
  * head rules.
  */

@@ -96,7 +96,11 @@ run_bin run --base v0.16.0 --head 'main; touch pwned' --out "$T/o1" --cache "$T/
 expect "unknown revision without --repo: exit 4 naming it" bash -c "[ $rc -eq 4 ] && grep -q \"unknown revision 'main; touch pwned': not a release version\" '$T/stderr' && [ ! -e pwned ]"
 
 run_bin run --base v0.16.0 --head v0.16.1 --out "$T/o2" --hyperfine "$T/no-hyperfine"
-expect "missing hyperfine: exit 4 with advice" bash -c "[ $rc -eq 4 ] && grep -q 'install hyperfine' '$T/stderr'"
+expect "missing hyperfine: exit 4 with advice" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: cannot run '$T/no-hyperfine': not found; install hyperfine (Debian: apt-get install hyperfine)\" ]"
+
+# found but not hyperfine: no advice to install it, what it did instead
+run_bin run --base v0.16.0 --head v0.16.1 --out "$T/o3" --hyperfine /bin/false
+expect "--hyperfine /bin/false: exit 4, not a working hyperfine" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: '/bin/false' is not a working hyperfine: '/bin/false --version' exited with 1\" ]"
 
 # judge: stored results, no runs
 cp tests/fixtures/results-fixed.json "$T/fixed.json"

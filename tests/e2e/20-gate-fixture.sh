@@ -112,8 +112,13 @@ gate unknown park no-such-rev
 expect "unknown revision exits 4" test "$rc" -eq 4
 expect "unknown revision named" grep -q "unknown revision 'no-such-rev' in repository" "$T/stderr"
 
-# 9. a revision that looks like an option never reaches git as one.
+# 9. a revision that looks like an option never reaches git as one: refused
+# by revision.c with its documented exit code (4: a revision could not be
+# prepared) and message, not by whatever else might fail.
 gate dash park --upload-pack=touch-pwned
-expect "option-like revision refused" test "$rc" -ne 0 -a ! -e "$repo/touch-pwned"
+expect "option-like revision exits 4" test "$rc" -eq 4
+expect "option-like revision refused as invalid" \
+	grep -qxF "spin-gate: error: invalid revision '--upload-pack=touch-pwned'" "$T/stderr"
+expect "option-like revision ran nothing" test ! -e "$repo/touch-pwned"
 
 e2e_done

@@ -368,16 +368,93 @@ static void test_bad_tmpdir(void **state)
 	free(missing);
 }
 
+/* An executable script `name` in the fixture's directory; its path (caller frees). */
+static char *script(const struct fixture *f, const char *name, const char *body)
+{
+	char *path = xstrfmt("%s/%s", f->dir, name);
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fprintf(fp, "#!/bin/sh\n%s\n", body);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(chmod(path, 0755), 0);
+	return path;
+}
+
+/* What hyperfine_version() said for `hf`, and that it returned NULL. */
+static void version_fails(const char *hf, const char *msg)
+{
+	char *said, *want = xstrfmt("spin-gate: error: %s\n", msg);
+
+	msgs_begin();
+	assert_null(hyperfine_version(hf));
+	said = msgs_end();
+	assert_string_equal(said, want);
+	free(said);
+	free(want);
+}
+
+/* Not found and found-but-not-hyperfine are told apart (issue 12: --hyperfine
+ * /bin/false said to install hyperfine). */
 static void test_version(void **state)
 {
-	char *v = hyperfine_version(NULL);
+	struct fixture *f = *state;
+	char *v, *path, *msg;
 
-	(void)state;
+	msgs_begin();
+	v = hyperfine_version(NULL);
 	assert_non_null(v);
 	assert_true(!strncmp(v, "hyperfine 1.", 12));
 	assert_null(strchr(v, '\n'));
 	free(v);
-	assert_null(hyperfine_version("spin-gate-no-such-hyperfine"));
+	assert_string_equal(msgs_so_far(), "");
+	free(msgs_end());
+
+	version_fails("spin-gate-no-such-hyperfine",
+		      "cannot run 'spin-gate-no-such-hyperfine': not found; install hyperfine "
+		      "(Debian: apt-get install hyperfine)");
+	path = xstrfmt("%s/none", f->dir);
+	msg = xstrfmt("cannot run '%s': not found; install hyperfine (Debian: apt-get install "
+		      "hyperfine)",
+		      path);
+	version_fails(path, msg);
+	free(msg);
+	free(path);
+	/* a directory is not a program either */
+	msg = xstrfmt("cannot run '%s': not found; install hyperfine (Debian: apt-get install "
+		      "hyperfine)",
+		      f->dir);
+	version_fails(f->dir, msg);
+	free(msg);
+
+	version_fails("/bin/false", "'/bin/false' is not a working hyperfine: '/bin/false "
+				    "--version' exited with 1");
+	path = script(f, "fake", "echo 'fake 2.0'; echo more");
+	msg = xstrfmt("'%s' is not a working hyperfine: '%s --version' printed 'fake 2.0', not "
+		      "'hyperfine VERSION'",
+		      path, path);
+	version_fails(path, msg);
+	free(msg);
+	free(path);
+	path = script(f, "silent", "exit 0");
+	msg = xstrfmt("'%s' is not a working hyperfine: '%s --version' printed '', not "
+		      "'hyperfine VERSION'",
+		      path, path);
+	version_fails(path, msg);
+	free(msg);
+	free(path);
+	path = script(f, "killed", "kill -9 $$");
+	msg = xstrfmt("'%s' is not a working hyperfine: '%s --version' was killed by signal 9",
+		      path, path);
+	version_fails(path, msg);
+	free(msg);
+	free(path);
+	/* a wrapper that prints what hyperfine prints is taken at its word */
+	path = script(f, "wrapper", "echo 'hyperfine 9.9.9'");
+	v = hyperfine_version(path);
+	assert_string_equal(v, "hyperfine 9.9.9");
+	free(v);
+	free(path);
 }
 
 static const char valid[] = "{\"results\": [{\"command\": \"x\", \"mean\": 0.5, \"user\": 0.25,"
@@ -471,7 +548,7 @@ int main(void)
 		cmocka_unit_test(test_quote_argv),
 		cmocka_unit_test(test_parse_valid),
 		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_version),
+		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arguments_survive_hyperfine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_code_and_sample_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cwd_env_and_discarded_output, setup, teardown),

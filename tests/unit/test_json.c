@@ -49,6 +49,12 @@ static void parse_fails(const char *text, size_t len, const char *msg)
 	msgs_begin();
 }
 
+/* parse_fails() of a NUL-terminated text */
+static void refused(const char *text, const char *msg)
+{
+	parse_fails(text, strlen(text), msg);
+}
+
 static void test_parse(void **state)
 {
 	cJSON *root;
@@ -84,6 +90,96 @@ static void test_parse_errors(void **state)
 		    "of JSON\n");
 	parse_fails("[\"a\0b\"]", 7,
 		    "spin-gate: error: cannot read 'f.json': contains a NUL byte\n");
+}
+
+/* Duplicate keys, at any depth, with where the second one is. */
+static void test_duplicate_keys(void **state)
+{
+	static const char nested[] = "{\"parameters\": [{\"name\": \"a\", \"values\": [1]},\n"
+				     "  {\"name\": \"b\", \"values\": [2], \"name\": \"c\"}]}";
+	cJSON *root;
+
+	(void)state;
+	refused("{\"a\": 1, \"b\": 2, \"a\": 3}",
+		"spin-gate: error: cannot read 'f.json': line 1, column 18: duplicate key "
+		"'a'\n");
+	parse_fails(nested, sizeof(nested) - 1,
+		    "spin-gate: error: cannot read 'f.json': line 2, column 32: duplicate key "
+		    "'name' in parameters[1]\n");
+	/* the same key after decoding: "\u0061" is "a" */
+	refused("{\"a\": 1,\n \"\\u0061\": 2}",
+		"spin-gate: error: cannot read 'f.json': line 2, column 2: duplicate key "
+		"'a'\n");
+	/* the first repeat in the text, however the keys sort */
+	refused("{\"z\": 1, \"a\": 1, \"z\": 2, \"a\": 2}",
+		"spin-gate: error: cannot read 'f.json': line 1, column 18: duplicate key "
+		"'z'\n");
+	/* the same key in different objects, and many distinct keys, are fine */
+	root = parse("{\"a\": {\"a\": 1}, \"b\": [{\"a\": 1}, {\"a\": 2}], \"c\": {}, \"d\": []}");
+	assert_non_null(root);
+	cJSON_Delete(root);
+	assert_string_equal(msgs_so_far(), "");
+}
+
+/* A "\u0000" would end the C string: refused in values and keys. */
+static void test_nul_escape(void **state)
+{
+	(void)state;
+	refused("{\"name\": \"a\\u0000b\"}",
+		"spin-gate: error: cannot read 'f.json': line 1, column 10: name: \\u0000 in "
+		"a string\n");
+	refused("{\"o\": {\"a\\u0000\": 1}}",
+		"spin-gate: error: cannot read 'f.json': line 1, column 8: \\u0000 in a key of "
+		"o\n");
+	/* an escaped backslash before "u0000" is no escape of a NUL */
+	cJSON_Delete(parse("[\"\\\\u0000\"]"));
+	assert_string_equal(msgs_so_far(), "");
+}
+
+/* JSON_PARSE_UTF8: every string and key valid UTF-8, the field named. */
+static void test_utf8(void **state)
+{
+	static const char bad[] = "{\"name\": \"ok\",\n \"matrix\": [\"x\", \"caf\xe9\"]}";
+	static const char badkey[] = "{\"env\": {\"A\xff\": \"1\"}}";
+	static const char good[] = "[\"caf\xc3\xa9 \xf0\x9f\x98\x80 \\u00e9\"]";
+	cJSON *root;
+	char *said;
+
+	(void)state;
+	root = json_parse_text_flags(bad, sizeof(bad) - 1, "f.json", JSON_PARSE_UTF8);
+	assert_null(root);
+	assert_string_equal(msgs_so_far(), "spin-gate: error: cannot read 'f.json': line 2, "
+					   "column 18: matrix[1]: invalid UTF-8\n");
+	free(msgs_end());
+	msgs_begin();
+	assert_null(json_parse_text_flags(badkey, sizeof(badkey) - 1, "f.json", JSON_PARSE_UTF8));
+	assert_string_equal(msgs_so_far(), "spin-gate: error: cannot read 'f.json': line 1, "
+					   "column 10: invalid UTF-8 in a key of env\n");
+	free(msgs_end());
+	msgs_begin();
+	/* without the flag the bytes are kept as they are */
+	root = json_parse_text(bad, sizeof(bad) - 1, "f.json");
+	assert_non_null(root);
+	cJSON_Delete(root);
+	/* valid UTF-8, raw and escaped, passes */
+	root = json_parse_text_flags(good, strlen(good), "f.json", JSON_PARSE_UTF8);
+	assert_non_null(root);
+	cJSON_Delete(root);
+	said = msgs_end();
+	assert_string_equal(said, "");
+	free(said);
+	msgs_begin();
+
+	assert_true(json_utf8_valid("", 0));
+	assert_true(json_utf8_valid("\xc3\xa9\xe2\x82\xac\xf4\x8f\xbf\xbf", 9));
+	assert_false(json_utf8_valid("\xc0\xaf", 2));	      /* overlong '/' */
+	assert_false(json_utf8_valid("\xe0\x80\xaf", 3));     /* overlong, 3 bytes */
+	assert_false(json_utf8_valid("\xed\xa0\x80", 3));     /* a surrogate */
+	assert_false(json_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	assert_false(json_utf8_valid("\xc3", 1));	      /* cut short */
+	assert_false(json_utf8_valid("\xe2\x82", 2));
+	assert_false(json_utf8_valid("\x80", 1)); /* a lone continuation */
+	assert_false(json_utf8_valid("\xc3\x28", 2));
 }
 
 static void test_parse_file(void **state)
@@ -328,6 +424,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parse_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nul_escape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parse_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_found_and_optional, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_errors, setup, teardown),

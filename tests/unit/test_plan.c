@@ -132,6 +132,35 @@ static void test_filters(void **state)
 	results_release(&r);
 }
 
+/* --only values replace a parameter's list: the matrix they make is
+ * capped too, before a scenario is built. */
+static void test_filters_too_many(void **state)
+{
+	size_t n = 2501, i; /* 2 x 2 x 2501 = 10004 */
+	struct plan_filter *f = calloc(n, sizeof(*f));
+	struct results r;
+
+	(void)state;
+	assert_non_null(f);
+	for (i = 0; i < n; i++) {
+		f[i].name = "processes";
+		f[i].value = "1";
+	}
+	results_init(&r);
+	assert_int_equal(plan_matrix(&r, &s, f, n, 4), -1);
+	assert_string_equal(msgs_so_far(),
+			    "spin-gate: error: --only: the matrix has 10004 scenarios (at most "
+			    "10000)\n");
+	assert_int_equal(r.nscen, 0);
+	results_release(&r);
+	/* 2 x 2 x 2500 is allowed */
+	results_init(&r);
+	assert_int_equal(plan_matrix(&r, &s, f, n - 1, 4), 0);
+	assert_int_equal(r.nscen, 10000);
+	results_release(&r);
+	free(f);
+}
+
 static void test_errors(void **state)
 {
 	struct plan_filter f[] = { { "proceses", "1" } };
@@ -234,6 +263,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_matrix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_parameters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filters_too_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_parse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vars, setup, teardown),

@@ -334,7 +334,130 @@ static const struct bad_case bad_cases[] = {
 	{ "{" HEAD ", \"scenarios\": [{\"name\": \"s\", \"cores\": 1, \"params\": {\"x\": [1]}, "
 	  "\"samples\": {\"base\": [], \"head\": []}}]}",
 	  "scenarios[0].params.x: expected a string" },
+	/* what cannot be a measurement */
+	{ "{" HEAD ", \"scenarios\": [" SCEN "{\"round\": 1, \"exit_code\": 0, \"wall\": -5}]}}]}",
+	  "scenarios[0].samples.head[0].wall: -5 is not a measurement (expected a finite number "
+	  ">= 0)" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN
+	  "{\"round\": 1, \"exit_code\": 0, \"wall\": \"fast\"}]}}]}",
+	  "scenarios[0].samples.head[0].wall: expected a number or null" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN
+	  "{\"round\": 1, \"exit_code\": 0, \"user\": 1e999}]}}]}",
+	  "scenarios[0].samples.head[0].user: inf is not a measurement (expected a finite number "
+	  ">= 0)" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN
+	  "{\"round\": 1, \"exit_code\": 0, \"system\": -0.5}]}}]}",
+	  "scenarios[0].samples.head[0].system: -0.5 is not a measurement (expected a finite "
+	  "number >= 0)" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN "{\"round\": 1, \"exit_code\": 0, \"steal\": -1}]}}]}",
+	  "scenarios[0].samples.head[0].steal: -1 is not a measurement (expected a finite number "
+	  ">= 0)" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN "{\"round\": -1, \"exit_code\": 0}]}}]}",
+	  "scenarios[0].samples.head[0].round: expected a whole number from 0 to 2000, got -1" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN "{\"round\": 1.5, \"exit_code\": 0}]}}]}",
+	  "scenarios[0].samples.head[0].round: expected a whole number from 0 to 2000, got 1.5" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN "{\"round\": 1, \"exit_code\": 0.5}]}}]}",
+	  "scenarios[0].samples.head[0].exit_code: expected a whole number from -2147483648 to "
+	  "2147483647, got 0.5" },
+	{ "{" HEAD ", \"scenarios\": [{\"name\": \"s\", \"cores\": 0, \"samples\": {}}]}",
+	  "scenarios[0].cores: expected a finite number more than 0, got 0" },
 };
+
+/* A file of n scenarios, each with m samples a side. */
+static char *big_results(size_t n, size_t m)
+{
+	struct buf b = BUF_INIT;
+	size_t i, j, k;
+
+	buf_adds(&b, "{" HEAD ", \"scenarios\": [");
+	for (i = 0; i < n; i++) {
+		buf_addf(&b, "%s{\"name\": \"s%zu\", \"cores\": 1, \"samples\": {", i ? "," : "",
+			 i);
+		for (k = 0; k < 2; k++) {
+			buf_addf(&b, "%s\"%s\": [", k ? ", " : "", k ? "head" : "base");
+			for (j = 0; j < m; j++)
+				buf_addf(&b, "%s{\"round\": %zu, \"exit_code\": 0, \"wall\": 1}",
+					 j ? "," : "", j + 1);
+			buf_adds(&b, "]");
+		}
+		buf_adds(&b, "}}");
+	}
+	buf_adds(&b, "]}");
+	return buf_detach(&b);
+}
+
+/* RESULTS_MAX_SAMPLES a side and RESULTS_MAX_SCENARIOS are read; one more is
+ * refused before anything is judged. */
+static void test_read_limits(void **state)
+{
+	struct results r;
+	char *text, *want;
+
+	(void)state;
+	text = big_results(1, RESULTS_MAX_SAMPLES);
+	write_text(text);
+	free(text);
+	assert_int_equal(results_read(&r, path), 0);
+	assert_int_equal(r.scen[0].samples[SIDE_HEAD].n, RESULTS_MAX_SAMPLES);
+	results_release(&r);
+
+	text = big_results(1, RESULTS_MAX_SAMPLES + 1);
+	write_text(text);
+	free(text);
+	assert_int_equal(results_read(&r, path), -1);
+	want = xstrfmt("spin-gate: error: '%s': scenarios[0].samples.base: 2001 samples (at most "
+		       "2000)\n",
+		       path);
+	assert_string_equal(msgs_so_far(), want);
+	free(want);
+	free(msgs_end());
+	msgs_begin();
+
+	text = big_results(RESULTS_MAX_SCENARIOS, 0);
+	write_text(text);
+	free(text);
+	assert_int_equal(results_read(&r, path), 0);
+	assert_int_equal(r.nscen, RESULTS_MAX_SCENARIOS);
+	results_release(&r);
+
+	text = big_results(RESULTS_MAX_SCENARIOS + 1, 0);
+	write_text(text);
+	free(text);
+	assert_int_equal(results_read(&r, path), -1);
+	want = xstrfmt("spin-gate: error: '%s': scenarios: 10001 scenarios (at most 10000)\n",
+		       path);
+	assert_string_equal(msgs_so_far(), want);
+	free(want);
+	assert_int_equal(r.nscen, 0);
+}
+
+/* null and absent measurements are "not measured"; -1 is an exit code; a
+ * repeated key is refused by the JSON layer with its place. */
+static void test_read_not_measured(void **state)
+{
+	struct results r;
+	char *want;
+
+	(void)state;
+	write_text("{" HEAD ", \"scenarios\": [" SCEN "{\"round\": 0, \"exit_code\": -1, "
+		   "\"wall\": null, \"system\": 0}]}}]}");
+	assert_int_equal(results_read(&r, path), 0);
+	assert_true(isnan(r.scen[0].samples[SIDE_HEAD].v[0].wall));
+	assert_true(isnan(r.scen[0].samples[SIDE_HEAD].v[0].user));
+	assert_true(r.scen[0].samples[SIDE_HEAD].v[0].sys == 0);
+	assert_int_equal(r.scen[0].samples[SIDE_HEAD].v[0].exit_code, -1);
+	results_release(&r);
+	assert_string_equal(msgs_so_far(), "");
+
+	write_text("{" HEAD ", \"scenarios\": [" SCEN
+		   "{\"round\": 1, \"exit_code\": 0,\n \"wall\": 1, \"wall\": -1}]}}]}");
+	assert_int_equal(results_read(&r, path), -1);
+	want = xstrfmt("spin-gate: error: cannot read '%s': line 2, column 13: duplicate key "
+		       "'wall' in scenarios[0].samples.head[0]\n",
+		       path);
+	assert_string_equal(msgs_so_far(), want);
+	free(want);
+}
 
 static void test_read_errors(void **state)
 {
@@ -424,6 +547,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extra_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_not_measured, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_ignores_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_now, setup, teardown),

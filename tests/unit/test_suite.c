@@ -125,6 +125,13 @@ struct bad_case {
 };
 
 #define OK_PARAMS "'parameters': [], 'command': ['x']"
+/* 0 to 99 */
+#define V100                                                                               \
+	"0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, "   \
+	"22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, " \
+	"42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, " \
+	"62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, " \
+	"82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99"
 
 static const struct bad_case bad_cases[] = {
 	{ "[]", "expected a JSON object" },
@@ -165,6 +172,19 @@ static const struct bad_case bad_cases[] = {
 	{ "{'name': 'n', " OK_PARAMS ", 'setup': {'version': [2]}}",
 	  "setup.version[0]: expected a string" },
 	{ "{'name': 'n', " OK_PARAMS ", 'probe': 'python'}", "probe: expected an array" },
+	{ "{'name': 'n', " OK_PARAMS ", 'setup': {'timeout': -5}}",
+	  "setup.timeout: must be a positive number of seconds" },
+	{ "{'name': 'n', " OK_PARAMS ", 'setup': {'timeout': 0}}",
+	  "setup.timeout: must be a positive number of seconds" },
+	/* 1 and '1' are one value: two scenarios would have the same name */
+	{ "{'name': 'n', 'parameters': [{'name': 'a', 'values': ['x', 1, 'y', '1']}], "
+	  "'command': ['x']}",
+	  "parameters[0].values[3]: value '1' appears twice" },
+	/* refused before a scenario is built: 1000^3 would exhaust memory */
+	{ "{'name': 'n', 'parameters': [{'name': 'a', 'values': [" V100 "]}, "
+	  "{'name': 'b', 'values': [" V100 "]}, {'name': 'c', 'values': [1, 2]}], "
+	  "'command': ['x']}",
+	  "parameters: the matrix has 20000 scenarios (at most 10000)" },
 };
 
 /* Each mistake: -1, one message naming the file and the field, and the
@@ -191,6 +211,45 @@ static void test_validation_errors(void **state)
 		assert_null(s.name);
 		assert_null(s.params);
 		assert_null(s.command);
+		free(said);
+		free(want);
+	}
+}
+
+/* The JSON layer's own refusals, for suite.json: a duplicate key (cJSON
+ * keeps both) and a string that is not UTF-8 (hyperfine would fail on it
+ * later with a misleading message), each with its line, column and field. */
+static void test_keys_and_utf8(void **state)
+{
+	static const struct bad_case cases[] = {
+		{ "{'name': 'n', " OK_PARAMS ",\n 'name': 'm'}", "line 2, column 2: duplicate key "
+								 "'name'" },
+		{ "{'name': 'n', " OK_PARAMS ", 'setup': {'timeout': 5, 'timeout': -1}}",
+		  "line 1, column 75: duplicate key 'timeout' in setup" },
+		{ "{'name': 'n', 'description': 'd\xff', " OK_PARAMS "}",
+		  "line 1, column 30: description: invalid UTF-8" },
+		{ "{'name': 'n', 'parameters': [{'name': 'a', 'values': ['\xc3\x28']}], "
+		  "'command': ['x']}",
+		  "line 1, column 55: parameters[0].values[0]: invalid UTF-8" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct suite s;
+		char *said, *want;
+		int ret;
+
+		write_suite(cases[i].json);
+		free(msgs_end());
+		msgs_begin();
+		ret = suite_load(&s, dir);
+		said = msgs_end();
+		msgs_begin();
+		want = xstrfmt("spin-gate: error: cannot read '%s': %s\n", path, cases[i].msg);
+		if (ret != -1 || strcmp(said, want))
+			fail_msg("case %zu: ret %d\n  got:  %s  want: %s", i, ret, said, want);
+		assert_null(s.name);
 		free(said);
 		free(want);
 	}
@@ -288,6 +347,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validation_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_and_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expand_argv, setup, teardown),

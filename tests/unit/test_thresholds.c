@@ -242,9 +242,21 @@ static const struct bad_case bad_cases[] = {
 	{ "{'version': 1, 'confidence': 0.5, 'checks': [{" CHECK0 "}]}",
 	  E "confidence: 0.5 is out of range (expected more than 0.5 and less than 1)\n" },
 	{ "{'version': 1, 'runs': 1, 'checks': [{" CHECK0 "}]}",
-	  E "runs: expected a whole number from 2 to 1000000, got 1\n" },
+	  E "runs: expected a whole number from 2 to 1000, got 1\n" },
 	{ "{'version': 1, 'runs': 2.5, 'checks': [{" CHECK0 "}]}",
-	  E "runs: expected a whole number from 2 to 1000000, got 2.5\n" },
+	  E "runs: expected a whole number from 2 to 1000, got 2.5\n" },
+	/* RESULTS_MAX_ROUNDS: a million rounds cannot be judged (results.h) */
+	{ "{'version': 1, 'max_runs': 1001, 'checks': [{" CHECK0 "}]}",
+	  E "max_runs: expected a whole number from 2 to 1000, got 1001\n" },
+	{ "{'version': 1, 'runs': 1000000, 'max_runs': 1000000, 'checks': [{" CHECK0 "}]}",
+	  E "runs: expected a whole number from 2 to 1000, got 1e+06\n" },
+	/* cJSON keeps both keys; the first would win silently */
+	{ "{'version': 1, 'checks': [{" CHECK0 ", 'value': 9}]}",
+	  "spin-gate: error: cannot read 'thresholds.json': line 1, column 94: duplicate key "
+	  "'value' in checks[0]\n" },
+	{ "{'version': 1, 'checks': [{" CHECK0 ", 'description': 'caf\xe9'}]}",
+	  "spin-gate: error: cannot read 'thresholds.json': line 1, column 109: "
+	  "checks[0].description: invalid UTF-8\n" },
 	{ "{'version': 1, 'runs': 6, 'max_runs': 5, 'checks': [{" CHECK0 "}]}",
 	  E "max_runs: 5 is less than runs (6)\n" },
 	{ "{'version': 1, 'max_runs': 2, 'checks': [{" CHECK0 "}]}",
