@@ -107,12 +107,12 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			   "the gate's own thresholds.json)"),
 		OPT_STRING("out", 0, &a->out, "DIR",
 			   "where results.json, verdict.md and logs go (default: out)"),
-		OPT_LONG("runs", 0, &a->runs, "N", 2, 100000,
+		OPT_LONG("runs", 0, &a->runs, "N", 2, RESULTS_MAX_ROUNDS,
 			 "rounds before judging (default: thresholds' runs)"),
-		OPT_LONG("max-runs", 0, &a->max_runs, "N", 2, 100000,
+		OPT_LONG("max-runs", 0, &a->max_runs, "N", 2, RESULTS_MAX_ROUNDS,
 			 "most rounds for a scenario whose checks stay inconclusive\n"
 			 "(default: thresholds' max_runs; equal to --runs: fixed)"),
-		OPT_LONG("warmup", 0, &a->warmup, "N", 0, 100000,
+		OPT_LONG("warmup", 0, &a->warmup, "N", 0, RESULTS_MAX_SAMPLES - RESULTS_MAX_ROUNDS,
 			 "unjudged warm-up rounds (default: 1)"),
 		OPT_FLAG("all-checks", 0, &a->all_checks,
 			 "keep measuring open scenarios after a check has failed\n"

@@ -23,6 +23,9 @@ expect "missing --base: exit 2" bash -c "[ $rc -eq 2 ] && grep -q -- '--base and
 run_bin run --base a --head b --runs 1
 expect "--runs 1 refused" bash -c "[ $rc -eq 2 ] && grep -q \"spin-gate: error: --runs: '1' is not a whole number >= 2\" '$T/stderr'"
 
+run_bin run --base a --head b --runs 1001
+expect "--runs beyond what judge reads back (1000) refused" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: --runs: '1001' is more than 1000\" '$T/stderr'"
+
 run_bin run --base a --head b --comment sideways
 expect "run --comment with a bad mode: exit 2" bash -c "[ $rc -eq 2 ] && grep -q -- \"--comment: 'sideways' is not sticky, new or off\" '$T/stderr'"
 
