@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <signal.h>
 
 #include "json.h"
 #include "results.h"
@@ -507,6 +509,45 @@ static void test_read_unreadable(void **state)
 	free(want);
 }
 
+/* A full disk (here: a file size limit, which fails write() the same way)
+ * fails the write with a message, and the results already on disk stay
+ * whole: the write goes to a temporary file that is renamed only when
+ * complete. */
+static void test_write_full_disk(void **state)
+{
+	struct results r;
+	struct scenario_result *sc;
+	struct rlimit old, small;
+	char *before, *after, *said;
+	int k;
+
+	(void)state;
+	results_init(&r);
+	sc = test_scenario(&r, "x=1");
+	test_sample(sc, SIDE_BASE, 1, 1, 1, 0);
+	assert_int_equal(results_write(&r, NULL, path), 0);
+	before = slurp(path);
+	for (k = 2; k < 200; k++) /* well past 4 KiB of JSON */
+		test_sample(sc, SIDE_BASE, k, 1, 1, 0);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small.rlim_cur = 4096; /* the soft limit only: it can be raised again */
+	small.rlim_max = old.rlim_max;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	assert_int_equal(results_write(&r, NULL, path), -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	said = msgs_end();
+	msgs_begin();
+	assert_non_null(strstr(said, "spin-gate: error: cannot write"));
+	after = slurp(path);
+	assert_string_equal(after, before);
+	free(said);
+	free(before);
+	free(after);
+	results_release(&r);
+}
+
 /* Unknown fields are ignored. */
 static void test_read_ignores_unknown(void **state)
 {
@@ -550,6 +591,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_not_measured, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_unreadable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_full_disk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_ignores_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_now, setup, teardown),
 	};
