@@ -156,6 +156,22 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * OUT and the cache are written into and cleaned: an empty value would
+ * make "OUT/results.json" "/results.json", and "/" itself is nobody's
+ * directory to fill. `what` names where the value came from.
+ */
+static int check_dir(const char *what, const char *dir)
+{
+	if (!*dir)
+		return opt_error(&run_cmd, "%s is empty: give a directory", what);
+	if (fs_is_root(dir))
+		return opt_error(&run_cmd,
+				 "%s '%s' is the root directory: give a directory of its own", what,
+				 dir);
+	return 0;
+}
+
 static void collect_env(struct env_info *e, int ncpu, const char *hyperfine_version)
 {
 	struct utsname u;
@@ -231,6 +247,13 @@ int cmd_run(int argc, char **argv)
 	case 1: ret = EXIT_PASS; goto out;
 	case -1: goto out;
 	}
+	cache = a.cache ? xstrdup(a.cache) : revision_default_cache();
+	if (check_dir("--out", a.out) < 0 ||
+	    check_dir(a.cache ? "--cache"
+			      : "the cache directory (from $SPIN_GATE_CACHE, "
+				"$XDG_CACHE_HOME or $HOME)",
+		      cache) < 0)
+		goto out;
 	if (config_load(&cfg, a.suite, a.thresholds) < 0)
 		goto out;
 	if (!a.runs)
@@ -272,7 +295,6 @@ int cmd_run(int argc, char **argv)
 	if (results_write(&r, NULL, results_path) < 0)
 		goto out;
 
-	cache = a.cache ? xstrdup(a.cache) : revision_default_cache();
 	setup_log = xstrfmt("%s/setup.log", logs);
 	ropts.repo = a.repo;
 	ropts.cache = cache;

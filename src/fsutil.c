@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -101,4 +102,57 @@ void fs_tail_to_stderr(const char *path, int lines)
 	}
 out:
 	buf_release(&b);
+}
+
+/* Append the components of `path` to the absolute path in b, folding "."
+ * and ".." as the kernel would if no component were a symbolic link. */
+static void fold_path(struct buf *b, const char *path)
+{
+	const char *p = path, *end;
+
+	for (; *p; p = end) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		n = (size_t)(end - p);
+		if (!n || (n == 1 && p[0] == '.'))
+			continue;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (b->len > 1 && b->s[b->len - 1] != '/')
+				b->len--;
+			if (b->len > 1)
+				b->len--;
+			b->s[b->len] = '\0';
+			continue;
+		}
+		if (b->len > 1)
+			buf_addch(b, '/');
+		buf_add(b, p, n);
+	}
+}
+
+int fs_is_root(const char *path)
+{
+	struct buf b = BUF_INIT;
+	char *real, *cwd;
+	int root;
+
+	if (!*path)
+		return 1;
+	real = realpath(path, NULL);
+	if (real) {
+		root = !strcmp(real, "/");
+		free(real);
+		return root;
+	}
+	/* not there yet: what it would be once created */
+	cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+	buf_adds(&b, cwd ? cwd : "/");
+	fold_path(&b, path);
+	root = !strcmp(b.s, "/");
+	free(cwd);
+	buf_release(&b);
+	return root;
 }

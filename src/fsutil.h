@@ -10,6 +10,10 @@ int fs_mkdir_p(const char *path);
 int fs_rm_rf(const char *path);
 /* 1 when path exists (any type), else 0. */
 int fs_exists(const char *path);
+/* 1 when path is "/" or would be once created (after symbolic links, or
+ * "." and ".." for a path not there yet), and for "" (which a caller
+ * joining "DIR/name" would turn into "/name"); else 0. No message. */
+int fs_is_root(const char *path);
 /* Write text to path (not atomic; for small stamps). */
 int fs_write_text(const char *path, const char *text);
 /* Print the last `lines` lines of a file under a message, indented and
