@@ -21,6 +21,7 @@
 #include "sysload.h"
 #include "thresholds.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -172,6 +173,63 @@ static int check_dir(const char *what, const char *dir)
 	return 0;
 }
 
+/*
+ * A new run over an old one: its results.json, verdict.md and scenario logs
+ * move to OUT/previous/ (replacing an older previous run), so that nothing
+ * measured is lost and no verdict sits beside results it was not made from.
+ */
+static int keep_previous(const char *out)
+{
+	static const char *const names[] = { "results.json", "verdict.md" };
+	char *prev = xstrfmt("%s/previous", out), *logs = xstrfmt("%s/logs", out);
+	char *prev_logs = xstrfmt("%s/logs", prev), *from = NULL, *to = NULL;
+	struct dirent *e;
+	DIR *d = NULL;
+	int moved = 0, ret = -1;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		free(from);
+		from = xstrfmt("%s/%s", out, names[i]);
+		if (!fs_exists(from))
+			continue;
+		if (!moved++ && (fs_rm_rf(prev) < 0 || fs_mkdir_p(prev_logs) < 0))
+			goto out;
+		free(to);
+		to = xstrfmt("%s/%s", prev, names[i]);
+		if (rename(from, to) < 0) {
+			error_errno("cannot move '%s' to '%s'", from, to);
+			goto out;
+		}
+	}
+	if (moved && (d = opendir(logs))) {
+		while ((e = readdir(d))) {
+			if (strncmp(e->d_name, "scenario-", 9) != 0)
+				continue;
+			free(from);
+			free(to);
+			from = xstrfmt("%s/%s", logs, e->d_name);
+			to = xstrfmt("%s/%s", prev_logs, e->d_name);
+			if (rename(from, to) < 0) {
+				error_errno("cannot move '%s' to '%s'", from, to);
+				goto out;
+			}
+		}
+	}
+	if (moved)
+		note("an earlier run's results.json, verdict.md and logs are in %s", prev);
+	ret = 0;
+out:
+	if (d)
+		closedir(d);
+	free(prev);
+	free(logs);
+	free(prev_logs);
+	free(from);
+	free(to);
+	return ret;
+}
+
 static void collect_env(struct env_info *e, int ncpu, const char *hyperfine_version)
 {
 	struct utsname u;
@@ -292,8 +350,6 @@ int cmd_run(int argc, char **argv)
 	collect_env(&r.env, cfg.ncpu, hf_version);
 	for (k = 0; k < SIDE_COUNT; k++)
 		r.rev[k].spec = xstrdup(k == SIDE_BASE ? a.base : a.head);
-	if (results_write(&r, NULL, results_path) < 0)
-		goto out;
 
 	setup_log = xstrfmt("%s/setup.log", logs);
 	ropts.repo = a.repo;
@@ -308,6 +364,10 @@ int cmd_run(int argc, char **argv)
 		r.rev[k].spec = NULL;
 		revision_to_info(&rv[k], &r.rev[k]);
 	}
+	/* Measuring begins: only now does OUT get new results (a run that
+	 * could not prepare a revision leaves an earlier run's files alone). */
+	if (keep_previous(a.out) < 0 || results_write(&r, NULL, results_path) < 0)
+		goto out;
 	note("measuring %zu scenario(s) of suite '%s': %s (%s) vs %s (%s), %ld round(s), up to %ld",
 	     r.nscen, s->name, a.base, rv[SIDE_BASE].resolved, a.head, rv[SIDE_HEAD].resolved,
 	     a.runs, a.max_runs);
@@ -374,11 +434,9 @@ int cmd_run(int argc, char **argv)
 	goto out;
 
 interrupted_or_out:
-	if ((sig = proc_interrupted())) {
-		r.stopped_by = xstrdup(proc_signal_name(sig));
-		results_write(&r, NULL, results_path);
+	/* nothing was measured: OUT keeps what an earlier run wrote */
+	if ((sig = proc_interrupted()))
 		ret = 128 + sig;
-	}
 out:
 	if (tmp)
 		rmdir(tmp);
