@@ -4,6 +4,7 @@
 #include "msg.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,4 +156,86 @@ int fs_is_root(const char *path)
 	free(cwd);
 	buf_release(&b);
 	return root;
+}
+
+/* "64 KiB", "1 MiB", or bytes. */
+static void fmt_size(struct buf *b, size_t n)
+{
+	if (n >= 1048576 && n % 1048576 == 0)
+		buf_addf(b, "%zu MiB", n / 1048576);
+	else if (n >= 1024 && n % 1024 == 0)
+		buf_addf(b, "%zu KiB", n / 1024);
+	else
+		buf_addf(b, "%zu bytes", n);
+}
+
+static int write_all(int fd, const char *p, size_t n, off_t at)
+{
+	while (n) {
+		ssize_t w = pwrite(fd, p, n, at);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+		at += w;
+	}
+	return 0;
+}
+
+int fs_cap_file(const char *path, size_t head, size_t tail, struct fs_cap *c)
+{
+	struct buf keep = BUF_INIT, mark = BUF_INIT;
+	struct stat st;
+	size_t got = 0;
+	int fd, ret = -1;
+
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : error_errno("cannot open '%s'", path);
+	if (fstat(fd, &st) < 0) {
+		error_errno("cannot read '%s'", path);
+		goto out;
+	}
+	/* only a file longer than what is kept is cut */
+	if ((unsigned long long)st.st_size <= head + c->mark_len + tail) {
+		ret = 0;
+		goto out;
+	}
+	buf_grow(&keep, tail);
+	while (got < tail) {
+		ssize_t n = pread(fd, keep.s + got, tail - got, st.st_size - (off_t)(tail - got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			error_errno("cannot read '%s'", path);
+			goto out;
+		}
+		got += (size_t)n;
+	}
+	/* what lies between head and tail, but for an earlier marker */
+	c->dropped += (unsigned long long)st.st_size - head - tail - c->mark_len;
+	buf_addf(&mark,
+		 "\n[spin-gate: %llu bytes of output dropped here; a scenario log keeps its first ",
+		 c->dropped);
+	fmt_size(&mark, head);
+	buf_adds(&mark, " and its last ");
+	fmt_size(&mark, tail);
+	buf_adds(&mark, "]\n");
+	if (write_all(fd, mark.s, mark.len, (off_t)head) < 0 ||
+	    write_all(fd, keep.s, tail, (off_t)(head + mark.len)) < 0 ||
+	    ftruncate(fd, (off_t)(head + mark.len + tail)) < 0) {
+		error_errno("cannot cut '%s'", path);
+		goto out;
+	}
+	c->mark_len = mark.len;
+	ret = 0;
+out:
+	close(fd);
+	buf_release(&keep);
+	buf_release(&mark);
+	return ret;
 }

@@ -1,6 +1,7 @@
 #include "measure.h"
 
 #include "clock.h"
+#include "fsutil.h"
 #include "hyperfine.h"
 #include "msg.h"
 #include "plan.h"
@@ -20,6 +21,7 @@ struct prepared {
 	char *cwd;
 	char **env; /* NAME=VALUE, NULL-terminated */
 	char *log;
+	struct fs_cap cap; /* the log's cap so far */
 };
 
 struct state {
@@ -127,11 +129,12 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 		   size_t runs_left)
 {
 	struct scenario_result *sc = &st->r->scen[i];
-	const struct prepared *p = &st->prep[i][side];
+	struct prepared *p = &st->prep[i][side];
 	struct hyperfine_opts ho = { 0 };
 	struct sysload_mark before, after;
 	struct sample smp;
 	double t0 = clock_now();
+	int ret;
 
 	memset(&smp, 0, sizeof(smp));
 	smp.others_cpu = smp.steal = smp.cpu_pressure = NAN; /* until measured */
@@ -142,7 +145,10 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	ho.tmpdir = st->o->tmpdir;
 	ho.timeout = sc->timeout;
 	sysload_mark(&st->load, &before);
-	if (hyperfine_run_once(&ho, (const char *const *)p->argv, &smp) < 0) {
+	ret = hyperfine_run_once(&ho, (const char *const *)p->argv, &smp);
+	/* a cut log still says how the run began and how it ended */
+	fs_cap_file(p->log, MEASURE_LOG_HEAD, MEASURE_LOG_TAIL, &p->cap);
+	if (ret < 0) {
 		if (proc_interrupted())
 			return 1;
 		if (!sc->error)
