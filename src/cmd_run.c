@@ -22,6 +22,7 @@
 #include "thresholds.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -332,6 +333,10 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	results_path = report_path(a.out, "results.json");
 	proc_signals_install();
+	if (proc_subreaper() < 0)
+		warning("cannot become the reaper of orphaned processes (%s): processes a "
+			"scenario leaves behind outside its process group are not seen",
+			strerror(errno));
 	hf_version = hyperfine_version(a.hyperfine);
 	if (!hf_version) {
 		error("cannot run '%s': install hyperfine (Debian: apt-get install hyperfine)",

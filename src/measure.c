@@ -22,6 +22,7 @@ struct prepared {
 	char **env; /* NAME=VALUE, NULL-terminated */
 	char *log;
 	struct fs_cap cap; /* the log's cap so far */
+	int said_left;	   /* warned that a run left processes behind */
 };
 
 struct state {
@@ -131,6 +132,7 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	struct scenario_result *sc = &st->r->scen[i];
 	struct prepared *p = &st->prep[i][side];
 	struct hyperfine_opts ho = { 0 };
+	struct hyperfine_left left = { 0, 0 };
 	struct sysload_mark before, after;
 	struct sample smp;
 	double t0 = clock_now();
@@ -144,6 +146,7 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	ho.output = p->log;
 	ho.tmpdir = st->o->tmpdir;
 	ho.timeout = sc->timeout;
+	ho.left = &left;
 	sysload_mark(&st->load, &before);
 	ret = hyperfine_run_once(&ho, (const char *const *)p->argv, &smp);
 	/* a cut log still says how the run began and how it ended */
@@ -170,6 +173,17 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 		sc->error = xstrfmt("exit code %d in %s %s %d (output: %s)", smp.exit_code,
 				    side_name(side), warmup ? "warm-up" : "round", round, p->log);
 	progress(st, i, side, round, warmup, &smp, runs_left);
+	sc->left[side].cpu += left.cpu;
+	if (left.processes) {
+		sc->left[side].runs++;
+		sc->left[side].processes += left.processes;
+		if (!p->said_left++)
+			warning("scenario %s: %s %s %d left %d process(es) running after its "
+				"command ended: killed, and their CPU counted in the run's "
+				"(\"left_behind\" in results.json counts every run's)",
+				sc->name, side_name(side), warmup ? "warm-up" : "round", round,
+				left.processes);
+	}
 	save(st);
 	return proc_interrupted() ? 1 : 0;
 }

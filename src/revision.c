@@ -75,6 +75,9 @@ static int run_logged(const char *const *argv, const char *cwd, double timeout, 
 	p.out_path = log;
 	if (proc_run(&p) < 0)
 		goto out;
+	if (p.left_behind)
+		warning("'%s' left %d process(es) running after it ended: killed", argv[0],
+			p.left_behind);
 	if (p.interrupted) {
 		error("%s: interrupted", what);
 		goto out;

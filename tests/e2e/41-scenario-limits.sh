@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # What a scenario (the pull request's code) can do to the gate's machine,
-# timed by the real hyperfine on a tiny suite: its logs are capped.
+# timed by the real hyperfine on a tiny suite: its logs are capped, and
+# processes it leaves running are reported, killed and their CPU counted.
 . "$(dirname "$0")/lib.sh"
 
 S=$T/suite
 mkdir -p "$S"
 cat >"$S/suite.json" <<'JSON'
 { "name": "limits",
-  "parameters": [ { "name": "kind", "values": ["big"] } ],
+  "parameters": [ { "name": "kind", "values": ["big", "daemon", "escape", "spinner"] } ],
   "command": ["${suite_dir}/scenario.sh", "${kind}"],
   "cores": "1", "timeout": 30,
   "setup": { "version": ["${suite_dir}/setup.sh", "${env}"], "timeout": 30 } }
@@ -25,6 +26,9 @@ big) # 3 MB of output per run, marked at both ends
 	head -c 3000000 /dev/zero | tr '\0' x
 	echo
 	echo END ;;
+daemon) sleep 3031 & exit 0 ;;           # left in the process group
+escape) setsid sleep 3032 & exit 0 ;;    # left the group
+spinner) setsid sh -c 'while :; do :; done' & sleep 0.5; exit 0 ;;
 esac
 SH
 chmod +x "$S/setup.sh" "$S/scenario.sh"
@@ -53,5 +57,34 @@ assert b[head:head + len(mark)] == mark, b[head:head + 200]
 assert len(b) == head + len(mark) + tail, len(b)
 ' "$log"
 done
+
+gate left --only kind=daemon --only kind=escape --only kind=spinner
+expect "leftovers: measured (exit 0 or 3)" passed
+for k in daemon escape spinner; do
+	expect "leftovers: a warning names scenario kind=$k and its first run" grep -Eq "^spin-gate: warning: scenario kind=$k: (base|head) round 1 left 1 process\(es\) running after its command ended: killed, and their CPU counted in the run's" "$T/stderr"
+done
+expect "leftovers: results.json counts them per scenario and side" python3 -c '
+import json,sys; r=json.load(open(sys.argv[1]))
+s={x["params"]["kind"]: x for x in r["scenarios"]}
+for k in ("daemon","escape","spinner"):
+    for side in ("base","head"):
+        lb=s[k]["left_behind"][side]
+        assert lb["runs"]==2 and lb["processes"]==2, (k, side, lb)
+for side in ("base","head"):
+    cpu=s["spinner"]["left_behind"][side]["cpu"]
+    assert cpu > 0.1, (side, cpu)  # 2 runs of 0.5 s spinning
+    assert sum(x["user"]+x["system"] for x in s["spinner"]["samples"][side]) >= cpu
+' "$OUT/results.json"
+for pat in "sleep 3031" "sleep 3032" "while :; do :; done"; do
+	expect "leftovers: no '$pat' left running" no_live "$pat"
+done
+run_bin judge --thresholds "$S/thresholds.json" --out "$T/judged" "$OUT/results.json"
+expect "leftovers: judge keeps left_behind" python3 -c '
+import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2]))
+assert [x.get("left_behind") for x in a["scenarios"]] == [x.get("left_behind") for x in b["scenarios"]]
+' "$OUT/results.json" "$T/judged/results.json"
+expect "a scenario that leaves nothing has no left_behind" python3 -c '
+import json,sys; r=json.load(open(sys.argv[1])); assert "left_behind" not in r["scenarios"][0]
+' "$T/out-big/results.json"
 
 e2e_done
