@@ -329,10 +329,13 @@ int cmd_run(int argc, char **argv)
 	ret = EXIT_RUN_ERROR;
 	logs = xstrfmt("%s/logs", a.out);
 	tmp = xstrfmt("%s/.tmp", a.out);
-	if (fs_mkdir_p(logs) < 0 || fs_mkdir_p(tmp) < 0)
+	/* a gate killed before it could clean up left its temporary files */
+	if (fs_mkdir_p(logs) < 0 || fs_rm_rf(tmp) < 0 || fs_mkdir_p(tmp) < 0)
 		goto out;
 	results_path = report_path(a.out, "results.json");
 	proc_signals_install();
+	if (proc_watchdog_start() < 0)
+		goto out;
 	if (proc_subreaper() < 0)
 		warning("cannot become the reaper of orphaned processes (%s): processes a "
 			"scenario leaves behind outside its process group are not seen",

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -32,7 +33,11 @@ extern char **environ;
 
 static volatile sig_atomic_t proc_signal;
 static int proc_no_pidfd;
-static int proc_reaper; /* 1: orphans of our children are ours (proc_subreaper) */
+static int proc_reaper;	       /* 1: orphans of our children are ours (proc_subreaper) */
+static int proc_watchdog = -1; /* our end of the watchdog's socket */
+
+/* The most process groups the watchdog keeps (proc_run runs one at a time). */
+#define WATCHDOG_GROUPS 64
 
 /* Pids, a small growable set. */
 struct pids {
@@ -106,6 +111,115 @@ void proc_interrupted_reset(void)
 void proc_disable_pidfd(int disable)
 {
 	proc_no_pidfd = disable;
+}
+
+/*
+ * The watchdog's loop: read "+PGID\n" (a child started) and "-PGID\n" (it
+ * was reaped) until the gate's end of the socket closes, which happens
+ * however the gate ends, SIGKILL included; then kill what is registered.
+ */
+static void watchdog_main(int fd)
+{
+	pid_t groups[WATCHDOG_GROUPS];
+	size_t n = 0, i;
+	char line[32];
+	size_t len = 0;
+
+	for (;;) {
+		char c;
+		ssize_t r = read(fd, &c, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (c != '\n') {
+			if (len < sizeof(line) - 1)
+				line[len++] = c;
+			continue;
+		}
+		line[len] = '\0';
+		len = 0;
+		{
+			long pg = strtol(line + 1, NULL, 10);
+
+			if (pg <= 1)
+				continue;
+			if (line[0] == '+' && n < WATCHDOG_GROUPS) {
+				groups[n++] = (pid_t)pg;
+			} else if (line[0] == '-') {
+				for (i = 0; i < n; i++)
+					if (groups[i] == (pid_t)pg) {
+						groups[i] = groups[--n];
+						break;
+					}
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		kill(-groups[i], SIGKILL);
+	_exit(0);
+}
+
+int proc_watchdog_start(void)
+{
+	static const int ignore[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT };
+	int sv[2], devnull;
+	sigset_t none;
+	size_t i;
+	pid_t pid;
+
+	if (proc_watchdog >= 0)
+		return 0;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return error_errno("cannot start the watchdog");
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return error_errno("cannot start the watchdog");
+	}
+	if (pid == 0) {
+		/* its own session: a signal to the gate's group or terminal
+		 * leaves it to do its job; it ends when the gate does */
+		setsid();
+		for (i = 0; i < sizeof(ignore) / sizeof(ignore[0]); i++)
+			signal(ignore[i], SIG_IGN);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		prctl(PR_SET_NAME, "spin-gate-watch", 0, 0, 0);
+		devnull = open("/dev/null", O_RDWR);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+			dup2(devnull, 2);
+		}
+		/* nothing of the gate's but its socket: a pipe held open here
+		 * would keep a reader of the gate's output waiting */
+		if (dup2(sv[1], 3) < 0)
+			_exit(1);
+		closefrom(4);
+		watchdog_main(3);
+	}
+	close(sv[1]);
+	proc_watchdog = sv[0];
+	return 0;
+}
+
+/* Tell the watchdog a group started ('+') or ended ('-'); never fails the
+ * run (a watchdog gone is no reason to stop measuring). */
+static void watchdog_say(char what, pid_t pgid)
+{
+	char line[32];
+	int n;
+
+	if (proc_watchdog < 0)
+		return;
+	n = snprintf(line, sizeof(line), "%c%ld\n", what, (long)pgid);
+	if (send(proc_watchdog, line, (size_t)n, MSG_NOSIGNAL) != n) {
+		close(proc_watchdog);
+		proc_watchdog = -1;
+	}
 }
 
 /* error(), or nothing when the caller (proc_capture) reports failures itself. */
@@ -683,12 +797,14 @@ static int proc_run_1(struct proc *p, int silent)
 		goto out;
 	}
 	close_fd(&cap[1]);
+	watchdog_say('+', pid);
 
 	p->pid = pid;
 	pidfd = proc_no_pidfd ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd >= 0)
 		fcntl(pidfd, F_SETFD, FD_CLOEXEC);
 	proc_wait(p, pidfd, cap[0], start, &old, &known);
+	watchdog_say('-', pid);
 	cap[0] = -1; /* proc_wait closed it */
 	ret = 0;
 out:

@@ -98,6 +98,19 @@ int proc_capture(const char *const *argv, const char *cwd, double timeout, struc
 /* Reset the out fields (the struct owns nothing; kept for the pattern). */
 void proc_release(struct proc *p);
 
+/*
+ * When the gate itself is killed (SIGKILL, a cancelled job), nothing of it
+ * runs to stop its children: proc_watchdog_start() forks a small process,
+ * in its own session and deaf to SIGINT/SIGTERM/SIGHUP, that proc_run()
+ * tells over a socket which process group it started and when it reaped
+ * it. When the gate's end of the socket closes (the gate exited, however)
+ * the watchdog SIGKILLs every group still registered (hyperfine and the
+ * run under it share one) and exits. A process that had left the group
+ * (setsid) is not reached this way. Call before the first proc_run() to be
+ * covered; 0, or -1 after error().
+ */
+int proc_watchdog_start(void);
+
 /* Become the child subreaper (above). 0, or -1 with errno set (no message). */
 int proc_subreaper(void);
 
