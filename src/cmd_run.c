@@ -159,6 +159,50 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 }
 
 /*
+ * What the runner gives the gate and a scenario (the pull request's code)
+ * must not get: tokens, and the runner's file commands, which a later step
+ * holding the token acts on. The variable named by --token-env is added.
+ */
+static const char *const withheld[] = {
+	"GITHUB_TOKEN",
+	"ACTIONS_RUNTIME_TOKEN",
+	"ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+	"ACTIONS_ID_TOKEN_REQUEST_URL",
+	"ACTIONS_CACHE_URL",
+	"ACTIONS_RESULTS_URL",
+	"GITHUB_ENV",
+	"GITHUB_PATH",
+	"GITHUB_OUTPUT",
+	"GITHUB_STATE",
+	"GITHUB_STEP_SUMMARY",
+};
+
+/* The names removed from runs' and setups' environments (bare NAMEs, as
+ * proc.h's env takes them), but for those the suite's pass_env keeps.
+ * NULL-terminated; the array is the caller's, the strings borrowed. */
+static const char **withheld_env(const char *token_env, const struct suite *s)
+{
+	size_t n = sizeof(withheld) / sizeof(withheld[0]), i, k = 0, j;
+	const char **v = xcalloc(n + 2, sizeof(*v));
+
+	for (i = 0; i <= n; i++) {
+		const char *name = i < n ? withheld[i] : token_env;
+		int kept = 0;
+
+		if (!name)
+			continue;
+		for (j = 0; s->pass_env && s->pass_env[j]; j++)
+			kept |= !strcmp(s->pass_env[j], name);
+		for (j = 0; j < k; j++)
+			kept |= !strcmp(v[j], name);
+		if (!kept)
+			v[k++] = name;
+	}
+	v[k] = NULL;
+	return v;
+}
+
+/*
  * OUT and the cache are written into and cleaned: an empty value would
  * make "OUT/results.json" "/results.json", and "/" itself is nobody's
  * directory to fill. `what` names where the value came from.
@@ -290,6 +334,7 @@ int cmd_run(int argc, char **argv)
 	struct cost_mark cost, cost_probe;
 	char *logs = NULL, *tmp = NULL, *results_path = NULL, *cache = NULL, *setup_log = NULL;
 	char *hf_version = NULL;
+	const char **unset = NULL;
 	int ret = EXIT_USAGE, k, measured, sig;
 	size_t i;
 
@@ -365,6 +410,8 @@ int cmd_run(int argc, char **argv)
 	ropts.log_path = setup_log;
 	ropts.ncpu = cfg.ncpu_s;
 	ropts.rebuild = a.rebuild;
+	unset = withheld_env(a.post_opts.token_env, s);
+	ropts.unset = unset;
 	for (k = 0; k < SIDE_COUNT; k++) {
 		if (revision_prepare(&rv[k], k == SIDE_BASE ? a.base : a.head, s, &ropts) < 0)
 			goto interrupted_or_out;
@@ -399,6 +446,7 @@ int cmd_run(int argc, char **argv)
 	mo.hyperfine = a.hyperfine;
 	mo.ncpu = cfg.ncpu;
 	mo.quiet = a.quiet;
+	mo.unset = unset;
 	measured = measure_run(&r, s, rv, &mo);
 	if (measured < 0)
 		goto out;
@@ -462,5 +510,6 @@ out:
 	free(cache);
 	free(setup_log);
 	free(hf_version);
+	free(unset);
 	return ret;
 }

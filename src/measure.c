@@ -49,7 +49,7 @@ static int prepare(struct prepared *p, struct scenario_result *sc, size_t idx, e
 	struct vars v = { .n = 0 };
 	struct buf b = BUF_INIT;
 	char ncpu[16];
-	size_t i;
+	size_t i, nunset;
 	int ret = -1;
 
 	snprintf(ncpu, sizeof(ncpu), "%d", o->ncpu);
@@ -60,13 +60,18 @@ static int prepare(struct prepared *p, struct scenario_result *sc, size_t idx, e
 	if (suite_expand(&b, s->cwd, &v, s->path) < 0)
 		goto out;
 	p->cwd = buf_detach(&b);
-	p->env = xcalloc(s->nenv + 1, sizeof(char *));
+	for (nunset = 0; o->unset && o->unset[nunset]; nunset++)
+		;
+	/* removals first: a NAME=VALUE of the suite's after them wins */
+	p->env = xcalloc(nunset + s->nenv + 1, sizeof(char *));
+	for (i = 0; i < nunset; i++)
+		p->env[i] = xstrdup(o->unset[i]);
 	for (i = 0; i < s->nenv; i++) {
 		buf_reset(&b);
 		buf_addf(&b, "%s=", s->env[i].name);
 		if (suite_expand(&b, s->env[i].value, &v, s->path) < 0)
 			goto out;
-		p->env[i] = buf_detach(&b);
+		p->env[nunset + i] = buf_detach(&b);
 	}
 	buf_reset(&b);
 	hyperfine_quote_argv(&b, (const char *const *)p->argv);

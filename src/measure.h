@@ -61,6 +61,9 @@ struct measure_opts {
 	const char *hyperfine; /* NULL: "hyperfine" */
 	int ncpu;
 	int quiet; /* no progress lines */
+	/* names removed from every run's environment (the suite's env may
+	 * still set them); NULL-terminated, or NULL */
+	const char *const *unset;
 };
 
 /*

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # What a scenario (the pull request's code) can do to the gate's machine,
 # timed by the real hyperfine on a tiny suite: its logs are capped, and
-# processes it leaves running are reported, killed and their CPU counted.
+# processes it leaves running are reported, killed and their CPU counted,
+# and neither it nor the setup gets the runner's token or file commands.
 . "$(dirname "$0")/lib.sh"
 
 S=$T/suite
 mkdir -p "$S"
 cat >"$S/suite.json" <<'JSON'
 { "name": "limits",
-  "parameters": [ { "name": "kind", "values": ["big", "daemon", "escape", "spinner"] } ],
+  "parameters": [ { "name": "kind", "values": ["big", "daemon", "escape", "spinner", "env"] } ],
   "command": ["${suite_dir}/scenario.sh", "${kind}"],
   "cores": "1", "timeout": 30,
   "setup": { "version": ["${suite_dir}/setup.sh", "${env}"], "timeout": 30 } }
@@ -17,7 +18,12 @@ cat >"$S/thresholds.json" <<'JSON'
 { "version": 1, "runs": 2, "max_runs": 2,
   "checks": [ { "name": "wall", "metric": "wall", "rule": "ratio_max", "value": 100 } ] }
 JSON
-printf '#!/bin/sh\nmkdir -p "$1"\n' >"$S/setup.sh"
+cat >"$S/setup.sh" <<'SH'
+#!/bin/sh
+mkdir -p "$1"
+env >"$1/setup-env.txt"
+echo "PWNED_BY_SETUP=1" >>"${GITHUB_ENV:-/dev/null}"
+SH
 cat >"$S/scenario.sh" <<'SH'
 #!/bin/sh
 case "$1" in
@@ -29,6 +35,10 @@ big) # 3 MB of output per run, marked at both ends
 daemon) sleep 3031 & exit 0 ;;           # left in the process group
 escape) setsid sleep 3032 & exit 0 ;;    # left the group
 spinner) setsid sh -c 'while :; do :; done' & sleep 0.5; exit 0 ;;
+env) # what a hostile pull request would try
+	env | sed 's/^/ENV: /'
+	echo "PWNED=1" >>"${GITHUB_ENV:-/dev/null}"
+	echo "/pwned" >>"${GITHUB_PATH:-/dev/null}" ;;
 esac
 SH
 chmod +x "$S/setup.sh" "$S/scenario.sh"
@@ -86,5 +96,43 @@ assert [x.get("left_behind") for x in a["scenarios"]] == [x.get("left_behind") f
 expect "a scenario that leaves nothing has no left_behind" python3 -c '
 import json,sys; r=json.load(open(sys.argv[1])); assert "left_behind" not in r["scenarios"][0]
 ' "$T/out-big/results.json"
+
+# The runner's secrets and file commands, as a job step has them.
+: >"$T/github_env"
+: >"$T/github_path"
+envgate() { # envgate NAME [args...]: the gate as a job step would run it
+	GITHUB_TOKEN=secret-token MY_TOKEN=secret-mine ACTIONS_RUNTIME_TOKEN=secret-runtime \
+		ACTIONS_ID_TOKEN_REQUEST_TOKEN=secret-oidc ACTIONS_ID_TOKEN_REQUEST_URL=https://oidc \
+		ACTIONS_CACHE_URL=https://cache ACTIONS_RESULTS_URL=https://results \
+		GITHUB_ENV=$T/github_env GITHUB_PATH=$T/github_path GITHUB_OUTPUT=$T/github_output \
+		GITHUB_STATE=$T/github_state GITHUB_STEP_SUMMARY=$T/github_summary SG_OTHER=kept \
+		gate "$@" --only kind=env
+}
+envgate env --token-env MY_TOKEN --rebuild
+expect "env: measured (exit 0 or 3)" passed
+log=$OUT/logs/scenario-1-head.log
+expect "env: the scenario printed its environment" grep -q "^ENV: SG_OTHER=kept$" "$log"
+expect "env: no token, no runner file command in the runs' environment" fails grep -E "^ENV: (GITHUB_TOKEN|MY_TOKEN|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL|ACTIONS_CACHE_URL|ACTIONS_RESULTS_URL|GITHUB_ENV|GITHUB_PATH|GITHUB_OUTPUT|GITHUB_STATE|GITHUB_STEP_SUMMARY)=" "$OUT/logs/scenario-1-base.log" "$log"
+expect "env: no secret anywhere in OUT" fails grep -rq "secret-" "$OUT"
+envsetup=$(ls "$T"/cache/envs/limits/version-1.1-*/setup-env.txt)
+expect "env: the setup got no token either" sh -c 'grep -q "^SG_OTHER=kept$" "$1" && ! grep -q "secret-" "$1" && ! grep -q "^GITHUB_ENV=" "$1"' _ "$envsetup"
+expect "env: GITHUB_ENV and GITHUB_PATH were not written" sh -c '[ ! -s "$1" ] && [ ! -s "$2" ]' _ "$T/github_env" "$T/github_path"
+
+# A suite asks for a withheld variable by name (pass_env); env may set one.
+python3 - "$S/suite.json" <<'PY'
+import json,sys; p=sys.argv[1]; s=json.load(open(p))
+s["pass_env"]=["ACTIONS_CACHE_URL"]; s["env"]={"GITHUB_TOKEN": "from-the-suite"}
+json.dump(s,open(p,"w"))
+PY
+envgate pass --rebuild
+log=$OUT/logs/scenario-1-head.log
+expect "pass_env: that variable is passed" grep -q "^ENV: ACTIONS_CACHE_URL=https://cache$" "$log"
+expect "pass_env: env sets GITHUB_TOKEN to the suite's value" grep -q "^ENV: GITHUB_TOKEN=from-the-suite$" "$log"
+expect "pass_env: the others are still withheld" fails grep -qE "^ENV: (ACTIONS_RUNTIME_TOKEN|GITHUB_ENV)=" "$log"
+python3 - "$S/suite.json" <<'PY'
+import json,sys; p=sys.argv[1]; s=json.load(open(p)); s["pass_env"]=["NOT A NAME"]; json.dump(s,open(p,"w"))
+PY
+gate badpass --only kind=env
+expect "pass_env: a non-name is refused (exit 2)" sh -c '[ "$1" -eq 2 ] && grep -q "pass_env\[0\]: '"'"'NOT A NAME'"'"' is not a variable name" "$2"' _ "$rc" "$T/stderr"
 
 e2e_done
