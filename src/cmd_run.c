@@ -21,6 +21,8 @@
 #include "sysload.h"
 #include "thresholds.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -156,6 +158,123 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * What the runner gives the gate and a scenario (the pull request's code)
+ * must not get: tokens, and the runner's file commands, which a later step
+ * holding the token acts on. The variable named by --token-env is added.
+ */
+static const char *const withheld[] = {
+	"GITHUB_TOKEN",
+	"ACTIONS_RUNTIME_TOKEN",
+	"ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+	"ACTIONS_ID_TOKEN_REQUEST_URL",
+	"ACTIONS_CACHE_URL",
+	"ACTIONS_RESULTS_URL",
+	"GITHUB_ENV",
+	"GITHUB_PATH",
+	"GITHUB_OUTPUT",
+	"GITHUB_STATE",
+	"GITHUB_STEP_SUMMARY",
+};
+
+/* The names removed from runs' and setups' environments (bare NAMEs, as
+ * proc.h's env takes them), but for those the suite's pass_env keeps.
+ * NULL-terminated; the array is the caller's, the strings borrowed. */
+static const char **withheld_env(const char *token_env, const struct suite *s)
+{
+	size_t n = sizeof(withheld) / sizeof(withheld[0]), i, k = 0, j;
+	const char **v = xcalloc(n + 2, sizeof(*v));
+
+	for (i = 0; i <= n; i++) {
+		const char *name = i < n ? withheld[i] : token_env;
+		int kept = 0;
+
+		if (!name)
+			continue;
+		for (j = 0; s->pass_env && s->pass_env[j]; j++)
+			kept |= !strcmp(s->pass_env[j], name);
+		for (j = 0; j < k; j++)
+			kept |= !strcmp(v[j], name);
+		if (!kept)
+			v[k++] = name;
+	}
+	v[k] = NULL;
+	return v;
+}
+
+/*
+ * OUT and the cache are written into and cleaned: an empty value would
+ * make "OUT/results.json" "/results.json", and "/" itself is nobody's
+ * directory to fill. `what` names where the value came from.
+ */
+static int check_dir(const char *what, const char *dir)
+{
+	if (!*dir)
+		return opt_error(&run_cmd, "%s is empty: give a directory", what);
+	if (fs_is_root(dir))
+		return opt_error(&run_cmd,
+				 "%s '%s' is the root directory: give a directory of its own", what,
+				 dir);
+	return 0;
+}
+
+/*
+ * A new run over an old one: its results.json, verdict.md and scenario logs
+ * move to OUT/previous/ (replacing an older previous run), so that nothing
+ * measured is lost and no verdict sits beside results it was not made from.
+ */
+static int keep_previous(const char *out)
+{
+	static const char *const names[] = { "results.json", "verdict.md" };
+	char *prev = xstrfmt("%s/previous", out), *logs = xstrfmt("%s/logs", out);
+	char *prev_logs = xstrfmt("%s/logs", prev), *from = NULL, *to = NULL;
+	struct dirent *e;
+	DIR *d = NULL;
+	int moved = 0, ret = -1;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		free(from);
+		from = xstrfmt("%s/%s", out, names[i]);
+		if (!fs_exists(from))
+			continue;
+		if (!moved++ && (fs_rm_rf(prev) < 0 || fs_mkdir_p(prev_logs) < 0))
+			goto out;
+		free(to);
+		to = xstrfmt("%s/%s", prev, names[i]);
+		if (rename(from, to) < 0) {
+			error_errno("cannot move '%s' to '%s'", from, to);
+			goto out;
+		}
+	}
+	if (moved && (d = opendir(logs))) {
+		while ((e = readdir(d))) {
+			if (strncmp(e->d_name, "scenario-", 9) != 0)
+				continue;
+			free(from);
+			free(to);
+			from = xstrfmt("%s/%s", logs, e->d_name);
+			to = xstrfmt("%s/%s", prev_logs, e->d_name);
+			if (rename(from, to) < 0) {
+				error_errno("cannot move '%s' to '%s'", from, to);
+				goto out;
+			}
+		}
+	}
+	if (moved)
+		note("an earlier run's results.json, verdict.md and logs are in %s", prev);
+	ret = 0;
+out:
+	if (d)
+		closedir(d);
+	free(prev);
+	free(logs);
+	free(prev_logs);
+	free(from);
+	free(to);
+	return ret;
+}
+
 static void collect_env(struct env_info *e, int ncpu, const char *hyperfine_version)
 {
 	struct utsname u;
@@ -215,6 +334,7 @@ int cmd_run(int argc, char **argv)
 	struct cost_mark cost, cost_probe;
 	char *logs = NULL, *tmp = NULL, *results_path = NULL, *cache = NULL, *setup_log = NULL;
 	char *hf_version = NULL;
+	const char **unset = NULL;
 	int ret = EXIT_USAGE, k, measured, sig;
 	size_t i;
 
@@ -231,6 +351,13 @@ int cmd_run(int argc, char **argv)
 	case 1: ret = EXIT_PASS; goto out;
 	case -1: goto out;
 	}
+	cache = a.cache ? xstrdup(a.cache) : revision_default_cache();
+	if (check_dir("--out", a.out) < 0 ||
+	    check_dir(a.cache ? "--cache"
+			      : "the cache directory (from $SPIN_GATE_CACHE, "
+				"$XDG_CACHE_HOME or $HOME)",
+		      cache) < 0)
+		goto out;
 	if (config_load(&cfg, a.suite, a.thresholds) < 0)
 		goto out;
 	if (!a.runs)
@@ -247,10 +374,17 @@ int cmd_run(int argc, char **argv)
 	ret = EXIT_RUN_ERROR;
 	logs = xstrfmt("%s/logs", a.out);
 	tmp = xstrfmt("%s/.tmp", a.out);
-	if (fs_mkdir_p(logs) < 0 || fs_mkdir_p(tmp) < 0)
+	/* a gate killed before it could clean up left its temporary files */
+	if (fs_mkdir_p(logs) < 0 || fs_rm_rf(tmp) < 0 || fs_mkdir_p(tmp) < 0)
 		goto out;
 	results_path = report_path(a.out, "results.json");
 	proc_signals_install();
+	if (proc_watchdog_start() < 0)
+		goto out;
+	if (proc_subreaper() < 0)
+		warning("cannot become the reaper of orphaned processes (%s): processes a "
+			"scenario leaves behind outside its process group are not seen",
+			strerror(errno));
 	hf_version = hyperfine_version(a.hyperfine); /* says why when NULL */
 	if (!hf_version)
 		goto out;
@@ -266,16 +400,15 @@ int cmd_run(int argc, char **argv)
 	collect_env(&r.env, cfg.ncpu, hf_version);
 	for (k = 0; k < SIDE_COUNT; k++)
 		r.rev[k].spec = xstrdup(k == SIDE_BASE ? a.base : a.head);
-	if (results_write(&r, NULL, results_path) < 0)
-		goto out;
 
-	cache = a.cache ? xstrdup(a.cache) : revision_default_cache();
 	setup_log = xstrfmt("%s/setup.log", logs);
 	ropts.repo = a.repo;
 	ropts.cache = cache;
 	ropts.log_path = setup_log;
 	ropts.ncpu = cfg.ncpu_s;
 	ropts.rebuild = a.rebuild;
+	unset = withheld_env(a.post_opts.token_env, s);
+	ropts.unset = unset;
 	for (k = 0; k < SIDE_COUNT; k++) {
 		if (revision_prepare(&rv[k], k == SIDE_BASE ? a.base : a.head, s, &ropts) < 0)
 			goto interrupted_or_out;
@@ -283,6 +416,10 @@ int cmd_run(int argc, char **argv)
 		r.rev[k].spec = NULL;
 		revision_to_info(&rv[k], &r.rev[k]);
 	}
+	/* Measuring begins: only now does OUT get new results (a run that
+	 * could not prepare a revision leaves an earlier run's files alone). */
+	if (keep_previous(a.out) < 0 || results_write(&r, NULL, results_path) < 0)
+		goto out;
 	note("measuring %zu scenario(s) of suite '%s': %s (%s) vs %s (%s), %ld round(s), up to %ld",
 	     r.nscen, s->name, a.base, rv[SIDE_BASE].resolved, a.head, rv[SIDE_HEAD].resolved,
 	     a.runs, a.max_runs);
@@ -306,6 +443,7 @@ int cmd_run(int argc, char **argv)
 	mo.hyperfine = a.hyperfine;
 	mo.ncpu = cfg.ncpu;
 	mo.quiet = a.quiet;
+	mo.unset = unset;
 	measured = measure_run(&r, s, rv, &mo);
 	if (measured < 0)
 		goto out;
@@ -349,11 +487,9 @@ int cmd_run(int argc, char **argv)
 	goto out;
 
 interrupted_or_out:
-	if ((sig = proc_interrupted())) {
-		r.stopped_by = xstrdup(proc_signal_name(sig));
-		results_write(&r, NULL, results_path);
+	/* nothing was measured: OUT keeps what an earlier run wrote */
+	if ((sig = proc_interrupted()))
 		ret = 128 + sig;
-	}
 out:
 	if (tmp)
 		rmdir(tmp);
@@ -371,5 +507,6 @@ out:
 	free(cache);
 	free(setup_log);
 	free(hf_version);
+	free(unset);
 	return ret;
 }

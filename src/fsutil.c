@@ -4,8 +4,10 @@
 #include "msg.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -101,4 +103,139 @@ void fs_tail_to_stderr(const char *path, int lines)
 	}
 out:
 	buf_release(&b);
+}
+
+/* Append the components of `path` to the absolute path in b, folding "."
+ * and ".." as the kernel would if no component were a symbolic link. */
+static void fold_path(struct buf *b, const char *path)
+{
+	const char *p = path, *end;
+
+	for (; *p; p = end) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		n = (size_t)(end - p);
+		if (!n || (n == 1 && p[0] == '.'))
+			continue;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (b->len > 1 && b->s[b->len - 1] != '/')
+				b->len--;
+			if (b->len > 1)
+				b->len--;
+			b->s[b->len] = '\0';
+			continue;
+		}
+		if (b->len > 1)
+			buf_addch(b, '/');
+		buf_add(b, p, n);
+	}
+}
+
+int fs_is_root(const char *path)
+{
+	struct buf b = BUF_INIT;
+	char *real, *cwd;
+	int root;
+
+	if (!*path)
+		return 1;
+	real = realpath(path, NULL);
+	if (real) {
+		root = !strcmp(real, "/");
+		free(real);
+		return root;
+	}
+	/* not there yet: what it would be once created */
+	cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+	buf_adds(&b, cwd ? cwd : "/");
+	fold_path(&b, path);
+	root = !strcmp(b.s, "/");
+	free(cwd);
+	buf_release(&b);
+	return root;
+}
+
+/* "64 KiB", "1 MiB", or bytes. */
+static void fmt_size(struct buf *b, size_t n)
+{
+	if (n >= 1048576 && n % 1048576 == 0)
+		buf_addf(b, "%zu MiB", n / 1048576);
+	else if (n >= 1024 && n % 1024 == 0)
+		buf_addf(b, "%zu KiB", n / 1024);
+	else
+		buf_addf(b, "%zu bytes", n);
+}
+
+static int write_all(int fd, const char *p, size_t n, off_t at)
+{
+	while (n) {
+		ssize_t w = pwrite(fd, p, n, at);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+		at += w;
+	}
+	return 0;
+}
+
+int fs_cap_file(const char *path, size_t head, size_t tail, struct fs_cap *c)
+{
+	struct buf keep = BUF_INIT, mark = BUF_INIT;
+	struct stat st;
+	size_t got = 0;
+	int fd, ret = -1;
+
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : error_errno("cannot open '%s'", path);
+	if (fstat(fd, &st) < 0) {
+		error_errno("cannot read '%s'", path);
+		goto out;
+	}
+	/* only a file longer than what is kept is cut */
+	if ((unsigned long long)st.st_size <= head + c->mark_len + tail) {
+		ret = 0;
+		goto out;
+	}
+	buf_grow(&keep, tail);
+	while (got < tail) {
+		ssize_t n = pread(fd, keep.s + got, tail - got, st.st_size - (off_t)(tail - got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			error_errno("cannot read '%s'", path);
+			goto out;
+		}
+		got += (size_t)n;
+	}
+	/* what lies between head and tail, but for an earlier marker */
+	c->dropped += (unsigned long long)st.st_size - head - tail - c->mark_len;
+	buf_addf(&mark,
+		 "\n[spin-gate: %llu bytes of output dropped here; a scenario log keeps its first ",
+		 c->dropped);
+	fmt_size(&mark, head);
+	buf_adds(&mark, " and its last ");
+	fmt_size(&mark, tail);
+	buf_adds(&mark, "]\n");
+	if (write_all(fd, mark.s, mark.len, (off_t)head) < 0 ||
+	    write_all(fd, keep.s, tail, (off_t)(head + mark.len)) < 0 ||
+	    ftruncate(fd, (off_t)(head + mark.len + tail)) < 0) {
+		error_errno("cannot cut '%s'", path);
+		goto out;
+	}
+	c->mark_len = mark.len;
+	ret = 0;
+out:
+	close(fd);
+	buf_release(&keep);
+	buf_release(&mark);
+	return ret;
 }

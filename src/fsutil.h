@@ -3,6 +3,7 @@
 /*
  * fsutil: small filesystem helpers. All return 0, or -1 after error().
  */
+#include <stddef.h>
 
 /* mkdir -p with mode 0755. */
 int fs_mkdir_p(const char *path);
@@ -10,6 +11,25 @@ int fs_mkdir_p(const char *path);
 int fs_rm_rf(const char *path);
 /* 1 when path exists (any type), else 0. */
 int fs_exists(const char *path);
+/* 1 when path is "/" or would be once created (after symbolic links, or
+ * "." and ".." for a path not there yet), and for "" (which a caller
+ * joining "DIR/name" would turn into "/name"); else 0. No message. */
+int fs_is_root(const char *path);
+/*
+ * Cap a log that grows by appends: once it is longer than head + tail
+ * bytes (and the marker), keep its first `head` and its last `tail` bytes
+ * with one marker line between them saying how many bytes were dropped
+ * there ("[spin-gate: 3145728 bytes of output dropped here ...]"). Called
+ * again after more appends, the count goes on from *c (which starts
+ * zeroed, one per file; an earlier marker is not counted as output).
+ * Cuts are at byte offsets, not lines. 0 (also when the file is missing or
+ * short), or -1 after error().
+ */
+struct fs_cap {
+	unsigned long long dropped; /* bytes of output dropped so far */
+	size_t mark_len;	    /* the marker's length in the file, 0: none */
+};
+int fs_cap_file(const char *path, size_t head, size_t tail, struct fs_cap *c);
 /* Write text to path (not atomic; for small stamps). */
 int fs_write_text(const char *path, const char *text);
 /* Print the last `lines` lines of a file under a message, indented and

@@ -256,6 +256,10 @@ int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, 
 		goto out;
 	if (p.interrupted)
 		goto out; /* the caller reports the signal */
+	if (o->left) {
+		o->left->processes = p.left_behind;
+		o->left->cpu = p.orphans_user + p.orphans_sys;
+	}
 	if (p.timed_out) {
 		sample_lost(s);
 		s->timed_out = 1;
@@ -277,6 +281,10 @@ int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, 
 	}
 	if (hyperfine_parse_export(json.s, json.len, export, s) < 0)
 		goto out;
+	/* hyperfine counts what the command waited for; what it left is the
+	 * gate's (proc_subreaper) and belongs to this run too */
+	s->user += p.orphans_user;
+	s->sys += p.orphans_sys;
 	ret = 0;
 out:
 	if (export)

@@ -29,14 +29,21 @@
 #include "buf.h"
 #include "results.h"
 
+/* What a run left behind (proc.h, proc_subreaper()). */
+struct hyperfine_left {
+	int processes; /* still running when the command ended (then killed) */
+	double cpu;    /* CPU seconds of the processes it did not wait for */
+};
+
 struct hyperfine_opts {
-	const char *hyperfine;	/* program; default "hyperfine" (PATH) */
-	const char *cwd;	/* directory to run in */
-	const char *const *env; /* NAME=VALUE added to the environment */
-	const char *output;	/* file the command's stdout+stderr are appended to
-				 * (relative to the gate's cwd); NULL: discarded */
-	const char *tmpdir;	/* where the JSON export is written; NULL: $TMPDIR or /tmp */
-	double timeout;		/* seconds; the whole process group is killed past it */
+	const char *hyperfine;	     /* program; default "hyperfine" (PATH) */
+	const char *cwd;	     /* directory to run in */
+	const char *const *env;	     /* NAME=VALUE added to the environment */
+	const char *output;	     /* file the command's stdout+stderr are appended to
+				      * (relative to the gate's cwd); NULL: discarded */
+	const char *tmpdir;	     /* where the JSON export is written; NULL: $TMPDIR or /tmp */
+	double timeout;		     /* seconds; the whole process group is killed past it */
+	struct hyperfine_left *left; /* out: filled when not NULL */
 };
 
 /* Quote argv as one string hyperfine -N splits back into the same argv:
@@ -46,7 +53,11 @@ void hyperfine_quote_argv(struct buf *out, const char *const *argv);
 
 /*
  * Run argv once under hyperfine and fill *s (wall, user, sys, exit_code,
- * timed_out; round and warmup untouched). Returns 0 when hyperfine reported
+ * timed_out; round and warmup untouched). With proc_subreaper(), processes
+ * of the run that the command did not wait for are killed and reaped when
+ * hyperfine ends (proc.h): how many were still running and what CPU they
+ * all took go to *o->left, and that CPU is added to user and sys, since
+ * hyperfine saw only what the command waited for. Returns 0 when hyperfine reported
  * a sample or the run timed out (s->timed_out = 1, times NaN); -1 after
  * error() when hyperfine itself could not run or failed (the command not
  * found: "hyperfine failed timing 'x': Error: Failed to run command 'x': ...")

@@ -1,6 +1,7 @@
 #include "measure.h"
 
 #include "clock.h"
+#include "fsutil.h"
 #include "hyperfine.h"
 #include "msg.h"
 #include "plan.h"
@@ -20,6 +21,8 @@ struct prepared {
 	char *cwd;
 	char **env; /* NAME=VALUE, NULL-terminated */
 	char *log;
+	struct fs_cap cap; /* the log's cap so far */
+	int said_left;	   /* warned that a run left processes behind */
 };
 
 struct state {
@@ -46,7 +49,7 @@ static int prepare(struct prepared *p, struct scenario_result *sc, size_t idx, e
 	struct vars v = { .n = 0 };
 	struct buf b = BUF_INIT;
 	char ncpu[16];
-	size_t i;
+	size_t i, nunset;
 	int ret = -1;
 
 	snprintf(ncpu, sizeof(ncpu), "%d", o->ncpu);
@@ -57,13 +60,18 @@ static int prepare(struct prepared *p, struct scenario_result *sc, size_t idx, e
 	if (suite_expand(&b, s->cwd, &v, s->path) < 0)
 		goto out;
 	p->cwd = buf_detach(&b);
-	p->env = xcalloc(s->nenv + 1, sizeof(char *));
+	for (nunset = 0; o->unset && o->unset[nunset]; nunset++)
+		;
+	/* removals first: a NAME=VALUE of the suite's after them wins */
+	p->env = xcalloc(nunset + s->nenv + 1, sizeof(char *));
+	for (i = 0; i < nunset; i++)
+		p->env[i] = xstrdup(o->unset[i]);
 	for (i = 0; i < s->nenv; i++) {
 		buf_reset(&b);
 		buf_addf(&b, "%s=", s->env[i].name);
 		if (suite_expand(&b, s->env[i].value, &v, s->path) < 0)
 			goto out;
-		p->env[i] = buf_detach(&b);
+		p->env[nunset + i] = buf_detach(&b);
 	}
 	buf_reset(&b);
 	hyperfine_quote_argv(&b, (const char *const *)p->argv);
@@ -127,11 +135,13 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 		   size_t runs_left)
 {
 	struct scenario_result *sc = &st->r->scen[i];
-	const struct prepared *p = &st->prep[i][side];
+	struct prepared *p = &st->prep[i][side];
 	struct hyperfine_opts ho = { 0 };
+	struct hyperfine_left left = { 0, 0 };
 	struct sysload_mark before, after;
 	struct sample smp;
 	double t0 = clock_now();
+	int ret;
 
 	memset(&smp, 0, sizeof(smp));
 	smp.others_cpu = smp.steal = smp.cpu_pressure = NAN; /* until measured */
@@ -141,8 +151,12 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	ho.output = p->log;
 	ho.tmpdir = st->o->tmpdir;
 	ho.timeout = sc->timeout;
+	ho.left = &left;
 	sysload_mark(&st->load, &before);
-	if (hyperfine_run_once(&ho, (const char *const *)p->argv, &smp) < 0) {
+	ret = hyperfine_run_once(&ho, (const char *const *)p->argv, &smp);
+	/* a cut log still says how the run began and how it ended */
+	fs_cap_file(p->log, MEASURE_LOG_HEAD, MEASURE_LOG_TAIL, &p->cap);
+	if (ret < 0) {
 		if (proc_interrupted())
 			return 1;
 		if (!sc->error)
@@ -164,6 +178,17 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 		sc->error = xstrfmt("exit code %d in %s %s %d (output: %s)", smp.exit_code,
 				    side_name(side), warmup ? "warm-up" : "round", round, p->log);
 	progress(st, i, side, round, warmup, &smp, runs_left);
+	sc->left[side].cpu += left.cpu;
+	if (left.processes) {
+		sc->left[side].runs++;
+		sc->left[side].processes += left.processes;
+		if (!p->said_left++)
+			warning("scenario %s: %s %s %d left %d process(es) running after its "
+				"command ended: killed, and their CPU counted in the run's "
+				"(\"left_behind\" in results.json counts every run's)",
+				sc->name, side_name(side), warmup ? "warm-up" : "round", round,
+				left.processes);
+	}
 	save(st);
 	return proc_interrupted() ? 1 : 0;
 }

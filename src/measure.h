@@ -23,12 +23,21 @@
  * is killed. On SIGINT/SIGTERM the running command's process group is
  * killed and measure_run() returns at once.
  *
+ * Each scenario's output, both sides' runs appended to logs_dir/
+ * scenario-N-SIDE.log, is capped after every run (fs_cap_file()): its first
+ * MEASURE_LOG_HEAD and last MEASURE_LOG_TAIL bytes are kept, with a marker
+ * line saying how much was dropped between them. A single run may write
+ * more until it ends (its timeout bounds it).
+ *
  * Progress goes to stderr: scenario i of n, round, side, the run's figures,
  * elapsed and an estimate of what is left.
  */
 #include "results.h"
 #include "revision.h"
 #include "suite.h"
+
+#define MEASURE_LOG_HEAD 65536	 /* bytes kept of a scenario log's start */
+#define MEASURE_LOG_TAIL 1048576 /* and of its end */
 
 /* What state() says of a scenario after the rounds so far. */
 enum measure_state {
@@ -52,6 +61,9 @@ struct measure_opts {
 	const char *hyperfine; /* NULL: "hyperfine" */
 	int ncpu;
 	int quiet; /* no progress lines */
+	/* names removed from every run's environment (the suite's env may
+	 * still set them); NULL-terminated, or NULL */
+	const char *const *unset;
 };
 
 /*

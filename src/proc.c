@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "msg.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -13,6 +14,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -29,6 +33,50 @@ extern char **environ;
 
 static volatile sig_atomic_t proc_signal;
 static int proc_no_pidfd;
+static int proc_reaper;	       /* 1: orphans of our children are ours (proc_subreaper) */
+static int proc_watchdog = -1; /* our end of the watchdog's socket */
+
+/* The most process groups the watchdog keeps (proc_run runs one at a time). */
+#define WATCHDOG_GROUPS 64
+
+/* Pids, a small growable set. */
+struct pids {
+	pid_t *v;
+	size_t n, alloc;
+};
+
+static void pids_add(struct pids *p, pid_t pid)
+{
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? 2 * p->alloc : 16;
+		p->v = xrealloc(p->v, p->alloc * sizeof(*p->v));
+	}
+	p->v[p->n++] = pid;
+}
+
+static int pids_has(const struct pids *p, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i] == pid)
+			return 1;
+	return 0;
+}
+
+static void pids_release(struct pids *p)
+{
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+int proc_subreaper(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		return -1;
+	proc_reaper = 1;
+	return 0;
+}
 
 static void on_signal(int sig)
 {
@@ -63,6 +111,115 @@ void proc_interrupted_reset(void)
 void proc_disable_pidfd(int disable)
 {
 	proc_no_pidfd = disable;
+}
+
+/*
+ * The watchdog's loop: read "+PGID\n" (a child started) and "-PGID\n" (it
+ * was reaped) until the gate's end of the socket closes, which happens
+ * however the gate ends, SIGKILL included; then kill what is registered.
+ */
+static void watchdog_main(int fd)
+{
+	pid_t groups[WATCHDOG_GROUPS];
+	size_t n = 0, i;
+	char line[32];
+	size_t len = 0;
+
+	for (;;) {
+		char c;
+		ssize_t r = read(fd, &c, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (c != '\n') {
+			if (len < sizeof(line) - 1)
+				line[len++] = c;
+			continue;
+		}
+		line[len] = '\0';
+		len = 0;
+		{
+			long pg = strtol(line + 1, NULL, 10);
+
+			if (pg <= 1)
+				continue;
+			if (line[0] == '+' && n < WATCHDOG_GROUPS) {
+				groups[n++] = (pid_t)pg;
+			} else if (line[0] == '-') {
+				for (i = 0; i < n; i++)
+					if (groups[i] == (pid_t)pg) {
+						groups[i] = groups[--n];
+						break;
+					}
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		kill(-groups[i], SIGKILL);
+	_exit(0);
+}
+
+int proc_watchdog_start(void)
+{
+	static const int ignore[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT };
+	int sv[2], devnull;
+	sigset_t none;
+	size_t i;
+	pid_t pid;
+
+	if (proc_watchdog >= 0)
+		return 0;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return error_errno("cannot start the watchdog");
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return error_errno("cannot start the watchdog");
+	}
+	if (pid == 0) {
+		/* its own session: a signal to the gate's group or terminal
+		 * leaves it to do its job; it ends when the gate does */
+		setsid();
+		for (i = 0; i < sizeof(ignore) / sizeof(ignore[0]); i++)
+			signal(ignore[i], SIG_IGN);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		prctl(PR_SET_NAME, "spin-gate-watch", 0, 0, 0);
+		devnull = open("/dev/null", O_RDWR);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+			dup2(devnull, 2);
+		}
+		/* nothing of the gate's but its socket: a pipe held open here
+		 * would keep a reader of the gate's output waiting */
+		if (dup2(sv[1], 3) < 0)
+			_exit(1);
+		closefrom(4);
+		watchdog_main(3);
+	}
+	close(sv[1]);
+	proc_watchdog = sv[0];
+	return 0;
+}
+
+/* Tell the watchdog a group started ('+') or ended ('-'); never fails the
+ * run (a watchdog gone is no reason to stop measuring). */
+static void watchdog_say(char what, pid_t pgid)
+{
+	char line[32];
+	int n;
+
+	if (proc_watchdog < 0)
+		return;
+	n = snprintf(line, sizeof(line), "%c%ld\n", what, (long)pgid);
+	if (send(proc_watchdog, line, (size_t)n, MSG_NOSIGNAL) != n) {
+		close(proc_watchdog);
+		proc_watchdog = -1;
+	}
 }
 
 /* error(), or nothing when the caller (proc_capture) reports failures itself. */
@@ -254,6 +411,161 @@ static int child_exited(pid_t pid)
 	return si.si_pid == pid;
 }
 
+/* Add the pids listed in a /proc children file (space separated). */
+static int children_read(const char *path, struct pids *out)
+{
+	struct buf b = BUF_INIT;
+	const char *p;
+
+	if (buf_read_file(&b, path) < 0) {
+		buf_release(&b);
+		return -1;
+	}
+	for (p = b.s; *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+
+		if (end == p) {
+			p++;
+			continue;
+		}
+		if (v > 0)
+			pids_add(out, (pid_t)v);
+		p = end;
+	}
+	buf_release(&b);
+	return 0;
+}
+
+/* The process's state letter from /proc/PID/stat ('Z' zombie), or 0. */
+static char pid_state(pid_t pid, pid_t *ppid)
+{
+	struct buf b = BUF_INIT, path = BUF_INIT;
+	const char *paren;
+	char st = 0;
+
+	buf_addf(&path, "/proc/%ld/stat", (long)pid);
+	if (buf_read_file(&b, path.s) == 0 && (paren = strrchr(b.s, ')')) && paren[1] == ' ' &&
+	    paren[2]) {
+		st = paren[2];
+		if (ppid)
+			*ppid = (pid_t)strtol(paren + 3, NULL, 10);
+	}
+	buf_release(&b);
+	buf_release(&path);
+	return st;
+}
+
+/*
+ * The gate's children now: /proc/self/task/TID/children of every thread
+ * (Linux 3.5+ with CONFIG_PROC_CHILDREN), else every /proc/PID whose parent
+ * is the gate.
+ */
+static void children_list(struct pids *out)
+{
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/task");
+	int listed = 0;
+	pid_t me = getpid();
+
+	out->n = 0;
+	while (d && (e = readdir(d))) {
+		char path[300];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/children", e->d_name);
+		if (children_read(path, out) == 0)
+			listed = 1;
+	}
+	if (d)
+		closedir(d);
+	if (listed)
+		return;
+	d = opendir("/proc");
+	while (d && (e = readdir(d))) {
+		pid_t pid = (pid_t)strtol(e->d_name, NULL, 10), ppid = 0;
+
+		if (pid > 0 && pid_state(pid, &ppid) && ppid == me)
+			pids_add(out, pid);
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * With proc_reaper, when the child has exited: every process of its tree
+ * that it did not wait for is ours now. Those still running are "left
+ * behind" (counted once, in seen); those already exited only wait to be
+ * reaped. `known` are children the gate had before this one.
+ */
+static void strays_note(struct proc *p, const struct pids *known, struct pids *seen)
+{
+	struct pids now = { 0 };
+	size_t i;
+
+	children_list(&now);
+	for (i = 0; i < now.n; i++) {
+		pid_t pid = now.v[i];
+
+		if (pid == p->pid || pids_has(known, pid) || pids_has(seen, pid))
+			continue;
+		pids_add(seen, pid);
+		if (pid_state(pid, NULL) != 'Z')
+			p->left_behind++;
+	}
+	pids_release(&now);
+}
+
+/*
+ * After the child is reaped: kill and reap every stray (and what they
+ * leave, which becomes ours in turn), so nothing of the run keeps running
+ * and their CPU lands in RUSAGE_CHILDREN, measured here. A stray's process
+ * group is killed only when it leads it or it is the child's (never the
+ * gate's, nor one it joined).
+ */
+static void strays_reap(struct proc *p, const struct pids *known, struct pids *seen)
+{
+	struct rusage r0, r1;
+	double until = clock_now() + PROC_GRACE;
+	struct pids now = { 0 };
+
+	getrusage(RUSAGE_CHILDREN, &r0);
+	for (;;) {
+		size_t i, left = 0;
+
+		strays_note(p, known, seen);
+		children_list(&now);
+		for (i = 0; i < now.n; i++) {
+			pid_t pid = now.v[i], pg;
+
+			if (pids_has(known, pid))
+				continue;
+			pg = getpgid(pid);
+			if (pg > 0 && pg != getpgrp() && (pg == pid || pg == p->pid))
+				kill(-pg, SIGKILL);
+			kill(pid, SIGKILL);
+			if (waitpid(pid, NULL, WNOHANG) != pid)
+				left++;
+		}
+		if (!left)
+			break;
+		if (clock_now() >= until) {
+			warning("'%s' left %zu process(es) that do not die", p->argv[0], left);
+			break;
+		}
+		{
+			struct timespec ts = { 0, 1000000 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	getrusage(RUSAGE_CHILDREN, &r1);
+	p->orphans_user = clock_tv_secs(&r1.ru_utime) - clock_tv_secs(&r0.ru_utime);
+	p->orphans_sys = clock_tv_secs(&r1.ru_stime) - clock_tv_secs(&r0.ru_stime);
+	pids_release(&now);
+}
+
 /* Read what the pipe holds now. 0 at end of file (fd closed, set to -1). */
 static int capture_read(int *fd, struct buf *b)
 {
@@ -296,8 +608,10 @@ static void group_stop(pid_t pgid)
  * timeout or on a gate signal; then kill the rest of the group and reap.
  * `mask` is the signal mask to wait with (the gate's signals unblocked).
  */
-static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const sigset_t *mask)
+static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const sigset_t *mask,
+		      const struct pids *known)
 {
+	struct pids seen = { 0 };
 	double deadline = p->timeout > 0 ? start + p->timeout : INFINITY;
 	double kill_at = INFINITY, until, t;
 	int stopping = 0, status = 0;
@@ -322,8 +636,11 @@ static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const 
 			kill(-p->pid, SIGKILL);
 			stopping = 2;
 		}
-		if (child_exited(p->pid))
+		if (child_exited(p->pid)) {
+			if (proc_reaper)
+				strays_note(p, known, &seen);
 			break;
+		}
 		wait_s = stopping == 0 ? deadline - t : stopping == 1 ? kill_at - t : INFINITY;
 		if (pidfd < 0 && wait_s > PROC_TICK)
 			wait_s = PROC_TICK;
@@ -363,6 +680,9 @@ static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const 
 	do
 		r = waitpid(p->pid, &status, 0);
 	while (r < 0 && errno == EINTR);
+	if (proc_reaper)
+		strays_reap(p, known, &seen);
+	pids_release(&seen);
 	p->elapsed = clock_now() - start;
 	if (r == p->pid && WIFEXITED(status)) {
 		p->exit_code = WEXITSTATUS(status);
@@ -388,6 +708,7 @@ static int proc_run_1(struct proc *p, int silent)
 	const char *name = p->argv && p->argv[0] ? p->argv[0] : "";
 	sigset_t block, old;
 	char **envp = NULL, *path = NULL;
+	struct pids known = { 0 };
 	int fd[3], t, err, blocked = 0, ret = -1;
 	double start;
 	pid_t pid;
@@ -398,6 +719,8 @@ static int proc_run_1(struct proc *p, int silent)
 	p->timed_out = 0;
 	p->interrupted = 0;
 	p->elapsed = 0;
+	p->left_behind = 0;
+	p->orphans_user = p->orphans_sys = 0;
 	if (!*name)
 		return fail(silent, 0, "cannot run a process without a command");
 	path = path_lookup(name);
@@ -456,6 +779,9 @@ static int proc_run_1(struct proc *p, int silent)
 	sigprocmask(SIG_BLOCK, &block, &old);
 	blocked = 1;
 
+	/* what is ours before this child is not its leftovers */
+	if (proc_reaper)
+		children_list(&known);
 	start = clock_now();
 	err = spawn(&pid, path, p, envp, fd);
 	if (err) {
@@ -471,12 +797,14 @@ static int proc_run_1(struct proc *p, int silent)
 		goto out;
 	}
 	close_fd(&cap[1]);
+	watchdog_say('+', pid);
 
 	p->pid = pid;
 	pidfd = proc_no_pidfd ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd >= 0)
 		fcntl(pidfd, F_SETFD, FD_CLOEXEC);
-	proc_wait(p, pidfd, cap[0], start, &old);
+	proc_wait(p, pidfd, cap[0], start, &old, &known);
+	watchdog_say('-', pid);
 	cap[0] = -1; /* proc_wait closed it */
 	ret = 0;
 out:
@@ -490,6 +818,7 @@ out:
 		close_fd(&moved[t]);
 	free(envp);
 	free(path);
+	pids_release(&known);
 	return ret;
 }
 
@@ -528,6 +857,8 @@ void proc_release(struct proc *p)
 	p->timed_out = 0;
 	p->interrupted = 0;
 	p->elapsed = 0;
+	p->left_behind = 0;
+	p->orphans_user = p->orphans_sys = 0;
 }
 
 const char *proc_signal_name(int sig)

@@ -19,7 +19,19 @@
  * When the child has exited, whatever is left of its group (a background
  * grandchild) is killed with SIGKILL before the child is reaped, so a crashed
  * scenario leaves nothing running. A process that left the group (setsid)
- * is out of reach.
+ * is out of reach, unless the gate is their reaper:
+ *
+ * proc_subreaper() makes the gate the "child subreaper" of everything it
+ * starts (prctl PR_SET_CHILD_SUBREAPER, Linux 3.4+): a process whose parent
+ * exits is reparented to the gate rather than to init, whatever its group
+ * or session (setsid). Then, when the child has exited, every process of
+ * its tree still running is counted (left_behind), and after the child is
+ * reaped each is killed (with its own process group when it leads one) and
+ * reaped, as is what it leaves in turn, for at most PROC_GRACE seconds.
+ * Their CPU, and that of orphans that had already exited, is then in the
+ * gate's RUSAGE_CHILDREN and in orphans_user/orphans_sys. Other children
+ * the gate has when proc_run() starts are left alone. A process that
+ * escapes further (its own ptrace, another subreaper) is not seen.
  *
  * The child's stdin is /dev/null (in its own group it must not read the
  * terminal); SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE are reset to their
@@ -59,6 +71,12 @@ struct proc {
 	int timed_out;	 /* 1: killed at the timeout */
 	int interrupted; /* the gate's own signal that stopped it, or 0 */
 	double elapsed;	 /* wall seconds from start to reaped */
+	/* With proc_subreaper(): processes of the child's tree still running
+	 * when it exited (killed), and the user and system CPU of every
+	 * process of its tree it did not wait for (those and any that had
+	 * exited), reaped by the gate. 0 without. */
+	int left_behind;
+	double orphans_user, orphans_sys;
 };
 
 #define PROC_INIT \
@@ -79,6 +97,22 @@ int proc_capture(const char *const *argv, const char *cwd, double timeout, struc
 
 /* Reset the out fields (the struct owns nothing; kept for the pattern). */
 void proc_release(struct proc *p);
+
+/*
+ * When the gate itself is killed (SIGKILL, a cancelled job), nothing of it
+ * runs to stop its children: proc_watchdog_start() forks a small process,
+ * in its own session and deaf to SIGINT/SIGTERM/SIGHUP, that proc_run()
+ * tells over a socket which process group it started and when it reaped
+ * it. When the gate's end of the socket closes (the gate exited, however)
+ * the watchdog SIGKILLs every group still registered (hyperfine and the
+ * run under it share one) and exits. A process that had left the group
+ * (setsid) is not reached this way. Call before the first proc_run() to be
+ * covered; 0, or -1 after error().
+ */
+int proc_watchdog_start(void);
+
+/* Become the child subreaper (above). 0, or -1 with errno set (no message). */
+int proc_subreaper(void);
 
 void proc_signals_install(void);
 int proc_interrupted(void);

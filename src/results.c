@@ -199,6 +199,18 @@ static cJSON *scenario_to_json(const struct scenario_result *sc)
 			cJSON_AddItemToArray(arr, sample_to_json(&sc->samples[k].v[i]));
 	}
 	add_str_or_null(o, "error", sc->error);
+	/* only when a run left something: the usual file is as it was */
+	if (sc->left[0].runs || sc->left[1].runs || sc->left[0].cpu > 0 || sc->left[1].cpu > 0) {
+		cJSON *left = cJSON_AddObjectToObject(o, "left_behind");
+
+		for (k = 0; k < SIDE_COUNT; k++) {
+			cJSON *side = cJSON_AddObjectToObject(left, side_name(k));
+
+			cJSON_AddNumberToObject(side, "runs", sc->left[k].runs);
+			cJSON_AddNumberToObject(side, "processes", sc->left[k].processes);
+			cJSON_AddNumberToObject(side, "cpu", sc->left[k].cpu);
+		}
+	}
 	cJSON_AddItemToObject(o, "samples", samples);
 	return o;
 }
@@ -408,9 +420,20 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 		sc->nparams++;
 	}
 	for (k = 0; k < SIDE_COUNT; k++) {
-		const cJSON *arr = NULL, *it;
+		const cJSON *arr = NULL, *it, *side;
 		size_t i = 0;
 
+		/* files written before it, or with nothing left behind, have none */
+		side = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(o, "left_behind"), side_name(k));
+		if (cJSON_IsObject(side)) {
+			num = json_number_or_nan(side, "runs");
+			sc->left[k].runs = num >= 0 && num <= 1e9 ? (int)num : 0;
+			num = json_number_or_nan(side, "processes");
+			sc->left[k].processes = num >= 0 && num <= 1e9 ? (int)num : 0;
+			num = json_number_or_nan(side, "cpu");
+			sc->left[k].cpu = num >= 0 ? num : 0;
+		}
 		if (cmd && dup_string(cmd, side_name(k), &sc->command[k], file, where) < 0)
 			goto out;
 		buf_reset(&w);

@@ -21,6 +21,8 @@
  *     "scenarios": [ { "name", "params": {k: v}, "role", "cores", "machine_cores", "timeout",
  *                      "command": {"base": str, "head": str},
  *                      "error": str|null,
+ *                      "left_behind": { "base": {runs, processes, cpu},
+ *                                       "head": {...} }   (only when not all 0),
  *                      "samples": { "base": [ {round, warmup, wall, user,
  *                                              system, exit_code, timed_out,
  *                                              others_cpu, steal, cpu_pressure} ],
@@ -113,6 +115,16 @@ struct sample_list {
 	size_t alloc;
 };
 
+/* What one side's runs of a scenario left running after their command
+ * ended (proc.h, proc_subreaper()); all zero when nothing. */
+struct left_behind {
+	int runs;      /* runs that left any process running */
+	int processes; /* processes in all (killed after each run) */
+	double cpu;    /* CPU seconds of what the runs did not wait for, those
+			* and orphans that ended earlier: already in the
+			* samples' user and system */
+};
+
 struct scenario_result {
 	char *name;	      /* "input=partitioned long_input=True ..." */
 	struct param *params; /* the matrix values, in suite order */
@@ -124,6 +136,7 @@ struct scenario_result {
 	char *command[SIDE_COUNT]; /* the command line as hyperfine ran it */
 	struct sample_list samples[SIDE_COUNT];
 	char *error; /* first failed run ("exit code 1 in head round 2"), or NULL */
+	struct left_behind left[SIDE_COUNT];
 };
 
 struct revision_info {

@@ -64,17 +64,21 @@ out:
 }
 
 static int run_logged(const char *const *argv, const char *cwd, double timeout, const char *log,
-		      const char *what)
+		      const char *what, const char *const *env)
 {
 	struct proc p = PROC_INIT;
 	int ret = -1;
 
 	p.argv = argv;
+	p.env = env;
 	p.cwd = cwd;
 	p.timeout = timeout;
 	p.out_path = log;
 	if (proc_run(&p) < 0)
 		goto out;
+	if (p.left_behind)
+		warning("'%s' left %d process(es) running after it ended: killed", argv[0],
+			p.left_behind);
 	if (p.interrupted) {
 		error("%s: interrupted", what);
 		goto out;
@@ -94,6 +98,28 @@ static int run_logged(const char *const *argv, const char *cwd, double timeout, 
 	}
 	ret = 0;
 out:
+	proc_release(&p);
+	return ret;
+}
+
+/* The suite's probe, the revision's code too: as proc_capture(), in the
+ * environment runs get. 0 when it printed and exited 0. */
+static int probe(const char *const *argv, const char *cwd, const char *const *env, struct buf *out)
+{
+	struct proc p = PROC_INIT;
+	int ret = -1;
+
+	buf_reset(out);
+	p.argv = argv;
+	p.cwd = cwd;
+	p.env = env;
+	p.timeout = 60;
+	p.capture = out;
+	p.quiet = 1;
+	if (proc_run(&p) == 0 && !p.timed_out && !p.interrupted && p.exit_code == 0)
+		ret = 0;
+	while (out->len && (out->s[out->len - 1] == '\n' || out->s[out->len - 1] == '\r'))
+		out->s[--out->len] = '\0';
 	proc_release(&p);
 	return ret;
 }
@@ -119,10 +145,10 @@ static int make_worktree(struct revision *rv, const char *repo, const char *cach
 		const char *add[] = { "git",	  "-C",	     repo,	   "worktree",	 "add",
 				      "--detach", "--force", rv->worktree, rv->resolved, NULL };
 
-		if (run_logged(prune, NULL, 60, log, "git worktree prune") < 0)
+		if (run_logged(prune, NULL, 60, log, "git worktree prune", NULL) < 0)
 			goto out;
 		buf_addf(&what, "cannot check out revision '%s'", rv->spec);
-		if (run_logged(add, NULL, 600, log, what.s) < 0)
+		if (run_logged(add, NULL, 600, log, what.s, NULL) < 0)
 			goto out;
 	}
 	ret = 0;
@@ -225,7 +251,7 @@ int revision_prepare(struct revision *rv, const char *spec, const struct suite *
 			goto out;
 		buf_addf(&what, "cannot prepare revision '%s'", spec);
 		if (run_logged((const char *const *)argv, s->dir, s->setup_timeout, o->log_path,
-			       what.s) < 0)
+			       what.s, o->unset) < 0)
 			goto out;
 		if (!fs_exists(rv->env_dir) && fs_mkdir_p(rv->env_dir) < 0)
 			goto out;
@@ -237,7 +263,7 @@ int revision_prepare(struct revision *rv, const char *spec, const struct suite *
 		argv = suite_expand_argv(s->probe, &v, s->path);
 		if (!argv)
 			goto out;
-		if (proc_capture((const char *const *)argv, s->dir, 60, &out) == 0)
+		if (probe((const char *const *)argv, s->dir, o->unset, &out) == 0)
 			rv->runtime = xstrdup(out.s);
 		else
 			warning("revision '%s': the suite's probe '%s' failed", spec, argv[0]);

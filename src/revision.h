@@ -41,6 +41,9 @@ struct revision_opts {
 	const char *log_path; /* setup output appended here */
 	const char *ncpu;
 	int rebuild; /* prepare again even when a ready environment exists */
+	/* names removed from the setup's and probe's environment;
+	 * NULL-terminated, or NULL */
+	const char *const *unset;
 };
 
 /* 1 when spec looks like a release version. */

@@ -99,8 +99,8 @@ void argv_free(char **argv)
 }
 
 static const char *const suite_keys[] = {
-	"name", "description", "parameters", "roles", "command", "cwd",
-	"env",	"cores",       "timeout",    "setup", "probe",	 NULL,
+	"name",	    "description", "parameters", "roles", "command", "cwd", "env",
+	"pass_env", "cores",	   "timeout",	 "setup", "probe",   NULL,
 };
 static const char *const setup_keys[] = { "version", "git", "timeout", NULL };
 static const char *const role_keys[] = { "role", "where", NULL };
@@ -413,6 +413,19 @@ int suite_load(struct suite *s, const char *dir_or_file)
 			s->env[s->nenv++].value = v;
 		}
 	}
+	if (read_argv(root, "pass_env", &s->pass_env, JSON_OPTIONAL, s->path, "") < 0)
+		goto out;
+	for (size_t i = 0; s->pass_env && s->pass_env[i]; i++) {
+		const char *n = s->pass_env[i];
+
+		if (!*n ||
+		    strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
+			    strlen(n) ||
+		    (*n >= '0' && *n <= '9')) {
+			error("'%s': pass_env[%zu]: '%s' is not a variable name", s->path, i, n);
+			goto out;
+		}
+	}
 	it = cJSON_GetObjectItemCaseSensitive(root, "cores");
 	if (it && !cJSON_IsString(it) && !cJSON_IsNumber(it)) {
 		error("'%s': cores: expected a number or a template string", s->path);
@@ -488,6 +501,7 @@ void suite_release(struct suite *s)
 	}
 	free(s->env);
 	free(s->cores);
+	argv_free(s->pass_env);
 	argv_free(s->setup_version);
 	argv_free(s->setup_git);
 	argv_free(s->probe);

@@ -12,6 +12,8 @@
  *                 "-p${processes}"],
  *     "cwd": "${suite_dir}",
  *     "env": { "PYTHONHASHSEED": "0" },
+ *     "pass_env": ["NAME"],   (optional: variables the gate withholds from runs
+ *                              and setup, given to them all the same)
  *     "cores": "${processes}",
  *     "timeout": 120,
  *     "setup": { "version": ["${suite_dir}/setup.sh", "version", "${version}", "${env}"],
@@ -86,7 +88,9 @@ struct suite {
 	char *cwd;	/* template; default ${suite_dir} */
 	struct suite_env *env;
 	size_t nenv;
-	char *cores; /* template */
+	char **pass_env; /* NULL-terminated names kept from the gate's environment
+			  * although the gate withholds them, or NULL */
+	char *cores;	 /* template */
 	double timeout;
 	char **setup_version; /* NULL-terminated templates, or NULL */
 	char **setup_git;

@@ -142,4 +142,14 @@ expect "post without results.json: no verdict word, whatever the markdown says" 
 run_bin judge "$T/bad.json"
 expect "judge on a non-results file: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"cannot read '$T/bad.json'\" '$T/stderr'"
 
+# An empty --out or --cache would write "/results.json", "/envs/...": refused
+# before anything is prepared, as is a directory that is (or becomes) "/".
+for args in "--out=" "--out=/" "--out=/tmp/.." "--out=/no-such-dir/.." "--cache=" "--cache=//"; do
+	opt=${args%%=*}
+	run_bin run --suite "$ROOT/tests/fixtures/fakesuite" --base 1.0 --head 2.0 "$args"
+	expect "run $args: exit 2, the option named" bash -c "[ $rc -eq 2 ] && grep -Eq \"^spin-gate: error: $opt (is empty: give a directory|'.*' is the root directory: give a directory of its own)\$\" '$T/stderr'"
+done
+SPIN_GATE_CACHE=/ run_bin run --suite "$ROOT/tests/fixtures/fakesuite" --base 1.0 --head 2.0 --out "$T/o-root"
+expect "SPIN_GATE_CACHE=/: exit 2, where it came from named" bash -c "[ $rc -eq 2 ] && grep -q \"the cache directory (from \\\$SPIN_GATE_CACHE, \\\$XDG_CACHE_HOME or \\\$HOME) '/' is the root directory\" '$T/stderr' && [ ! -e '$T/o-root' ]"
+
 e2e_done

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # SIGINT/SIGTERM during a run: children die with their process group, and
-# results.json keeps what was measured, marked incomplete.
+# results.json keeps what was measured, marked incomplete. SIGKILL: the
+# gate's watchdog kills hyperfine and the run, and the next run cleans the
+# temporary files the killed gate left.
 . "$(dirname "$0")/lib.sh"
 
 SUITE=$ROOT/tests/fixtures/spinsuite
@@ -36,4 +38,40 @@ assert sum(len(s["samples"]["base"]) for s in r["scenarios"]) >= 3
 	sleep 0.5
 	expect "SIG$sig: no spinpkg left running" no_live "$SPIN_GATE_CACHE/envs"
 done
+# SIGKILL: nothing of the gate runs; its watchdog must stop the run.
+S=$T/killsuite
+mkdir -p "$S"
+cat >"$S/suite.json" <<'JSON'
+{ "name": "kill", "parameters": [],
+  "command": ["${suite_dir}/long.sh"], "cores": "1", "timeout": 600,
+  "setup": { "version": ["${suite_dir}/setup.sh", "${env}"] } }
+JSON
+printf '{ "version": 1, "checks": [ { "name": "wall", "metric": "wall", "rule": "ratio_max", "value": 2 } ] }\n' >"$S/thresholds.json"
+printf '#!/bin/sh\nmkdir -p "$1"\n' >"$S/setup.sh"
+printf '#!/bin/sh\nsleep 3033\necho done\n' >"$S/long.sh"
+chmod +x "$S/setup.sh" "$S/long.sh"
+out=$T/out-KILL
+"$BIN" run --suite "$S" --base 1.0 --head 1.1 --out "$out" --cache "$T/kcache" \
+	>"$T/stdout" 2>"$T/stderr" &
+pid=$!
+for _ in $(seq 1 150); do
+	no_live "sleep 3033" || break
+	sleep 0.1
+done
+expect "SIGKILL: the run is running (sleep 3033 under hyperfine)" fails no_live "sleep 3033"
+expect "SIGKILL: hyperfine's export is in OUT/.tmp" bash -c "ls '$out/.tmp/' | grep -q '^spin-gate-hf-'"
+kill -s KILL "$pid"
+wait "$pid"
+rc=$?
+expect "SIGKILL: the gate died of it (137)" test "$rc" -eq 137
+for _ in $(seq 1 30); do
+	no_live "sleep 3033" && no_live "$out/.tmp/" && break
+	sleep 0.1
+done
+expect "SIGKILL: the run is gone within 3 s" no_live "sleep 3033"
+expect "SIGKILL: hyperfine is gone within 3 s" no_live "$out/.tmp/"
+expect "SIGKILL: its temporary files are left" bash -c "ls '$out/.tmp/' | grep -q '^spin-gate-hf-'"
+run_bin run --suite "$S" --base 1.0 --head typo-rev --out "$out" --cache "$T/kcache"
+expect "the next run (an unknown revision: exit 4) cleans OUT/.tmp" sh -c '[ "$1" -eq 4 ] && [ ! -e "$2/.tmp" ]' _ "$rc" "$out"
+
 e2e_done

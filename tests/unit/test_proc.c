@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -376,6 +377,117 @@ static void test_exited_child_leaves_no_orphan(void **state)
 	free(pidfile);
 }
 
+/* Without the gate as reaper, a process that left the child's group
+ * (setsid) outlives it unseen: what proc_subreaper() is for. Runs before
+ * any test enables it. */
+static void test_escaped_unseen_without_reaper(void **state)
+{
+	char *dir = tmpdir_make("proc");
+	char *pidfile = xstrfmt("%s/pid", dir);
+	char *script = xstrfmt("setsid sleep 30 & echo $! > '%s'; sleep 0.1; exit 0", pidfile);
+	const char *argv[] = { "sh", "-c", script, NULL };
+	struct proc p = PROC_INIT;
+	pid_t pid;
+
+	(void)state;
+	p.argv = argv;
+	p.timeout = 8;
+	assert_int_equal(proc_run(&p), 0);
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(p.left_behind, 0);
+	pid = read_pid(pidfile);
+	assert_int_equal(kill(pid, 0), 0); /* still running */
+	kill(pid, SIGKILL);
+	tmpdir_remove(dir);
+	free(script);
+	free(pidfile);
+}
+
+/* As the reaper: a daemon left in the group and one that escaped it are
+ * both counted, killed and reaped; an orphan that had already ended is
+ * reaped but not "left behind". */
+static void test_reaper_kills_and_counts_leftovers(void **state)
+{
+	char *dir = tmpdir_make("proc");
+	char *pid1 = xstrfmt("%s/pid1", dir), *pid2 = xstrfmt("%s/pid2", dir);
+	char *script = xstrfmt("(true &); sleep 303 & echo $! > '%s'; setsid sleep 304 & "
+			       "echo $! > '%s'; sleep 0.2; exit 0",
+			       pid1, pid2);
+	const char *argv[] = { "sh", "-c", script, NULL };
+	struct proc p = PROC_INIT;
+
+	(void)state;
+	assert_int_equal(proc_subreaper(), 0);
+	p.argv = argv;
+	p.timeout = 8;
+	p.quiet = 1; /* a failure must not leave them holding our output */
+	assert_int_equal(proc_run(&p), 0);
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(p.left_behind, 2);
+	assert_true(p.elapsed < 2);
+	/* reaped by proc_run: no zombie left either */
+	assert_true(kill(read_pid(pid1), 0) < 0 && errno == ESRCH);
+	assert_true(kill(read_pid(pid2), 0) < 0 && errno == ESRCH);
+	tmpdir_remove(dir);
+	free(script);
+	free(pid1);
+	free(pid2);
+}
+
+/* What an escaped process burned while the command ran is counted. */
+static void test_reaper_counts_orphans_cpu(void **state)
+{
+	char *dir = tmpdir_make("proc");
+	char *pidfile = xstrfmt("%s/pid", dir);
+	char *script = xstrfmt("setsid sh -c 'while :; do :; done' & echo $! > '%s'; sleep 0.6; "
+			       "exit 0",
+			       pidfile);
+	const char *argv[] = { "sh", "-c", script, NULL };
+	struct proc p = PROC_INIT;
+	pid_t pid;
+	int ran;
+
+	(void)state;
+	assert_int_equal(proc_subreaper(), 0);
+	p.argv = argv;
+	p.timeout = 8;
+	p.quiet = 1;
+	ran = proc_run(&p);
+	pid = read_pid(pidfile);
+	if (pid > 0 && kill(pid, 0) == 0) /* a failure must not leave it spinning */
+		kill(pid, SIGKILL);
+	tmpdir_remove(dir);
+	free(script);
+	free(pidfile);
+	assert_int_equal(ran, 0);
+	assert_int_equal(p.left_behind, 1);
+	/* 0.6 s of spinning, on a busy 2-core machine at least a little */
+	assert_true(p.orphans_user + p.orphans_sys > 0.05);
+}
+
+/* A child the gate had before is not this run's leftover. */
+static void test_reaper_spares_other_children(void **state)
+{
+	const char *argv[] = { "true", NULL };
+	struct proc p = PROC_INIT;
+	pid_t other = fork();
+	int status;
+
+	(void)state;
+	if (other == 0) {
+		pause();
+		_exit(0);
+	}
+	assert_true(other > 0);
+	assert_int_equal(proc_subreaper(), 0);
+	p.argv = argv;
+	assert_int_equal(proc_run(&p), 0);
+	assert_int_equal(p.left_behind, 0);
+	assert_int_equal(kill(other, 0), 0);
+	kill(other, SIGKILL);
+	assert_int_equal(waitpid(other, &status, 0), other);
+}
+
 static void send_sigterm(int sig)
 {
 	(void)sig;
@@ -519,6 +631,11 @@ int main(void)
 		cmocka_unit_test_setup(test_interrupt_kills_group, setup),
 		cmocka_unit_test_setup(test_interrupt_kills_group_without_pidfd, setup),
 		cmocka_unit_test_setup(test_child_gets_no_stray_fds_and_null_stdin, setup),
+		/* the reaper stays on once set: these come last */
+		cmocka_unit_test_setup(test_escaped_unseen_without_reaper, setup),
+		cmocka_unit_test_setup(test_reaper_kills_and_counts_leftovers, setup),
+		cmocka_unit_test_setup(test_reaper_counts_orphans_cpu, setup),
+		cmocka_unit_test_setup(test_reaper_spares_other_children, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
