@@ -16,20 +16,6 @@
 #include "json.h"
 #include "testlib.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	msgs_begin();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	free(msgs_end());
-	return 0;
-}
-
 static cJSON *parse(const char *text)
 {
 	return json_parse_text(text, strlen(text), "f.json");
@@ -422,17 +408,18 @@ static void test_write_atomic(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_parse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_duplicate_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nul_escape, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_utf8, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_found_and_optional, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scalar_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_number_or_null, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_errors, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_keys, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_nul_escape, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_utf8, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_file, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_get_found_and_optional, msgs_setup,
+						msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_get_errors, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_scalar_text, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_number_or_null, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_write_atomic, msgs_setup, msgs_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

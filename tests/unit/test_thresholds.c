@@ -19,20 +19,6 @@
 #include "testlib.h"
 
 /* Messages are collected for every test (testlib's msgs_*). */
-static int setup(void **state)
-{
-	(void)state;
-	msgs_begin();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	free(msgs_end());
-	return 0;
-}
-
 static void clear_captured(void)
 {
 	free(msgs_end());
@@ -393,13 +379,15 @@ static void test_missing_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_shipped_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_defaults_and_where_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_key_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_file, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_defaults_and_where_text, msgs_setup,
+						msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_names, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_malformed, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_key_refused, msgs_setup,
+						msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, msgs_setup, msgs_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

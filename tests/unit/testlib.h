@@ -78,6 +78,21 @@ static inline char *msgs_end(void)
 	return text ? text : xstrdup("");
 }
 
+/* cmocka setup/teardown that collect every test's messages (and drop them). */
+static inline int msgs_setup(void **state)
+{
+	(void)state;
+	msgs_begin();
+	return 0;
+}
+
+static inline int msgs_teardown(void **state)
+{
+	(void)state;
+	free(msgs_end());
+	return 0;
+}
+
 /* ---- files and time ---- */
 
 /* A whole file (caller frees); the test fails when it cannot be read. */
