@@ -5,7 +5,8 @@
 #   scripts/deps.sh python39  Debian bullseye's python3.9 beside bookworm's python3
 #   scripts/deps.sh fuzz      clang and its runtime (libFuzzer, sanitizers), for make fuzz
 #   scripts/deps.sh lint      clang-tidy, clang-format, cppcheck
-#   scripts/deps.sh all       build and python39
+#   scripts/deps.sh test      cmark-gfm (GitHub's markdown, for 13-render-gfm)
+#   scripts/deps.sh all       build, test and python39
 #
 # Idempotent: a second call installs nothing. Uses sudo when not root.
 set -euo pipefail
@@ -70,7 +71,8 @@ case "${1:-all}" in
 build) build_deps ;;
 fuzz) apt_install clang libclang-rt-14-dev ;; # the runtime holds libFuzzer and the sanitizers
 lint) apt_install clang-tidy clang-format cppcheck ;;
+test) apt_install cmark-gfm ;;
 python39) python39 ;;
-all) build_deps; python39 ;;
-*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|all]" >&2; exit 2 ;;
+all) build_deps; apt_install cmark-gfm; python39 ;;
+*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|all]" >&2; exit 2 ;;
 esac

@@ -389,7 +389,7 @@ static void cond_text(struct buf *b, const struct scenario_result *sc, const str
 	if (e->paired)
 		buf_adds(b, " (paired by round)");
 	if (e->ci.achieved + 1e-9 < confidence)
-		buf_addf(b, " (only %.0f%% confidence from so few runs)", 100 * e->ci.achieved);
+		judge_add_caveat(b, e->ci.achieved);
 	if (e->held == HELD_CONTENTION)
 		buf_addf(b,
 			 "; not failed: in %d round(s) head ran while other work took more of the "
@@ -400,6 +400,11 @@ static void cond_text(struct buf *b, const struct scenario_result *sc, const str
 		buf_addf(b, "; not failed yet: a fail needs %.2f%% confidence at this look%s",
 			 100 * e->fail_level,
 			 e->set_aside ? " without the rounds head ran under more contention" : "");
+}
+
+void judge_add_caveat(struct buf *b, double achieved)
+{
+	buf_addf(b, " (only %.0f%% confidence from so few runs)", 100 * achieved);
 }
 
 /* Three-valued OR: either passing passes, both failing fails. */

@@ -187,4 +187,13 @@ struct cJSON *judge_to_json(const struct judgement *j, const struct results *r,
  * 3, error 4; the table is in status.c). */
 int judge_exit_code(enum status verdict);
 
+/*
+ * The caveat a note carries when an interval reaches less confidence than
+ * asked, e.g. " (only 90% confidence from so few runs)" (with its leading
+ * space), appended to `b`. render_md says it once instead when it applies
+ * to every check, and takes it out of the notes by this same text.
+ */
+struct buf;
+void judge_add_caveat(struct buf *b, double achieved);
+
 #endif

@@ -94,6 +94,25 @@ static size_t count_in(const struct line *l, const char *word)
 	return c;
 }
 
+/* When line i opens a ```mermaid block, the index of its closing fence;
+ * otherwise (or when it is never closed) i. */
+static size_t mermaid_end(const struct line *lines, size_t nlines, size_t i)
+{
+	size_t open, run, k;
+	char ch = '`', c2 = '`';
+	int bare = 0;
+
+	open = line_fence(&lines[i], &ch, &bare);
+	if (!open || bare || !line_has(&lines[i], "mermaid"))
+		return i;
+	for (k = i + 1; k < nlines; k++) {
+		run = line_fence(&lines[k], &c2, &bare);
+		if (run >= open && c2 == ch && bare)
+			return k;
+	}
+	return i;
+}
+
 /* Room kept for the closing fence and </details> tags; a fence longer
  * than 4 (at most MAX_FENCE is written) gets its extra room below. */
 #define MAX_CLOSERS 16
@@ -184,6 +203,22 @@ char *mdcut_truncate(const char *body, size_t max, const char *report_url)
 		}
 	} else {
 		for (i = 0; i < nlines; i++) {
+			size_t end = mermaid_end(lines, nlines, i), block = 0, k2;
+
+			if (end > i && !stopped) {
+				/* a chart is whole or not at all: half of one is an error box */
+				for (k2 = i; k2 <= end; k2++)
+					block += lines[k2].len;
+				if (used + block > budget) {
+					stopped = 1;
+					continue;
+				}
+				for (; i <= end; i++)
+					lines[i].in = 1;
+				used += block;
+				i--;
+				continue;
+			}
 			if (lines[i].keep) {
 				lines[i].in = 1;
 			} else if (!stopped && used + lines[i].len <= budget) {

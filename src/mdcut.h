@@ -17,7 +17,8 @@
  * possible, line boundary. Kept first: the marker line, the verdict line (the
  * first non-blank line after it), and, of every table, its header and the
  * rows that say "fail" or "error"; then the other lines in order while they
- * fit. Open <details> and code fences are closed (a fence with the
+ * fit; a ```mermaid block is kept whole or left out (with what follows it),
+ * never cut inside. Open <details> and code fences are closed (a fence with the
  * character and length that opened it). A note says the text was
  * cut to fit GitHub's limit of GITHUB_COMMENT_MAX characters and where the
  * full report is (`report_url`, or the job summary when NULL). Returns a

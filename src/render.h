@@ -7,16 +7,21 @@
  *
  * render_md(): GitHub-flavoured markdown for a pull request comment and the
  * job summary. In order: a hidden marker line (<!-- spin-gate:NAME -->), a
- * one-line verdict, the revisions compared, a table of checks (check,
- * scenario, metric, base, head, ratio [interval], limit, status, note),
- * failing, erroring and inconclusive first; per-scenario details in a
- * <details> section (parameters, commands, medians, per-run samples); the
- * revisions and environment last. Everything that came from outside
- * (commands, revision names, parameter values, check names, notes, error
- * text) is escaped so it cannot break a table, a code span or block, or the
- * marker, nor inject markup. When the text would pass GITHUB_COMMENT_TARGET
- * (github_limits.h), the per-run sample tables are left out (the medians
- * stay).
+ * one-line verdict, the revisions compared; the confidence caveat once when
+ * every interval falls short of the confidence asked (the notes then leave
+ * it out); a chart (render_md_chart()); a table of the checks that failed,
+ * errored or were inconclusive, each figure once (check, scenario, metric,
+ * base, head, head/base, status, why: the note with the interval and
+ * limit); the checks that passed or were skipped in a <details> table
+ * (with ratio [interval] and limit, a note only for skips and unless);
+ * per-scenario details in a <details> section (parameters, commands,
+ * medians, per-run samples); the revisions and environment last.
+ * Everything that came from outside (commands, revision names, parameter
+ * values, check names, notes, error text) is escaped so it cannot break a
+ * table, a code span or block, or the marker, nor inject markup. When the
+ * text would pass GITHUB_COMMENT_TARGET (github_limits.h), the per-run
+ * sample tables are left out (the medians stay); when it still would, the
+ * chart is left out too (the verdict and the tables of checks stay).
  *
  * render_term(): the same table for a terminal, aligned, then the verdict
  * line; ANSI colour only when `color`. Control characters from outside are
@@ -42,6 +47,17 @@ struct render_opts {
 /* Appends the whole comment to `out`. `o` may be NULL (defaults). */
 void render_md(struct buf *out, const struct results *r, const struct thresholds *t,
 	       const struct judgement *j, const struct render_opts *o);
+
+/*
+ * Appends the chart of render_md: two mermaid `xychart-beta` blocks (CPU
+ * seconds, wall seconds), each with base's and head's median of the judged
+ * runs side by side per scenario, labelled "s1 base", "s1 head", ...; then
+ * one line naming s1..sN (escaped). With more than 8 scenarios only those
+ * with a failed, errored or inconclusive check, at most 8. Nothing from
+ * outside goes inside a mermaid block. Appends nothing when no scenario is
+ * shown.
+ */
+void render_md_chart(struct buf *out, const struct results *r, const struct judgement *j);
 
 /* Writes the table and the verdict line to f. `o` may be NULL. */
 /* 1 when f is a terminal that wants colour: not with NO_COLOR set and

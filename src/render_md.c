@@ -18,6 +18,7 @@ struct md_ctx {
 	const struct results *r;
 	const struct thresholds *t;
 	const struct judgement *j;
+	int caveat_once; /* the confidence caveat is said once, not per note */
 };
 
 static const struct check *outcome_check(const struct thresholds *t, const struct outcome *oc)
@@ -73,53 +74,187 @@ static void add_unless_note(struct buf *out, const struct check *c, const struct
 	buf_release(&b);
 }
 
+/* Fail, error and inconclusive lead the comment; pass and skipped go under
+ * <details>. */
+static int needs_attention(enum status s)
+{
+	return s == STATUS_FAIL || s == STATUS_ERROR || s == STATUS_INCONCLUSIVE;
+}
+
+/* Remove every occurrence of `what` from `b`. */
+static void buf_remove_all(struct buf *b, const char *what)
+{
+	size_t n = strlen(what);
+	char *at;
+
+	if (!n || !b->s)
+		return;
+	while ((at = strstr(b->s, what))) {
+		memmove(at, at + n, strlen(at + n) + 1);
+		b->len -= n;
+	}
+}
+
+/* The judge's note, without the confidence caveat when the comment says
+ * it once for every check (m->caveat_once), escaped. */
+static void add_note(struct md_ctx *m, const struct outcome *oc)
+{
+	struct buf note = BUF_INIT, cav = BUF_INIT;
+
+	if (!oc->note)
+		return;
+	buf_adds(&note, oc->note);
+	if (m->caveat_once) {
+		judge_add_caveat(&cav, oc->main.ci.achieved);
+		buf_remove_all(&note, cav.s);
+		buf_reset(&cav);
+		if (oc->used_unless) {
+			judge_add_caveat(&cav, oc->unless.ci.achieved);
+			buf_remove_all(&note, cav.s);
+		}
+	}
+	render_md_escape(m->out, note.s);
+	buf_release(&note);
+	buf_release(&cav);
+}
+
+/* One row of the leading table: each figure once (the note has the
+ * interval and the limit, so the table has the medians and the ratio). */
+static void add_attention_row(struct md_ctx *m, const struct outcome *oc)
+{
+	struct buf *out = m->out;
+	const struct check *c = outcome_check(m->t, oc);
+	int bold = oc->status == STATUS_FAIL || oc->status == STATUS_ERROR;
+
+	buf_adds(out, "| ");
+	render_md_escape(out, render_check_name(m->t, oc));
+	buf_adds(out, " | ");
+	render_md_escape(out, render_scenario_name(m->r, oc));
+	if (c) {
+		buf_addf(out, " | %s | ", metric_name(c->cond.metric));
+		fmt_metric_value(out, c->cond.metric, oc->main.base);
+		buf_adds(out, " | ");
+		fmt_metric_value(out, c->cond.metric, oc->main.head);
+		buf_adds(out, " | ");
+		if (isfinite(oc->main.base) && isfinite(oc->main.head) && oc->main.base > 0)
+			fmt_ratio(out, oc->main.head / oc->main.base);
+		else
+			buf_adds(out, "n/a");
+	} else {
+		buf_adds(out, " | ? | n/a | n/a | n/a");
+	}
+	buf_addf(out, " | %s%s%s | ", bold ? "**" : "", status_name(oc->status), bold ? "**" : "");
+	add_note(m, oc);
+	buf_adds(out, " |\n");
+}
+
+/* One row of the table under <details>: the figures, and a note only where
+ * it says more than they do (why a check was skipped, what the unless
+ * condition found). */
+static void add_other_row(struct md_ctx *m, const struct outcome *oc)
+{
+	struct buf *out = m->out;
+	const struct check *c = outcome_check(m->t, oc);
+	struct buf limit = BUF_INIT;
+
+	buf_adds(out, "| ");
+	render_md_escape(out, render_check_name(m->t, oc));
+	buf_adds(out, " | ");
+	render_md_escape(out, render_scenario_name(m->r, oc));
+	if (c) {
+		buf_adds(out, " | ");
+		buf_adds(out, metric_name(c->cond.metric));
+		add_eval_cells(out, &c->cond, &oc->main);
+		fmt_limit(&limit, &c->cond);
+	} else {
+		buf_adds(out, " | ? | n/a | n/a | n/a");
+	}
+	buf_adds(out, " | ");
+	render_md_escape(out, limit.s);
+	buf_addf(out, " | %s | ", status_name(oc->status));
+	if (c && c->has_unless && oc->used_unless)
+		add_unless_note(out, c, oc);
+	else if (oc->status != STATUS_PASS)
+		add_note(m, oc);
+	buf_adds(out, " |\n");
+	buf_release(&limit);
+}
+
 static void add_checks_table(struct md_ctx *m)
 {
 	struct buf *out = m->out;
 	size_t *order = render_order(m->j);
-	size_t i;
+	size_t i, lead = 0, passed = 0;
 
 	if (!m->j->n) {
 		buf_adds(out, "No check applies to the scenarios measured.\n\n");
 		goto out;
 	}
-	buf_adds(out, "| Check | Scenario | Metric | Base | Head | Head/Base [CI] | Limit | Status "
+	for (i = 0; i < m->j->n; i++) {
+		lead += needs_attention(m->j->v[i].status);
+		passed += m->j->v[i].status == STATUS_PASS;
+	}
+	if (lead) {
+		buf_adds(out,
+			 "| Check | Scenario | Metric | Base | Head | Head/Base | Status | Why |\n"
+			 "| --- | --- | --- | ---: | ---: | ---: | --- | --- |\n");
+		for (i = 0; i < lead; i++)
+			add_attention_row(m, &m->j->v[order[i]]);
+		buf_addch(out, '\n');
+	}
+	if (lead == m->j->n)
+		goto out;
+	buf_addf(out, "<details><summary>%zu check%s passed", passed, passed == 1 ? "" : "s");
+	if (m->j->n - lead - passed)
+		buf_addf(out, ", %zu skipped", m->j->n - lead - passed);
+	buf_adds(out, "</summary>\n\n"
+		      "| Check | Scenario | Metric | Base | Head | Head/Base [CI] | Limit | Status "
 		      "| Note |\n"
 		      "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |\n");
-	for (i = 0; i < m->j->n; i++) {
-		const struct outcome *oc = &m->j->v[order[i]];
-		const struct check *c = outcome_check(m->t, oc);
-		struct buf limit = BUF_INIT;
-		int bold = oc->status == STATUS_FAIL || oc->status == STATUS_ERROR;
-
-		buf_adds(out, "| ");
-		render_md_escape(out, render_check_name(m->t, oc));
-		buf_adds(out, " | ");
-		render_md_escape(out, render_scenario_name(m->r, oc));
-		if (c) {
-			buf_adds(out, " | ");
-			buf_adds(out, metric_name(c->cond.metric));
-			add_eval_cells(out, &c->cond, &oc->main);
-			fmt_limit(&limit, &c->cond);
-		} else {
-			buf_adds(out, " | ? | n/a | n/a | n/a");
-		}
-		buf_adds(out, " | ");
-		render_md_escape(out, limit.s);
-		buf_addf(out, " | %s%s%s | ", bold ? "**" : "", status_name(oc->status),
-			 bold ? "**" : "");
-		render_md_escape(out, oc->note);
-		if (c && c->has_unless && oc->used_unless) {
-			if (oc->note && *oc->note)
-				buf_adds(out, "<br>");
-			add_unless_note(out, c, oc);
-		}
-		buf_adds(out, " |\n");
-		buf_release(&limit);
-	}
-	buf_addch(out, '\n');
+	for (i = lead; i < m->j->n; i++)
+		add_other_row(m, &m->j->v[order[i]]);
+	buf_adds(out, "\n</details>\n\n");
 out:
 	free(order);
+}
+
+/*
+ * The confidence caveat, once, when every judged interval falls short of
+ * the confidence asked (too few runs): the notes then leave it out. When
+ * only some do, each of their notes keeps it.
+ */
+static void add_caveat(struct md_ctx *m)
+{
+	double lo = INFINITY, hi = 0, want = m->t ? m->t->confidence : NAN;
+	size_t i, judged = 0, short_of = 0;
+
+	m->caveat_once = 0;
+	for (i = 0; i < m->j->n; i++) {
+		const struct outcome *oc = &m->j->v[i];
+		double a = oc->main.ci.achieved;
+
+		if (oc->status == STATUS_SKIPPED || oc->status == STATUS_ERROR ||
+		    !outcome_check(m->t, oc) || !isfinite(a) || a <= 0)
+			continue;
+		judged++;
+		if (a + 1e-9 < want) {
+			short_of++;
+			lo = a < lo ? a : lo;
+			hi = a > hi ? a : hi;
+		}
+	}
+	if (!judged || short_of != judged)
+		return;
+	m->caveat_once = 1;
+	buf_adds(m->out, "Every interval below reaches only ");
+	fmt_percent(m->out, lo);
+	if (hi > lo + 0.005) {
+		buf_adds(m->out, " to ");
+		fmt_percent(m->out, hi);
+	}
+	buf_adds(m->out, " confidence, not the ");
+	fmt_percent(m->out, want);
+	buf_adds(m->out, " asked: too few runs for more.\n\n");
 }
 
 /* Every check the verdict does not cover, said plainly, so that none
@@ -485,8 +620,8 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	       const struct judgement *j, const struct render_opts *o)
 {
 	const char *name = o && o->name && *o->name ? o->name : "spin-gate";
-	struct md_ctx m = { out, r, t, j };
-	struct buf scen = BUF_INIT, env = BUF_INIT;
+	struct md_ctx m = { out, r, t, j, 0 };
+	struct buf chart = BUF_INIT, checks = BUF_INIT, scen = BUF_INIT, env = BUF_INIT;
 
 	render_marker(out, name);
 	buf_adds(out, "\n**");
@@ -503,17 +638,30 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 		}
 		buf_adds(out, "; the verdict covers only the runs measured before that.\n\n");
 	}
+	add_caveat(&m);
+
+	render_md_chart(&chart, r, j);
+	m.out = &checks;
 	add_checks_table(&m);
 	add_not_applicable(&m);
-
 	add_scenarios(&scen, r, 1);
 	add_environment(&env, r);
-	if (out->len + scen.len + env.len > GITHUB_COMMENT_TARGET) {
+	/* What gives way first: the per-run samples, then the chart. */
+	if (out->len + chart.len + checks.len + scen.len + env.len > GITHUB_COMMENT_TARGET) {
 		buf_reset(&scen);
 		add_scenarios(&scen, r, 0);
 	}
+	if (chart.len &&
+	    out->len + chart.len + checks.len + scen.len + env.len > GITHUB_COMMENT_TARGET) {
+		buf_reset(&chart);
+		buf_adds(&chart, "The chart is left out to fit GitHub's comment size limit.\n\n");
+	}
+	buf_add(out, chart.s, chart.len);
+	buf_add(out, checks.s, checks.len);
 	buf_add(out, scen.s, scen.len);
 	buf_add(out, env.s, env.len);
+	buf_release(&chart);
+	buf_release(&checks);
 	buf_release(&scen);
 	buf_release(&env);
 }

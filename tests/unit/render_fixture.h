@@ -335,7 +335,8 @@ static void fixture_bytewax(struct fixture *f)
 	for (i = 0; i < 8; i++) {
 		if (i == 5)
 			ex_outcome(f, 0, i, STATUS_INCONCLUSIVE, 0.06,
-				   "interval 0.99x..1.11x straddles the limit 1.1x");
+				   "head/base [0.99, 1.11] not clearly <= 1.1x (only 90% "
+				   "confidence from so few runs)");
 		else
 			ex_outcome(f, 0, i, STATUS_PASS, 0.02, NULL);
 	}
@@ -359,10 +360,16 @@ static void fixture_bytewax(struct fixture *f)
 		if (strcmp(ex_scens[i].heavy_map, "True"))
 			continue;
 		if (i == 2)
-			ex_outcome(f, 3, i, STATUS_FAIL, 0.04, "lower end 1.26x > 1.1x");
+			ex_outcome(f, 3, i, STATUS_FAIL, 0.04,
+				   "head/base [1.26, 1.36] > 1.1x (only 90% confidence from "
+				   "so few runs)");
 		else
 			ex_outcome(f, 3, i, STATUS_PASS, 0.02, NULL);
 	}
+	/* 5 runs a side reach 90%, not the 95% asked: the comment says so once. */
+	for (i = 0; i < f->j.n; i++)
+		if (f->j.v[i].status != STATUS_SKIPPED)
+			f->j.v[i].main.ci.achieved = 0.90;
 	f->j.verdict = STATUS_FAIL;
 }
 

@@ -213,6 +213,37 @@ static void test_truncate_exact(void **state)
 	buf_release(&b);
 }
 
+/* A mermaid chart is kept whole or left out, never cut inside; the
+ * failing row stays either way. */
+static void test_truncate_mermaid_whole(void **state)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+	int k;
+
+	(void)state;
+	buf_adds(&b, "<!-- spin-gate:spin-gate -->\n**spin-gate: FAIL** - 1 of 1 checks failed\n\n"
+		     "```mermaid\nxychart-beta\n");
+	for (k = 0; k < 400; k++)
+		buf_addf(&b, "    bar [%d.000, 0.000]\n", k);
+	buf_adds(&b, "```\n\n| check | status |\n| --- | --- |\n| cpu | **fail** |\n\n");
+	while (b.len < 40000)
+		buf_adds(&b, "filler line that a cut may leave out\n");
+	/* room for about half the chart: none of it */
+	s = mdcut_truncate(b.s, 6000, NULL);
+	assert_null(strstr(s, "mermaid"));
+	assert_null(strstr(s, "bar ["));
+	assert_non_null(strstr(s, "| cpu | **fail** |\n"));
+	assert_non_null(strstr(s, "**spin-gate: FAIL**"));
+	free(s);
+	/* room for all of it: all of it */
+	s = mdcut_truncate(b.s, 20000, NULL);
+	assert_non_null(strstr(s, "    bar [399.000, 0.000]\n```\n"));
+	assert_non_null(strstr(s, "| cpu | **fail** |\n"));
+	free(s);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_truncate_utf8_boundary),
 		cmocka_unit_test(test_truncate_note),
 		cmocka_unit_test(test_truncate_exact),
+		cmocka_unit_test(test_truncate_mermaid_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

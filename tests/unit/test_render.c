@@ -345,7 +345,8 @@ static void test_md_structure_deterministic(void **state)
 			   "base `v0.16.0` (0.16.0) vs head `v0.16.1` (0.16.1), suite bytewax, "
 			   "2 scenarios\n"
 			   "\n"
-			   "| Check |";
+			   "Median seconds of the judged runs, base bar then head bar:\n\n"
+			   "```mermaid\nxychart-beta\n";
 
 	(void)state;
 	fixture_small(&f, st, 2);
@@ -353,14 +354,23 @@ static void test_md_structure_deterministic(void **state)
 	b = render_md_string(&f, NULL);
 	assert_string_equal(a, b);
 	assert_memory_equal(a, head, strlen(head));
-	table = strstr(a, "| Check | Scenario | Metric | Base | Head | Head/Base [CI] | Limit "
-			  "| Status | Note |\n");
+	table = strstr(a,
+		       "| Check | Scenario | Metric | Base | Head | Head/Base | Status | Why |\n");
+	/* What passed is under <details>, with its interval and limit. */
+	assert_non_null(strstr(a,
+			       "<details><summary>1 check passed</summary>\n\n| Check | Scenario "
+			       "| Metric | Base | Head | Head/Base [CI] | Limit | Status | Note "
+			       "|\n"));
+	assert_true(strstr(a, "```mermaid") < table);
 	scen = strstr(a, "\n<details><summary>Scenarios (2)</summary>\n\n");
 	env = strstr(a, "\n<details><summary>Environment</summary>\n\n");
 	assert_true(table && scen && env && table < scen && scen < env);
-	/* Units in the row: seconds for cpu, "x" for the ratio, the rule. */
-	assert_non_null(strstr(a, "| idle-cpu | s1 | cpu | 10.3 s | 0.730 s | "
-				  "0.071x [0.066, 0.077] | &lt;= 0.5x | **fail** |  |\n"));
+	/* Units in the row: seconds for cpu, "x" for the ratio; the interval
+	 * and the limit are the note's (none here), not repeated. */
+	assert_non_null(
+		strstr(a, "| idle-cpu | s1 | cpu | 10.3 s | 0.730 s | 0.071x | **fail** |  |\n"));
+	assert_non_null(strstr(a, "| idle-cpu | s0 | cpu | 10.3 s | 0.730 s | "
+				  "0.071x [0.066, 0.077] | &lt;= 0.5x | pass |  |\n"));
 	/* Medians per side (cpu_util as percent) and per-run samples. */
 	assert_non_null(strstr(a, "| base | 5 | 5.30 s | 9.10 s | 1.20 s | 10.3 s | 97% |\n"));
 	assert_non_null(strstr(a, "| warm-up | base | 6.89 s | 10.9 s | 1.32 s | 0 |\n"));
@@ -368,7 +378,7 @@ static void test_md_structure_deterministic(void **state)
 	assert_non_null(strstr(a, "- noise probe: CPU loop spread 1.2%, sleep spread 0.4%\n"));
 	assert_null(strstr(a, "steal"));
 	assert_null(strstr(a, "Full report"));
-	assert_int_equal(check_tables(a), 1 + 2 * 2);
+	assert_int_equal(check_tables(a), 2 + 2 * 2);
 	free(a);
 	free(b);
 	fixture_release(&f);
@@ -399,8 +409,8 @@ static void test_md_unless_and_head_rule(void **state)
 	set_eval(&oc->main, STATUS_PASS, 0.97, 0.07, 0.066, 0.07, 0.075);
 
 	md = render_md_string(&f, NULL);
-	assert_non_null(strstr(md, "| 0.62x [0.55, 0.70] | &lt;= 0.5x | pass | ratio above limit; "
-				   "unless passed<br>unless head cpu\\_util &lt;= 25%: "
+	assert_non_null(strstr(md, "| 0.62x [0.55, 0.70] | &lt;= 0.5x | pass | "
+				   "unless head cpu\\_util &lt;= 25%: "
 				   "19% \\[17%, 21%\\], "
 				   "pass |\n"));
 	/* A head rule judges head's median: its interval sits in Head. */
@@ -453,6 +463,107 @@ static void test_term(void **state)
 	fixture_release(&f);
 }
 
+/* The text of the first ```mermaid block, or NULL. Caller frees. */
+static char *mermaid_block(const char *md, const char **after)
+{
+	const char *at = strstr(md, "```mermaid\n"), *end;
+
+	if (!at)
+		return NULL;
+	at += strlen("```mermaid\n");
+	end = strstr(at, "\n```\n");
+	assert_non_null(end);
+	if (after)
+		*after = end + 5;
+	return xstrndup(at, (size_t)(end - at) + 1);
+}
+
+/* The chart: base and head side by side, hostile names only in the list
+ * after it, escaped; past 8 scenarios only the ones that need attention. */
+static void test_md_chart(void **state)
+{
+	static const enum status st[] = { STATUS_PASS, STATUS_FAIL };
+	static const enum status many[] = { STATUS_PASS, STATUS_PASS,	      STATUS_PASS,
+					    STATUS_FAIL, STATUS_PASS,	      STATUS_PASS,
+					    STATUS_PASS, STATUS_INCONCLUSIVE, STATUS_PASS,
+					    STATUS_PASS };
+	struct fixture f;
+	const char *after, *p;
+	char *md, *block;
+	int blocks = 0;
+
+	(void)state;
+	fixture_small(&f, st, 2);
+	free(f.r.scen[1].name);
+	f.r.scen[1].name = xstrdup("x\"]\n```\n<script>alert(1)</script> | ]");
+	md = render_md_string(&f, NULL);
+	block = mermaid_block(md, &after);
+	assert_non_null(block);
+	assert_string_equal(block,
+			    "xychart-beta\n"
+			    "    title \"CPU time (user + system), seconds\"\n"
+			    "    x-axis [\"s1 base\", \"s1 head\", \"s2 base\", \"s2 head\"]\n"
+			    "    y-axis \"seconds\"\n"
+			    "    bar [10.290, 0.000, 10.290, 0.000]\n"
+			    "    bar [0.000, 0.728, 0.000, 0.728]\n");
+	free(block);
+	block = mermaid_block(after, NULL);
+	assert_non_null(strstr(block, "    title \"Wall time, seconds\"\n"));
+	assert_non_null(strstr(block, "    bar [5.300, 0.000, 5.300, 0.000]\n"));
+	free(block);
+	assert_non_null(strstr(md, "\ns1: s0; s2: x\"\\]<br>\\`\\`\\`<br>&lt;script&gt;alert(1)"
+				   "&lt;/script&gt; \\| \\]\n\n| Check |"));
+	assert_null(strstr(md, "<script>"));
+	for (p = md; (p = strstr(p, "```mermaid\n")); p++)
+		blocks++;
+	assert_int_equal(blocks, 2);
+	/* The chart comes after the verdict and before the checks. */
+	assert_true(strstr(md, "**spin-gate: FAIL**") < strstr(md, "```mermaid"));
+	free(md);
+	fixture_release(&f);
+
+	/* 10 scenarios: only s3 (fail) and s7 (inconclusive) are drawn. */
+	fixture_small(&f, many, 10);
+	md = render_md_string(&f, NULL);
+	assert_non_null(strstr(md, "for the 2 scenarios that failed or were inconclusive (of 10)"));
+	assert_non_null(
+		strstr(md, "    x-axis [\"s1 base\", \"s1 head\", \"s2 base\", \"s2 head\"]\n"));
+	assert_non_null(strstr(md, "\ns1: s3; s2: s7\n"));
+	free(md);
+	/* ... and none when all of them passed. */
+	f.j.v[3].status = f.j.v[7].status = STATUS_PASS;
+	md = render_md_string(&f, NULL);
+	assert_null(strstr(md, "mermaid"));
+	free(md);
+	fixture_release(&f);
+}
+
+/* A caveat that holds for every check is said once and left out of the
+ * notes; one that holds for some stays in their notes. */
+static void test_md_caveat_once(void **state)
+{
+	struct fixture f;
+	char *md;
+
+	(void)state;
+	fixture_bytewax(&f);
+	md = render_md_string(&f, NULL);
+	assert_non_null(strstr(md,
+			       "\nEvery interval below reaches only 90% confidence, not the 95% "
+			       "asked: too few runs for more.\n"));
+	assert_null(strstr(md, "from so few runs"));
+	assert_non_null(strstr(md, "| **fail** | head/base \\[1.26, 1.36\\] &gt; 1.1x |\n"));
+	free(md);
+
+	f.j.v[0].main.ci.achieved = 0.95; /* one check reached what was asked */
+	md = render_md_string(&f, NULL);
+	assert_null(strstr(md, "Every interval"));
+	assert_non_null(strstr(md, "| **fail** | head/base \\[1.26, 1.36\\] &gt; 1.1x (only 90% "
+				   "confidence from so few runs) |\n"));
+	free(md);
+	fixture_release(&f);
+}
+
 /* GitHub refuses comments over 65536 characters: samples go first. */
 static void test_md_size_limit(void **state)
 {
@@ -473,6 +584,20 @@ static void test_md_size_limit(void **state)
 	assert_non_null(strstr(md, "Per-run samples are left out"));
 	assert_null(strstr(md, "| Round |"));
 	assert_non_null(strstr(md, "| Median | Runs |"));
+	assert_non_null(strstr(md, "```mermaid"));
+	free(md);
+
+	/* Still too long without them: the chart gives way, the verdict and
+	 * the failing row stay. */
+	free(f.r.scen[0].command[SIDE_HEAD]);
+	f.r.scen[0].command[SIDE_HEAD] = xcalloc(62001, 1);
+	memset(f.r.scen[0].command[SIDE_HEAD], 'x', 62000);
+	md = render_md_string(&f, NULL);
+	assert_null(strstr(md, "```mermaid"));
+	assert_non_null(
+		strstr(md, "\nThe chart is left out to fit GitHub's comment size limit.\n"));
+	assert_non_null(strstr(md, "\n**spin-gate: FAIL** - "));
+	assert_non_null(strstr(md, "| **fail** |"));
 	free(md);
 	fixture_release(&f);
 }
@@ -488,7 +613,7 @@ static void test_golden_example(void **state)
 	(void)state;
 	fixture_bytewax(&f);
 	md = render_md_string(&f, &o);
-	assert_int_equal(check_tables(md), 1 + 2 * 8);
+	assert_int_equal(check_tables(md), 2 + 2 * 8);
 	if (getenv("SPIN_GATE_UPDATE_FIXTURES")) {
 		fp = fopen(FIXTURE, "w");
 		assert_non_null(fp);
@@ -558,6 +683,8 @@ int main(void)
 		cmocka_unit_test(test_md_not_applicable),
 		cmocka_unit_test(test_md_size_limit),
 		cmocka_unit_test(test_golden_example),
+		cmocka_unit_test(test_md_chart),
+		cmocka_unit_test(test_md_caveat_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
