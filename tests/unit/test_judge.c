@@ -772,6 +772,18 @@ static void test_contention_metrics(void **state)
 	sc->cores = 1;
 	s.others_cpu = 2.0;
 	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CPU_SHARE) - 1.5) < 1e-12);
+	/* the spin signature: not measured is NaN, a rate needs CPU */
+	assert_true(isnan(judge_sample_metric(sc, &s, METRIC_VCSW)));
+	assert_true(isnan(judge_sample_metric(sc, &s, METRIC_VCSW_PER_CPU_S)));
+	s.vcsw = 30;
+	s.ivcsw = 7;
+	s.max_rss = 2048;
+	assert_true(judge_sample_metric(sc, &s, METRIC_VCSW) == 30);
+	assert_true(judge_sample_metric(sc, &s, METRIC_IVCSW) == 7);
+	assert_true(judge_sample_metric(sc, &s, METRIC_MAX_RSS) == 2048);
+	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_VCSW_PER_CPU_S) - 10.0) < 1e-12);
+	s.user = s.sys = 0;
+	assert_true(isnan(judge_sample_metric(sc, &s, METRIC_VCSW_PER_CPU_S)));
 	results_release(&r);
 }
 
