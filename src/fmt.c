@@ -48,19 +48,52 @@ void fmt_percent(struct buf *out, double frac)
 		buf_addf(out, "%.0f%%", p);
 }
 
-void fmt_metric_value(struct buf *out, enum metric m, double v)
+/* Counts: whole numbers from 10 up, three digits below ("212", "3.50"). */
+static void fmt_count(struct buf *out, double v)
+{
+	if (!isfinite(v))
+		buf_adds(out, "n/a");
+	else if (fabs(v) >= 9.995)
+		buf_addf(out, "%.0f", v);
+	else
+		buf_addf(out, "%#.3g", v);
+}
+
+static void fmt_kib(struct buf *out, double kib)
+{
+	fmt_count(out, kib / 1024);
+	if (isfinite(kib))
+		buf_adds(out, " MiB");
+}
+
+static void fmt_per_cpu_s(struct buf *out, double v)
+{
+	fmt_count(out, v);
+	if (isfinite(v))
+		buf_adds(out, " /CPU s");
+}
+
+static void (*value_fmt(enum metric m))(struct buf *, double)
 {
 	if (metric_is_fraction(m))
-		fmt_percent(out, v);
-	else
-		fmt_seconds(out, v);
+		return fmt_percent;
+	if (m == METRIC_MAX_RSS)
+		return fmt_kib;
+	if (m == METRIC_VCSW_PER_CPU_S)
+		return fmt_per_cpu_s;
+	if (!metric_is_seconds(m))
+		return fmt_count;
+	return fmt_seconds;
+}
+
+void fmt_metric_value(struct buf *out, enum metric m, double v)
+{
+	value_fmt(m)(out, v);
 }
 
 void fmt_interval(struct buf *out, enum metric m, int ratio, const struct interval *ci)
 {
-	void (*fmt)(struct buf *, double) = ratio		    ? fmt_ratio
-					    : metric_is_fraction(m) ? fmt_percent
-								    : fmt_seconds;
+	void (*fmt)(struct buf *, double) = ratio ? fmt_ratio : value_fmt(m);
 
 	fmt(out, ci->est);
 	if (!isfinite(ci->est) || !isfinite(ci->lo) || !isfinite(ci->hi))
@@ -86,6 +119,12 @@ void fmt_threshold(struct buf *out, const struct condition *c)
 		buf_addf(out, "%gx", c->value);
 	else if (metric_is_fraction(c->metric))
 		buf_addf(out, "%g%%", c->value * 100);
+	else if (c->metric == METRIC_MAX_RSS)
+		buf_addf(out, "%g KiB", c->value);
+	else if (c->metric == METRIC_VCSW_PER_CPU_S)
+		buf_addf(out, "%g /CPU s", c->value);
+	else if (!metric_is_seconds(c->metric))
+		buf_addf(out, "%g", c->value);
 	else
 		buf_addf(out, "%g s", c->value);
 }

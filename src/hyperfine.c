@@ -260,6 +260,14 @@ int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, 
 		o->left->processes = p.left_behind;
 		o->left->cpu = p.orphans_user + p.orphans_sys;
 	}
+	if (p.usage.measured) {
+		/* hyperfine and its one run: hyperfine mostly waits */
+		s->vcsw = (double)p.usage.vcsw;
+		s->ivcsw = (double)p.usage.ivcsw;
+		s->max_rss = (double)p.usage.max_rss;
+		s->minflt = (double)p.usage.minflt;
+		s->majflt = (double)p.usage.majflt;
+	}
 	if (p.timed_out) {
 		sample_lost(s);
 		s->timed_out = 1;

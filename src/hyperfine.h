@@ -53,7 +53,9 @@ void hyperfine_quote_argv(struct buf *out, const char *const *argv);
 
 /*
  * Run argv once under hyperfine and fill *s (wall, user, sys, exit_code,
- * timed_out; round and warmup untouched). With proc_subreaper(), processes
+ * timed_out, and the spin signature vcsw, ivcsw, max_rss, minflt, majflt
+ * from proc's usage of the hyperfine process, which covers the command;
+ * round, warmup and the rest untouched). With proc_subreaper(), processes
  * of the run that the command did not wait for are killed and reaped when
  * hyperfine ends (proc.h): how many were still running and what CPU they
  * all took go to *o->left, and that CPU is added to user and sys, since

@@ -55,6 +55,13 @@ double judge_sample_metric(const struct scenario_result *sc, const struct sample
 		avail = fmax(0.1, fmin(sc->cores, sc->machine_cores * (1 - c)));
 		return (s->user + s->sys) / (s->wall * avail);
 	case METRIC_CONTENTION: return judge_sample_contention(sc, s);
+	case METRIC_MAX_RSS: return s->max_rss;
+	case METRIC_VCSW: return s->vcsw;
+	case METRIC_IVCSW: return s->ivcsw;
+	case METRIC_VCSW_PER_CPU_S:
+		c = s->user + s->sys;
+		/* no CPU at all: no rate (a run that only slept) */
+		return c > 0 ? s->vcsw / c : NAN;
 	}
 	return NAN;
 }

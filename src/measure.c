@@ -145,6 +145,7 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 
 	memset(&smp, 0, sizeof(smp));
 	smp.others_cpu = smp.steal = smp.cpu_pressure = NAN; /* until measured */
+	smp.vcsw = smp.ivcsw = smp.max_rss = smp.minflt = smp.majflt = NAN;
 	ho.hyperfine = st->o->hyperfine;
 	ho.cwd = p->cwd;
 	ho.env = (const char *const *)p->env;

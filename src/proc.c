@@ -563,6 +563,12 @@ static void strays_reap(struct proc *p, const struct pids *known, struct pids *s
 	getrusage(RUSAGE_CHILDREN, &r1);
 	p->orphans_user = clock_tv_secs(&r1.ru_utime) - clock_tv_secs(&r0.ru_utime);
 	p->orphans_sys = clock_tv_secs(&r1.ru_stime) - clock_tv_secs(&r0.ru_stime);
+	if (p->usage.measured) {
+		p->usage.vcsw += r1.ru_nvcsw - r0.ru_nvcsw;
+		p->usage.ivcsw += r1.ru_nivcsw - r0.ru_nivcsw;
+		p->usage.minflt += r1.ru_minflt - r0.ru_minflt;
+		p->usage.majflt += r1.ru_majflt - r0.ru_majflt;
+	}
 	pids_release(&now);
 }
 
@@ -615,6 +621,7 @@ static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const 
 	double deadline = p->timeout > 0 ? start + p->timeout : INFINITY;
 	double kill_at = INFINITY, until, t;
 	int stopping = 0, status = 0;
+	struct rusage ru;
 	pid_t r;
 
 	for (;;) {
@@ -677,9 +684,18 @@ static void proc_wait(struct proc *p, int pidfd, int capfd, double start, const 
 		poll(&pfd, 1, (int)ceil((until - t) * 1000));
 	}
 
+	memset(&ru, 0, sizeof(ru));
 	do
-		r = waitpid(p->pid, &status, 0);
+		r = wait4(p->pid, &status, 0, &ru);
 	while (r < 0 && errno == EINTR);
+	if (r == p->pid) {
+		p->usage.measured = 1;
+		p->usage.vcsw = ru.ru_nvcsw;
+		p->usage.ivcsw = ru.ru_nivcsw;
+		p->usage.max_rss = ru.ru_maxrss;
+		p->usage.minflt = ru.ru_minflt;
+		p->usage.majflt = ru.ru_majflt;
+	}
 	if (proc_reaper)
 		strays_reap(p, known, &seen);
 	pids_release(&seen);
@@ -721,6 +737,7 @@ static int proc_run_1(struct proc *p, int silent)
 	p->elapsed = 0;
 	p->left_behind = 0;
 	p->orphans_user = p->orphans_sys = 0;
+	memset(&p->usage, 0, sizeof(p->usage));
 	if (!*name)
 		return fail(silent, 0, "cannot run a process without a command");
 	path = path_lookup(name);
@@ -859,6 +876,7 @@ void proc_release(struct proc *p)
 	p->elapsed = 0;
 	p->left_behind = 0;
 	p->orphans_user = p->orphans_sys = 0;
+	memset(&p->usage, 0, sizeof(p->usage));
 }
 
 const char *proc_signal_name(int sig)

@@ -52,6 +52,22 @@
 
 #define PROC_GRACE 2.0
 
+/*
+ * What the kernel counted for the child and every descendant it waited for
+ * (wait4()'s rusage), plus, with proc_subreaper(), the counts of the strays
+ * the gate reaped after it (not their peak memory: RUSAGE_CHILDREN keeps
+ * only the largest of every child the gate ever had). `measured` is 0 when
+ * the child was not reaped (then the rest is 0).
+ */
+struct proc_usage {
+	int measured;
+	long vcsw;    /* voluntary context switches: waits for I/O, a lock, a timer */
+	long ivcsw;   /* involuntary: preempted (time slice used up, a higher priority) */
+	long max_rss; /* KiB: the peak resident set of the largest single process */
+	long minflt;  /* page faults served without I/O */
+	long majflt;  /* page faults that read from disk */
+};
+
 struct proc {
 	/* in */
 	const char *const *argv; /* argv[0] looked up in PATH */
@@ -77,6 +93,7 @@ struct proc {
 	 * exited), reaped by the gate. 0 without. */
 	int left_behind;
 	double orphans_user, orphans_sys;
+	struct proc_usage usage; /* see struct proc_usage */
 };
 
 #define PROC_INIT \

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "github_limits.h"
+#include "signature.h"
 
 struct md_ctx {
 	struct buf *out;
@@ -255,6 +256,24 @@ static void add_caveat(struct md_ctx *m)
 	buf_adds(m->out, " confidence, not the ");
 	fmt_percent(m->out, want);
 	buf_adds(m->out, " asked: too few runs for more.\n\n");
+}
+
+/* What the CPU of each idle scenario whose CPU check failed went on
+ * (signature.h), one line each. */
+static void add_signatures(struct buf *out, const struct results *r, const struct thresholds *t,
+			   const struct judgement *j)
+{
+	size_t i;
+
+	for (i = 0; i < r->nscen; i++) {
+		if (!signature_wanted(r, t, j, i))
+			continue;
+		buf_adds(out, "**Signature** of ");
+		render_md_escape(out, r->scen[i].name);
+		buf_adds(out, ": ");
+		signature_line(out, &r->scen[i]);
+		buf_adds(out, "\n\n");
+	}
 }
 
 /* Every check the verdict does not cover, said plainly, so that none
@@ -643,6 +662,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	render_md_chart(&chart, r, j);
 	m.out = &checks;
 	add_checks_table(&m);
+	add_signatures(&checks, r, t, j);
 	add_not_applicable(&m);
 	add_scenarios(&scen, r, 1);
 	add_environment(&env, r);

@@ -4,6 +4,7 @@
  * for, is put around the padded status word so it never shifts a column.
  */
 #include "render.h"
+#include "signature.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -124,6 +125,27 @@ int render_term_color(FILE *f)
 	return isatty(fileno(f));
 }
 
+/* What the CPU of each idle scenario whose CPU check failed went on
+ * (signature.h), one line each. */
+static void print_signatures(FILE *f, const struct results *r, const struct thresholds *t,
+			     const struct judgement *j)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < r->nscen; i++) {
+		if (!signature_wanted(r, t, j, i))
+			continue;
+		buf_reset(&b);
+		buf_adds(&b, "signature of ");
+		add_safe(&b, r->scen[i].name);
+		buf_adds(&b, ": ");
+		signature_line(&b, &r->scen[i]);
+		fprintf(f, "%s\n", b.s);
+	}
+	buf_release(&b);
+}
+
 void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 		 const struct judgement *j, const struct render_opts *o)
 {
@@ -162,6 +184,7 @@ void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 							    : NULL);
 		fputc('\n', f);
 	}
+	print_signatures(f, r, t, j);
 
 	render_verdict_line(&line, r, t, j);
 	if (color)

@@ -170,6 +170,11 @@ static cJSON *sample_to_json(const struct sample *s)
 	json_add_number_or_null(o, "others_cpu", s->others_cpu);
 	json_add_number_or_null(o, "steal", s->steal);
 	json_add_number_or_null(o, "cpu_pressure", s->cpu_pressure);
+	json_add_number_or_null(o, "vcsw", s->vcsw);
+	json_add_number_or_null(o, "ivcsw", s->ivcsw);
+	json_add_number_or_null(o, "max_rss", s->max_rss);
+	json_add_number_or_null(o, "minflt", s->minflt);
+	json_add_number_or_null(o, "majflt", s->majflt);
 	return o;
 }
 
@@ -365,7 +370,12 @@ static int read_sample(const cJSON *o, struct sample *s, const char *file, const
 	    get_measure(o, "system", &s->sys, file, where) < 0 ||
 	    get_measure(o, "others_cpu", &s->others_cpu, file, where) < 0 ||
 	    get_measure(o, "steal", &s->steal, file, where) < 0 ||
-	    get_measure(o, "cpu_pressure", &s->cpu_pressure, file, where) < 0)
+	    get_measure(o, "cpu_pressure", &s->cpu_pressure, file, where) < 0 ||
+	    get_measure(o, "vcsw", &s->vcsw, file, where) < 0 ||
+	    get_measure(o, "ivcsw", &s->ivcsw, file, where) < 0 ||
+	    get_measure(o, "max_rss", &s->max_rss, file, where) < 0 ||
+	    get_measure(o, "minflt", &s->minflt, file, where) < 0 ||
+	    get_measure(o, "majflt", &s->majflt, file, where) < 0)
 		return -1;
 	return 0;
 }

@@ -25,7 +25,9 @@
  *                                       "head": {...} }   (only when not all 0),
  *                      "samples": { "base": [ {round, warmup, wall, user,
  *                                              system, exit_code, timed_out,
- *                                              others_cpu, steal, cpu_pressure} ],
+ *                                              others_cpu, steal, cpu_pressure,
+ *                                              vcsw, ivcsw, max_rss, minflt,
+ *                                              majflt} ],
  *                                   "head": [...] } } ],
  *     "checks": [...],   written by judge_to_json(); results_read_verdict()
  *                        loads them, results_read() does not
@@ -85,6 +87,15 @@ struct sample {
 	double others_cpu;
 	double steal;
 	double cpu_pressure;
+	/* The spin signature (proc.h struct proc_usage), NaN when not
+	 * measured: what the kernel counted for hyperfine and the command
+	 * it ran (hyperfine's own share is a few switches and about 500 minor
+	 * faults a run, and its ~10 MiB is a floor under max_rss). */
+	double vcsw;	/* voluntary context switches */
+	double ivcsw;	/* involuntary context switches */
+	double max_rss; /* peak resident memory of the largest process, KiB */
+	double minflt;	/* minor page faults */
+	double majflt;	/* major page faults */
 };
 
 struct param {
@@ -209,7 +220,8 @@ const char *scenario_param(const struct scenario_result *sc, const char *name);
  * Load results.json. Returns 0, or -1 after error() naming the file and
  * field. Unknown fields are ignored; a newer major version is an error; so
  * is what cannot be a measurement: of a sample, wall, user, system,
- * others_cpu, steal and cpu_pressure must be finite numbers >= 0, or null
+ * others_cpu, steal, cpu_pressure, vcsw, ivcsw, max_rss, minflt and majflt
+ * must be finite numbers >= 0, or null
  * (or absent) for "not measured"; round a whole number from 0 to
  * RESULTS_MAX_SAMPLES, exit_code a whole number (-1: killed or unknown);
  * a scenario's cores more than 0; at most RESULTS_MAX_SAMPLES samples a side

@@ -18,6 +18,10 @@ static const char *const metric_names[] = {
 	[METRIC_CPU_UTIL] = "cpu_util",
 	[METRIC_CPU_SHARE] = "cpu_share",
 	[METRIC_CONTENTION] = "contention",
+	[METRIC_MAX_RSS] = "max_rss",
+	[METRIC_VCSW] = "vcsw",
+	[METRIC_IVCSW] = "ivcsw",
+	[METRIC_VCSW_PER_CPU_S] = "vcsw_per_cpu_s",
 };
 #define NMETRICS (sizeof(metric_names) / sizeof(metric_names[0]))
 
@@ -78,6 +82,11 @@ int rule_parse(const char *s, enum rule *out)
 		}
 	}
 	return -1;
+}
+
+int metric_is_seconds(enum metric m)
+{
+	return m == METRIC_WALL || m == METRIC_USER || m == METRIC_SYSTEM || m == METRIC_CPU;
 }
 
 int metric_is_fraction(enum metric m)

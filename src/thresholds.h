@@ -22,6 +22,12 @@
  *         contention))) | contention ((others' CPU + steal) / (wall x
  *         machine cores): how much of the machine other work took).
  *         cpu_util, cpu_share and contention are fractions.
+ *         The spin signature (results.h; what the kernel counted for the
+ *         run's process tree): max_rss (peak resident memory of its largest
+ *         process, KiB) | vcsw (voluntary context switches: the run blocked)
+ *         | ivcsw (involuntary: it was preempted) | vcsw_per_cpu_s (vcsw /
+ *         cpu: a busy spin has few, a poll with a timeout many). NaN (the
+ *         run does not count) where not measured.
  * rule:   ratio_max  head/base at most value      ratio_min  head/base at least value
  *         head_max   head's median at most value  head_min   head's median at least value
  *         diff_max   head - base at most value    diff_min   head - base at least value
@@ -60,6 +66,10 @@ enum metric {
 	METRIC_CPU_UTIL,
 	METRIC_CPU_SHARE,
 	METRIC_CONTENTION,
+	METRIC_MAX_RSS,
+	METRIC_VCSW,
+	METRIC_IVCSW,
+	METRIC_VCSW_PER_CPU_S,
 };
 
 enum rule {
@@ -108,6 +118,8 @@ int metric_parse(const char *s, enum metric *out);
 int rule_parse(const char *s, enum rule *out);
 /* 1 for the metrics that are fractions (cpu_util, cpu_share, contention). */
 int metric_is_fraction(enum metric m);
+/* 1 for the metrics in seconds (wall, user, system, cpu). */
+int metric_is_seconds(enum metric m);
 /* 1 for ratio_max/ratio_min. */
 int rule_is_ratio(enum rule r);
 /* 1 for diff_max/diff_min. */

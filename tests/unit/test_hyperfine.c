@@ -75,7 +75,7 @@ static size_t entries(const char *dir)
 
 static struct sample blank_sample(void)
 {
-	struct sample s = { 7, 1, -1, -1, -1, 99, 0, NAN, NAN, NAN };
+	struct sample s = { 7, 1, -1, -1, -1, 99, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
 
 	return s;
 }
@@ -212,6 +212,10 @@ static void test_cpu_and_sleep_times(void **state)
 	assert_int_equal(s.exit_code, 0);
 	assert_true(s.user + s.sys >= 0.2);
 	assert_true(s.wall >= 0.2 && s.wall < 5);
+	/* the spin signature, from proc's rusage of hyperfine and the run */
+	assert_true(s.vcsw >= 0 && s.ivcsw >= 0 && s.majflt >= 0);
+	assert_true(s.minflt > 100);
+	assert_true(s.max_rss > 1000); /* KiB: python alone takes more */
 
 	s = blank_sample();
 	assert_int_equal(hyperfine_run_once(&o, nap, &s), 0);

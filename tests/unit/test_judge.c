@@ -31,8 +31,9 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct sample s = { (int)i + 1, 0, wall[i], cpu[i] * 0.8, cpu[i] * 0.2,
-				    0,		0, NAN,	    NAN,	  NAN };
+		struct sample s = { (int)i + 1, 0,   wall[i], cpu[i] * 0.8, cpu[i] * 0.2,
+				    0,		0,   NAN,     NAN,	    NAN,
+				    NAN,	NAN, NAN,     NAN,	    NAN };
 		results_add_sample(sc, side, &s);
 	}
 }
@@ -41,7 +42,8 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 static void add_round(struct scenario_result *sc, enum side side, int round, double wall,
 		      double cpu)
 {
-	struct sample s = { round, 0, wall, cpu * 0.8, cpu * 0.2, 0, 0, NAN, NAN, NAN };
+	struct sample s = { round, 0,	wall, cpu * 0.8, cpu * 0.2, 0,	 0,  NAN,
+			    NAN,   NAN, NAN,  NAN,	 NAN,	    NAN, NAN };
 
 	results_add_sample(sc, side, &s);
 }
@@ -185,10 +187,12 @@ static void test_metric_values(void **state)
 	struct results r;
 	struct scenario_result *sc;
 	const struct sample extra[] = {
-		{ 0, 1, 1.0, 9.0, 9.0, 0, 0, NAN, NAN, NAN }, /* warm-up */
-		{ 6, 0, 1.0, 9.0, 9.0, 1, 0, NAN, NAN, NAN }, /* failed */
-		{ 7, 0, 1.0, 9.0, 9.0, 0, 1, NAN, NAN, NAN }, /* timed out */
-		{ 8, 0, NAN, 1.0, 1.0, 0, 0, NAN, NAN, NAN }, /* wall not measured */
+		{ 0, 1, 1.0, 9.0, 9.0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN }, /* warm-up */
+		{ 6, 0, 1.0, 9.0, 9.0, 1, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN }, /* failed */
+		{ 7, 0, 1.0, 9.0, 9.0, 0, 1, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+		  NAN }, /* timed out */
+		{ 8, 0, NAN, 1.0, 1.0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+		  NAN }, /* wall not measured */
 	};
 	double *v;
 	size_t n, i;
@@ -470,7 +474,8 @@ static void test_error_scenario(void **state)
 	struct judgement j;
 	struct scenario_result *sc;
 	struct thresholds t = thresholds_with(-1);
-	const struct sample bad = { 2, 0, 0.1, 0.05, 0.01, 1, 0, NAN, NAN, NAN };
+	const struct sample bad = { 2,	 0,   0.1, 0.05, 0.01, 1,   0,	NAN,
+				    NAN, NAN, NAN, NAN,	 NAN,  NAN, NAN };
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
@@ -732,7 +737,8 @@ static void test_fail_level(void **state)
 static void add_busy_round(struct scenario_result *sc, enum side side, int round, double wall,
 			   double cpu, double others)
 {
-	struct sample s = { round, 0, wall, cpu * 0.8, cpu * 0.2, 0, 0, others, 0, NAN };
+	struct sample s = { round, 0,	wall, cpu * 0.8, cpu * 0.2, 0,	 0,  others,
+			    0,	   NAN, NAN,  NAN,	 NAN,	    NAN, NAN };
 
 	results_add_sample(sc, side, &s);
 }
@@ -741,7 +747,7 @@ static void test_contention_metrics(void **state)
 {
 	struct results r;
 	struct scenario_result *sc;
-	struct sample s = { 1, 0, 2.0, 2.4, 0.6, 0, 0, 1.0, 0, NAN };
+	struct sample s = { 1, 0, 2.0, 2.4, 0.6, 0, 0, 1.0, 0, NAN, NAN, NAN, NAN, NAN, NAN };
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
@@ -766,6 +772,18 @@ static void test_contention_metrics(void **state)
 	sc->cores = 1;
 	s.others_cpu = 2.0;
 	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_CPU_SHARE) - 1.5) < 1e-12);
+	/* the spin signature: not measured is NaN, a rate needs CPU */
+	assert_true(isnan(judge_sample_metric(sc, &s, METRIC_VCSW)));
+	assert_true(isnan(judge_sample_metric(sc, &s, METRIC_VCSW_PER_CPU_S)));
+	s.vcsw = 30;
+	s.ivcsw = 7;
+	s.max_rss = 2048;
+	assert_true(judge_sample_metric(sc, &s, METRIC_VCSW) == 30);
+	assert_true(judge_sample_metric(sc, &s, METRIC_IVCSW) == 7);
+	assert_true(judge_sample_metric(sc, &s, METRIC_MAX_RSS) == 2048);
+	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_VCSW_PER_CPU_S) - 10.0) < 1e-12);
+	s.user = s.sys = 0;
+	assert_true(isnan(judge_sample_metric(sc, &s, METRIC_VCSW_PER_CPU_S)));
 	results_release(&r);
 }
 

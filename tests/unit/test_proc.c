@@ -110,6 +110,43 @@ static void test_exit_codes(void **state)
 	proc_release(&p);
 }
 
+/* The rusage of what the child waited for: ten sleeps are ten waits (and
+ * ten children's); a 20 MB string shows in the peak resident set; a
+ * command that never ran has no usage. */
+static void test_usage_of_the_tree(void **state)
+{
+	const char *sleeps[] = { "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.01; done",
+				 NULL };
+	const char *big[] = { "sh", "-c", "x=$(head -c 20000000 /dev/zero | tr '\\0' a); :", NULL };
+	const char *missing[] = { "spin-gate-no-such-program", NULL };
+	struct proc p = PROC_INIT;
+
+	(void)state;
+	p.argv = sleeps;
+	p.quiet = 1;
+	assert_int_equal(proc_run(&p), 0);
+	assert_int_equal(p.exit_code, 0);
+	assert_true(p.usage.measured);
+	assert_true(p.usage.vcsw >= 10);
+	assert_true(p.usage.ivcsw >= 0);
+	assert_true(p.usage.minflt > 0);
+	assert_true(p.usage.majflt >= 0);
+	assert_true(p.usage.max_rss > 0 && p.usage.max_rss < 20000);
+
+	p.argv = big;
+	assert_int_equal(proc_run(&p), 0);
+	assert_int_equal(p.exit_code, 0);
+	assert_true(p.usage.max_rss > 20000); /* KiB */
+
+	msgs_begin();
+	p.argv = missing;
+	assert_int_equal(proc_run(&p), -1);
+	free(msgs_end());
+	assert_false(p.usage.measured);
+	assert_true(p.usage.vcsw == 0 && p.usage.max_rss == 0);
+	proc_release(&p);
+}
+
 static void test_not_found_is_clean_error(void **state)
 {
 	const char *argv[] = { "spin-gate-no-such-command", "x", NULL };
@@ -618,6 +655,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_exit_codes, setup),
 		cmocka_unit_test_setup(test_not_found_is_clean_error, setup),
+		cmocka_unit_test_setup(test_usage_of_the_tree, setup),
 		cmocka_unit_test_setup(test_capture_large_output, setup),
 		cmocka_unit_test_setup(test_capture_trims_and_fails, setup),
 		cmocka_unit_test_setup(test_out_path_appends_both_streams, setup),

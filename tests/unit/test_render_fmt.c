@@ -110,6 +110,31 @@ static void test_units(void **state)
 	buf_adds(&b, "|");
 	fmt_limit(&b, &c);
 	assert_string_equal(b.s, "0.071x [0.052, 0.094]|98% [95%, 99%]|<= 25%|>= 0.9x|<= 5.2 s");
+	/* the spin signature's units */
+	buf_reset(&b);
+	fmt_metric_value(&b, METRIC_VCSW, 212.4);
+	buf_adds(&b, "|");
+	fmt_metric_value(&b, METRIC_IVCSW, 3.5);
+	buf_adds(&b, "|");
+	fmt_metric_value(&b, METRIC_MAX_RSS, 48212);
+	buf_adds(&b, "|");
+	fmt_metric_value(&b, METRIC_VCSW_PER_CPU_S, 3.04);
+	buf_adds(&b, "|");
+	fmt_metric_value(&b, METRIC_VCSW, NAN);
+	c.metric = METRIC_MAX_RSS;
+	c.value = 65536;
+	buf_adds(&b, "|");
+	fmt_limit(&b, &c);
+	c.metric = METRIC_VCSW_PER_CPU_S;
+	c.rule = RULE_HEAD_MIN;
+	c.value = 1000;
+	buf_adds(&b, "|");
+	fmt_limit(&b, &c);
+	c.metric = METRIC_IVCSW;
+	buf_adds(&b, "|");
+	fmt_limit(&b, &c);
+	assert_string_equal(b.s,
+			    "212|3.50|47 MiB|3.04 /CPU s|n/a|<= 65536 KiB|>= 1000 /CPU s|>= 1000");
 	buf_release(&b);
 }
 

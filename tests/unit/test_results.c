@@ -130,6 +130,11 @@ static void fill(struct results *r)
 	s.others_cpu = 0.25;
 	s.steal = 0;
 	s.cpu_pressure = 0.125;
+	s.vcsw = 12;
+	s.ivcsw = 3;
+	s.max_rss = 10348;
+	s.minflt = 499;
+	s.majflt = 0;
 	results_add_sample(sc, SIDE_HEAD, &s);
 	s = test_make_sample(3, NAN, NAN, NAN);
 	s.exit_code = -1;
@@ -222,6 +227,11 @@ static void assert_same(const struct results *a, const struct results *b)
 				num_eq(p->others_cpu, q->others_cpu);
 				num_eq(p->steal, q->steal);
 				num_eq(p->cpu_pressure, q->cpu_pressure);
+				num_eq(p->vcsw, q->vcsw);
+				num_eq(p->ivcsw, q->ivcsw);
+				num_eq(p->max_rss, q->max_rss);
+				num_eq(p->minflt, q->minflt);
+				num_eq(p->majflt, q->majflt);
 			}
 		}
 	}
@@ -354,6 +364,16 @@ static const struct bad_case bad_cases[] = {
 	{ "{" HEAD ", \"scenarios\": [" SCEN "{\"round\": 1, \"exit_code\": 0, \"steal\": -1}]}}]}",
 	  "scenarios[0].samples.head[0].steal: -1 is not a measurement (expected a finite number "
 	  ">= 0)" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN "{\"round\": 1, \"exit_code\": 0, \"vcsw\": -3}]}}]}",
+	  "scenarios[0].samples.head[0].vcsw: -3 is not a measurement (expected a finite number "
+	  ">= 0)" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN
+	  "{\"round\": 1, \"exit_code\": 0, \"max_rss\": \"10 MB\"}]}}]}",
+	  "scenarios[0].samples.head[0].max_rss: expected a number or null" },
+	{ "{" HEAD ", \"scenarios\": [" SCEN
+	  "{\"round\": 1, \"exit_code\": 0, \"majflt\": 1e999}]}}]}",
+	  "scenarios[0].samples.head[0].majflt: inf is not a measurement (expected a finite "
+	  "number >= 0)" },
 	{ "{" HEAD ", \"scenarios\": [" SCEN "{\"round\": -1, \"exit_code\": 0}]}}]}",
 	  "scenarios[0].samples.head[0].round: expected a whole number from 0 to 2000, got -1" },
 	{ "{" HEAD ", \"scenarios\": [" SCEN "{\"round\": 1.5, \"exit_code\": 0}]}}]}",
@@ -448,6 +468,12 @@ static void test_read_not_measured(void **state)
 	assert_true(isnan(r.scen[0].samples[SIDE_HEAD].v[0].user));
 	assert_true(r.scen[0].samples[SIDE_HEAD].v[0].sys == 0);
 	assert_int_equal(r.scen[0].samples[SIDE_HEAD].v[0].exit_code, -1);
+	/* a file from before the spin signature: not measured */
+	assert_true(isnan(r.scen[0].samples[SIDE_HEAD].v[0].vcsw));
+	assert_true(isnan(r.scen[0].samples[SIDE_HEAD].v[0].ivcsw));
+	assert_true(isnan(r.scen[0].samples[SIDE_HEAD].v[0].max_rss));
+	assert_true(isnan(r.scen[0].samples[SIDE_HEAD].v[0].minflt));
+	assert_true(isnan(r.scen[0].samples[SIDE_HEAD].v[0].majflt));
 	results_release(&r);
 	assert_string_equal(msgs_so_far(), "");
 

@@ -193,7 +193,7 @@ static void test_names(void **state)
 	int i;
 
 	(void)state;
-	for (i = METRIC_WALL; i <= METRIC_CPU_UTIL; i++) {
+	for (i = METRIC_WALL; i <= METRIC_VCSW_PER_CPU_S; i++) {
 		assert_int_equal(metric_parse(metric_name((enum metric)i), &m), 0);
 		assert_int_equal((int)m, i);
 	}
@@ -266,7 +266,7 @@ static const struct bad_case bad_cases[] = {
 	{ "{'version': 1, 'checks': [{'name': 'a', 'metric': 'cpuu', 'rule': 'ratio_max', "
 	  "'value': 1}]}",
 	  E "checks[0].metric: unknown metric 'cpuu' (expected wall, user, system, cpu, "
-	    "cpu_util, cpu_share, contention)\n" },
+	    "cpu_util, cpu_share, contention, max_rss, vcsw, ivcsw, vcsw_per_cpu_s)\n" },
 	{ "{'version': 1, 'checks': [{" CHECK0 "}, {'name': 'b', 'metric': 'cpu', 'rule': "
 	  "'ratio_max', 'value': 1}, {'name': 'c', 'metric': 'wall', 'rule': 'ratio_mx', "
 	  "'value': 1}]}",

@@ -163,6 +163,7 @@ static inline struct sample test_make_sample(int round, double wall, double user
 	s.user = user;
 	s.sys = sys;
 	s.others_cpu = s.steal = s.cpu_pressure = NAN;
+	s.vcsw = s.ivcsw = s.max_rss = s.minflt = s.majflt = NAN;
 	return s;
 }
 
