@@ -13,9 +13,9 @@
 #include <string.h>
 
 /* Plot geometry, in SVG user units (the plot scales to its box). */
-#define PLOT_W	   640.0
-#define PLOT_LEFT  96.0	 /* metric and side labels */
-#define PLOT_RIGHT 624.0 /* end of the axis */
+#define PLOT_W	   480.0
+#define PLOT_LEFT  92.0	 /* metric and side labels */
+#define PLOT_RIGHT 464.0 /* end of the axis */
 #define PLOT_TOP   8.0
 #define ROW_H	   22.0 /* one side of one metric */
 #define PANEL_GAP  10.0 /* between metrics */
@@ -40,25 +40,26 @@ static const char css[] =
 	"th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;"
 	"vertical-align:top}\n"
 	".num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-	".name{overflow-wrap:anywhere;min-width:7rem}\n"
+	".name{overflow-wrap:break-word;min-width:9rem}.note{min-width:16rem}\n"
 	".st{font-weight:700;white-space:nowrap}.st-fail{color:#a63c00}"
 	".st-error{color:#8a3a6a}.st-inconclusive{color:#6b5e00}.st-pass{color:#006b4f}"
 	".st-skipped{color:var(--mut)}\n"
 	"figure{margin:.8rem 0}figcaption{font-size:.9rem;color:var(--mut)}\n"
-	"svg.plot{width:100%;height:auto;display:block}\n"
+	"svg.plot{width:100%;max-width:44rem;height:auto;display:block}\n"
 	".dot.base{fill:var(--base)}.dot.head{fill:var(--head);stroke:#7a5200;"
 	"stroke-width:.6}\n"
 	".dot[data-failed]{fill:#fff;stroke-width:1.6}.dot.base[data-failed]{stroke:var(--base)}"
 	".dot.head[data-failed]{stroke:var(--head)}\n"
 	".median{stroke-width:2.5}.median.base{stroke:var(--base)}"
 	".median.head{stroke:#9c6a00;stroke-dasharray:4 2}\n"
-	".axis{stroke:#777}.grid{stroke:#e2e2e2}svg text{font-size:12px;fill:#333}\n"
+	".axis{stroke:#777}.grid{stroke:#e2e2e2}svg text{font-size:13px;fill:#333}\n"
 	".legend svg{vertical-align:middle}\n"
 	"pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:.5rem;"
 	"font-size:.85rem}\n"
 	"@media (max-width:40rem){main{padding:.5rem}body{font-size:15px}"
 	"th,td{padding:.2rem .3rem}}\n"
 	"@media print{body{font-size:10pt}main{max-width:none}.scroll{overflow:visible}"
+	".name,.note{min-width:0;overflow-wrap:anywhere}table{font-size:8pt}"
 	"section.scenario{break-inside:avoid}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
@@ -151,7 +152,7 @@ static void add_check_row(struct buf *out, const struct results *r, const struct
 		add_escaped_buf(out, &tmp);
 		buf_adds(out, "</td>");
 	}
-	add_td(out, "name", oc->note);
+	add_td(out, "name note", oc->note);
 	buf_adds(out, "</tr>\n");
 	buf_release(&tmp);
 }
@@ -366,8 +367,12 @@ static void add_contention(struct buf *out, const struct scenario_result *sc)
 		buf_adds(out, "<p class=\"muted\">Contention was not measured.</p>\n");
 		return;
 	}
-	buf_adds(out, "<div class=\"scroll\"><table>\n<caption>Contention per round: the share of "
-		      "the machine other work took during each run</caption>\n<thead><tr>"
+	/* the caption stays short: a caption is as wide as its table */
+	buf_adds(out, "<p class=\"muted\">Contention: the share of the machine other work took "
+		      "during each run. A round is set aside from deciding a fail when head ran "
+		      "under clearly more than base.</p>\n");
+	buf_adds(out, "<div class=\"scroll\"><table>\n<caption>Contention per "
+		      "round</caption>\n<thead><tr>"
 		      "<th scope=\"col\">round</th><th scope=\"col\">base</th>"
 		      "<th scope=\"col\">head</th><th scope=\"col\">set aside</th></tr></thead>"
 		      "\n<tbody>\n");
