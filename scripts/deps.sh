@@ -5,6 +5,7 @@
 #   scripts/deps.sh python39  Debian bullseye's python3.9 beside bookworm's python3
 #   scripts/deps.sh fuzz      clang and its runtime (libFuzzer, sanitizers), for make fuzz
 #   scripts/deps.sh lint      clang-tidy, clang-format, cppcheck
+#   scripts/deps.sh browser   chromium, for tests/e2e/14-report-browser.sh
 #   scripts/deps.sh all       build and python39
 #
 # Idempotent: a second call installs nothing. Uses sudo when not root.
@@ -70,7 +71,8 @@ case "${1:-all}" in
 build) build_deps ;;
 fuzz) apt_install clang libclang-rt-14-dev ;; # the runtime holds libFuzzer and the sanitizers
 lint) apt_install clang-tidy clang-format cppcheck ;;
+browser) apt_install chromium ;;
 python39) python39 ;;
 all) build_deps; python39 ;;
-*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|all]" >&2; exit 2 ;;
+*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|browser|all]" >&2; exit 2 ;;
 esac
