@@ -6,6 +6,7 @@
 #   scripts/deps.sh fuzz      clang and its runtime (libFuzzer, sanitizers), for make fuzz
 #   scripts/deps.sh lint      clang-tidy, clang-format, cppcheck
 #   scripts/deps.sh test      cmark-gfm (GitHub's markdown, for 13-render-gfm)
+#   scripts/deps.sh browser   chromium, for tests/e2e/14-report-browser.sh
 #   scripts/deps.sh all       build, test and python39
 #
 # Idempotent: a second call installs nothing. Uses sudo when not root.
@@ -72,7 +73,8 @@ build) build_deps ;;
 fuzz) apt_install clang libclang-rt-14-dev ;; # the runtime holds libFuzzer and the sanitizers
 lint) apt_install clang-tidy clang-format cppcheck ;;
 test) apt_install cmark-gfm ;;
+browser) apt_install chromium ;;
 python39) python39 ;;
 all) build_deps; apt_install cmark-gfm; python39 ;;
-*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|all]" >&2; exit 2 ;;
+*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|all]" >&2; exit 2 ;;
 esac

@@ -443,6 +443,7 @@ int cmd_run(int argc, char **argv)
 	mo.hyperfine = a.hyperfine;
 	mo.ncpu = cfg.ncpu;
 	mo.quiet = a.quiet;
+	mo.progress = measure_progress_mode(stderr);
 	mo.unset = unset;
 	measured = measure_run(&r, s, rv, &mo);
 	if (measured < 0)

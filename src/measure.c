@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 /* What one scenario runs on one side. */
 struct prepared {
@@ -33,6 +35,7 @@ struct state {
 	double start;
 	size_t runs_done;
 	double run_secs; /* sum of wall-clock seconds of all runs */
+	int live_shown;	 /* the live progress line is on the terminal */
 };
 
 static void prepared_release(struct prepared *p)
@@ -94,6 +97,131 @@ static void fmt_duration(char *out, size_t n, double secs)
 		snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
 }
 
+enum measure_progress measure_progress_mode(FILE *f)
+{
+	const char *gha = getenv("GITHUB_ACTIONS"), *term = getenv("TERM");
+
+	if (gha && !strcmp(gha, "true"))
+		return MEASURE_PROGRESS_GROUPS;
+	if (term && !strcmp(term, "dumb"))
+		return MEASURE_PROGRESS_LINES;
+	return isatty(fileno(f)) ? MEASURE_PROGRESS_LIVE : MEASURE_PROGRESS_LINES;
+}
+
+static FILE *progress_out(const struct state *st)
+{
+	return st->o->progress_out ? st->o->progress_out : stderr;
+}
+
+static int live(const struct state *st)
+{
+	return !st->o->quiet && st->o->progress == MEASURE_PROGRESS_LIVE;
+}
+
+static int groups(const struct state *st)
+{
+	return !st->o->quiet && st->o->progress == MEASURE_PROGRESS_GROUPS;
+}
+
+/* msg's hook: wipe the live line before a message is printed. */
+static void live_clear(void *ctx)
+{
+	struct state *st = ctx;
+
+	if (!st->live_shown)
+		return;
+	fputs("\r\033[K", progress_out(st));
+	fflush(progress_out(st));
+	st->live_shown = 0;
+}
+
+static size_t term_width(FILE *f)
+{
+	struct winsize ws;
+
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* s with control characters as '?', cut to `width` characters (UTF-8
+ * counted) ending in "..." when it does not fit. */
+static void add_cut(struct buf *b, const char *s, size_t width)
+{
+	size_t chars = 0, i;
+
+	for (i = 0; s[i]; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	if (chars <= width) {
+		width = chars;
+	} else if (width <= 3) {
+		return;
+	} else {
+		width -= 3;
+	}
+	for (chars = 0, i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c & 0xc0) != 0x80 && chars++ == width)
+			break;
+		buf_addch(b, (c < 0x20 || c == 0x7f) ? '?' : (char)c);
+	}
+	if (s[i])
+		buf_adds(b, "...");
+}
+
+/* The live line before a run: what runs now, elapsed, what is left with
+ * this run. */
+static void live_line(struct state *st, size_t i, enum side side, int round, int warmup,
+		      size_t runs_left)
+{
+	const struct results *r = st->r;
+	FILE *f = progress_out(st);
+	char el[32], left[32], tail[96];
+	struct buf line = BUF_INIT;
+	size_t width = term_width(f) - 1, used;
+
+	fmt_duration(el, sizeof(el), clock_now() - st->start);
+	if (st->runs_done) {
+		fmt_duration(left, sizeof(left),
+			     st->run_secs / (double)st->runs_done * (double)(runs_left + 1));
+		snprintf(tail, sizeof(tail), " (%s elapsed, %s%s left)", el,
+			 !warmup && round > st->o->runs ? "at most " : "~", left);
+	} else {
+		snprintf(tail, sizeof(tail), " (%s elapsed)", el);
+	}
+	buf_addf(&line, "[%zu/%zu] %s %d %s ", i + 1, r->nscen, warmup ? "warm-up" : "round", round,
+		 side_name(side));
+	used = line.len + strlen(tail);
+	add_cut(&line, r->scen[i].name ? r->scen[i].name : "?", width > used ? width - used : 0);
+	if (line.len + strlen(tail) <= width)
+		buf_adds(&line, tail);
+	fputs("\r\033[K", f);
+	fputs(line.s, f);
+	fflush(f);
+	st->live_shown = 1;
+	buf_release(&line);
+}
+
+static void group_begin(struct state *st, size_t i, int round, int warmup)
+{
+	struct buf line = BUF_INIT;
+
+	/* a newline in the name would end the title and start a command */
+	buf_addf(&line, "::group::[%zu/%zu] %s %d ", i + 1, st->r->nscen,
+		 warmup ? "warm-up" : "round", round);
+	add_cut(&line, st->r->scen[i].name ? st->r->scen[i].name : "?", 200);
+	fprintf(progress_out(st), "%s\n", line.s);
+	fflush(progress_out(st));
+	buf_release(&line);
+}
+
+static void group_end(struct state *st)
+{
+	fputs("::endgroup::\n", progress_out(st));
+	fflush(progress_out(st));
+}
+
 static void progress(struct state *st, size_t i, enum side side, int round, int warmup,
 		     const struct sample *smp, size_t runs_left)
 {
@@ -106,6 +234,8 @@ static void progress(struct state *st, size_t i, enum side side, int round, int 
 	char busy[48] = "";
 
 	if (st->o->quiet)
+		return;
+	if (live(st) && !smp->timed_out && !smp->exit_code)
 		return;
 	if (isfinite(smp->others_cpu) && smp->wall > 0 && st->o->ncpu > 0)
 		snprintf(busy, sizeof(busy), ", others %.0f%%",
@@ -153,6 +283,8 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	ho.tmpdir = st->o->tmpdir;
 	ho.timeout = sc->timeout;
 	ho.left = &left;
+	if (live(st))
+		live_line(st, i, side, round, warmup, runs_left);
 	sysload_mark(&st->load, &before);
 	ret = hyperfine_run_once(&ho, (const char *const *)p->argv, &smp);
 	/* a cut log still says how the run began and how it ended */
@@ -230,6 +362,7 @@ static int run_round(struct state *st, int round, int warmup, const unsigned cha
 {
 	struct results *r = st->r;
 	size_t i;
+	int interrupted = 0;
 
 	for (i = 0; i < r->nscen; i++) {
 		enum side first = ((size_t)round + i) % 2 == 0 ? SIDE_BASE : SIDE_HEAD;
@@ -237,16 +370,21 @@ static int run_round(struct state *st, int round, int warmup, const unsigned cha
 
 		if (!active[i] || r->scen[i].error)
 			continue;
+		if (groups(st))
+			group_begin(st, i, round, warmup);
 		for (k = 0; k < SIDE_COUNT; k++) {
 			enum side side = k == 0 ? first : (enum side)(SIDE_HEAD - first);
 			size_t left = planned_left(r, st->o, round, warmup, active) +
 				      later_in_round(r, active, i) * 2 + (k == 0 ? 1 : 0);
 
-			if (run_one(st, i, side, round, warmup, left) == 1)
-				return 1;
-			if (r->scen[i].error)
+			interrupted = run_one(st, i, side, round, warmup, left) == 1;
+			if (interrupted || r->scen[i].error)
 				break;
 		}
+		if (groups(st))
+			group_end(st);
+		if (interrupted)
+			return 1;
 	}
 	return 0;
 }
@@ -270,6 +408,8 @@ int measure_run(struct results *r, const struct suite *s, const struct revision 
 			if (prepare(&st.prep[i][k], &r->scen[i], i, k, s, &rv[k], o) < 0)
 				goto out;
 	st.start = clock_now();
+	if (live(&st))
+		msg_set_before(live_clear, &st);
 	memset(active, 1, r->nscen);
 	for (round = 1; round <= o->warmup; round++) {
 		if (run_round(&st, round, 1, active)) {
@@ -314,6 +454,10 @@ int measure_run(struct results *r, const struct suite *s, const struct revision 
 	}
 	ret = 0;
 out:
+	if (live(&st)) {
+		live_clear(&st);
+		msg_set_before(NULL, NULL);
+	}
 	if (ret == 1) {
 		int sig = proc_interrupted();
 

@@ -30,8 +30,17 @@
  * more until it ends (its timeout bounds it).
  *
  * Progress goes to stderr: scenario i of n, round, side, the run's figures,
- * elapsed and an estimate of what is left.
+ * elapsed and an estimate of what is left, one line per run
+ * (MEASURE_PROGRESS_LINES, the default). On a terminal
+ * (MEASURE_PROGRESS_LIVE) a single line says what runs now, rewritten in
+ * place before each run ("\r", then ESC[K), cut to the terminal's width, and
+ * cleared before any other message and at the end; a failed or timed-out
+ * run still gets its own line. Under GitHub Actions
+ * (MEASURE_PROGRESS_GROUPS) the lines of each scenario's visit in a round
+ * are folded in a "::group::[i/n] round R NAME" ... "::endgroup::" block.
  */
+#include <stdio.h>
+
 #include "results.h"
 #include "revision.h"
 #include "suite.h"
@@ -45,6 +54,16 @@ enum measure_state {
 	MEASURE_OPEN,	 /* undecided: more rounds while max_runs allows */
 	MEASURE_FAILED,	 /* decided a fail: the verdict is settled */
 };
+
+enum measure_progress {
+	MEASURE_PROGRESS_LINES = 0, /* a line per run: logs, pipes, files */
+	MEASURE_PROGRESS_LIVE,	    /* one line rewritten in place: a terminal */
+	MEASURE_PROGRESS_GROUPS,    /* lines in ::group:: blocks: GitHub Actions */
+};
+
+/* The mode for progress written to f: GROUPS when GITHUB_ACTIONS is "true",
+ * else LIVE when f is a terminal and TERM is not "dumb", else LINES. */
+enum measure_progress measure_progress_mode(FILE *f);
 
 struct measure_opts {
 	int runs;
@@ -61,6 +80,8 @@ struct measure_opts {
 	const char *hyperfine; /* NULL: "hyperfine" */
 	int ncpu;
 	int quiet; /* no progress lines */
+	enum measure_progress progress;
+	FILE *progress_out; /* the live line and group markers; NULL: stderr */
 	/* names removed from every run's environment (the suite's env may
 	 * still set them); NULL-terminated, or NULL */
 	const char *const *unset;

@@ -12,9 +12,21 @@ static unsigned msg_errors;
 static char *msg_secrets[MSG_SECRETS_MAX];
 static size_t msg_nsecrets;
 
+static void (*msg_before)(void *);
+static void *msg_before_ctx;
+
+/* The stream, after the hook (a live progress line clears itself). */
 static FILE *out(void)
 {
+	if (msg_before)
+		msg_before(msg_before_ctx);
 	return msg_stream ? msg_stream : stderr;
+}
+
+void msg_set_before(void (*fn)(void *ctx), void *ctx)
+{
+	msg_before = fn;
+	msg_before_ctx = ctx;
 }
 
 /*

@@ -63,6 +63,10 @@ void msg_clear_secrets(void);
  */
 char *msg_redact(const char *s, size_t len, size_t *out_len);
 
+/* Call fn(ctx) before anything is printed (measure's live progress line
+ * clears itself so a message never lands in the middle of it); NULL: none. */
+void msg_set_before(void (*fn)(void *ctx), void *ctx);
+
 /* Redirect all messages (tests); NULL restores stderr. */
 void msg_set_stream(FILE *f);
 /* Suppress note() (errors and warnings still print). */

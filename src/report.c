@@ -2,6 +2,7 @@
 
 #include "json.h"
 #include "msg.h"
+#include "render_html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +13,27 @@ char *report_path(const char *out_dir, const char *name)
 	return xstrfmt("%s/%s", out_dir, name);
 }
 
+int report_write_html(const struct results *r, const struct thresholds *t,
+		      const struct judgement *j, const char *out_dir, const struct render_opts *ro)
+{
+	char *path = report_path(out_dir, "report.html");
+	struct buf html = BUF_INIT;
+	int ret;
+
+	render_html(&html, r, t, j, ro);
+	ret = file_write_atomic(path, html.s, html.len, WRITE_DURABLE);
+	buf_release(&html);
+	free(path);
+	return ret < 0 ? -1 : 0;
+}
+
 int report_write(const struct results *r, const struct thresholds *t, const char *out_dir,
 		 const struct render_opts *ro, struct judgement *j)
 {
 	char *results_path = report_path(out_dir, "results.json");
 	char *verdict_path = report_path(out_dir, "verdict.md");
 	struct buf md = BUF_INIT;
+	int html_ret;
 	struct judge_contention busy;
 	struct render_opts term = { 0 };
 	cJSON *extra;
@@ -33,6 +49,9 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 		ret = -1;
 	render_md(&md, r, t, j, ro);
 	if (file_write_atomic(verdict_path, md.s, md.len, WRITE_DURABLE) < 0)
+		ret = -1;
+	html_ret = report_write_html(r, t, j, out_dir, ro);
+	if (html_ret < 0)
 		ret = -1;
 	term = ro ? *ro : term;
 	term.color = render_term_color(stdout);

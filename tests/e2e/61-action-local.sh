@@ -180,7 +180,10 @@ expect "pass: the checker was built from the action's sources into RUNNER_TEMP" 
 expect "pass: actions/cache is named as not run" grep -q "NOT RUN: .*actions/cache" "$A/log.txt"
 expect "pass: every run step succeeded" python3 -c '
 import json, sys; s = json.load(open(sys.argv[1]))
-assert all(x["outcome"] == ("skipped" if x["id"] == "cache" else "success") for x in s), s' "$A/steps.json"
+assert all(x["outcome"] == ("skipped" if x["id"] in ("cache", "upload") else "success") for x in s), s' "$A/steps.json"
+expect "pass: actions/upload-artifact is named as not run, the report beside the results" bash -c "
+	grep -q 'NOT RUN: .*actions/upload-artifact@v4' '$A/log.txt' && [ -s \"\$(dirname '$(output results)')/report.html\" ]"
+expect "pass: the job summary names the report's artifact" grep -q 'is in the artifact spin-gate-perf of this run' "$A/summary.md"
 expect "pass: the pull request's title ran nowhere" test ! -e "$T/pwned"
 
 # 2. the same pull request again: the sticky comment is updated, not added

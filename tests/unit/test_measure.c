@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -786,6 +787,185 @@ static void test_quiet(void **state)
 	assert_string_equal(msgs_so_far(), "");
 }
 
+/* What was written to a progress_out tmpfile; caller frees. */
+static char *read_back(FILE *f)
+{
+	long n;
+	char *text;
+
+	fflush(f);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	text = xcalloc((size_t)n + 1, 1);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	return text;
+}
+
+static size_t count_of(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (; (hay = strstr(hay, needle)); hay += strlen(needle))
+		n++;
+	return n;
+}
+
+#define CLEAR "\r\033[K"
+
+/* A terminal: one line rewritten before every run (what runs now, elapsed,
+ * what is left with it), no per-run lines among the messages, a failed run
+ * still told on its own line after the live line is wiped, and the line
+ * cleared at the end. */
+static void test_progress_live(void **state)
+{
+	FILE *f = tmpfile();
+	char *text;
+	const char *second, *msgs;
+
+	(void)state;
+	assert_non_null(f);
+	fixture_scenarios(2);
+	fx.o.warmup = 1;
+	fx.o.quiet = 0;
+	fx.o.progress = MEASURE_PROGRESS_LIVE;
+	fx.o.progress_out = f;
+	acts[5] = ACT_EXIT_3; /* x=b's second side of round 1 */
+	assert_int_equal(run(), 0);
+	text = read_back(f);
+	fclose(f);
+	msgs = msgs_so_far();
+	/* 12 runs but x=b's last round */
+	assert_int_equal(count_of(text, CLEAR "["), ncalls);
+	assert_int_equal(strncmp(text, CLEAR "[1/2] warm-up 1 head x=a (0:00 elapsed)" CLEAR,
+				 strlen(CLEAR "[1/2] warm-up 1 head x=a (0:00 elapsed)" CLEAR)),
+			 0);
+	/* before run 2: 11 runs of 10 s left, this one included */
+	second = strstr(text + 1, CLEAR "[");
+	assert_non_null(second);
+	assert_int_equal(
+		strncmp(second, CLEAR "[1/2] warm-up 1 base x=a (0:10 elapsed, ~1:50 left)",
+			strlen(CLEAR "[1/2] warm-up 1 base x=a (0:10 elapsed, ~1:50 left)")),
+		0);
+	/* the failed run's line, the live line wiped before it */
+	assert_non_null(strstr(msgs, "round 1 base: wall"));
+	assert_non_null(strstr(msgs, "FAILED"));
+	assert_int_equal(count_of(msgs, "spin-gate: ["), 1);
+	assert_non_null(strstr(text, CLEAR CLEAR "["));
+	/* cleared at the end */
+	assert_true(strlen(text) >= strlen(CLEAR));
+	assert_string_equal(text + strlen(text) - strlen(CLEAR), CLEAR);
+	free(text);
+}
+
+/* The live line never wraps: cut to the width (80 when not a terminal) and
+ * control characters of the name shown as '?'. */
+static void test_progress_live_cut(void **state)
+{
+	FILE *f = tmpfile();
+	char *text, *p;
+	struct buf name = BUF_INIT;
+	int k;
+
+	(void)state;
+	assert_non_null(f);
+	buf_adds(&name, "mode=\033[31mred\n");
+	for (k = 0; k < 30; k++)
+		buf_adds(&name, "long ");
+	test_param(test_scenario(&fx.r, name.s), "x", "z");
+	fx.o.quiet = 0;
+	fx.o.progress = MEASURE_PROGRESS_LIVE;
+	fx.o.progress_out = f;
+	assert_int_equal(run(), 0);
+	text = read_back(f);
+	fclose(f);
+	assert_null(strstr(text, "\033[31m"));
+	assert_null(strchr(text, '\n'));
+	for (p = text; (p = strstr(p, CLEAR)); p += strlen(CLEAR)) {
+		char *end = strstr(p + strlen(CLEAR), CLEAR);
+		size_t len = (end ? (size_t)(end - p) : strlen(p)) - strlen(CLEAR);
+
+		assert_true(len <= 79);
+		if (len)
+			assert_non_null(strstr(p, "[1/1] round "));
+	}
+	assert_non_null(strstr(text, "mode=?[31mred?long long"));
+	assert_non_null(strstr(text, CLEAR "[1/1] round 1 base mode=?[31mred?long long long l... "
+					   "(0:10 elapsed, ~0:30 left)" CLEAR));
+	buf_release(&name);
+	free(text);
+}
+
+/* Under GitHub Actions: the per-run lines as ever, each scenario's visit of
+ * a round folded in a group whose title cannot start a workflow command. */
+static void test_progress_groups(void **state)
+{
+	FILE *f = tmpfile();
+	char *text;
+
+	(void)state;
+	assert_non_null(f);
+	fixture_scenarios(1);
+	test_param(test_scenario(&fx.r, "evil\n::error::pwned"), "x", "z");
+	fx.o.warmup = 1;
+	fx.o.quiet = 0;
+	fx.o.progress = MEASURE_PROGRESS_GROUPS;
+	fx.o.progress_out = f;
+	assert_int_equal(run(), 0);
+	text = read_back(f);
+	fclose(f);
+	/* 2 scenarios x (1 warm-up + 2 rounds) */
+	assert_int_equal(count_of(text, "::group::"), 6);
+	assert_int_equal(count_of(text, "::endgroup::\n"), 6);
+	assert_non_null(strstr(text, "::group::[1/2] warm-up 1 x=a\n::endgroup::\n"
+				     "::group::[2/2] warm-up 1 evil?::error::pwned\n"));
+	assert_null(strstr(text, "\n::error::"));
+	assert_int_equal(count_of(msgs_so_far(), "spin-gate: ["), 12);
+	free(text);
+}
+
+/* Which mode: Actions first, then a terminal (not TERM=dumb), else lines. */
+static void test_progress_mode(void **state)
+{
+	FILE *file = tmpfile(), *tty;
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	const char *old_term = getenv("TERM"), *old_gha = getenv("GITHUB_ACTIONS");
+	char *saved_term = old_term ? xstrdup(old_term) : NULL;
+	char *saved_gha = old_gha ? xstrdup(old_gha) : NULL;
+
+	(void)state;
+	assert_non_null(file);
+	assert_true(master >= 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	tty = fopen(ptsname(master), "w");
+	assert_non_null(tty);
+	unsetenv("GITHUB_ACTIONS");
+	setenv("TERM", "xterm", 1);
+	assert_int_equal(measure_progress_mode(tty), MEASURE_PROGRESS_LIVE);
+	assert_int_equal(measure_progress_mode(file), MEASURE_PROGRESS_LINES);
+	setenv("TERM", "dumb", 1);
+	assert_int_equal(measure_progress_mode(tty), MEASURE_PROGRESS_LINES);
+	setenv("GITHUB_ACTIONS", "true", 1);
+	assert_int_equal(measure_progress_mode(tty), MEASURE_PROGRESS_GROUPS);
+	assert_int_equal(measure_progress_mode(file), MEASURE_PROGRESS_GROUPS);
+	setenv("GITHUB_ACTIONS", "false", 1);
+	assert_int_equal(measure_progress_mode(file), MEASURE_PROGRESS_LINES);
+	if (saved_term)
+		setenv("TERM", saved_term, 1);
+	else
+		unsetenv("TERM");
+	if (saved_gha)
+		setenv("GITHUB_ACTIONS", saved_gha, 1);
+	else
+		unsetenv("GITHUB_ACTIONS");
+	free(saved_term);
+	free(saved_gha);
+	fclose(tty);
+	fclose(file);
+	close(master);
+}
+
 /* A command that cannot be expanded: -1 after error(), nothing runs. */
 static void test_cannot_expand(void **state)
 {
@@ -824,6 +1004,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_progress_timed_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warmup_rounds_are_numbered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quiet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_live, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_live_cut, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_groups, setup, teardown),
+		cmocka_unit_test(test_progress_mode),
 		cmocka_unit_test_setup_teardown(test_cannot_expand, setup, teardown),
 	};
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# spin-gate-test: slow
+# report.html in a real browser: Debian's chromium driven by npm
+# playwright-core (tests/browser/check-report.mjs): no console errors, no
+# network requests, a plot per scenario with one mark per stored run, the
+# documented colours and shapes, nothing wider than the viewport at 375 px
+# and 1280 px nor when printed; screenshots kept in $SPIN_GATE_SHOTS (default
+# build/screenshots). Then a page broken on purpose, to see the check bite.
+# Slow: installs chromium (tests/browser/setup.sh) on a fresh machine.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+bash tests/browser/setup.sh >"$T/setup.log" 2>&1 ||
+	{ not_ok "install chromium and playwright-core" "$(tail -5 "$T/setup.log")"; e2e_done; }
+shots=${SPIN_GATE_SHOTS:-$ROOT/build/screenshots}
+mkdir -p "$shots"
+
+run_bin report --out "$T/r" tests/fixtures/results-spin.json
+expect "report written" test "$rc" -eq 0
+node tests/browser/check-report.mjs "$T/r/report.html" tests/fixtures/results-spin.json "$shots" >"$T/browser.out" 2>&1
+rc=$?
+cat "$T/browser.out"
+expect "the browser's checks all pass" bash -c "[ $rc -eq 0 ] && grep -q '^ok - no network requests' '$T/browser.out'"
+expect "screenshots at both widths" bash -c "[ -s '$shots/report-375.png' ] && [ -s '$shots/report-1280.png' ]"
+
+# the negative case: a fetched image, a dot fewer, a page wider than a phone
+mkdir -p "$T/bad" "$T/bad-shots"
+python3 - "$T/r/report.html" "$T/bad/report.html" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = re.sub(r'<circle class="dot base" data-metric="wall"[^>]*>.*?</circle>', "", s, count=1)
+s = s.replace("<main>", '<main><img src="http://127.0.0.1:9/x.png" alt=""><div style="width:900px">wide</div>', 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+node tests/browser/check-report.mjs "$T/bad/report.html" tests/fixtures/results-spin.json "$T/bad-shots" >"$T/bad.out" 2>&1
+rc=$?
+expect "a broken page fails: exit 1" test "$rc" -eq 1
+expect "a broken page: the request, the missing mark and the width are each caught" bash -c "
+	grep -q '^not ok - no network requests' '$T/bad.out' &&
+	grep -q '^not ok - one mark per stored run per side and metric' '$T/bad.out' &&
+	grep -q '^not ok - 375px: no horizontal scrolling of the page' '$T/bad.out'"
+e2e_done
