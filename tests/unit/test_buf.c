@@ -55,6 +55,13 @@ static void test_add(void **state)
 	buf_add(&b, "a\0b", 3);
 	assert_int_equal(b.len, 13);
 	assert_memory_equal(b.s + 10, "a\0b", 4);
+	/* an empty buffer's contents (NULL, 0) add nothing (UBSan: no memcpy from NULL) */
+	{
+		struct buf empty = BUF_INIT;
+
+		buf_add(&b, empty.s, empty.len);
+		assert_int_equal(b.len, 13);
+	}
 	buf_release(&b);
 	assert_string_equal(b.s, "");
 	assert_int_equal(b.len, 0);
