@@ -131,7 +131,10 @@ static void test_usage_of_the_tree(void **state)
 	assert_true(p.usage.ivcsw >= 0);
 	assert_true(p.usage.minflt > 0);
 	assert_true(p.usage.majflt >= 0);
-	assert_true(p.usage.max_rss > 0 && p.usage.max_rss < 20000);
+	assert_true(p.usage.max_rss > 0);
+	/* under valgrind the child's peak includes valgrind's own, copied at fork */
+	if (!strstr(getenv("LD_PRELOAD") ? getenv("LD_PRELOAD") : "", "vgpreload"))
+		assert_true(p.usage.max_rss < 20000);
 
 	p.argv = big;
 	assert_int_equal(proc_run(&p), 0);
