@@ -3,8 +3,6 @@
  * anything. The same stages as the end of `run`.
  */
 #include "cmd.h"
-#include "config.h"
-#include "fsutil.h"
 #include "judge.h"
 #include "msg.h"
 #include "opt.h"
@@ -12,7 +10,6 @@
 #include "results.h"
 #include "thresholds.h"
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -43,7 +40,7 @@ int cmd_judge(int argc, char **argv)
 	struct results r;
 	struct judgement j = { 0 };
 	struct render_opts ro = { 0 };
-	char *dir = NULL, *default_thresholds = NULL;
+	char *dir = NULL;
 	int n, ret = EXIT_USAGE;
 
 	results_init(&r);
@@ -57,28 +54,8 @@ int cmd_judge(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	path = argv[0];
-	if (results_read(&r, path) < 0)
+	if (report_load(path, thresholds, out, &r, &t, &out, &dir) < 0)
 		goto out;
-	if (!thresholds) {
-		char *suite_dir = r.suite_path ? xstrdup(r.suite_path) : NULL;
-
-		/* suite.path is the suite.json that measured the results */
-		default_thresholds =
-			config_default_thresholds(suite_dir ? dirname(suite_dir) : NULL);
-		free(suite_dir);
-		thresholds = default_thresholds;
-	}
-	if (thresholds_load(&t, thresholds) < 0)
-		goto out;
-	if (!out) {
-		char *copy = xstrdup(path);
-
-		dir = xstrdup(dirname(copy));
-		free(copy);
-		out = dir;
-	} else if (fs_mkdir_p(out) < 0) {
-		goto out;
-	}
 	ro.name = name;
 	if (report_write(&r, &t, out, &ro, &j) < 0) {
 		ret = EXIT_RUN_ERROR;
@@ -90,6 +67,5 @@ out:
 	results_release(&r);
 	thresholds_release(&t);
 	free(dir);
-	free(default_thresholds);
 	return ret;
 }

@@ -728,3 +728,13 @@ struct cJSON *judge_to_json(const struct judgement *j, const struct results *r,
 	}
 	return arr;
 }
+
+double judge_side_median(const struct scenario_result *sc, enum side side, enum metric m)
+{
+	size_t n;
+	double *v = judge_metric_values(sc, side, m, &n);
+	double med = stats_median(v, n);
+
+	free(v);
+	return med;
+}

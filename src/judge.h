@@ -130,6 +130,10 @@ int judge_round_set_aside(const struct scenario_result *sc, int round);
 struct cond_eval judge_condition(const struct scenario_result *sc, const struct condition *c,
 				 double confidence, double fail_level);
 
+/* The median of a metric over a side's judged runs (judge_metric_values());
+ * NaN when none: the figure the renderers show for base and head. */
+double judge_side_median(const struct scenario_result *sc, enum side side, enum metric m);
+
 /* Judge every check on every scenario it applies to. Returns 0 (j filled).
  * Results without any scenario judge as an error, never as a pass. */
 int judge_results(const struct results *r, const struct thresholds *t, struct judgement *j);

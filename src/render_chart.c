@@ -13,13 +13,11 @@
  * or were inconclusive, and never more than this many bars per side. */
 #define CHART_MAX_SCENARIOS 8
 
+/* A bar's height: the median, or 0 when there is none. */
 static double chart_median(const struct scenario_result *sc, enum side side, enum metric m)
 {
-	size_t n;
-	double *v = judge_metric_values(sc, side, m, &n);
-	double med = stats_median(v, n);
+	double med = judge_side_median(sc, side, m);
 
-	free(v);
 	return isfinite(med) && med >= 0 ? med : 0;
 }
 

@@ -192,17 +192,6 @@ static int plotted(const struct sample *s, double v)
 	return !s->warmup && isfinite(v);
 }
 
-/* The median of the judged runs: the estimate judge's checks start from. */
-static double side_median(const struct scenario_result *sc, enum side side, enum metric m)
-{
-	size_t n;
-	double *v = judge_metric_values(sc, side, m, &n);
-	double med = stats_median(v, n);
-
-	free(v);
-	return med;
-}
-
 static double plot_max(const struct scenario_result *sc)
 {
 	double max = 0;
@@ -253,7 +242,7 @@ static void add_row(struct buf *out, const struct scenario_result *sc, enum side
 		    enum metric m, double y, double max)
 {
 	const struct sample_list *l = &sc->samples[side];
-	double med = side_median(sc, side, m);
+	double med = judge_side_median(sc, side, m);
 	struct buf tmp = BUF_INIT;
 	size_t i, k = 0;
 
@@ -307,11 +296,11 @@ static void add_plot(struct buf *out, const struct scenario_result *sc, size_t i
 	for (side = 0; side < SIDE_COUNT; side++) {
 		buf_addf(&tmp, "; %s: %zu runs, median wall ", side_name(side),
 			 plotted_runs(sc, side));
-		fmt_seconds(&tmp, side_median(sc, side, METRIC_WALL));
+		fmt_seconds(&tmp, judge_side_median(sc, side, METRIC_WALL));
 		buf_adds(&tmp, ", user ");
-		fmt_seconds(&tmp, side_median(sc, side, METRIC_USER));
+		fmt_seconds(&tmp, judge_side_median(sc, side, METRIC_USER));
 		buf_adds(&tmp, ", system ");
-		fmt_seconds(&tmp, side_median(sc, side, METRIC_SYSTEM));
+		fmt_seconds(&tmp, judge_side_median(sc, side, METRIC_SYSTEM));
 	}
 	add_escaped_buf(out, &tmp);
 	buf_adds(out, "\">\n");

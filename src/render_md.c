@@ -303,18 +303,6 @@ static void add_not_applicable(struct md_ctx *m)
 		buf_adds(m->out, ".\n\n");
 }
 
-/* Run values the judge uses: measured, exit 0, not timed out. */
-/* Median of the metric over the runs that count; NaN when none. */
-static double side_median(const struct scenario_result *sc, enum side side, enum metric m)
-{
-	size_t n;
-	double *v = judge_metric_values(sc, side, m, &n);
-	double med = stats_median(v, n);
-
-	free(v);
-	return med;
-}
-
 static void add_medians(struct buf *out, const struct scenario_result *sc)
 {
 	static const enum metric cols[] = { METRIC_WALL, METRIC_USER, METRIC_SYSTEM, METRIC_CPU,
@@ -338,7 +326,7 @@ static void add_medians(struct buf *out, const struct scenario_result *sc)
 		else
 			buf_addf(out, "%zu of %zu", used, measured);
 		for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
-			double med = side_median(sc, (enum side)side, cols[k]);
+			double med = judge_side_median(sc, (enum side)side, cols[k]);
 
 			buf_adds(out, " | ");
 			fmt_metric_value(out, cols[k], med);

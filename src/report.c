@@ -1,9 +1,12 @@
 #include "report.h"
 
+#include "config.h"
+#include "fsutil.h"
 #include "json.h"
 #include "msg.h"
 #include "render_html.h"
 
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -60,5 +63,38 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 	buf_release(&md);
 	free(results_path);
 	free(verdict_path);
+	return ret;
+}
+
+int report_load(const char *path, const char *thresholds, const char *out, struct results *r,
+		struct thresholds *t, const char **out_dir, char **owned)
+{
+	char *fallback = NULL, *copy;
+	int ret = -1;
+
+	*owned = NULL;
+	if (results_read(r, path) < 0)
+		goto out;
+	if (!thresholds) {
+		/* suite.path is the suite.json that measured the results */
+		copy = r->suite_path ? xstrdup(r->suite_path) : NULL;
+		fallback = config_default_thresholds(copy ? dirname(copy) : NULL);
+		free(copy);
+		thresholds = fallback;
+	}
+	if (thresholds_load(t, thresholds) < 0)
+		goto out;
+	if (!out) {
+		copy = xstrdup(path);
+		*owned = xstrdup(dirname(copy));
+		free(copy);
+		out = *owned;
+	} else if (fs_mkdir_p(out) < 0) {
+		goto out;
+	}
+	*out_dir = out;
+	ret = 0;
+out:
+	free(fallback);
 	return ret;
 }

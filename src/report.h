@@ -21,6 +21,17 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 int report_write_html(const struct results *r, const struct thresholds *t,
 		      const struct judgement *j, const char *out_dir, const struct render_opts *ro);
 
+/*
+ * The start shared by `judge` and `report`: read the results file at path,
+ * load thresholds (the given file, else config_default_thresholds() beside
+ * the suite that measured the results), and settle the output directory
+ * (out, created; else the results file's own directory). *out_dir is set
+ * (borrowed from out, or *owned, which the caller frees). 0, or -1 after
+ * error().
+ */
+int report_load(const char *path, const char *thresholds, const char *out, struct results *r,
+		struct thresholds *t, const char **out_dir, char **owned);
+
 /* OUT/name, caller frees. */
 char *report_path(const char *out_dir, const char *name);
 
