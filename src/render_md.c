@@ -292,9 +292,10 @@ static void add_not_applicable(struct md_ctx *m)
 			continue;
 		buf_adds(m->out, n++ ? "; " : "Not applicable to the scenarios measured: ");
 		render_md_code(m->out, c->name);
-		for (i = 0; c->has_role && i < m->r->nscen && m->r->scen[i].role != c->role; i++)
+		for (i = 0; c->role != ROLE_ANY && i < m->r->nscen && m->r->scen[i].role != c->role;
+		     i++)
 			;
-		if (c->has_role && i == m->r->nscen)
+		if (c->role != ROLE_ANY && i == m->r->nscen)
 			buf_addf(m->out, " (no scenario has role %s)", role_name(c->role));
 		else
 			buf_adds(m->out, " (its where matches none)");

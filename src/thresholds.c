@@ -283,7 +283,6 @@ static int parse_check(const cJSON *chk, struct check *c, const char *file, cons
 			return error(
 				"'%s': %s.role: unknown role '%s' (expected idle, busy or any)",
 				file, where, role);
-		c->has_role = c->role != ROLE_ANY;
 	}
 	if (json_get_bool(chk, "optional", &c->optional, JSON_OPTIONAL, file, where) < 0)
 		return -1;
@@ -417,7 +416,7 @@ int check_applies(const struct check *c, const struct scenario_result *sc)
 {
 	size_t i;
 
-	if (c->has_role && sc->role != c->role)
+	if (c->role != ROLE_ANY && sc->role != c->role)
 		return 0;
 	for (i = 0; i < c->nwhere; i++) {
 		const char *v = scenario_param(sc, c->where[i].name);
@@ -476,7 +475,7 @@ int thresholds_check_matrix(const struct thresholds *t, const struct results *m,
 			n += check_applies(c, &m->scen[j]) ? 1 : 0;
 		if (n || c->optional)
 			continue;
-		if (c->has_role) {
+		if (c->role != ROLE_ANY) {
 			for (j = 0; j < m->nscen && m->scen[j].role != c->role; j++)
 				;
 			if (j == m->nscen) {

@@ -97,9 +97,8 @@ struct check {
 	struct condition unless;
 	int has_when_base;
 	struct condition when_base;
-	int has_role; /* select scenarios of this role only */
-	enum role role;
-	int optional; /* may apply to no scenario of a suite */
+	enum role role; /* select scenarios of this role only; ROLE_ANY: every one */
+	int optional;	/* may apply to no scenario of a suite */
 };
 
 struct thresholds {

@@ -269,7 +269,6 @@ static void test_md_not_applicable(void **state)
 	(void)state;
 	fixture_small(&f, st, 1);
 	c = add_check(&f.t, "saturation", METRIC_CPU_SHARE, RULE_RATIO_MIN, 0.9);
-	c->has_role = 1;
 	c->role = ROLE_BUSY;
 	c->optional = 1;
 	add_check(&f.t, "mode-spin", METRIC_CPU, RULE_RATIO_MAX, 0.5);

@@ -103,7 +103,7 @@ static void test_shipped_file(void **state)
 	assert_true(c->cond.value == 0.5);
 	/* selected by role, not by bytewax's parameter names */
 	assert_int_equal(c->nwhere, 0);
-	assert_true(c->has_role && c->role == ROLE_IDLE);
+	assert_true(c->role == ROLE_IDLE);
 	assert_false(c->optional); /* the gate's point: a suite must say what is idle */
 	assert_true(c->has_unless && !c->has_when_base);
 	assert_int_equal(c->unless.metric, METRIC_CPU_UTIL);
@@ -113,13 +113,13 @@ static void test_shipped_file(void **state)
 	c = find(&t, "idle-system");
 	assert_non_null(c);
 	assert_int_equal(c->cond.metric, METRIC_SYSTEM);
-	assert_true(c->has_role && c->role == ROLE_IDLE);
+	assert_true(c->role == ROLE_IDLE);
 	assert_true(c->has_unless);
 
 	c = find(&t, "wall");
 	assert_non_null(c);
 	assert_int_equal(c->nwhere, 0);
-	assert_false(c->has_role);
+	assert_int_equal(c->role, ROLE_ANY);
 	assert_int_equal(c->cond.rule, RULE_RATIO_MAX);
 	assert_true(c->cond.value == 1.10);
 
@@ -128,14 +128,14 @@ static void test_shipped_file(void **state)
 	assert_int_equal(c->cond.metric, METRIC_CPU_SHARE);
 	assert_int_equal(c->cond.rule, RULE_RATIO_MIN);
 	assert_true(c->cond.value == 0.9);
-	assert_true(c->has_role && c->role == ROLE_BUSY);
+	assert_true(c->role == ROLE_BUSY);
 	assert_true(c->optional); /* a suite need not have CPU-bound scenarios */
 
 	c = find(&t, "saturation-budget");
 	assert_non_null(c);
 	assert_int_equal(c->cond.rule, RULE_HEAD_MIN);
 	assert_true(c->cond.value == 0.85);
-	assert_true(c->has_role && c->role == ROLE_BUSY);
+	assert_true(c->role == ROLE_BUSY);
 	assert_true(c->has_when_base && !c->has_unless);
 	assert_int_equal(c->when_base.metric, METRIC_CPU_SHARE);
 	assert_int_equal(c->when_base.rule, RULE_HEAD_MIN);
