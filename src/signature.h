@@ -12,6 +12,10 @@
  * and, first match wins:
  *   healthy          cpu_util < SIGNATURE_IDLE_UTIL_MAX and fewer than
  *                    SIGNATURE_WAKEUPS_MIN wake-ups a second: it waits
+ *   busy spin        cpu_util >= SIGNATURE_SPIN_UTIL_MIN in user time
+ *                    (sys_share < SIGNATURE_SYS_SHARE_MIN): on a core all the
+ *                    time, whatever switches a wrapper's start-up adds (a
+ *                    pyenv shim, a shell: ~100 a run)
  *   syscall polling  sys_share >= SIGNATURE_SYS_SHARE_MIN (a loop of
  *                    poll()/select()/sched_yield() that returns at once:
  *                    the kernel does not switch, so only the system time
@@ -36,6 +40,7 @@
 #define SIGNATURE_SYS_SHARE_MIN 0.30
 #define SIGNATURE_WAKEUPS_MIN	200.0
 #define SIGNATURE_SPIN_VCSW_MAX 100.0
+#define SIGNATURE_SPIN_UTIL_MIN 0.80
 
 enum signature_kind {
 	SIGNATURE_NOT_MEASURED = 0,
