@@ -48,7 +48,8 @@ void signature_classify(const struct scenario_result *sc, enum side side, struct
 	else if (out->cpu_util >= SIGNATURE_SPIN_UTIL_MIN &&
 		 out->sys_share < SIGNATURE_SYS_SHARE_MIN)
 		out->kind = SIGNATURE_BUSY_SPIN; /* switches of a wrapper's start-up aside */
-	else if (out->sys_share >= SIGNATURE_SYS_SHARE_MIN ||
+	else if ((out->sys_share >= SIGNATURE_SYS_SHARE_MIN &&
+		  out->vcsw_per_cpu_s < SIGNATURE_SPIN_VCSW_MAX) ||
 		 out->vcsw_per_wall_s >= SIGNATURE_WAKEUPS_MIN)
 		out->kind = SIGNATURE_SYSCALL_POLLING;
 	else if (out->vcsw_per_cpu_s < SIGNATURE_SPIN_VCSW_MAX)

@@ -16,11 +16,15 @@
  *                    (sys_share < SIGNATURE_SYS_SHARE_MIN): on a core all the
  *                    time, whatever switches a wrapper's start-up adds (a
  *                    pyenv shim, a shell: ~100 a run)
- *   syscall polling  sys_share >= SIGNATURE_SYS_SHARE_MIN (a loop of
- *                    poll()/select()/sched_yield() that returns at once:
- *                    the kernel does not switch, so only the system time
- *                    shows it), or >= SIGNATURE_WAKEUPS_MIN wake-ups a
- *                    second (a loop of short sleeps)
+ *   syscall polling  sys_share >= SIGNATURE_SYS_SHARE_MIN with fewer than
+ *                    SIGNATURE_SPIN_VCSW_MAX voluntary switches per CPU
+ *                    second (a loop of poll()/select()/sched_yield() that
+ *                    returns at once: the kernel does not switch, so only
+ *                    the system time shows it), or >= SIGNATURE_WAKEUPS_MIN
+ *                    wake-ups a second (a loop of short sleeps). A short
+ *                    run that sleeps shows a high system share too, from
+ *                    its start-up (exec, loading), but it blocks hundreds
+ *                    of times per CPU second: not polling
  *   busy spin        fewer than SIGNATURE_SPIN_VCSW_MAX voluntary switches
  *                    per CPU second: on the CPU without ever blocking
  *   unclear          busy, blocking now and then: neither pattern

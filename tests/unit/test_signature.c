@@ -53,10 +53,16 @@ static void test_kinds(void **state)
 	assert_int_equal(kind_of(0.3, 0.01, 0.01, 90), SIGNATURE_SYSCALL_POLLING);
 	/* busy, user time, blocking 500 times per CPU s: neither */
 	assert_int_equal(kind_of(1.0, 0.19, 0.01, 100), SIGNATURE_UNCLEAR);
+	/* a sleeping Python side of a short run: its start-up (exec, imports)
+	 * is 17% of a core, 40% of it system time, but it blocks 800 times per
+	 * CPU second: not a poll loop */
+	assert_int_equal(kind_of(0.3, 0.03, 0.02, 40), SIGNATURE_UNCLEAR);
 	/* the thresholds' edges */
 	assert_int_equal(kind_of(1.0, 0.0999, 0, 0), SIGNATURE_HEALTHY);
 	assert_int_equal(kind_of(1.0, 0.1, 0, 0), SIGNATURE_BUSY_SPIN);
 	assert_int_equal(kind_of(1.0, 0.7, 0.3, 0), SIGNATURE_SYSCALL_POLLING);
+	assert_int_equal(kind_of(1.0, 0.7, 0.3, 99), SIGNATURE_SYSCALL_POLLING);
+	assert_int_equal(kind_of(1.0, 0.2, 0.3, 50), SIGNATURE_UNCLEAR);
 	assert_int_equal(kind_of(1.0, 0.71, 0.29, 0), SIGNATURE_BUSY_SPIN);
 	assert_int_equal(kind_of(1.0, 1.0, 0, 99), SIGNATURE_BUSY_SPIN);
 	assert_int_equal(kind_of(1.0, 0.79, 0, 100), SIGNATURE_UNCLEAR);
