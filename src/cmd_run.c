@@ -291,18 +291,15 @@ static void collect_env(struct env_info *e, int ncpu, const char *hyperfine_vers
 }
 
 /* Say when other work disturbed the runs (and only then). */
-static void warn_if_busy(const struct results *r)
+static void warn_if_busy(const struct judge_contention *c)
 {
-	struct judge_contention c;
-
-	judge_contention_summary(r, &c);
-	if (!judge_contention_busy(&c))
+	if (!judge_contention_busy(c))
 		return;
 	warning("the runner was busy during the runs: other work took a median %.0f%% of the "
 		"machine during base's runs and %.0f%% during head's (at most %.0f%%); %zu of %zu "
 		"round(s) had head under more contention than base and do not decide a fail",
-		100 * c.median[SIDE_BASE], 100 * c.median[SIDE_HEAD],
-		100 * fmax(c.max[SIDE_BASE], c.max[SIDE_HEAD]), c.set_aside, c.rounds);
+		100 * c->median[SIDE_BASE], 100 * c->median[SIDE_HEAD],
+		100 * fmax(c->max[SIDE_BASE], c->max[SIDE_HEAD]), c->set_aside, c->rounds);
 }
 
 /* measure_opts.state: the judge's view of one scenario. */
@@ -459,7 +456,7 @@ int cmd_run(int argc, char **argv)
 	if (report_write(&r, t, a.out, &ro, &j) < 0)
 		goto out;
 	note("wrote %s/results.json and %s/verdict.md", a.out, a.out);
-	warn_if_busy(&r);
+	warn_if_busy(&j.contention);
 	for (i = 0; i < r.nscen; i++)
 		if (r.scen[i].error)
 			warning("scenario %s: %s", r.scen[i].name, r.scen[i].error);

@@ -549,6 +549,7 @@ int judge_results(const struct results *r, const struct thresholds *t, struct ju
 		}
 	}
 	j->verdict = verdict_of(j->counts);
+	judge_contention_summary(r, &j->contention);
 	/* nothing measured is not a pass: a results file without scenarios
 	 * (a suite whose matrix came out empty, a hand-edited file) */
 	if (!r->nscen)

@@ -87,12 +87,24 @@ struct outcome {
 	char *note; /* one line saying why; owned */
 };
 
+/* How busy the machine was during the judged runs of every scenario: the
+ * contention metric per side (median and largest run), and how many rounds
+ * judge_round_set_aside() sets aside. NaN medians when not measured. */
+struct judge_contention {
+	double median[SIDE_COUNT];
+	double max[SIDE_COUNT];
+	size_t runs[SIDE_COUNT]; /* runs with a contention figure */
+	size_t set_aside;	 /* rounds, summed over scenarios */
+	size_t rounds;		 /* rounds with both sides judged */
+};
 struct judgement {
 	struct outcome *v;
 	size_t n;
 	size_t alloc;
 	enum status verdict;
 	size_t counts[STATUS_COUNT];
+	/* how busy the machine was, the one summary every renderer shows */
+	struct judge_contention contention;
 };
 
 /* 1 when a run is judged: measured (not a warm-up), exit 0, not timed out. */
@@ -150,16 +162,7 @@ enum judge_scenario judge_scenario_state(const struct results *r, const struct t
 
 void judgement_release(struct judgement *j);
 
-/* How busy the machine was during the judged runs of every scenario: the
- * contention metric per side (median and largest run), and how many rounds
- * judge_round_set_aside() sets aside. NaN medians when not measured. */
-struct judge_contention {
-	double median[SIDE_COUNT];
-	double max[SIDE_COUNT];
-	size_t runs[SIDE_COUNT]; /* runs with a contention figure */
-	size_t set_aside;	 /* rounds, summed over scenarios */
-	size_t rounds;		 /* rounds with both sides judged */
-};
+/* Fills c from r (judge_results() does it into judgement.contention). */
 void judge_contention_summary(const struct results *r, struct judge_contention *c);
 
 /* The runs were disturbed enough to say so: a round was set aside, or

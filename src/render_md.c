@@ -475,28 +475,26 @@ static void add_revision_item(struct buf *out, const struct revision_info *rev, 
 
 /* "- spin-gate's own cost: ..." when results.json recorded it (cost.h). */
 /* "- other work on the machine: base's runs 2% (at most 5%), head's 31% ..." */
-static void add_contention(struct buf *out, const struct results *r)
+static void add_contention(struct buf *out, const struct judge_contention *c)
 {
-	struct judge_contention c;
 	size_t k;
 
-	judge_contention_summary(r, &c);
-	if (!c.runs[SIDE_BASE] && !c.runs[SIDE_HEAD])
+	if (!c->runs[SIDE_BASE] && !c->runs[SIDE_HEAD])
 		return;
 	buf_adds(out, "- other work on the machine during the runs (median share, largest): ");
 	for (k = 0; k < SIDE_COUNT; k++) {
 		buf_addf(out, "%s%s ", k ? ", " : "", side_name(k));
-		fmt_percent(out, c.median[k]);
+		fmt_percent(out, c->median[k]);
 		buf_adds(out, " (");
-		fmt_percent(out, c.max[k]);
+		fmt_percent(out, c->max[k]);
 		buf_addch(out, ')');
 	}
-	if (c.set_aside)
+	if (c->set_aside)
 		buf_addf(out,
 			 "; %zu of %zu round(s) ran head under more contention than base and "
 			 "do not decide a fail",
-			 c.set_aside, c.rounds);
-	if (judge_contention_busy(&c))
+			 c->set_aside, c->rounds);
+	if (judge_contention_busy(c))
 		buf_adds(out, " **(busy runner)**");
 	buf_addch(out, '\n');
 }
@@ -532,7 +530,7 @@ static void add_overhead(struct buf *out, const struct overhead *o)
 	}
 	buf_addch(out, '\n');
 }
-static void add_environment(struct buf *out, const struct results *r)
+static void add_environment(struct buf *out, const struct results *r, const struct judgement *j)
 {
 	const struct env_info *e = &r->env;
 	const struct results_settings *st = &r->settings;
@@ -588,7 +586,7 @@ static void add_environment(struct buf *out, const struct results *r)
 			buf_addf(out, "%sCPU steal %.1f%%", sep, e->steal);
 		buf_addch(out, '\n');
 	}
-	add_contention(out, r);
+	add_contention(out, &j->contention);
 	add_overhead(out, &e->overhead);
 	buf_adds(out, "- started ");
 	render_md_escape(out, r->started ? r->started : "?");
@@ -654,7 +652,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	add_signatures(&checks, r, t, j);
 	add_not_applicable(&m);
 	add_scenarios(&scen, r, 1);
-	add_environment(&env, r);
+	add_environment(&env, r, j);
 	/* What gives way first: the per-run samples, then the chart. */
 	if (out->len + chart.len + checks.len + scen.len + env.len > GITHUB_COMMENT_TARGET) {
 		buf_reset(&scen);

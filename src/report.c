@@ -37,7 +37,6 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 	char *verdict_path = report_path(out_dir, "verdict.md");
 	struct buf md = BUF_INIT;
 	int html_ret;
-	struct judge_contention busy;
 	struct render_opts term = { 0 };
 	cJSON *extra;
 	int ret = 0;
@@ -46,8 +45,7 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 	extra = cJSON_CreateObject();
 	cJSON_AddItemToObject(extra, "checks", judge_to_json(j, r, t));
 	cJSON_AddStringToObject(extra, "verdict", status_name(j->verdict));
-	judge_contention_summary(r, &busy);
-	cJSON_AddItemToObject(extra, "contention", judge_contention_to_json(&busy));
+	cJSON_AddItemToObject(extra, "contention", judge_contention_to_json(&j->contention));
 	if (results_write(r, extra, results_path) < 0)
 		ret = -1;
 	render_md(&md, r, t, j, ro);
