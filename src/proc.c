@@ -38,6 +38,11 @@ static int proc_watchdog = -1; /* our end of the watchdog's socket */
 
 /* The most process groups the watchdog keeps (proc_run runs one at a time). */
 #define WATCHDOG_GROUPS 64
+/* Passes over /proc for marked processes: SIGKILL stops a process forking at
+ * once, so what one pass misses (forked while it read) the next one finds. */
+#define WATCHDOG_SWEEPS 5
+
+static unsigned long proc_runs; /* runs started, numbering their marks */
 
 /* Pids, a small growable set. */
 struct pids {
@@ -113,17 +118,76 @@ void proc_disable_pidfd(int disable)
 	proc_no_pidfd = disable;
 }
 
+/* Does /proc/PID/environ hold the entry `mark` (NAME=VALUE, exactly)? */
+static int environ_has(const char *pid, const char *mark)
+{
+	char path[300], buf[4096];
+	size_t mlen = strlen(mark), have = 0;
+	int fd, found = 0;
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "/proc/%s/environ", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	/* entries are NUL-terminated; keep a partial one across reads */
+	while (!found && (r = read(fd, buf + have, sizeof(buf) - have)) > 0) {
+		size_t end = have + (size_t)r, start = 0, i;
+
+		for (i = 0; i < end; i++) {
+			if (buf[i])
+				continue;
+			if (i - start == mlen && !memcmp(buf + start, mark, mlen)) {
+				found = 1;
+				break;
+			}
+			start = i + 1;
+		}
+		have = end - start;
+		if (have == sizeof(buf)) /* longer than any mark: skip it */
+			have = 0;
+		memmove(buf, buf + start, have);
+	}
+	close(fd);
+	return found;
+}
+
+/* SIGKILL every process whose environment carries `mark`; how many. */
+static int kill_marked(const char *mark)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    strspn(de->d_name, "0123456789") != strlen(de->d_name))
+			continue;
+		if (environ_has(de->d_name, mark) &&
+		    kill((pid_t)strtol(de->d_name, NULL, 10), SIGKILL) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
 /*
- * The watchdog's loop: read "+PGID\n" (a child started) and "-PGID\n" (it
- * was reaped) until the gate's end of the socket closes, which happens
- * however the gate ends, SIGKILL included; then kill what is registered.
+ * The watchdog's loop: read "+PGID RUN\n" (a child started, its environment
+ * marked with run number RUN) and "-PGID\n" (it was reaped) until the gate's
+ * end of the socket closes, which happens however the gate ends, SIGKILL
+ * included; then kill what is registered: each group, then every process
+ * still marked with its run (one that left the group with setsid).
  */
-static void watchdog_main(int fd)
+static void watchdog_main(int fd, pid_t gate)
 {
 	pid_t groups[WATCHDOG_GROUPS];
+	unsigned long runs[WATCHDOG_GROUPS];
 	size_t n = 0, i;
-	char line[32];
+	char line[64], mark[96];
 	size_t len = 0;
+	int sweep;
 
 	for (;;) {
 		char c;
@@ -141,23 +205,30 @@ static void watchdog_main(int fd)
 		line[len] = '\0';
 		len = 0;
 		{
-			long pg = strtol(line + 1, NULL, 10);
+			char *end;
+			long pg = strtol(line + 1, &end, 10);
 
 			if (pg <= 1)
 				continue;
 			if (line[0] == '+' && n < WATCHDOG_GROUPS) {
+				runs[n] = strtoul(end, NULL, 10);
 				groups[n++] = (pid_t)pg;
 			} else if (line[0] == '-') {
 				for (i = 0; i < n; i++)
 					if (groups[i] == (pid_t)pg) {
 						groups[i] = groups[--n];
+						runs[i] = runs[n];
 						break;
 					}
 			}
 		}
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		kill(-groups[i], SIGKILL);
+		snprintf(mark, sizeof(mark), "%s=%ld.%lu", PROC_RUN_ENV, (long)gate, runs[i]);
+		for (sweep = 0; sweep < WATCHDOG_SWEEPS && kill_marked(mark); sweep++)
+			;
+	}
 	_exit(0);
 }
 
@@ -167,7 +238,7 @@ int proc_watchdog_start(void)
 	int sv[2], devnull;
 	sigset_t none;
 	size_t i;
-	pid_t pid;
+	pid_t pid, gate = getpid();
 
 	if (proc_watchdog >= 0)
 		return 0;
@@ -199,7 +270,7 @@ int proc_watchdog_start(void)
 		if (dup2(sv[1], 3) < 0)
 			_exit(1);
 		closefrom(4);
-		watchdog_main(3);
+		watchdog_main(3, gate);
 	}
 	close(sv[1]);
 	proc_watchdog = sv[0];
@@ -208,14 +279,14 @@ int proc_watchdog_start(void)
 
 /* Tell the watchdog a group started ('+') or ended ('-'); never fails the
  * run (a watchdog gone is no reason to stop measuring). */
-static void watchdog_say(char what, pid_t pgid)
+static void watchdog_say(char what, pid_t pgid, unsigned long run)
 {
-	char line[32];
+	char line[64];
 	int n;
 
 	if (proc_watchdog < 0)
 		return;
-	n = snprintf(line, sizeof(line), "%c%ld\n", what, (long)pgid);
+	n = snprintf(line, sizeof(line), "%c%ld %lu\n", what, (long)pgid, run);
 	if (send(proc_watchdog, line, (size_t)n, MSG_NOSIGNAL) != n) {
 		close(proc_watchdog);
 		proc_watchdog = -1;
@@ -270,10 +341,11 @@ static int env_overridden(const char *entry, const char *const *add, size_t from
 
 /*
  * environ minus every name in `add`, then the NAME=VALUE entries of `add`
- * (the last of several with one name wins; a bare NAME only removes it).
- * The array is the caller's; the strings are borrowed.
+ * (the last of several with one name wins; a bare NAME only removes it),
+ * then `mark` when not NULL (it wins over both). The array is the caller's;
+ * the strings are borrowed.
  */
-static char **env_build(const char *const *add)
+static char **env_build(const char *const *add, char *mark)
 {
 	size_t n = 0, nadd = 0, i, k = 0;
 	char **v;
@@ -282,13 +354,17 @@ static char **env_build(const char *const *add)
 		n++;
 	while (add && add[nadd])
 		nadd++;
-	v = xcalloc(n + nadd + 1, sizeof(*v));
+	v = xcalloc(n + nadd + 2, sizeof(*v));
 	for (i = 0; i < n; i++)
-		if (!env_overridden(environ[i], add, 0))
+		if (!env_overridden(environ[i], add, 0) &&
+		    !(mark && env_same_name(environ[i], mark)))
 			v[k++] = environ[i];
 	for (i = 0; i < nadd; i++)
-		if (strchr(add[i], '=') && !env_overridden(add[i], add, i + 1))
+		if (strchr(add[i], '=') && !env_overridden(add[i], add, i + 1) &&
+		    !(mark && env_same_name(add[i], mark)))
 			v[k++] = (char *)add[i];
+	if (mark)
+		v[k++] = mark;
 	v[k] = NULL;
 	return v;
 }
@@ -727,6 +803,8 @@ static int proc_run_1(struct proc *p, int silent)
 	struct pids known = { 0 };
 	int fd[3], t, err, blocked = 0, ret = -1;
 	double start;
+	unsigned long run;
+	char mark[96];
 	pid_t pid;
 
 	p->pid = 0;
@@ -785,7 +863,11 @@ static int proc_run_1(struct proc *p, int silent)
 		}
 		fd[t] = moved[t];
 	}
-	envp = env_build(p->env);
+	/* with a watchdog, the mark it finds a process that left the group by */
+	run = ++proc_runs;
+	if (proc_watchdog >= 0)
+		snprintf(mark, sizeof(mark), "%s=%ld.%lu", PROC_RUN_ENV, (long)getpid(), run);
+	envp = env_build(p->env, proc_watchdog >= 0 ? mark : NULL);
 
 	/* Block the gate's signals except inside ppoll, so none slips in
 	 * between checking the flag and going to sleep. */
@@ -814,14 +896,14 @@ static int proc_run_1(struct proc *p, int silent)
 		goto out;
 	}
 	close_fd(&cap[1]);
-	watchdog_say('+', pid);
+	watchdog_say('+', pid, run);
 
 	p->pid = pid;
 	pidfd = proc_no_pidfd ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd >= 0)
 		fcntl(pidfd, F_SETFD, FD_CLOEXEC);
 	proc_wait(p, pidfd, cap[0], start, &old, &known);
-	watchdog_say('-', pid);
+	watchdog_say('-', pid, run);
 	cap[0] = -1; /* proc_wait closed it */
 	ret = 0;
 out:

@@ -48,7 +48,9 @@ cat >"$S/suite.json" <<'JSON'
 JSON
 printf '{ "version": 1, "checks": [ { "name": "wall", "metric": "wall", "rule": "ratio_max", "value": 2 } ] }\n' >"$S/thresholds.json"
 printf '#!/bin/sh\nmkdir -p "$1"\n' >"$S/setup.sh"
-printf '#!/bin/sh\nsleep 3033\necho done\n' >"$S/long.sh"
+# and a process that left the run's group (setsid): the watchdog finds it by
+# the mark in its environment
+printf '#!/bin/sh\nsetsid sleep 3034 &\nsleep 3033\necho done\n' >"$S/long.sh"
 chmod +x "$S/setup.sh" "$S/long.sh"
 out=$T/out-KILL
 "$BIN" run --suite "$S" --base 1.0 --head 1.1 --out "$out" --cache "$T/kcache" \
@@ -59,17 +61,23 @@ for _ in $(seq 1 150); do
 	sleep 0.1
 done
 expect "SIGKILL: the run is running (sleep 3033 under hyperfine)" fails no_live "sleep 3033"
+expect "SIGKILL: the escaped process runs, marked SPIN_GATE_RUN=GATEPID.N" bash -c '
+for p in $(pgrep -f "sleep 3034"); do
+	tr "\0" "\n" </proc/$p/environ | grep -qx "SPIN_GATE_RUN=$1\.[0-9]*" && exit 0
+done
+exit 1' _ "$pid"
 expect "SIGKILL: hyperfine's export is in OUT/.tmp" bash -c "ls '$out/.tmp/' | grep -q '^spin-gate-hf-'"
 kill -s KILL "$pid"
 wait "$pid"
 rc=$?
 expect "SIGKILL: the gate died of it (137)" test "$rc" -eq 137
 for _ in $(seq 1 30); do
-	no_live "sleep 3033" && no_live "$out/.tmp/" && break
+	no_live "sleep 3033" && no_live "sleep 3034" && no_live "$out/.tmp/" && break
 	sleep 0.1
 done
 expect "SIGKILL: the run is gone within 3 s" no_live "sleep 3033"
 expect "SIGKILL: hyperfine is gone within 3 s" no_live "$out/.tmp/"
+expect "SIGKILL: the process that left the group (setsid) is gone within 3 s" no_live "sleep 3034"
 expect "SIGKILL: its temporary files are left" bash -c "ls '$out/.tmp/' | grep -q '^spin-gate-hf-'"
 run_bin run --suite "$S" --base 1.0 --head typo-rev --out "$out" --cache "$T/kcache"
 expect "the next run (an unknown revision: exit 4) cleans OUT/.tmp" sh -c '[ "$1" -eq 4 ] && [ ! -e "$2/.tmp" ]' _ "$rc" "$out"
