@@ -70,9 +70,8 @@ static void row_cells(struct buf cells[COLS], const struct compare_view *v, size
 		add_ratio(&cells[6], v, k, i, METRIC_CPU);
 		add_checks(&cells[7], v, p, i);
 	} else {
+		/* a failed run of #1 is in every pair's row */
 		buf_adds(&cells[7], "(reference)");
-		if (sc->error)
-			buf_addf(&cells[7], "; error: %s", sc->error);
 	}
 }
 

@@ -12,7 +12,8 @@
  * by round when every round has both, at the thresholds' confidence:
  * judge_condition(), so the figures are the ones a ratio check sees); the
  * statuses of its pair's checks on the scenario ("idle-cpu pass, wall
- * fail"); and the scenario's error, if its pair has one. Revision 1's
+ * fail"); and the scenario's error, if its pair has one (a failed run of
+ * revision 1 shows in every row but its own). Revision 1's
  * figures come from pair 1 (every pair holds the same samples of it).
  *
  *   ### input=dynamic processes=2
