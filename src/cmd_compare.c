@@ -275,7 +275,7 @@ int cmd_compare(int argc, char **argv)
 	struct judgement j[MAX_REVS - 1];
 	struct revision rv[MAX_REVS];
 	char *dirs[MAX_REVS - 1] = { 0 }, *paths[MAX_REVS - 1] = { 0 };
-	char tagbuf[MAX_REVS][8];
+	char tagbuf[MAX_REVS][24];
 	const char *tags[MAX_REVS];
 	struct measure_opts mo = { 0 };
 	struct render_opts ro = { 0 };

@@ -223,7 +223,7 @@ struct fixture {
 	struct revision rvn[MEASURE_MAX_REVS];
 	struct results pairs[MEASURE_MAX_REVS - 1];
 	char *paths[MEASURE_MAX_REVS - 1];
-	char env_names[MEASURE_MAX_REVS][16];
+	char env_names[MEASURE_MAX_REVS][32];
 	struct measure_opts o;
 	char *dir;
 	char *results_path;
