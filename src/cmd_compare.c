@@ -160,7 +160,7 @@ static char *pair_dir(const char *out, size_t k, const char *spec)
 	size_t i;
 
 	buf_addf(&b, "%s/%zu-", out, k + 1);
-	for (i = 0; spec[i] && i < 64; i++) {
+	for (i = 0; i < 64 && spec[i]; i++) {
 		unsigned char c = (unsigned char)spec[i];
 
 		buf_addch(&b, isalnum(c) || c == '.' || c == '_' || c == '-' ? (char)c : '_');

@@ -344,7 +344,7 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	struct hyperfine_opts ho = { 0 };
 	struct hyperfine_left left = { 0, 0 };
 	struct sysload_mark before, after;
-	unsigned char to[MEASURE_MAX_REVS];
+	unsigned char to[MEASURE_MAX_REVS] = { 0 };
 	struct sample smp;
 	double t0 = clock_now();
 	size_t pair;
