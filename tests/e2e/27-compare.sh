@@ -99,6 +99,28 @@ expect "the first compare's files are in OUT/previous" bash -c "
 	test ! -e '$OUT/3-2.0' && test -s '$OUT/2-2.0/results.json'"
 expect "--quiet: no progress lines" fails grep -q 'round 1' "$T/stderr"
 
+# interrupted: every pair's results.json keeps what was measured, marked
+# incomplete, and compare.md is written from it (runs slowed to 0.3 s)
+printf '#!/bin/sh\n[ "${1:-}" = --version ] || sleep 0.3\nexec "%s" "$@"\n' \
+	"$SUITE/fake-hyperfine" >"$T/slow-hyperfine"
+chmod +x "$T/slow-hyperfine"
+"$BIN" compare 1.0 1.0.1 2.0 --suite "$SUITE" --thresholds "$T/thresholds.json" --cache "$T/cache" \
+	--out "$T/o-int" --warmup 0 --hyperfine "$T/slow-hyperfine" >"$T/stdout" 2>"$T/stderr" &
+pid=$!
+for _ in $(seq 100); do grep -q 'round 2 ' "$T/stderr" && break; sleep 0.2; done
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+expect "SIGTERM: exit 143, said" bash -c "[ $rc -eq 143 ] && grep -q 'interrupted by SIGTERM: results so far are in' '$T/stderr'"
+expect "SIGTERM: each pair's results kept, marked incomplete, and the tables written" python3 - "$T/o-int" <<'PY'
+import json, sys
+for d in ("2-1.0.1", "3-2.0"):
+    r = json.load(open(f"{sys.argv[1]}/{d}/results.json"))
+    assert r["complete"] is False and r["stopped_by"] == "SIGTERM", r["complete"]
+    assert sum(len(s["samples"]["head"]) for s in r["scenarios"]) >= 2, d
+assert "stopped by SIGTERM" in open(sys.argv[1] + "/compare.md").read()
+PY
+
 # refusals: exit 2 before anything is prepared or measured
 compare "$T/o-one" 1.0
 expect "one revision: exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'give at least 2 revisions to compare (1 given)' '$T/stderr'"
