@@ -21,6 +21,9 @@ MAX_RUNS ?=
 SUITE ?= scenarios/bytewax
 OUT ?= out
 GATE_ARGS ?=
+# make compare REVS="v0.16.0 v0.16.1": each revision against the first (2 to 8)
+REVS ?= v0.16.0 v0.16.1
+COMPARE_ARGS ?=
 
 SRC = $(sort $(wildcard src/*.c))
 LIB_SRC = $(filter-out src/main.c,$(SRC))
@@ -31,7 +34,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all deps deps-gate unit e2e test check gate bench bench-bytewax asan leakcheck lint \
+.PHONY: all deps deps-gate unit e2e test check gate compare bench bench-bytewax asan leakcheck lint \
 	format format-check fuzz fuzz-deps fuzz-run clean
 
 all: $(BIN)
@@ -80,6 +83,11 @@ check: test
 gate: deps-gate $(BIN)
 	$(BIN) run --base '$(BASE)' --head '$(HEAD)' --suite '$(SUITE)' --out '$(OUT)' \
 		$(if $(RUNS),--runs '$(RUNS)') $(if $(MAX_RUNS),--max-runs '$(MAX_RUNS)') $(GATE_ARGS)
+
+# each word of REVS one argument, quoted like the others
+compare: deps-gate $(BIN)
+	$(BIN) compare $(foreach r,$(REVS),'$(r)') --suite '$(SUITE)' --out '$(OUT)' \
+		$(if $(RUNS),--runs '$(RUNS)') $(if $(MAX_RUNS),--max-runs '$(MAX_RUNS)') $(COMPARE_ARGS)
 
 bench: deps $(BIN)
 	bash bench/run.sh

@@ -17,6 +17,7 @@
 #include "report.h"
 #include "results.h"
 #include "revision.h"
+#include "runenv.h"
 #include "suite.h"
 #include "sysload.h"
 #include "thresholds.h"
@@ -28,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 static const struct opt_cmd run_cmd = {
@@ -159,50 +159,6 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 }
 
 /*
- * What the runner gives the gate and a scenario (the pull request's code)
- * must not get: tokens, and the runner's file commands, which a later step
- * holding the token acts on. The variable named by --token-env is added.
- */
-static const char *const withheld[] = {
-	"GITHUB_TOKEN",
-	"ACTIONS_RUNTIME_TOKEN",
-	"ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-	"ACTIONS_ID_TOKEN_REQUEST_URL",
-	"ACTIONS_CACHE_URL",
-	"ACTIONS_RESULTS_URL",
-	"GITHUB_ENV",
-	"GITHUB_PATH",
-	"GITHUB_OUTPUT",
-	"GITHUB_STATE",
-	"GITHUB_STEP_SUMMARY",
-};
-
-/* The names removed from runs' and setups' environments (bare NAMEs, as
- * proc.h's env takes them), but for those the suite's pass_env keeps.
- * NULL-terminated; the array is the caller's, the strings borrowed. */
-static const char **withheld_env(const char *token_env, const struct suite *s)
-{
-	size_t n = sizeof(withheld) / sizeof(withheld[0]), i, k = 0, j;
-	const char **v = xcalloc(n + 2, sizeof(*v));
-
-	for (i = 0; i <= n; i++) {
-		const char *name = i < n ? withheld[i] : token_env;
-		int kept = 0;
-
-		if (!name)
-			continue;
-		for (j = 0; s->pass_env && s->pass_env[j]; j++)
-			kept |= !strcmp(s->pass_env[j], name);
-		for (j = 0; j < k; j++)
-			kept |= !strcmp(v[j], name);
-		if (!kept)
-			v[k++] = name;
-	}
-	v[k] = NULL;
-	return v;
-}
-
-/*
  * OUT and the cache are written into and cleaned: an empty value would
  * make "OUT/results.json" "/results.json", and "/" itself is nobody's
  * directory to fill. `what` names where the value came from.
@@ -273,21 +229,6 @@ out:
 	free(from);
 	free(to);
 	return ret;
-}
-
-static void collect_env(struct env_info *e, int ncpu, const char *hyperfine_version)
-{
-	struct utsname u;
-	char host[256];
-
-	e->cores = ncpu;
-	if (uname(&u) == 0)
-		e->kernel = xstrfmt("%s %s %s", u.sysname, u.release, u.machine);
-	if (gethostname(host, sizeof(host)) == 0) {
-		host[sizeof(host) - 1] = '\0';
-		e->host = xstrdup(host);
-	}
-	e->hyperfine = hyperfine_version ? xstrdup(hyperfine_version) : NULL;
 }
 
 /* Say when other work disturbed the runs (and only then). */
@@ -394,7 +335,7 @@ int cmd_run(int argc, char **argv)
 	r.settings.warmup = (int)a.warmup;
 	r.settings.confidence = t->confidence;
 	r.settings.all_checks = a.all_checks;
-	collect_env(&r.env, cfg.ncpu, hf_version);
+	runenv_collect(&r.env, cfg.ncpu, hf_version);
 	for (k = 0; k < SIDE_COUNT; k++)
 		r.rev[k].spec = xstrdup(k == SIDE_BASE ? a.base : a.head);
 
@@ -404,7 +345,7 @@ int cmd_run(int argc, char **argv)
 	ropts.log_path = setup_log;
 	ropts.ncpu = cfg.ncpu_s;
 	ropts.rebuild = a.rebuild;
-	unset = withheld_env(a.post_opts.token_env, s);
+	unset = runenv_withheld(a.post_opts.token_env, s);
 	ropts.unset = unset;
 	for (k = 0; k < SIDE_COUNT; k++) {
 		if (revision_prepare(&rv[k], k == SIDE_BASE ? a.base : a.head, s, &ropts) < 0)

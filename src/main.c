@@ -14,6 +14,7 @@ static const struct opt_cmd main_cmd = {
 	.description =
 		"commands:\n"
 		"  run     measure base and head on a scenario suite, judge, write the verdict\n"
+		"  compare measure 2 to 8 revisions together, each judged against the first\n"
 		"  judge   judge an existing results.json again (no runs)\n"
 		"  report  write report.html again from an existing results.json\n"
 		"  post    post a verdict to the pull request (GitHub REST API)\n"
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(n, argv);
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(n, argv);
 	if (!strcmp(cmd, "judge"))
 		return cmd_judge(n, argv);
 	if (!strcmp(cmd, "report"))

@@ -28,9 +28,10 @@ struct prepared {
 };
 
 struct state {
-	struct results *r;
+	struct results *r; /* the first pair: scenarios' names and timeouts */
+	const struct measure_revs *m;
 	const struct measure_opts *o;
-	struct prepared (*prep)[SIDE_COUNT];
+	struct prepared *prep; /* scenario i, revision k: prep[i * m->n + k] */
 	struct sysload load;
 	double start;
 	size_t runs_done;
@@ -46,9 +47,29 @@ static void prepared_release(struct prepared *p)
 	free(p->log);
 }
 
-static int prepare(struct prepared *p, struct scenario_result *sc, size_t idx, enum side side,
-		   const struct suite *s, const struct revision *rv, const struct measure_opts *o)
+/* Revision k's side in a pair: the first revision is every pair's base. */
+static enum side side_of(size_t k)
 {
+	return k == 0 ? SIDE_BASE : SIDE_HEAD;
+}
+
+/* 1 when pair p compares revision k: the first revision, or its head. */
+static int in_pair(size_t k, size_t p)
+{
+	return k == 0 || k == p + 1;
+}
+
+static const char *label_of(const struct measure_revs *m, size_t k)
+{
+	return m->labels ? m->labels[k] : side_name(side_of(k));
+}
+
+static int prepare(struct prepared *p, const struct measure_revs *m, size_t idx, size_t k,
+		   const struct suite *s, const struct measure_opts *o)
+{
+	struct scenario_result *sc = &m->pairs[0].scen[idx];
+	const struct revision *rv = &m->rv[k];
+	size_t pair;
 	struct vars v = { .n = 0 };
 	struct buf b = BUF_INIT;
 	char ncpu[16];
@@ -78,9 +99,16 @@ static int prepare(struct prepared *p, struct scenario_result *sc, size_t idx, e
 	}
 	buf_reset(&b);
 	hyperfine_quote_argv(&b, (const char *const *)p->argv);
-	free(sc->command[side]);
-	sc->command[side] = buf_detach(&b);
-	p->log = xstrfmt("%s/scenario-%zu-%s.log", o->logs_dir, idx + 1, side_name(side));
+	for (pair = 0; pair + 1 < m->n; pair++) {
+		char **cmd = &m->pairs[pair].scen[idx].command[side_of(k)];
+
+		if (!in_pair(k, pair))
+			continue;
+		free(*cmd);
+		*cmd = xstrdup(b.s);
+	}
+	p->log = xstrfmt("%s/scenario-%zu-%s.log", o->logs_dir, idx + 1,
+			 m->tags ? m->tags[k] : side_name(side_of(k)));
 	ret = 0;
 out:
 	buf_release(&b);
@@ -172,7 +200,7 @@ static void add_cut(struct buf *b, const char *s, size_t width)
 
 /* The live line before a run: what runs now, elapsed, what is left with
  * this run. */
-static void live_line(struct state *st, size_t i, enum side side, int round, int warmup,
+static void live_line(struct state *st, size_t i, const char *label, int round, int warmup,
 		      size_t runs_left)
 {
 	const struct results *r = st->r;
@@ -191,7 +219,7 @@ static void live_line(struct state *st, size_t i, enum side side, int round, int
 		snprintf(tail, sizeof(tail), " (%s elapsed)", el);
 	}
 	buf_addf(&line, "[%zu/%zu] %s %d %s ", i + 1, r->nscen, warmup ? "warm-up" : "round", round,
-		 side_name(side));
+		 label);
 	used = line.len + strlen(tail);
 	add_cut(&line, r->scen[i].name ? r->scen[i].name : "?", width > used ? width - used : 0);
 	if (line.len + strlen(tail) <= width)
@@ -222,7 +250,7 @@ static void group_end(struct state *st)
 	fflush(progress_out(st));
 }
 
-static void progress(struct state *st, size_t i, enum side side, int round, int warmup,
+static void progress(struct state *st, size_t i, const char *label, int round, int warmup,
 		     const struct sample *smp, size_t runs_left)
 {
 	const struct results *r = st->r;
@@ -244,35 +272,86 @@ static void progress(struct state *st, size_t i, enum side side, int round, int 
 	fmt_duration(left, sizeof(left), per * (double)runs_left);
 	if (smp->timed_out)
 		note("[%zu/%zu] %s %s %s: timed out (%s elapsed)", i + 1, r->nscen,
-		     warmup ? "warm-up" : "round", side_name(side), r->scen[i].name, el);
+		     warmup ? "warm-up" : "round", label, r->scen[i].name, el);
 	else
 		note("[%zu/%zu] %s %d %s: wall %.2f s, user %.2f s, sys %.2f s%s%s (%s elapsed, "
 		     "%s%s left)",
-		     i + 1, r->nscen, warmup ? "warm-up" : "round", round, side_name(side),
-		     smp->wall, smp->user, smp->sys, busy, smp->exit_code ? " FAILED" : "", el,
-		     bound, left);
+		     i + 1, r->nscen, warmup ? "warm-up" : "round", round, label, smp->wall,
+		     smp->user, smp->sys, busy, smp->exit_code ? " FAILED" : "", el, bound, left);
 }
 
-static void save(const struct state *st)
+/* Pair p still measures scenario i: no run of its revisions failed. */
+static int pair_live(const struct state *st, size_t p, size_t i)
 {
-	if (st->o->results_path)
-		results_checkpoint(st->r, st->o->results_path);
+	return !st->m->pairs[p].scen[i].error;
 }
 
-/* Run scenario i on one side once. 0 ok (scenario may now have an error),
+/* Revision k still runs scenario i: a pair comparing it still measures. */
+static int rev_live(const struct state *st, size_t k, size_t i)
+{
+	size_t p;
+
+	for (p = 0; p + 1 < st->m->n; p++)
+		if (in_pair(k, p) && pair_live(st, p, i))
+			return 1;
+	return 0;
+}
+
+/* Scenario i still runs: some pair still measures it. */
+static int scen_live(const struct state *st, size_t i)
+{
+	return rev_live(st, 0, i);
+}
+
+/* Save the pairs a run of revision k went to. */
+static void save(const struct state *st, const unsigned char *to)
+{
+	size_t p;
+
+	for (p = 0; p + 1 < st->m->n; p++)
+		if (to[p] && st->m->paths && st->m->paths[p])
+			results_checkpoint(&st->m->pairs[p], st->m->paths[p]);
+}
+
+/* Set scenario i's error in the pairs of `to` that have none yet. */
+static void set_error(struct state *st, size_t i, const unsigned char *to, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void set_error(struct state *st, size_t i, const unsigned char *to, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	size_t p;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	for (p = 0; p + 1 < st->m->n; p++)
+		if (to[p] && !st->m->pairs[p].scen[i].error)
+			st->m->pairs[p].scen[i].error = xstrdup(b.s);
+	buf_release(&b);
+}
+
+/* Run scenario i of revision k once; its sample goes to every pair that
+ * compares k and still measures i. 0 ok (scenario may now have an error),
  * 1 interrupted, -1 hyperfine failed (scenario error set). */
-static int run_one(struct state *st, size_t i, enum side side, int round, int warmup,
-		   size_t runs_left)
+static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, size_t runs_left)
 {
+	const struct measure_revs *m = st->m;
 	struct scenario_result *sc = &st->r->scen[i];
-	struct prepared *p = &st->prep[i][side];
+	struct prepared *p = &st->prep[i * m->n + k];
+	const char *label = label_of(m, k);
+	enum side side = side_of(k);
 	struct hyperfine_opts ho = { 0 };
 	struct hyperfine_left left = { 0, 0 };
 	struct sysload_mark before, after;
+	unsigned char to[MEASURE_MAX_REVS] = { 0 };
 	struct sample smp;
 	double t0 = clock_now();
+	size_t pair;
 	int ret;
 
+	for (pair = 0; pair + 1 < m->n; pair++)
+		to[pair] = in_pair(k, pair) && pair_live(st, pair, i);
 	memset(&smp, 0, sizeof(smp));
 	smp.others_cpu = smp.steal = smp.cpu_pressure = NAN; /* until measured */
 	smp.vcsw = smp.ivcsw = smp.max_rss = smp.minflt = smp.majflt = NAN;
@@ -284,7 +363,7 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	ho.timeout = sc->timeout;
 	ho.left = &left;
 	if (live(st))
-		live_line(st, i, side, round, warmup, runs_left);
+		live_line(st, i, label, round, warmup, runs_left);
 	sysload_mark(&st->load, &before);
 	ret = hyperfine_run_once(&ho, (const char *const *)p->argv, &smp);
 	/* a cut log still says how the run began and how it ended */
@@ -292,45 +371,50 @@ static int run_one(struct state *st, size_t i, enum side side, int round, int wa
 	if (ret < 0) {
 		if (proc_interrupted())
 			return 1;
-		if (!sc->error)
-			sc->error = xstrfmt("hyperfine could not time the %s run %d",
-					    side_name(side), round);
+		set_error(st, i, to, "hyperfine could not time the %s run %d", label, round);
 		return -1;
 	}
 	sysload_mark(&st->load, &after);
 	sysload_sample(&before, &after, &smp);
 	smp.round = warmup ? 0 : round;
 	smp.warmup = warmup;
-	results_add_sample(sc, side, &smp);
+	for (pair = 0; pair + 1 < m->n; pair++)
+		if (to[pair])
+			results_add_sample(&m->pairs[pair].scen[i], side, &smp);
 	st->runs_done++;
 	st->run_secs += clock_now() - t0;
-	if (smp.timed_out && !sc->error)
-		sc->error = xstrfmt("timed out after %.0f s in %s %s %d (output: %s)", sc->timeout,
-				    side_name(side), warmup ? "warm-up" : "round", round, p->log);
-	else if (smp.exit_code != 0 && !sc->error)
-		sc->error = xstrfmt("exit code %d in %s %s %d (output: %s)", smp.exit_code,
-				    side_name(side), warmup ? "warm-up" : "round", round, p->log);
-	progress(st, i, side, round, warmup, &smp, runs_left);
-	sc->left[side].cpu += left.cpu;
-	if (left.processes) {
-		sc->left[side].runs++;
-		sc->left[side].processes += left.processes;
-		if (!p->said_left++)
-			warning("scenario %s: %s %s %d left %d process(es) running after its "
-				"command ended: killed, and their CPU counted in the run's "
-				"(\"left_behind\" in results.json counts every run's)",
-				sc->name, side_name(side), warmup ? "warm-up" : "round", round,
-				left.processes);
+	if (smp.timed_out)
+		set_error(st, i, to, "timed out after %.0f s in %s %s %d (output: %s)", sc->timeout,
+			  label, warmup ? "warm-up" : "round", round, p->log);
+	else if (smp.exit_code != 0)
+		set_error(st, i, to, "exit code %d in %s %s %d (output: %s)", smp.exit_code, label,
+			  warmup ? "warm-up" : "round", round, p->log);
+	progress(st, i, label, round, warmup, &smp, runs_left);
+	for (pair = 0; pair + 1 < m->n; pair++) {
+		struct left_behind *lb = &m->pairs[pair].scen[i].left[side];
+
+		if (!to[pair])
+			continue;
+		lb->cpu += left.cpu;
+		if (left.processes) {
+			lb->runs++;
+			lb->processes += left.processes;
+		}
 	}
-	save(st);
+	if (left.processes && !p->said_left++)
+		warning("scenario %s: %s %s %d left %d process(es) running after its "
+			"command ended: killed, and their CPU counted in the run's "
+			"(\"left_behind\" in results.json counts every run's)",
+			sc->name, label, warmup ? "warm-up" : "round", round, left.processes);
+	save(st, to);
 	return proc_interrupted() ? 1 : 0;
 }
 
 /* Runs still planned: the fixed rounds left, or in the adaptive phase (an
  * upper bound) the active scenarios' rounds up to max_runs. */
-static size_t planned_left(const struct results *r, const struct measure_opts *o, int round,
-			   int warm, const unsigned char *active)
+static size_t planned_left(const struct state *st, int round, int warm, const unsigned char *active)
 {
+	const struct measure_opts *o = st->o;
 	size_t i, n = 0;
 	int rounds_left;
 
@@ -342,44 +426,45 @@ static size_t planned_left(const struct results *r, const struct measure_opts *o
 		rounds_left = o->max_runs - round;
 	if (rounds_left < 0)
 		rounds_left = 0;
-	for (i = 0; i < r->nscen; i++)
-		if (!r->scen[i].error && (round <= o->runs || warm || active[i]))
+	for (i = 0; i < st->r->nscen; i++)
+		if (scen_live(st, i) && (round <= o->runs || warm || active[i]))
 			n++;
-	return n * 2 * (size_t)rounds_left;
+	return n * st->m->n * (size_t)rounds_left;
 }
 
 /* Scenarios after i that this round will still run. */
-static size_t later_in_round(const struct results *r, const unsigned char *active, size_t i)
+static size_t later_in_round(const struct state *st, const unsigned char *active, size_t i)
 {
 	size_t n = 0;
 
-	for (i++; i < r->nscen; i++)
-		n += active[i] && !r->scen[i].error;
+	for (i++; i < st->r->nscen; i++)
+		n += active[i] && scen_live(st, i);
 	return n;
 }
 
+/* One round: every active scenario in turn, and in each every revision
+ * back to back, starting with revision (round + i) mod n and going on in
+ * order, so over n rounds each revision takes every place once. */
 static int run_round(struct state *st, int round, int warmup, const unsigned char *active)
 {
 	struct results *r = st->r;
-	size_t i;
+	size_t i, n = st->m->n;
 	int interrupted = 0;
 
 	for (i = 0; i < r->nscen; i++) {
-		enum side first = ((size_t)round + i) % 2 == 0 ? SIDE_BASE : SIDE_HEAD;
-		int k;
+		size_t first = measure_first((size_t)round, i, n), j;
 
-		if (!active[i] || r->scen[i].error)
+		if (!active[i] || !scen_live(st, i))
 			continue;
 		if (groups(st))
 			group_begin(st, i, round, warmup);
-		for (k = 0; k < SIDE_COUNT; k++) {
-			enum side side = k == 0 ? first : (enum side)(SIDE_HEAD - first);
-			size_t left = planned_left(r, st->o, round, warmup, active) +
-				      later_in_round(r, active, i) * 2 + (k == 0 ? 1 : 0);
+		for (j = 0; j < n && !interrupted; j++) {
+			size_t k = (first + j) % n;
+			size_t left = planned_left(st, round, warmup, active) +
+				      later_in_round(st, active, i) * n + (n - 1 - j);
 
-			interrupted = run_one(st, i, side, round, warmup, left) == 1;
-			if (interrupted || r->scen[i].error)
-				break;
+			if (rev_live(st, k, i))
+				interrupted = run_one(st, i, k, round, warmup, left) == 1;
 		}
 		if (groups(st))
 			group_end(st);
@@ -389,23 +474,55 @@ static int run_round(struct state *st, int round, int warmup, const unsigned cha
 	return 0;
 }
 
-int measure_run(struct results *r, const struct suite *s, const struct revision rv[SIDE_COUNT],
-		const struct measure_opts *o)
+size_t measure_first(size_t round, size_t scenario, size_t n)
+{
+	return (round + scenario) % n;
+}
+
+/* Where scenario i stands: open while any pair still measuring it is
+ * open; *failed set when one of them failed. */
+static int scenario_open(const struct state *st, size_t i, int *failed)
+{
+	const struct measure_opts *o = st->o;
+	size_t p;
+	int open = 0;
+
+	for (p = 0; p + 1 < st->m->n; p++) {
+		int state;
+
+		if (!pair_live(st, p, i))
+			continue;
+		state = o->state(&st->m->pairs[p], i, o->ctx);
+		open |= state == MEASURE_OPEN;
+		*failed |= state == MEASURE_FAILED;
+	}
+	return open;
+}
+
+int measure_run_revs(const struct measure_revs *m, const struct suite *s,
+		     const struct measure_opts *o)
 {
 	struct state st;
+	struct results *r = &m->pairs[0];
 	unsigned char *active = NULL;
-	size_t i;
-	int k, round, ret = -1, any, failed;
+	size_t i, k, p;
+	int round, ret = -1, any, failed;
 
+	if (m->n < 2 || m->n > MEASURE_MAX_REVS)
+		return error("measure: %zu revisions (2 to %d)", m->n, MEASURE_MAX_REVS);
+	for (p = 1; p + 1 < m->n; p++)
+		if (m->pairs[p].nscen != r->nscen)
+			return error("measure: the pairs' scenarios differ");
 	memset(&st, 0, sizeof(st));
 	st.r = r;
+	st.m = m;
 	st.o = o;
-	st.prep = xcalloc(r->nscen ? r->nscen : 1, sizeof(*st.prep));
+	st.prep = xcalloc(r->nscen ? r->nscen * m->n : 1, sizeof(*st.prep));
 	sysload_init(&st.load);
 	active = xcalloc(r->nscen ? r->nscen : 1, 1);
 	for (i = 0; i < r->nscen; i++)
-		for (k = 0; k < SIDE_COUNT; k++)
-			if (prepare(&st.prep[i][k], &r->scen[i], i, k, s, &rv[k], o) < 0)
+		for (k = 0; k < m->n; k++)
+			if (prepare(&st.prep[i * m->n + k], m, i, k, s, o) < 0)
 				goto out;
 	st.start = clock_now();
 	if (live(&st))
@@ -423,11 +540,7 @@ int measure_run(struct results *r, const struct suite *s, const struct revision 
 				break;
 			any = failed = 0;
 			for (i = 0; i < r->nscen; i++) {
-				int state =
-					r->scen[i].error ? MEASURE_SETTLED : o->state(r, i, o->ctx);
-
-				active[i] = state == MEASURE_OPEN;
-				failed |= state == MEASURE_FAILED;
+				active[i] = scen_live(&st, i) && scenario_open(&st, i, &failed);
 				any |= active[i];
 			}
 			/* a failed check settles the verdict: no more rounds for
@@ -461,14 +574,28 @@ out:
 	if (ret == 1) {
 		int sig = proc_interrupted();
 
-		free(r->stopped_by);
-		r->stopped_by = xstrdup(proc_signal_name(sig));
+		for (p = 0; p + 1 < m->n; p++) {
+			free(m->pairs[p].stopped_by);
+			m->pairs[p].stopped_by = xstrdup(proc_signal_name(sig));
+		}
 	}
-	for (i = 0; i < r->nscen; i++)
-		for (k = 0; k < SIDE_COUNT; k++)
-			prepared_release(&st.prep[i][k]);
+	for (i = 0; i < r->nscen * m->n; i++)
+		prepared_release(&st.prep[i]);
 	free(st.prep);
 	free(active);
 	sysload_release(&st.load);
 	return ret;
+}
+
+int measure_run(struct results *r, const struct suite *s, const struct revision rv[SIDE_COUNT],
+		const struct measure_opts *o)
+{
+	const struct measure_revs m = {
+		.n = SIDE_COUNT,
+		.rv = rv,
+		.pairs = r,
+		.paths = o->results_path ? &o->results_path : NULL,
+	};
+
+	return measure_run_revs(&m, s, o);
 }

@@ -1,33 +1,43 @@
 #ifndef SPIN_GATE_MEASURE_H
 #define SPIN_GATE_MEASURE_H
 /*
- * measure: rounds of runs over the planned scenarios, base and head
+ * measure: rounds of runs over the planned scenarios, the revisions
  * interleaved, each run timed by hyperfine (one invocation per run).
  *
+ * `run` measures two revisions, base and head, into one struct results
+ * (measure_run()); `compare` measures n of them (measure_run_revs()) into
+ * n - 1 pairs that share the first revision as their base. Both are the
+ * same loop: run is the case n = 2.
+ *
  * Order: `warmup` unjudged rounds first; then rounds 1..runs over every
- * scenario, and in each round base and head of a scenario run back to back,
- * alternating which goes first (round + scenario index even: base first), so
- * machine drift hits both sides alike. After `runs` rounds, a scenario gets
- * further rounds (up to max_runs) only while the caller's state() says it is
- * MEASURE_OPEN; once any scenario is MEASURE_FAILED the verdict is settled
- * and no scenario gets more rounds unless all_checks; with no state(),
- * exactly `runs`. Measuring knows nothing of thresholds: state() does.
+ * scenario, and in each round every revision of a scenario runs back to
+ * back, starting with revision measure_first(round, i, n) and going on in
+ * order (k, k + 1, ... mod n). For n = 2 that alternates which side goes
+ * first (round + scenario index even: base first); for any n each revision
+ * takes every place once in n rounds, so machine drift hits every revision
+ * alike. After `runs` rounds, a scenario gets further rounds (up to
+ * max_runs) only while the caller's state() says it is MEASURE_OPEN for one
+ * of its pairs; once any scenario of any pair is MEASURE_FAILED the verdict
+ * is settled and no scenario gets more rounds unless all_checks; with no
+ * state(), exactly `runs`. Measuring knows nothing of thresholds: state()
+ * does.
  *
  * Every run is bracketed by two sysload marks, so its sample carries what
  * the rest of the machine took meanwhile (others_cpu, steal, cpu_pressure).
  *
  * A run that exits non-zero or exceeds the scenario's timeout records its
- * sample, sets the scenario's error and ends that scenario's measuring; the
- * others go on. After every run the results are saved atomically to
- * results_path (marked incomplete), so nothing measured is lost if the gate
- * is killed. On SIGINT/SIGTERM the running command's process group is
- * killed and measure_run() returns at once.
+ * sample, sets the scenario's error (in every pair comparing that revision)
+ * and ends those pairs' measuring of it; the others go on (a scenario stops
+ * once every pair has an error). After every run the pairs it went to are
+ * saved atomically (results_path; measure_revs.paths), marked incomplete,
+ * so nothing measured is lost if the gate is killed. On SIGINT/SIGTERM the running command's
+ * process group is killed and measure_run() returns at once.
  *
- * Each scenario's output, both sides' runs appended to logs_dir/
- * scenario-N-SIDE.log, is capped after every run (fs_cap_file()): its first
- * MEASURE_LOG_HEAD and last MEASURE_LOG_TAIL bytes are kept, with a marker
- * line saying how much was dropped between them. A single run may write
- * more until it ends (its timeout bounds it).
+ * Each scenario's output, each revision's runs appended to logs_dir/
+ * scenario-N-TAG.log (TAG: base, head, or measure_revs.tags), is capped after every run
+ * (fs_cap_file()): its first MEASURE_LOG_HEAD and last MEASURE_LOG_TAIL bytes are kept, with a
+ * marker line saying how much was dropped between them. A single run may write more until it ends
+ * (its timeout bounds it).
  *
  * Progress goes to stderr: scenario i of n, round, side, the run's figures,
  * elapsed and an estimate of what is left, one line per run
@@ -86,6 +96,38 @@ struct measure_opts {
 	 * still set them); NULL-terminated, or NULL */
 	const char *const *unset;
 };
+
+/* The most revisions measured together (compare). */
+#define MEASURE_MAX_REVS 8
+
+/* Which revision goes first in `round` for scenario index `scenario` of n
+ * revisions: (round + scenario) mod n. */
+size_t measure_first(size_t round, size_t scenario, size_t n);
+
+/* n revisions measured together: pair p (0 <= p < n - 1) compares rv[0]
+ * (its base) with rv[p + 1] (its head). A run of rv[0] is appended to the
+ * base side of every pair, a run of rv[k] to pair k - 1's head; every pair
+ * must hold the same planned scenarios. */
+struct measure_revs {
+	size_t n;		   /* 2 .. MEASURE_MAX_REVS */
+	const struct revision *rv; /* n revisions, prepared */
+	/* each revision's name in progress lines and scenario errors, and its
+	 * tag in the logs' names; NULL: side_name() ("base", "head") */
+	const char *const *labels;
+	const char *const *tags;
+	struct results *pairs;	  /* n - 1 */
+	const char *const *paths; /* n - 1 files saved after every run (an
+				   * entry may be NULL), or NULL: none */
+};
+
+/*
+ * Measure n revisions (the loop above; o->results_path is not used: paths
+ * are m->paths). Fills every pair's sc->command for its two revisions.
+ * Returns as measure_run() does; stopped_by is set in every pair. -1 also
+ * when n is out of range or the pairs' scenarios differ.
+ */
+int measure_run_revs(const struct measure_revs *m, const struct suite *s,
+		     const struct measure_opts *o);
 
 /*
  * Expand every scenario's command for both revisions (fills sc->command) and

@@ -33,11 +33,23 @@ int report_write_html(const struct results *r, const struct thresholds *t,
 int report_write(const struct results *r, const struct thresholds *t, const char *out_dir,
 		 const struct render_opts *ro, struct judgement *j)
 {
+	struct render_opts term = { 0 };
+	int ret = report_write_files(r, t, out_dir, ro, j);
+
+	term = ro ? *ro : term;
+	term.color = render_term_color(stdout);
+	render_term(stdout, r, t, j, &term);
+	fflush(stdout);
+	return ret;
+}
+
+int report_write_files(const struct results *r, const struct thresholds *t, const char *out_dir,
+		       const struct render_opts *ro, struct judgement *j)
+{
 	char *results_path = report_path(out_dir, "results.json");
 	char *verdict_path = report_path(out_dir, "verdict.md");
 	struct buf md = BUF_INIT;
 	int html_ret;
-	struct render_opts term = { 0 };
 	cJSON *extra;
 	int ret = 0;
 
@@ -54,10 +66,6 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 	html_ret = report_write_html(r, t, j, out_dir, ro);
 	if (html_ret < 0)
 		ret = -1;
-	term = ro ? *ro : term;
-	term.color = render_term_color(stdout);
-	render_term(stdout, r, t, j, &term);
-	fflush(stdout);
 	buf_release(&md);
 	free(results_path);
 	free(verdict_path);

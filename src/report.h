@@ -16,6 +16,10 @@
 int report_write(const struct results *r, const struct thresholds *t, const char *out_dir,
 		 const struct render_opts *ro, struct judgement *j);
 
+/* The same without the terminal table (compare prints its own). */
+int report_write_files(const struct results *r, const struct thresholds *t, const char *out_dir,
+		       const struct render_opts *ro, struct judgement *j);
+
 /* Write OUT/report.html from a judgement already made (`spin-gate report`).
  * 0, or -1 after error(). */
 int report_write_html(const struct results *r, const struct thresholds *t,

@@ -111,6 +111,7 @@ enum act {
 struct call {
 	size_t scen;	    /* from argv[2], the scenario's parameter */
 	enum side side;	    /* from argv[1], the revision's env dir */
+	size_t rev;	    /* likewise: base 0, head 1, /envs/rK K */
 	int marks_before;   /* sysload marks taken before this run */
 	long saved;	    /* samples in results_path when it started; -1: no file */
 	int saved_complete; /* its "complete" */
@@ -152,12 +153,22 @@ int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, 
 	assert_non_null(argv[1]);
 	assert_non_null(argv[2]);
 	assert_null(argv[3]);
-	assert_true(!strcmp(argv[1], "/envs/base") || !strcmp(argv[1], "/envs/head"));
-	c->side = !strcmp(argv[1], "/envs/base") ? SIDE_BASE : SIDE_HEAD;
+	/* two revisions: /envs/base, /envs/head; compare's n: /envs/r2 ... */
+	if (!strcmp(argv[1], "/envs/base"))
+		c->rev = 0;
+	else if (!strcmp(argv[1], "/envs/head"))
+		c->rev = 1;
+	else if (!strncmp(argv[1], "/envs/r", 7) && argv[1][7] >= '2' && argv[1][7] <= '9' &&
+		 !argv[1][8])
+		c->rev = (size_t)(argv[1][7] - '0');
+	else
+		fail_msg("unexpected env dir %s", argv[1]);
+	c->side = c->rev == 0 ? SIDE_BASE : SIDE_HEAD;
 	assert_int_equal(strlen(argv[2]), 1);
 	c->scen = (size_t)(argv[2][0] - 'a');
-	/* cwd and env expanded for this scenario and side */
-	assert_string_equal(o->cwd, c->side == SIDE_BASE ? "/envs/base/work" : "/envs/head/work");
+	/* cwd and env expanded for this scenario and revision */
+	assert_int_equal(strncmp(o->cwd, argv[1], strlen(argv[1])), 0);
+	assert_string_equal(o->cwd + strlen(argv[1]), "/work");
 	assert_non_null(o->env);
 	assert_non_null(o->env[0]);
 	assert_int_equal(strncmp(o->env[0], "SCENARIO=x-", 11), 0);
@@ -207,6 +218,12 @@ struct fixture {
 	struct suite s;
 	struct revision rv[SIDE_COUNT];
 	struct results r;
+	/* compare's n revisions: envs /envs/base, /envs/head, /envs/r2, ... */
+	size_t n;
+	struct revision rvn[MEASURE_MAX_REVS];
+	struct results pairs[MEASURE_MAX_REVS - 1];
+	char *paths[MEASURE_MAX_REVS - 1];
+	char env_names[MEASURE_MAX_REVS][32];
 	struct measure_opts o;
 	char *dir;
 	char *results_path;
@@ -214,8 +231,8 @@ struct fixture {
 
 static struct fixture fx;
 
-/* n scenarios x=a, x=b, ... */
-static void fixture_scenarios(size_t n)
+/* n scenarios x=a, x=b, ... into r */
+static void scenarios_into(struct results *r, size_t n)
 {
 	size_t i;
 
@@ -224,14 +241,21 @@ static void fixture_scenarios(size_t n)
 		struct scenario_result *sc;
 
 		snprintf(name, sizeof(name), "x=%s", value);
-		sc = test_scenario(&fx.r, name);
+		sc = test_scenario(r, name);
 		test_param(sc, "x", value);
 		sc->timeout = 60 + (double)i;
 	}
 }
 
+static void fixture_scenarios(size_t n)
+{
+	scenarios_into(&fx.r, n);
+}
+
 static int setup(void **state)
 {
+	size_t k;
+
 	(void)state;
 	memset(&fx, 0, sizeof(fx));
 	memset(calls, 0, sizeof(calls));
@@ -253,6 +277,8 @@ static int setup(void **state)
 	fx.rv[SIDE_BASE].env_dir = (char *)"/envs/base";
 	fx.rv[SIDE_HEAD].env_dir = (char *)"/envs/head";
 	results_init(&fx.r);
+	for (k = 0; k + 1 < MEASURE_MAX_REVS; k++)
+		results_init(&fx.pairs[k]);
 	fx.o.runs = 2;
 	fx.o.max_runs = 2;
 	fx.o.logs_dir = "/logs";
@@ -271,6 +297,10 @@ static int teardown(void **state)
 	(void)state;
 	free(msgs_end());
 	results_release(&fx.r);
+	for (i = 0; i + 1 < MEASURE_MAX_REVS; i++) {
+		results_release(&fx.pairs[i]);
+		free(fx.paths[i]);
+	}
 	for (i = 0; i < ncalls; i++)
 		free(calls[i].output);
 	tmpdir_remove(fx.dir);
@@ -980,6 +1010,305 @@ static void test_cannot_expand(void **state)
 	assert_int_equal(sysload_releases, sysload_inits);
 }
 
+/* ---- compare: n revisions ---- */
+
+static const char *const labels[] = { "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8" };
+static const char *const tags[] = { "1", "2", "3", "4", "5", "6", "7", "8" };
+
+/* n revisions over nscen scenarios, pair p = revision 0 vs revision p + 1;
+ * with `save`, each pair saved to its own file. */
+static void nway(size_t n, size_t nscen, int save)
+{
+	size_t k;
+
+	fx.n = n;
+	for (k = 0; k < n; k++) {
+		if (k < 2)
+			snprintf(fx.env_names[k], sizeof(fx.env_names[k]), "/envs/%s",
+				 k ? "head" : "base");
+		else
+			snprintf(fx.env_names[k], sizeof(fx.env_names[k]), "/envs/r%zu", k);
+		fx.rvn[k].env_dir = fx.env_names[k];
+	}
+	for (k = 0; k + 1 < n; k++) {
+		scenarios_into(&fx.pairs[k], nscen);
+		if (save)
+			fx.paths[k] = xstrfmt("%s/pair-%zu.json", fx.dir, k + 1);
+	}
+}
+
+static int run_n(void)
+{
+	const struct measure_revs m = {
+		.n = fx.n,
+		.rv = fx.rvn,
+		.labels = labels,
+		.tags = tags,
+		.pairs = fx.pairs,
+		.paths = (const char *const *)fx.paths,
+	};
+
+	return measure_run_revs(&m, &fx.s, &fx.o);
+}
+
+/* Calls [from, ...) are `rounds` full rounds of nscen scenarios of n
+ * revisions from round `round0`: every revision of a scenario back to back,
+ * revision (round + i) mod n first, the others after it in order. */
+static void assert_rounds_n(size_t from, size_t n, size_t nscen, int round0, int rounds)
+{
+	size_t k = from, i, j;
+	int round;
+
+	for (round = round0; round < round0 + rounds; round++)
+		for (i = 0; i < nscen; i++)
+			for (j = 0; j < n; j++, k++) {
+				assert_int_equal(calls[k].scen, i);
+				assert_int_equal(calls[k].rev, ((size_t)round + i + j) % n);
+			}
+}
+
+/* The order rule for any n: in every round each scenario runs every
+ * revision once, back to back; over n rounds (and any multiple of n) each
+ * revision goes first equally often and takes every place once; for n = 2
+ * it is run's alternation. */
+static void test_n_way_order(void **state)
+{
+	size_t n, i, k, firsts[MEASURE_MAX_REVS], place[MEASURE_MAX_REVS][MEASURE_MAX_REVS];
+
+	(void)state;
+	for (n = 2; n <= MEASURE_MAX_REVS; n++)
+		for (i = 0; i < 5; i++)
+			for (k = 0; k < 2 * n; k++)
+				assert_int_equal(measure_first(k, i, n), (k + i) % n);
+	/* n = 2 is the order of run (round + index even: base first) */
+	for (k = 1; k < 6; k++)
+		for (i = 0; i < 3; i++)
+			assert_int_equal(measure_first(k, i, 2) == 0, first(k, i) == SIDE_BASE);
+
+	nway(4, 2, 0);
+	fx.o.warmup = 1;
+	fx.o.runs = 8;
+	fx.o.max_runs = 8;
+	assert_int_equal(run_n(), 0);
+	assert_int_equal(ncalls, (1 + 8) * 2 * 4);
+	assert_rounds_n(0, 4, 2, 1, 1); /* the warm-up round */
+	assert_rounds_n(8, 4, 2, 1, 8); /* rounds 1..8 */
+	for (i = 0; i < 2; i++) {
+		memset(firsts, 0, sizeof(firsts));
+		memset(place, 0, sizeof(place));
+		for (k = 8; k < ncalls; k++) {
+			if (calls[k].scen != i)
+				continue;
+			/* this scenario's calls of one round are 4 in a row */
+			place[calls[k].rev][(k - 8) % 4]++;
+		}
+		for (k = 8; k < ncalls; k += 4)
+			if (calls[k].scen == i)
+				firsts[calls[k].rev]++;
+		for (k = 0; k < 4; k++) {
+			size_t j;
+
+			assert_int_equal(firsts[k], 2); /* 8 rounds, 4 revisions */
+			for (j = 0; j < 4; j++)
+				assert_int_equal(place[k][j], 2);
+		}
+	}
+}
+
+/* Each revision's runs go to the pairs that compare it: the first
+ * revision's to every pair's base (the same samples), revision k's to pair
+ * k - 1's head; commands and logs per revision. */
+static void test_n_way_samples(void **state)
+{
+	size_t p, i, j;
+
+	(void)state;
+	nway(3, 2, 0);
+	fx.o.warmup = 1;
+	assert_int_equal(run_n(), 0);
+	assert_int_equal(ncalls, 3 * 2 * 3);
+	for (p = 0; p < 2; p++) {
+		for (i = 0; i < 2; i++) {
+			const struct scenario_result *sc = &fx.pairs[p].scen[i];
+
+			assert_int_equal(sc->samples[SIDE_BASE].n, 3);
+			assert_int_equal(sc->samples[SIDE_HEAD].n, 3);
+			for (j = 0; j < 3; j++) {
+				assert_int_equal(sc->samples[SIDE_BASE].v[j].round, (int)j);
+				assert_true(sc->samples[SIDE_BASE].v[j].wall ==
+					    fx.pairs[0].scen[i].samples[SIDE_BASE].v[j].wall);
+			}
+			assert_null(sc->error);
+		}
+		assert_null(fx.pairs[p].stopped_by);
+	}
+	/* the pairs' heads are different runs */
+	assert_true(fx.pairs[0].scen[0].samples[SIDE_HEAD].v[1].wall !=
+		    fx.pairs[1].scen[0].samples[SIDE_HEAD].v[1].wall);
+	/* round 1, x=a: revision 1 first (calls 6, 7, 8: v2, v3, v1) */
+	assert_int_equal(calls[6].rev, 1);
+	assert_true(fabs(fx.pairs[0].scen[0].samples[SIDE_HEAD].v[1].wall - 1.07) < 1e-9);
+	assert_true(fabs(fx.pairs[1].scen[0].samples[SIDE_HEAD].v[1].wall - 1.08) < 1e-9);
+	assert_true(fabs(fx.pairs[1].scen[0].samples[SIDE_BASE].v[1].wall - 1.09) < 1e-9);
+	assert_string_equal(fx.pairs[0].scen[1].command[SIDE_BASE], "<prog> </envs/base> <b>");
+	assert_string_equal(fx.pairs[1].scen[1].command[SIDE_BASE], "<prog> </envs/base> <b>");
+	assert_string_equal(fx.pairs[0].scen[1].command[SIDE_HEAD], "<prog> </envs/head> <b>");
+	assert_string_equal(fx.pairs[1].scen[1].command[SIDE_HEAD], "<prog> </envs/r2> <b>");
+	assert_string_equal(calls[0].output, "/logs/scenario-1-2.log");
+	assert_string_equal(calls[2].output, "/logs/scenario-1-1.log");
+	assert_string_equal(calls[3].output, "/logs/scenario-2-3.log");
+}
+
+/* Per pair, asked by results: pair 1 (the first) is settled at once, pair 2
+ * stays open until `open_until` rounds. */
+struct pair_policy {
+	const struct results *open_pair;
+	int open_until;
+	enum measure_state then;
+	int calls[2];
+};
+
+static int pair_state(const struct results *r, size_t i, void *ctx)
+{
+	struct pair_policy *p = ctx;
+	int n = (int)scenario_measured(&r->scen[i], SIDE_HEAD);
+
+	assert_int_equal(scenario_measured(&r->scen[i], SIDE_BASE), (size_t)n);
+	p->calls[r == p->open_pair]++;
+	if (r != p->open_pair)
+		return MEASURE_SETTLED;
+	return n < p->open_until ? MEASURE_OPEN : (int)p->then;
+}
+
+/* A scenario stays open while any of its pairs is: every revision gets
+ * the extra rounds, so the settled pair's samples grow too. */
+static void test_n_way_open_while_any_pair_is(void **state)
+{
+	struct pair_policy p = { .open_until = 5, .then = MEASURE_SETTLED };
+
+	(void)state;
+	nway(3, 1, 0);
+	p.open_pair = &fx.pairs[1];
+	fx.o.runs = 2;
+	fx.o.max_runs = 9;
+	fx.o.state = pair_state;
+	fx.o.ctx = &p;
+	assert_int_equal(run_n(), 0);
+	assert_int_equal(scenario_measured(&fx.pairs[0].scen[0], SIDE_HEAD), 5);
+	assert_int_equal(scenario_measured(&fx.pairs[1].scen[0], SIDE_HEAD), 5);
+	assert_int_equal(scenario_measured(&fx.pairs[1].scen[0], SIDE_BASE), 5);
+	assert_int_equal(ncalls, 5 * 3);
+	assert_rounds_n(0, 3, 1, 1, 5);
+	/* asked before rounds 3, 4, 5 and 6, about both pairs */
+	assert_int_equal(p.calls[0], 4);
+	assert_int_equal(p.calls[1], 4);
+}
+
+/* A failed check in one pair settles the verdict as in run (no more
+ * rounds), unless all_checks: then the open pair goes on to max_runs. */
+static void test_n_way_failed_pair(void **state)
+{
+	struct pair_policy p = { .open_until = 3, .then = MEASURE_FAILED };
+
+	(void)state;
+	nway(3, 1, 0);
+	p.open_pair = &fx.pairs[0];
+	fx.o.runs = 2;
+	fx.o.max_runs = 6;
+	fx.o.state = pair_state;
+	fx.o.ctx = &p;
+	assert_int_equal(run_n(), 0);
+	assert_int_equal(scenario_measured(&fx.pairs[1].scen[0], SIDE_HEAD), 3);
+}
+
+/* A failed run of one revision ends the pairs comparing it, with the error
+ * naming the revision's label and log; the other pairs go on with the first
+ * revision; a failed run of the first revision ends every pair. */
+static void test_n_way_failed_run(void **state)
+{
+	(void)state;
+	nway(3, 2, 0);
+	fx.o.runs = 3;
+	fx.o.max_runs = 3;
+	/* round 1, x=a: v2 (call 0), v3 (call 1, exits 3), v1;
+	 * x=b: v3, v1 (call 4, exits 3), v2 */
+	acts[1] = ACT_EXIT_3;
+	acts[4] = ACT_EXIT_3;
+	assert_int_equal(run_n(), 0);
+	/* x=a: pair 2 (v1 vs v3) ended; pair 1 went on to 3 rounds */
+	assert_null(fx.pairs[0].scen[0].error);
+	assert_string_equal(fx.pairs[1].scen[0].error,
+			    "exit code 3 in v3 round 1 (output: /logs/scenario-1-3.log)");
+	assert_int_equal(scenario_measured(&fx.pairs[0].scen[0], SIDE_HEAD), 3);
+	assert_int_equal(scenario_measured(&fx.pairs[0].scen[0], SIDE_BASE), 3);
+	assert_int_equal(scenario_measured(&fx.pairs[1].scen[0], SIDE_HEAD), 1);
+	/* pair 2 kept v1's round-1 sample (it ran after the failure) no more */
+	assert_int_equal(scenario_measured(&fx.pairs[1].scen[0], SIDE_BASE), 0);
+	/* x=b: v1 failed: both pairs ended, v2 never ran */
+	assert_string_equal(fx.pairs[0].scen[1].error,
+			    "exit code 3 in v1 round 1 (output: /logs/scenario-2-1.log)");
+	assert_string_equal(fx.pairs[1].scen[1].error, fx.pairs[0].scen[1].error);
+	assert_int_equal(fx.pairs[0].scen[1].samples[SIDE_HEAD].n, 0);
+	assert_int_equal(fx.pairs[1].scen[1].samples[SIDE_HEAD].n, 1);
+	/* 3 + 2 runs in round 1, then x=a's v1 and v2 twice */
+	assert_int_equal(ncalls, 5 + 2 * 2);
+}
+
+/* Saved after every run: each pair's own file, rewritten after each run of
+ * its revisions; at the end each holds every sample of its pair. */
+static void test_n_way_saved(void **state)
+{
+	struct results back;
+	size_t p;
+
+	(void)state;
+	nway(3, 1, 1);
+	saved_path = fx.paths[1]; /* pair 2's file, read before every run */
+	assert_int_equal(run_n(), 0);
+	assert_int_equal(ncalls, 6);
+	/* round 1: v2 (pair 1 only), v3, v1; round 2: v3, v1, v2 */
+	assert_int_equal(calls[0].saved, -1);
+	assert_int_equal(calls[1].saved, -1);
+	assert_int_equal(calls[2].saved, 1);
+	assert_int_equal(calls[3].saved, 2);
+	assert_int_equal(calls[4].saved, 3);
+	assert_int_equal(calls[5].saved, 4);
+	for (p = 0; p < 2; p++) {
+		assert_int_equal(results_read(&back, fx.paths[p]), 0);
+		assert_int_equal(samples_in(&back), 4);
+		assert_int_equal(back.complete, 0);
+		assert_true(back.scen[0].samples[SIDE_BASE].v[0].wall ==
+			    fx.pairs[0].scen[0].samples[SIDE_BASE].v[0].wall);
+		results_release(&back);
+	}
+}
+
+/* Interrupted: every pair says by what. */
+static void test_n_way_interrupted(void **state)
+{
+	(void)state;
+	proc_signals_install();
+	nway(3, 1, 0);
+	acts[1] = ACT_SIGNAL_AFTER;
+	assert_int_equal(run_n(), 1);
+	assert_int_equal(ncalls, 2);
+	assert_string_equal(fx.pairs[0].stopped_by, "SIGINT");
+	assert_string_equal(fx.pairs[1].stopped_by, "SIGINT");
+}
+
+/* Fewer than 2 or more than MEASURE_MAX_REVS revisions: -1, nothing runs. */
+static void test_n_way_bounds(void **state)
+{
+	(void)state;
+	nway(2, 1, 0);
+	fx.n = 1;
+	assert_int_equal(run_n(), -1);
+	fx.n = MEASURE_MAX_REVS + 1;
+	assert_int_equal(run_n(), -1);
+	assert_int_equal(ncalls, 0);
+	assert_non_null(strstr(msgs_so_far(), "measure: 9 revisions (2 to 8)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1009,6 +1338,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_progress_groups, setup, teardown),
 		cmocka_unit_test(test_progress_mode),
 		cmocka_unit_test_setup_teardown(test_cannot_expand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_n_way_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_n_way_samples, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_n_way_open_while_any_pair_is, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_n_way_failed_pair, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_n_way_failed_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_n_way_saved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_n_way_interrupted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_n_way_bounds, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,25 @@
+#ifndef SPIN_GATE_RUNENV_H
+#define SPIN_GATE_RUNENV_H
+/*
+ * runenv: what a measuring command (`run`, `compare`) sets up around the
+ * runs, in one place so both do it alike: the names withheld from the runs'
+ * and setups' environments, and the machine's description in results.json.
+ */
+#include "results.h"
+#include "suite.h"
+
+/*
+ * The names removed from runs' and setups' environments: what the runner
+ * gives the gate and a scenario (the pull request's code) must not get
+ * (tokens, and the runner's file commands, which a later step holding the
+ * token acts on), plus token_env (may be NULL), but for those the suite's
+ * pass_env keeps. Bare NAMEs, as proc.h's env takes them; NULL-terminated.
+ * The array is the caller's (free()), the strings borrowed.
+ */
+const char **runenv_withheld(const char *token_env, const struct suite *s);
+
+/* Fill e with the machine: ncpu, kernel (uname), host name, and the
+ * hyperfine version string (copied; may be NULL). */
+void runenv_collect(struct env_info *e, int ncpu, const char *hyperfine_version);
+
+#endif
