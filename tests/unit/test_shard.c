@@ -101,16 +101,22 @@ static void test_balanced(void **state)
 	(void)sum;
 }
 
-/* A count-only split would put both long scenarios in one slice of 2. */
+/* A split by count (or in matrix order) would put both long scenarios in
+ * one slice of 2, or the long one beside a short one. */
 static void test_by_time_not_count(void **state)
 {
 	const uint64_t w[] = { 10000, 10000, 1000, 1000, 1000, 1000 };
+	const uint64_t v[] = { 1000, 1000, 2000 };
 	int owner[6];
 
 	(void)state;
 	shard_assign(w, 6, 2, owner);
 	assert_int_not_equal(owner[0], owner[1]);
 	assert_true(shard_balance(w, 6, 2, owner, NULL) < 1.0001);
+	shard_assign(v, 3, 2, owner);
+	assert_int_equal(owner[0], owner[1]);
+	assert_int_not_equal(owner[0], owner[2]);
+	assert_true(shard_balance(v, 3, 2, owner, NULL) < 1.0001);
 }
 
 /* Ties go by matrix index and to the lower slice: equal weights are dealt
