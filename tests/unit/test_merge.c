@@ -142,7 +142,7 @@ static void test_belong_together(void **state)
 	m.scen[2].machine.cores = 4;
 	assert_int_equal(merge_machines_line(&m, &line), 1);
 	assert_non_null(strstr(line.s, "Shards ran on 2 kinds of machine: 'Test CPU' 2 cores (4 "
-					"scenarios), 'Test CPU' 4 cores (1 scenario)"));
+				       "scenarios), 'Test CPU' 4 cores (1 scenario)"));
 	assert_null(strchr(line.s, '\n'));
 	buf_release(&line);
 	results_release(&m);
@@ -270,11 +270,14 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_belong_together),   T(test_not_a_shard),		T(test_incomplete),
-		T(test_counts_differ),	   T(test_doubled),		T(test_missing),
-		T(test_revisions_differ),  T(test_unresolved_empty_shard), T(test_suite_differs),
-		T(test_thresholds_differ), T(test_settings_differ),	T(test_only_differs),
-		T(test_matrix_differs),	   T(test_scenario_twice),	T(test_scenario_never),
+		T(test_belong_together),  T(test_not_a_shard),
+		T(test_incomplete),	  T(test_counts_differ),
+		T(test_doubled),	  T(test_missing),
+		T(test_revisions_differ), T(test_unresolved_empty_shard),
+		T(test_suite_differs),	  T(test_thresholds_differ),
+		T(test_settings_differ),  T(test_only_differs),
+		T(test_matrix_differs),	  T(test_scenario_twice),
+		T(test_scenario_never),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
