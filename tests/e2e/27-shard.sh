@@ -43,6 +43,9 @@ expect "--shard 1/300 says why" msg "at most 256 shards"
 gate bad --head 2.0 --timings "$T/none.json"
 expect "--timings without --shard: exit 2" test "$rc" -eq 2
 expect "--timings without --shard says why" msg "--timings is for --shard K/N"
+gate bad --head 2.0 --shard 1/2 --post
+expect "--post with --shard: exit 2" test "$rc" -eq 2
+expect "--post with --shard says why" msg "--post with --shard would post one slice's verdict: post what 'spin-gate merge' writes"
 
 # --- one unsharded run, then three shards ---
 gate whole --head 2.0

@@ -150,10 +150,8 @@ static void test_others_are_seen(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_stat),
-		cmocka_unit_test(test_parse_pressure),
-		cmocka_unit_test(test_parse_cpu_model),
-		cmocka_unit_test(test_sample_arithmetic),
+		cmocka_unit_test(test_parse_stat),	cmocka_unit_test(test_parse_pressure),
+		cmocka_unit_test(test_parse_cpu_model), cmocka_unit_test(test_sample_arithmetic),
 		cmocka_unit_test(test_others_are_seen),
 	};
 
