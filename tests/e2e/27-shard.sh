@@ -158,9 +158,16 @@ refused "a missing shard" "spin-gate: error: shard 3/3 is missing (given: 1, 2)"
 	"$T"/s{1,2}/results.json
 refused "a doubled shard" "'$T/s1/results.json' and '$T/s1/results.json' are both shard 1/3" \
 	"$T"/s{1,1,2,3}/results.json
-jq '.complete=false | .stopped_by="SIGTERM"' "$T/s3/results.json" >"$T/incomplete.json"
-refused "an incomplete shard" "'$T/incomplete.json': shard 3/3 is incomplete (stopped by SIGTERM): measure it again" \
-	"$T"/s{1,2}/results.json "$T/incomplete.json"
+# a shard stopped by SIGTERM while its runs take a second each
+printf '#!/bin/sh\nsleep 1\nexec "%s" "$@"\n' "$SUITE/fake-hyperfine" >"$T/slow-hyperfine"
+chmod +x "$T/slow-hyperfine"
+timeout --preserve-status -s TERM 3 "$BIN" run --suite "$SUITE" --base 1.0 --head 2.0 \
+	--out "$T/inc" --warmup 0 --cache "$T/cache" --hyperfine "$T/slow-hyperfine" --quiet \
+	--shard 3/3 >/dev/null 2>&1
+rc=$?
+expect "a shard stopped by SIGTERM exits 143" test "$rc" -eq 143
+refused "an incomplete shard" "'$T/inc/results.json': shard 3/3 is incomplete (stopped by SIGTERM): measure it again" \
+	"$T"/s{1,2}/results.json "$T/inc/results.json"
 gate h3 --head 3.0 --shard 3/3
 refused "shards of different revisions" "'$T/s1/results.json' and '$T/h3/results.json' measured different head revisions: '2.0' and '3.0'" \
 	"$T"/s{1,2}/results.json "$T/h3/results.json"
@@ -176,5 +183,7 @@ run_bin merge --out "$T/mixed" "$T/s1/results.json" "$T/big2.json" "$T/s3/result
 expect "unlike machines still merge (exit 1, the spin)" test "$rc" -eq 1
 expect "verdict.md names the unlike machines in one line" test "$(grep -c "Shards ran on 2 kinds of machine: .* 'Big CPU' 64 cores (2 scenarios)" "$T/mixed/verdict.md")" -eq 1
 expect "so does the terminal" grep -q "^Shards ran on 2 kinds of machine" "$T/stdout"
+run_bin judge --out "$T/rejudged" "$T/mixed/results.json"
+expect "judge of the merged file says it too (the machines are in results.json)" grep -q "Shards ran on 2 kinds of machine" "$T/rejudged/verdict.md"
 
 e2e_done
