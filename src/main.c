@@ -16,6 +16,7 @@ static const struct opt_cmd main_cmd = {
 		"  run     measure base and head on a scenario suite, judge, write the verdict\n"
 		"  compare measure 2 to 8 revisions together, each judged against the first\n"
 		"  judge   judge an existing results.json again (no runs)\n"
+		"  merge   judge the results of a gate's shards (run --shard K/N) as one\n"
 		"  report  write report.html again from an existing results.json\n"
 		"  post    post a verdict to the pull request (GitHub REST API)\n"
 		"  check   check a suite and its thresholds without running anything\n"
@@ -57,6 +58,8 @@ int main(int argc, char **argv)
 		return cmd_compare(n, argv);
 	if (!strcmp(cmd, "judge"))
 		return cmd_judge(n, argv);
+	if (!strcmp(cmd, "merge"))
+		return cmd_merge(n, argv);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(n, argv);
 	if (!strcmp(cmd, "post"))

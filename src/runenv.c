@@ -1,6 +1,7 @@
 #include "runenv.h"
 
 #include "buf.h"
+#include "sysload.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,7 @@ void runenv_collect(struct env_info *e, int ncpu, const char *hyperfine_version)
 	char host[256];
 
 	e->cores = ncpu;
+	e->cpu_model = sysload_cpu_model();
 	if (uname(&u) == 0)
 		e->kernel = xstrfmt("%s %s %s", u.sysname, u.release, u.machine);
 	if (gethostname(host, sizeof(host)) == 0) {
