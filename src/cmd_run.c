@@ -14,6 +14,7 @@
 #include "plan.h"
 #include "post.h"
 #include "proc.h"
+#include "profile.h"
 #include "report.h"
 #include "results.h"
 #include "revision.h"
@@ -51,7 +52,7 @@ static const struct opt_cmd run_cmd = {
 struct run_args {
 	const char *base, *head, *repo, *suite, *thresholds, *out, *cache, *name, *hyperfine;
 	long runs, max_runs, warmup;
-	int quiet, post, all_checks, rebuild;
+	int quiet, post, all_checks, rebuild, profile, no_profile;
 	struct post_opts post_opts;
 	struct plan_filter filters[MAX_FILTERS];
 	char *filter_storage[MAX_FILTERS];
@@ -141,6 +142,11 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		OPT_CALLBACK("token-env", 0, a, "NAME", parse_token_env,
 			     "with --post: the variable holding the token\n"
 			     "(default: GITHUB_TOKEN)"),
+		OPT_FLAG("profile", 0, &a->profile,
+			 "after measuring, profile every scenario once more per side\n"
+			 "(default: only idle scenarios whose CPU check failed)"),
+		OPT_FLAG("no-profile", 0, &a->no_profile,
+			 "profile nothing, not even a failed CPU check"),
 		OPT_FLAG("quiet", 0, &a->quiet, "no progress lines"),
 		OPT_END(),
 	};
@@ -155,51 +161,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		return opt_error(&run_cmd, "run takes only options; %d other argument(s) given", n);
 	if (!a->base || !a->head)
 		return opt_error(&run_cmd, "--base and --head are required");
+	if (a->profile && a->no_profile)
+		return opt_error(&run_cmd, "--profile and --no-profile exclude each other");
 	return 0;
-}
-
-/*
- * What the runner gives the gate and a scenario (the pull request's code)
- * must not get: tokens, and the runner's file commands, which a later step
- * holding the token acts on. The variable named by --token-env is added.
- */
-static const char *const withheld[] = {
-	"GITHUB_TOKEN",
-	"ACTIONS_RUNTIME_TOKEN",
-	"ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-	"ACTIONS_ID_TOKEN_REQUEST_URL",
-	"ACTIONS_CACHE_URL",
-	"ACTIONS_RESULTS_URL",
-	"GITHUB_ENV",
-	"GITHUB_PATH",
-	"GITHUB_OUTPUT",
-	"GITHUB_STATE",
-	"GITHUB_STEP_SUMMARY",
-};
-
-/* The names removed from runs' and setups' environments (bare NAMEs, as
- * proc.h's env takes them), but for those the suite's pass_env keeps.
- * NULL-terminated; the array is the caller's, the strings borrowed. */
-static const char **withheld_env(const char *token_env, const struct suite *s)
-{
-	size_t n = sizeof(withheld) / sizeof(withheld[0]), i, k = 0, j;
-	const char **v = xcalloc(n + 2, sizeof(*v));
-
-	for (i = 0; i <= n; i++) {
-		const char *name = i < n ? withheld[i] : token_env;
-		int kept = 0;
-
-		if (!name)
-			continue;
-		for (j = 0; s->pass_env && s->pass_env[j]; j++)
-			kept |= !strcmp(s->pass_env[j], name);
-		for (j = 0; j < k; j++)
-			kept |= !strcmp(v[j], name);
-		if (!kept)
-			v[k++] = name;
-	}
-	v[k] = NULL;
-	return v;
 }
 
 /*
@@ -305,6 +269,27 @@ static void warn_if_busy(const struct results *r)
 		100 * fmax(c.max[SIDE_BASE], c.max[SIDE_HEAD]), c.set_aside, c.rounds);
 }
 
+/* Where the CPU went (profile.h): extra runs after measuring, never judged.
+ * 1 when interrupted. */
+static int profile_after(struct results *r, const struct config *cfg,
+			 const struct revision rv[SIDE_COUNT], const struct run_args *a,
+			 const char *const *unset, const char *cache)
+{
+	const char *dirs[SIDE_COUNT] = { rv[SIDE_BASE].env_dir, rv[SIDE_HEAD].env_dir };
+	struct profile_opts po = { 0 };
+	char *tools = xstrfmt("%s/tools", cache);
+	int n;
+
+	po.out_dir = a->out;
+	po.tools_dir = tools;
+	po.unset = unset;
+	po.ncpu = cfg->ncpu;
+	po.quiet = a->quiet;
+	n = profile_results(r, &cfg->suite, &cfg->thresholds, dirs, &po, a->profile);
+	free(tools);
+	return n == -2;
+}
+
 /* measure_opts.state: the judge's view of one scenario. */
 static int scenario_state(const struct results *r, size_t i, void *ctx)
 {
@@ -335,7 +320,7 @@ int cmd_run(int argc, char **argv)
 	char *logs = NULL, *tmp = NULL, *results_path = NULL, *cache = NULL, *setup_log = NULL;
 	char *hf_version = NULL;
 	const char **unset = NULL;
-	int ret = EXIT_USAGE, k, measured, sig;
+	int ret = EXIT_USAGE, k, measured, sig, profile_stopped = 0;
 	size_t i;
 
 	memset(&a, 0, sizeof(a));
@@ -407,7 +392,7 @@ int cmd_run(int argc, char **argv)
 	ropts.log_path = setup_log;
 	ropts.ncpu = cfg.ncpu_s;
 	ropts.rebuild = a.rebuild;
-	unset = withheld_env(a.post_opts.token_env, s);
+	unset = config_withheld_env(a.post_opts.token_env, s);
 	ropts.unset = unset;
 	for (k = 0; k < SIDE_COUNT; k++) {
 		if (revision_prepare(&rv[k], k == SIDE_BASE ? a.base : a.head, s, &ropts) < 0)
@@ -455,6 +440,8 @@ int cmd_run(int argc, char **argv)
 	free(r.finished);
 	r.finished = results_now();
 
+	if (r.complete && !a.no_profile && profile_after(&r, &cfg, rv, &a, unset, cache))
+		profile_stopped = proc_interrupted();
 	ro.name = a.name;
 	if (report_write(&r, t, a.out, &ro, &j) < 0)
 		goto out;
@@ -471,6 +458,13 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	ret = judge_exit_code(j.verdict);
+	if (profile_stopped) {
+		error("interrupted by %s while profiling: the results are complete, the "
+		      "profile partial",
+		      proc_signal_name(profile_stopped));
+		ret = 128 + profile_stopped;
+		goto out;
+	}
 	if (a.post) {
 		char *verdict_path = report_path(a.out, "verdict.md");
 		int posted;

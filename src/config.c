@@ -95,3 +95,44 @@ void config_release(struct config *c)
 	memset(c, 0, sizeof(*c));
 	results_init(&c->matrix);
 }
+
+/*
+ * What the runner gives the gate and a scenario (the pull request's code)
+ * must not get: tokens, and the runner's file commands, which a later step
+ * holding the token acts on. The variable named by --token-env is added.
+ */
+static const char *const withheld[] = {
+	"GITHUB_TOKEN",
+	"ACTIONS_RUNTIME_TOKEN",
+	"ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+	"ACTIONS_ID_TOKEN_REQUEST_URL",
+	"ACTIONS_CACHE_URL",
+	"ACTIONS_RESULTS_URL",
+	"GITHUB_ENV",
+	"GITHUB_PATH",
+	"GITHUB_OUTPUT",
+	"GITHUB_STATE",
+	"GITHUB_STEP_SUMMARY",
+};
+
+const char **config_withheld_env(const char *token_env, const struct suite *s)
+{
+	size_t n = sizeof(withheld) / sizeof(withheld[0]), i, k = 0, j;
+	const char **v = xcalloc(n + 2, sizeof(*v));
+
+	for (i = 0; i <= n; i++) {
+		const char *name = i < n ? withheld[i] : token_env;
+		int kept = 0;
+
+		if (!name)
+			continue;
+		for (j = 0; s->pass_env && s->pass_env[j]; j++)
+			kept |= !strcmp(s->pass_env[j], name);
+		for (j = 0; j < k; j++)
+			kept |= !strcmp(v[j], name);
+		if (!kept)
+			v[k++] = name;
+	}
+	v[k] = NULL;
+	return v;
+}

@@ -45,4 +45,14 @@ char *config_default_thresholds(const char *suite_dir);
 int config_load(struct config *c, const char *suite, const char *thresholds);
 void config_release(struct config *c);
 
+/*
+ * The names removed from runs', setups' and profiled runs' environments
+ * (bare NAMEs, as proc.h's env takes them): what the runner gives the gate
+ * and a scenario (the pull request's code) must not get (tokens, the
+ * runner's file commands), plus token_env (may be NULL), but for those the
+ * suite's pass_env keeps. NULL-terminated; the array is the caller's, the
+ * strings borrowed.
+ */
+const char **config_withheld_env(const char *token_env, const struct suite *s);
+
 #endif
