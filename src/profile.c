@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SLUG_MAX 60
+#define SLUG_MAX 100
 
 /* What one side runs (as measure.c's prepare() expands it). */
 struct run {
