@@ -392,9 +392,11 @@ static void html_code(struct buf *out, const char *s)
 	buf_adds(out, "</code>");
 }
 
-/* Where the CPU went (render_profile_line()), each side's top frames, and a
- * link to the flame graph beside the report (OUT/profile/): a link, not an
- * embedded file, so the page stays one file that loads nothing. */
+/* Where the CPU went (render_profile_line()), each side's top frames, and
+ * the name of the flame graph beside the report (OUT/profile/): named, not
+ * linked nor embedded, so the page stays one file that refers to nothing
+ * and holds nothing that was read from OUT, where the benchmarked code could
+ * have written. */
 static void add_profile(struct buf *out, const struct scenario_result *sc)
 {
 	const struct render_profile_style st = { html_code, render_html_escape };
@@ -406,9 +408,9 @@ static void add_profile(struct buf *out, const struct scenario_result *sc)
 	buf_adds(out, "<p class=\"profile\"><strong>Profile:</strong> ");
 	render_profile_line(out, p, &st);
 	if (p->svg) {
-		buf_adds(out, " &mdash; <a href=\"");
-		render_html_escape(out, p->svg);
-		buf_adds(out, "\">flame graph, head against base</a>");
+		buf_adds(out, " &mdash; flame graph, head against base: ");
+		html_code(out, p->svg);
+		buf_adds(out, " beside this page");
 	}
 	buf_adds(out, "</p>\n");
 	for (k = 0; k < SIDE_COUNT; k++) {
