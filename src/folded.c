@@ -72,6 +72,53 @@ static void add_basename(struct buf *out, const char *s, size_t n)
 	buf_add(out, s + i, n - i);
 }
 
+/*
+ * A Rust symbol in the legacy mangling as py-spy prints it
+ * ("Py$LT$T$GT$::call_method0::hb93142ef4fceffa7"): the escapes decoded and
+ * the hash dropped, which differs from build to build and would keep base's
+ * and head's frames apart.
+ */
+static void add_symbol(struct buf *out, const char *s, size_t n)
+{
+	static const struct {
+		const char *from, *to;
+	} esc[] = { { "$LT$", "<" },  { "$GT$", ">" },	{ "$u20$", " " }, { "$C$", "," },
+		    { "$RF$", "&" },  { "$BP$", "*" },	{ "$u7b$", "{" }, { "$u7d$", "}" },
+		    { "$u27$", "'" }, { "$u5b$", "[" }, { "$u5d$", "]" }, { "$SP$", "@" } };
+	size_t i, k, h;
+
+	for (i = 0; i < n;) {
+		/* "::h" and 16 hex digits at the end of a path */
+		if (n - i >= 19 && !strncmp(s + i, "::h", 3)) {
+			for (h = 0; h < 16 && isxdigit((unsigned char)s[i + 3 + h]); h++)
+				;
+			if (h == 16 && (i + 19 == n || !isalnum((unsigned char)s[i + 19]))) {
+				i += 19;
+				continue;
+			}
+		}
+		if (s[i] == '$') {
+			for (k = 0; k < sizeof(esc) / sizeof(esc[0]); k++) {
+				size_t len = strlen(esc[k].from);
+
+				if (n - i >= len && !strncmp(s + i, esc[k].from, len)) {
+					buf_adds(out, esc[k].to);
+					i += len;
+					break;
+				}
+			}
+			if (k < sizeof(esc) / sizeof(esc[0]))
+				continue;
+		}
+		if (s[i] == '.' && i + 1 < n && s[i + 1] == '.' && i > 0 && s[i - 1] != '.') {
+			buf_adds(out, "::"); /* ".." is "::" inside a mangled path */
+			i += 2;
+			continue;
+		}
+		buf_addch(out, s[i++]);
+	}
+}
+
 /* Append one frame of folded text, normalised (folded.h). */
 static void add_frame(struct buf *out, const char *s, size_t n)
 {
@@ -117,12 +164,13 @@ static void add_frame(struct buf *out, const char *s, size_t n)
 		}
 		if (colon == end - 1) /* "file:" with no digits */
 			colon = end;
-		buf_add(out, s, (size_t)(in - s));
+		add_symbol(out, s, name_len);
+		buf_adds(out, " (");
 		buf_add(out, in, (size_t)(colon - in));
 		buf_addch(out, ')');
 		return;
 	}
-	buf_add(out, s, n);
+	add_symbol(out, s, n);
 }
 
 size_t folded_parse(struct folded *f, const char *text)
@@ -143,7 +191,15 @@ size_t folded_parse(struct folded *f, const char *text)
 			count = strtod(sp, &end);
 			if (end == eol || (end + 1 == eol && *end == '\r')) {
 				buf_reset(&stack);
-				for (fr = line; fr < sp - 1; fr = semi + 1) {
+				fr = line;
+				/* py-spy's root, process N:"CMDLINE", may hold ';' (bytewax's
+				 * "-a host:port;host:port"): it is one frame */
+				if (!strncmp(line, "process ", 8) && (semi = strstr(line, "\";")) &&
+				    semi < sp - 1) {
+					buf_adds(&stack, "process");
+					fr = semi + 2;
+				}
+				for (; fr < sp - 1; fr = semi + 1) {
 					semi = memchr(fr, ';', (size_t)(sp - 1 - fr));
 					if (!semi)
 						semi = sp - 1;
@@ -201,8 +257,14 @@ static int perf_frame(struct buf *out, const char *s, size_t n)
 		buf_addch(out, ']');
 		return 1;
 	}
-	for (i = 0; i < sym_len; i++)
-		buf_addch(out, sym[i] == ';' ? ':' : sym[i]);
+	{
+		size_t at = out->len;
+
+		add_symbol(out, sym, sym_len);
+		for (i = at; i < out->len; i++)
+			if (out->s[i] == ';')
+				out->s[i] = ':';
+	}
 	if (dso && !strncmp(dso, "[kernel.", 8))
 		buf_adds(out, "_[k]");
 	return 1;

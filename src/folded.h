@@ -17,7 +17,9 @@
  * becomes "[libc.so.6]", py-spy's "process 2399:\"cmd\"" root becomes
  * "process", and the line of a Python frame is dropped
  * ("poll_source (spin.py:3)" -> "poll_source (spin.py)"): another revision
- * moves lines, not functions. A ';' inside a frame becomes ':'.
+ * moves lines, not functions. A Rust symbol loses its hash and its legacy
+ * escapes ("Py$LT$T$GT$::call::hb93142ef4fceffa7" -> "Py<T>::call"): each
+ * build hashes anew. A ';' inside a frame becomes ':'.
  */
 #include <stddef.h>
 

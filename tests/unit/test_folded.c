@@ -65,14 +65,38 @@ static void test_pyspy_normalised(void **state)
 			     "process 2400:\"python spin.py\";<module> (spin.py:7);poll_source "
 			     "(spin.py:4);select_select_impl (selectmodule.c) 2\n"
 			     "garbage without a count\n"
-			     "process 2399:\"\";0x7fff31453900 (?);? 1\n"),
-		3);
+			     "process 2399:\"\";0x7fff31453900 (?);? 1\n"
+			     "process 7:\"python -a 127.0.0.1:1;127.0.0.1:2\";<module> "
+			     "(spin.py:7);poll_source (spin.py:4);select_select_impl "
+			     "(selectmodule.c) 4\n"),
+		4);
 	folded_write(&f, &out);
 	assert_string_equal(out.s, "process;<module> (spin.py);poll_source (spin.py);"
-				   "select_select_impl (selectmodule.c) 2\n"
+				   "select_select_impl (selectmodule.c) 6\n"
 				   "process;[?];[unknown] 1\n"
 				   "process;[libc.so.6];<module> (spin.py);poll_source (spin.py);"
 				   "select_select_impl (selectmodule.c) 3\n");
+	buf_release(&out);
+	folded_release(&f);
+}
+
+/* Rust frames of two builds line up: hash dropped, escapes decoded. */
+static void test_rust_symbols(void **state)
+{
+	struct folded f = FOLDED_INIT;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	folded_parse(&f,
+		     "pyo3::instance::Py$LT$T$GT$::call_method0::hb93142ef4fceffa7 (bytewax.so) 1\n"
+		     "pyo3::instance::Py$LT$T$GT$::call_method0::h0123456789abcdef (bytewax.so) 2\n"
+		     "_$LT$alloc..boxed..Box$LT$F$C$A$GT$$u20$as$u20$Fn$GT$::call_once::"
+		     "h3205ec2d7fc232c5 3\n"
+		     "keep::hnot_a_hash 1\n");
+	folded_write(&f, &out);
+	assert_string_equal(out.s, "_<alloc::boxed::Box<F,A> as Fn>::call_once 3\n"
+				   "keep::hnot_a_hash 1\n"
+				   "pyo3::instance::Py<T>::call_method0 (bytewax.so) 3\n");
 	buf_release(&out);
 	folded_release(&f);
 }
@@ -131,9 +155,8 @@ static void test_top_under_majority(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_perf_script),
-		cmocka_unit_test(test_pyspy_normalised),
-		cmocka_unit_test(test_top_frames),
+		cmocka_unit_test(test_perf_script),	   cmocka_unit_test(test_pyspy_normalised),
+		cmocka_unit_test(test_rust_symbols),	   cmocka_unit_test(test_top_frames),
 		cmocka_unit_test(test_top_under_majority),
 	};
 
