@@ -173,6 +173,24 @@ static void add_frame(struct buf *out, const char *s, size_t n)
 	add_symbol(out, s, n);
 }
 
+/* When [s, end) starts with py-spy's `process N:"`, where its frame ends
+ * (the ';' after the closing quote, or end); else NULL. */
+static const char *process_frame_end(const char *s, const char *end)
+{
+	const char *p = s + 8, *q;
+
+	if (end - s < 11 || strncmp(s, "process ", 8) != 0 || !isdigit((unsigned char)*p))
+		return NULL;
+	while (p < end && isdigit((unsigned char)*p))
+		p++;
+	if (end - p < 2 || p[0] != ':' || p[1] != '"')
+		return NULL;
+	for (q = p + 2; q < end; q++)
+		if (q[0] == '"' && (q + 1 == end || q[1] == ';'))
+			return q + 1;
+	return end;
+}
+
 size_t folded_parse(struct folded *f, const char *text)
 {
 	struct buf stack = BUF_INIT;
@@ -191,20 +209,19 @@ size_t folded_parse(struct folded *f, const char *text)
 			count = strtod(sp, &end);
 			if (end == eol || (end + 1 == eol && *end == '\r')) {
 				buf_reset(&stack);
-				fr = line;
-				/* py-spy's root, process N:"CMDLINE", may hold ';' (bytewax's
-				 * "-a host:port;host:port"): it is one frame */
-				if (!strncmp(line, "process ", 8) && (semi = strstr(line, "\";")) &&
-				    semi < sp - 1) {
-					buf_adds(&stack, "process");
-					fr = semi + 2;
-				}
-				for (; fr < sp - 1; fr = semi + 1) {
+				for (fr = line; fr < sp - 1; fr = semi + 1) {
+					if (stack.len)
+						buf_addch(&stack, ';');
+					/* py-spy's process N:"CMDLINE" (the root, and each
+					 * subprocess under its parent's) may hold ';'
+					 * (bytewax's "-a host:port;host:port"): one frame */
+					if ((semi = process_frame_end(fr, sp - 1))) {
+						buf_adds(&stack, "process");
+						continue;
+					}
 					semi = memchr(fr, ';', (size_t)(sp - 1 - fr));
 					if (!semi)
 						semi = sp - 1;
-					if (stack.len)
-						buf_addch(&stack, ';');
 					add_frame(&stack, fr, (size_t)(semi - fr));
 				}
 				if (count > 0) {

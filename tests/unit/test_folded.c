@@ -66,16 +66,19 @@ static void test_pyspy_normalised(void **state)
 			     "(spin.py:4);select_select_impl (selectmodule.c) 2\n"
 			     "garbage without a count\n"
 			     "process 2399:\"\";0x7fff31453900 (?);? 1\n"
-			     "process 7:\"python -a 127.0.0.1:1;127.0.0.1:2\";<module> "
+			     "process 7:\"python c.py\";process 8:\"python -a "
+			     "127.0.0.1:1;127.0.0.1:2\";<module> "
 			     "(spin.py:7);poll_source (spin.py:4);select_select_impl "
 			     "(selectmodule.c) 4\n"),
 		4);
 	folded_write(&f, &out);
 	assert_string_equal(out.s, "process;<module> (spin.py);poll_source (spin.py);"
-				   "select_select_impl (selectmodule.c) 6\n"
+				   "select_select_impl (selectmodule.c) 2\n"
 				   "process;[?];[unknown] 1\n"
 				   "process;[libc.so.6];<module> (spin.py);poll_source (spin.py);"
-				   "select_select_impl (selectmodule.c) 3\n");
+				   "select_select_impl (selectmodule.c) 3\n"
+				   "process;process;<module> (spin.py);poll_source (spin.py);"
+				   "select_select_impl (selectmodule.c) 4\n");
 	buf_release(&out);
 	folded_release(&f);
 }
