@@ -158,7 +158,8 @@ static void draw(struct layout *l, struct node *n, double x, int depth)
 		}
 		buf_adds(l->out, "</g>\n");
 	}
-	qsort(n->child, n->nchild, sizeof(*n->child), by_name);
+	if (n->nchild)
+		qsort(n->child, n->nchild, sizeof(*n->child), by_name);
 	for (i = 0, cx = x; i < n->nchild; i++) {
 		draw(l, &n->child[i], cx, depth + 1);
 		cx += n->child[i].head * l->scale;
