@@ -56,16 +56,19 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything the tests need, installed only where missing: Debian packages,
-# python3.9 from bullseye, the npm test servers and validators, actionlint,
-# chromium and playwright-core for the report's browser test.
+# python3.9 from bullseye, the profilers (perf, py-spy), the npm test servers
+# and validators, actionlint, chromium and playwright-core for the report's
+# browser test.
 deps:
 	bash scripts/deps.sh all
+	bash scripts/deps.sh profile
 	bash tests/github/setup.sh
 	bash tests/action/setup.sh >/dev/null
 	bash tests/browser/setup.sh
 
 deps-gate:
 	bash scripts/deps.sh all
+	bash scripts/deps.sh profile
 
 unit: $(UNIT_BIN)
 	bash tests/run.sh --unit $(UNIT_BIN)

@@ -7,6 +7,9 @@
 #   scripts/deps.sh lint      clang-tidy, clang-format, cppcheck
 #   scripts/deps.sh test      cmark-gfm (GitHub's markdown, for 13-render-gfm)
 #   scripts/deps.sh browser   chromium, for tests/e2e/14-report-browser.sh
+#   scripts/deps.sh profile   the profilers of `spin-gate profile`: perf (Debian linux-perf,
+#                             Ubuntu linux-tools), and py-spy (PyPI) into the gate's tools
+#                             directory, CACHE/tools/py-spy (CACHE as the gate's --cache)
 #   scripts/deps.sh all       build, test and python39
 #
 # Idempotent: a second call installs nothing. Uses sudo when not root.
@@ -68,13 +71,34 @@ python39() {
 		-t bullseye python3.9
 }
 
+# The profilers. perf: Debian's linux-perf; Ubuntu ships it per kernel (linux-tools-$(uname -r)),
+# which a runner's kernel may not have: then the gate says perf is missing and goes on.
+# py-spy: a binary wheel from PyPI, installed with the machine's pip into the gate's own tools
+# directory, where `spin-gate profile` looks after PATH.
+profile_tools() {
+	if ! command -v perf >/dev/null 2>&1; then
+		if grep -qs '^ID=ubuntu' /etc/os-release; then
+			apt_install linux-tools-common "linux-tools-$(uname -r)" ||
+				echo "deps.sh: warning: no perf for kernel $(uname -r); profiles will say so" >&2
+		else
+			apt_install linux-perf
+		fi
+	fi
+	local tools="${SPIN_GATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spin-gate}/tools"
+	if ! command -v py-spy >/dev/null 2>&1 && [ ! -x "$tools/py-spy/bin/py-spy" ]; then
+		python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$tools/py-spy" py-spy ||
+			echo "deps.sh: warning: cannot install py-spy; Python subjects are profiled with perf" >&2
+	fi
+}
+
 case "${1:-all}" in
 build) build_deps ;;
 fuzz) apt_install clang libclang-rt-14-dev ;; # the runtime holds libFuzzer and the sanitizers
 lint) apt_install clang-tidy clang-format cppcheck ;;
 test) apt_install cmark-gfm ;;
 browser) apt_install chromium ;;
+profile) profile_tools ;;
 python39) python39 ;;
 all) build_deps; apt_install cmark-gfm; python39 ;;
-*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|all]" >&2; exit 2 ;;
+*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|profile|all]" >&2; exit 2 ;;
 esac

@@ -14,6 +14,7 @@
 #include "plan.h"
 #include "post.h"
 #include "proc.h"
+#include "profile.h"
 #include "report.h"
 #include "results.h"
 #include "revision.h"
@@ -54,7 +55,7 @@ struct run_args {
 	const char *timings;
 	int shard_index, shard_count;
 	long runs, max_runs, warmup;
-	int quiet, post, all_checks, rebuild;
+	int quiet, post, all_checks, rebuild, profile, no_profile;
 	struct post_opts post_opts;
 	struct plan_filter filters[MAX_FILTERS];
 	char *filter_storage[MAX_FILTERS];
@@ -160,6 +161,11 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		OPT_CALLBACK("token-env", 0, a, "NAME", parse_token_env,
 			     "with --post: the variable holding the token\n"
 			     "(default: GITHUB_TOKEN)"),
+		OPT_FLAG("profile", 0, &a->profile,
+			 "after measuring, profile every scenario once more per side\n"
+			 "(default: only idle scenarios whose CPU check failed)"),
+		OPT_FLAG("no-profile", 0, &a->no_profile,
+			 "profile nothing, not even a failed CPU check"),
 		OPT_FLAG("quiet", 0, &a->quiet, "no progress lines"),
 		OPT_END(),
 	};
@@ -179,6 +185,8 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	if (a->post && a->shard_count)
 		return opt_error(&run_cmd, "--post with --shard would post one slice's verdict: "
 					   "post what 'spin-gate merge' writes");
+	if (a->profile && a->no_profile)
+		return opt_error(&run_cmd, "--profile and --no-profile exclude each other");
 	return 0;
 }
 
@@ -267,6 +275,27 @@ static void warn_if_busy(const struct judge_contention *c)
 		100 * fmax(c->max[SIDE_BASE], c->max[SIDE_HEAD]), c->set_aside, c->rounds);
 }
 
+/* Where the CPU went (profile.h): extra runs after measuring, never judged.
+ * 1 when interrupted. */
+static int profile_after(struct results *r, const struct config *cfg,
+			 const struct revision rv[SIDE_COUNT], const struct run_args *a,
+			 const char *const *unset, const char *cache)
+{
+	const char *dirs[SIDE_COUNT] = { rv[SIDE_BASE].env_dir, rv[SIDE_HEAD].env_dir };
+	struct profile_opts po = { 0 };
+	char *tools = xstrfmt("%s/tools", cache);
+	int n;
+
+	po.out_dir = a->out;
+	po.tools_dir = tools;
+	po.unset = unset;
+	po.ncpu = cfg->ncpu;
+	po.quiet = a->quiet;
+	n = profile_results(r, &cfg->suite, &cfg->thresholds, dirs, &po, a->profile);
+	free(tools);
+	return n == -2;
+}
+
 /* measure_opts.state: the judge's view of one scenario. */
 static int scenario_state(const struct results *r, size_t i, void *ctx)
 {
@@ -343,7 +372,7 @@ int cmd_run(int argc, char **argv)
 	char *logs = NULL, *tmp = NULL, *results_path = NULL, *cache = NULL, *setup_log = NULL;
 	char *hf_version = NULL;
 	const char **unset = NULL;
-	int ret = EXIT_USAGE, k, measured, sig;
+	int ret = EXIT_USAGE, k, measured, sig, profile_stopped = 0;
 	size_t i;
 
 	memset(&a, 0, sizeof(a));
@@ -482,6 +511,8 @@ int cmd_run(int argc, char **argv)
 	free(r.finished);
 	r.finished = results_now();
 
+	if (r.complete && !a.no_profile && profile_after(&r, &cfg, rv, &a, unset, cache))
+		profile_stopped = proc_interrupted();
 	ro.name = a.name;
 	if (report_write(&r, t, a.out, &ro, &j) < 0)
 		goto out;
@@ -498,6 +529,13 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	ret = judge_exit_code(j.verdict);
+	if (profile_stopped) {
+		error("interrupted by %s while profiling: the results are complete, the "
+		      "profile partial",
+		      proc_signal_name(profile_stopped));
+		ret = 128 + profile_stopped;
+		goto out;
+	}
 	if (a.post) {
 		char *verdict_path = report_path(a.out, "verdict.md");
 		int posted;

@@ -95,3 +95,4 @@ void config_release(struct config *c)
 	memset(c, 0, sizeof(*c));
 	results_init(&c->matrix);
 }
+

@@ -18,6 +18,7 @@ static const struct opt_cmd main_cmd = {
 		"  judge   judge an existing results.json again (no runs)\n"
 		"  merge   judge the results of a gate's shards (run --shard K/N) as one\n"
 		"  report  write report.html again from an existing results.json\n"
+		"  profile profile the scenarios whose CPU check failed (after run)\n"
 		"  post    post a verdict to the pull request (GitHub REST API)\n"
 		"  check   check a suite and its thresholds without running anything\n"
 		"  init    write a starting suite for the project in this directory\n"
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
 		return cmd_merge(n, argv);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(n, argv);
+	if (!strcmp(cmd, "profile"))
+		return cmd_profile(n, argv);
 	if (!strcmp(cmd, "post"))
 		return cmd_post(n, argv);
 	if (!strcmp(cmd, "check"))

@@ -424,6 +424,17 @@ static char *path_lookup(const char *name)
 	return NULL;
 }
 
+char *proc_which(const char *name)
+{
+	char *path = path_lookup(name);
+
+	if (path && strchr(name, '/') && !usable(path, 0)) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
 /*
  * Spawn the child with posix_spawn, which glibc implements with a vfork-like
  * clone: no copy of the gate's page tables per run (a fork cost ~0.5 ms of

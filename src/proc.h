@@ -112,6 +112,11 @@ int proc_run(struct proc *p);
  * say what failed). */
 int proc_capture(const char *const *argv, const char *cwd, double timeout, struct buf *out);
 
+/* Where argv[0] = name would be found (PATH as proc_run() searches it; a
+ * name with a slash as it is, when executable); caller frees. NULL: not
+ * found. */
+char *proc_which(const char *name);
+
 /* Reset the out fields (the struct owns nothing; kept for the pattern). */
 void proc_release(struct proc *p);
 

@@ -112,6 +112,26 @@ void render_md_fence(struct buf *out, const char *s);
  */
 void render_marker(struct buf *out, const char *name);
 
+/*
+ * Where a profiled scenario's CPU went (results.h scenario_profile), one
+ * line without newline, drawn the same by the three renderers: each side's
+ * top frame with its self share, its usual caller and the same frame's
+ * share on the other side, then system calls per wall second, e.g.
+ *   head: 61% in `select` under `Source.next` (base: 3%); base: 40% in
+ *   `park` under `run` (head: 0.1%); system calls per wall s: head 1284294,
+ *   base 120
+ * A side that could not be profiled says why ("base: not profiled: perf:
+ * command not found"); when both sides failed alike the reason is said
+ * once ("not profiled: ..."). Frames go through p->code, text from outside
+ * (error text) through p->text; the rest is plain ASCII.
+ */
+struct render_profile_style {
+	void (*code)(struct buf *out, const char *s); /* a frame name */
+	void (*text)(struct buf *out, const char *s); /* other text from outside */
+};
+void render_profile_line(struct buf *out, const struct scenario_profile *p,
+			 const struct render_profile_style *st);
+
 /* Indices 0..j->n-1 ordered fail, error, inconclusive, pass, skipped, stable
  * within a status. Caller frees. Never NULL (a 1-element block when n is 0). */
 size_t *render_order(const struct judgement *j);

@@ -298,3 +298,85 @@ void render_verdict_line(struct buf *out, const struct results *r, const struct 
 	buf_adds(out, ": ");
 	render_verdict_summary(out, r, t, j, 0);
 }
+
+/* Frames can be long C++ or Rust names: the line keeps their first 80
+ * bytes (not inside a UTF-8 sequence). */
+#define PROFILE_FRAME_MAX 80
+
+static void add_frame(struct buf *out, const char *s, const struct render_profile_style *st)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(s);
+
+	if (n > PROFILE_FRAME_MAX) {
+		n = PROFILE_FRAME_MAX;
+		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	buf_add(&b, s, n);
+	if (n < strlen(s))
+		buf_adds(&b, "...");
+	st->code(out, b.s);
+	buf_release(&b);
+}
+
+static void add_profile_side(struct buf *out, const struct scenario_profile *p, enum side k,
+			     const struct render_profile_style *st)
+{
+	const struct profile_side *ps = &p->side[k];
+	const struct profile_frame *fr = &ps->top[0];
+
+	buf_addf(out, "%s: ", side_name(k));
+	if (ps->error) {
+		buf_adds(out, "not profiled: ");
+		st->text(out, ps->error);
+		return;
+	}
+	if (!ps->ntop) {
+		buf_adds(out, "no CPU samples (it slept)");
+		return;
+	}
+	fmt_percent(out, fr->share);
+	buf_adds(out, " in ");
+	add_frame(out, fr->frame, st);
+	if (fr->under) {
+		buf_adds(out, " under ");
+		add_frame(out, fr->under, st);
+	}
+	if (isfinite(fr->other_share)) {
+		buf_addf(out, " (%s: ", side_name(!k));
+		fmt_percent(out, fr->other_share);
+		buf_addch(out, ')');
+	}
+}
+
+void render_profile_line(struct buf *out, const struct scenario_profile *p,
+			 const struct render_profile_style *st)
+{
+	const struct profile_side *h = &p->side[SIDE_HEAD], *b = &p->side[SIDE_BASE];
+	const char *stat_error;
+
+	if (h->error && b->error && !strcmp(h->error, b->error)) {
+		buf_adds(out, "not profiled: ");
+		st->text(out, h->error);
+		return;
+	}
+	add_profile_side(out, p, SIDE_HEAD, st);
+	buf_adds(out, "; ");
+	add_profile_side(out, p, SIDE_BASE, st);
+	if (isfinite(h->syscalls_per_s) || isfinite(b->syscalls_per_s)) {
+		buf_adds(out, "; system calls per wall s: head ");
+		if (isfinite(h->syscalls_per_s))
+			buf_addf(out, "%.0f", h->syscalls_per_s);
+		else
+			buf_adds(out, "n/a");
+		buf_adds(out, ", base ");
+		if (isfinite(b->syscalls_per_s))
+			buf_addf(out, "%.0f", b->syscalls_per_s);
+		else
+			buf_adds(out, "n/a");
+	} else if ((stat_error = h->stat_error ? h->stat_error : b->stat_error)) {
+		buf_adds(out, "; system calls not counted: ");
+		st->text(out, stat_error);
+	}
+}

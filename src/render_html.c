@@ -385,6 +385,58 @@ static void add_contention(struct buf *out, const struct scenario_result *sc)
 	buf_release(&tmp);
 }
 
+static void html_code(struct buf *out, const char *s)
+{
+	buf_adds(out, "<code>");
+	render_html_escape(out, s);
+	buf_adds(out, "</code>");
+}
+
+/* Where the CPU went (render_profile_line()), each side's top frames, and
+ * the name of the flame graph beside the report (OUT/profile/): named, not
+ * linked nor embedded, so the page stays one file that refers to nothing
+ * and holds nothing that was read from OUT, where the benchmarked code could
+ * have written. */
+static void add_profile(struct buf *out, const struct scenario_result *sc)
+{
+	const struct render_profile_style st = { html_code, render_html_escape };
+	const struct scenario_profile *p = sc->profile;
+	size_t k, i;
+
+	if (!p)
+		return;
+	buf_adds(out, "<p class=\"profile\"><strong>Profile:</strong> ");
+	render_profile_line(out, p, &st);
+	if (p->svg) {
+		buf_adds(out, " &mdash; flame graph, head against base: ");
+		html_code(out, p->svg);
+		buf_adds(out, " beside this page");
+	}
+	buf_adds(out, "</p>\n");
+	for (k = 0; k < SIDE_COUNT; k++) {
+		const struct profile_side *ps = &p->side[k];
+
+		if (!ps->ntop)
+			continue;
+		buf_addf(out, "<p>%s's top frames (self share of %.0f samples, ",
+			 side_name((enum side)k), ps->samples);
+		render_html_escape(out, ps->tool ? ps->tool : "?");
+		buf_adds(out, "):</p>\n<ol>\n");
+		for (i = 0; i < ps->ntop; i++) {
+			buf_adds(out, "<li>");
+			fmt_percent(out, ps->top[i].share);
+			buf_adds(out, " in ");
+			html_code(out, ps->top[i].frame);
+			if (ps->top[i].under) {
+				buf_adds(out, " under ");
+				html_code(out, ps->top[i].under);
+			}
+			buf_adds(out, "</li>\n");
+		}
+		buf_adds(out, "</ol>\n");
+	}
+}
+
 static void add_scenarios(struct buf *out, const struct results *r)
 {
 	size_t i, p;
@@ -408,6 +460,7 @@ static void add_scenarios(struct buf *out, const struct results *r)
 		}
 		add_plot(out, sc, i);
 		add_contention(out, sc);
+		add_profile(out, sc);
 		buf_addf(out,
 			 "<details><summary>parameters and commands</summary>\n<ul>\n"
 			 "<li>role: %s, cores: %g</li>\n",

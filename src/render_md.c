@@ -277,6 +277,48 @@ static void add_signatures(struct buf *out, const struct results *r, const struc
 	}
 }
 
+/* Profile lines in the comment: each is short (frames are cut at 80 bytes),
+ * and --profile on a large matrix must not crowd out the checks. */
+#define MD_PROFILES_MAX 12
+
+static void md_code(struct buf *out, const char *s)
+{
+	render_md_code(out, s);
+}
+
+/* Where each profiled scenario's CPU went (render_profile_line()), one line
+ * each, with the flame graph's file (uploaded with OUT/profile). */
+static void add_profiles(struct buf *out, const struct results *r)
+{
+	const struct render_profile_style st = { md_code, render_md_escape };
+	size_t i, shown = 0, more = 0;
+
+	for (i = 0; i < r->nscen; i++) {
+		const struct scenario_profile *p = r->scen[i].profile;
+
+		if (!p)
+			continue;
+		if (shown == MD_PROFILES_MAX) {
+			more++;
+			continue;
+		}
+		shown++;
+		buf_adds(out, "**Profile** of ");
+		render_md_escape(out, r->scen[i].name);
+		buf_adds(out, ": ");
+		render_profile_line(out, p, &st);
+		if (p->svg) {
+			buf_adds(out, "; flame graph ");
+			render_md_code(out, p->svg);
+		}
+		buf_adds(out, "\n\n");
+	}
+	if (more)
+		buf_addf(out,
+			 "%zu more profiled scenario(s): see results.json and report.html.\n\n",
+			 more);
+}
+
 /* Every check the verdict does not cover, said plainly, so that none
  * vanishes from the verdict unnoticed (an optional check, or one outside
  * an --only selection). */
@@ -668,6 +710,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	m.out = &checks;
 	add_checks_table(&m);
 	add_signatures(&checks, r, t, j);
+	add_profiles(&checks, r);
 	add_not_applicable(&m);
 	add_scenarios(&scen, r, 1);
 	add_environment(&env, r, j);

@@ -147,6 +147,32 @@ static void print_signatures(FILE *f, const struct results *r, const struct thre
 	buf_release(&b);
 }
 
+/* Where each profiled scenario's CPU went (render_profile_line()). */
+static void print_profiles(FILE *f, const struct results *r)
+{
+	const struct render_profile_style st = { add_safe, add_safe };
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < r->nscen; i++) {
+		const struct scenario_profile *p = r->scen[i].profile;
+
+		if (!p)
+			continue;
+		buf_reset(&b);
+		buf_adds(&b, "profile of ");
+		add_safe(&b, r->scen[i].name);
+		buf_adds(&b, ": ");
+		render_profile_line(&b, p, &st);
+		if (p->svg) {
+			buf_adds(&b, "; flame graph ");
+			add_safe(&b, p->svg);
+		}
+		fprintf(f, "%s\n", b.s);
+	}
+	buf_release(&b);
+}
+
 void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 		 const struct judgement *j, const struct render_opts *o)
 {
@@ -186,6 +212,7 @@ void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 		fputc('\n', f);
 	}
 	print_signatures(f, r, t, j);
+	print_profiles(f, r);
 
 	/* a merge of shards from unlike machines says so first (merge.h) */
 	if (merge_machines_line(r, &line)) {

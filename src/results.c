@@ -72,6 +72,28 @@ static void revision_info_release(struct revision_info *ri)
 	memset(ri, 0, sizeof(*ri));
 }
 
+void scenario_profile_free(struct scenario_profile *p)
+{
+	size_t k, i;
+
+	if (!p)
+		return;
+	for (k = 0; k < SIDE_COUNT; k++) {
+		struct profile_side *ps = &p->side[k];
+
+		free(ps->tool);
+		for (i = 0; i < ps->ntop; i++) {
+			free(ps->top[i].frame);
+			free(ps->top[i].under);
+		}
+		free(ps->folded);
+		free(ps->error);
+		free(ps->stat_error);
+	}
+	free(p->svg);
+	free(p);
+}
+
 static void machine_release(struct machine_info *m)
 {
 	free(m->host);
@@ -108,6 +130,7 @@ void scenario_release(struct scenario_result *sc)
 		free(sc->samples[i].v);
 	}
 	free(sc->error);
+	scenario_profile_free(sc->profile);
 	machine_release(&sc->machine);
 	memset(sc, 0, sizeof(*sc));
 }
@@ -206,6 +229,38 @@ static cJSON *sample_to_json(const struct sample *s)
 	return o;
 }
 
+static cJSON *profile_to_json(const struct scenario_profile *p)
+{
+	cJSON *o = cJSON_CreateObject();
+	size_t k, i;
+
+	for (k = 0; k < SIDE_COUNT; k++) {
+		const struct profile_side *ps = &p->side[k];
+		cJSON *side = cJSON_AddObjectToObject(o, side_name(k)), *top;
+
+		add_str_or_null(side, "tool", ps->tool);
+		json_add_number_or_null(side, "samples", ps->samples);
+		json_add_number_or_null(side, "wall", ps->wall);
+		top = cJSON_AddArrayToObject(side, "top");
+		for (i = 0; i < ps->ntop; i++) {
+			cJSON *fr = cJSON_CreateObject();
+
+			add_str_or_null(fr, "frame", ps->top[i].frame);
+			add_str_or_null(fr, "under", ps->top[i].under);
+			json_add_number_or_null(fr, "share", ps->top[i].share);
+			json_add_number_or_null(fr, "other_share", ps->top[i].other_share);
+			cJSON_AddItemToArray(top, fr);
+		}
+		json_add_number_or_null(side, "syscalls_per_s", ps->syscalls_per_s);
+		json_add_number_or_null(side, "cswitches_per_s", ps->cswitches_per_s);
+		add_str_or_null(side, "folded", ps->folded);
+		add_str_or_null(side, "error", ps->error);
+		add_str_or_null(side, "stat_error", ps->stat_error);
+	}
+	add_str_or_null(o, "svg", p->svg);
+	return o;
+}
+
 static cJSON *scenario_to_json(const struct scenario_result *sc)
 {
 	cJSON *o = cJSON_CreateObject(), *params, *cmd, *samples;
@@ -253,6 +308,8 @@ static cJSON *scenario_to_json(const struct scenario_result *sc)
 		}
 	}
 	cJSON_AddItemToObject(o, "samples", samples);
+	if (sc->profile)
+		cJSON_AddItemToObject(o, "profile", profile_to_json(sc->profile));
 	return o;
 }
 
@@ -448,6 +505,72 @@ static int read_sample(const cJSON *o, struct sample *s, const char *file, const
 	return 0;
 }
 
+/* A string member copied, or NULL when absent or not a string. */
+static char *lenient_string(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+/* A share 0..1, else NaN. */
+static double lenient_share(const cJSON *o, const char *key)
+{
+	double v = json_number_or_nan(o, key);
+
+	return v >= 0 && v <= 1 ? v : NAN;
+}
+
+/* The profile is never judged: what is not as results.h describes is left
+ * out rather than refused. NULL when o is not an object. */
+static struct scenario_profile *read_profile(const cJSON *o)
+{
+	struct scenario_profile *p;
+	const cJSON *side, *it;
+	size_t k;
+	double v;
+
+	if (!cJSON_IsObject(o))
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	for (k = 0; k < SIDE_COUNT; k++) {
+		struct profile_side *ps = &p->side[k];
+
+		ps->samples = ps->wall = ps->syscalls_per_s = ps->cswitches_per_s = NAN;
+		side = cJSON_GetObjectItemCaseSensitive(o, side_name(k));
+		if (!cJSON_IsObject(side))
+			continue;
+		ps->tool = lenient_string(side, "tool");
+		ps->folded = lenient_string(side, "folded");
+		ps->error = lenient_string(side, "error");
+		ps->stat_error = lenient_string(side, "stat_error");
+		v = json_number_or_nan(side, "samples");
+		ps->samples = v >= 0 ? v : NAN;
+		v = json_number_or_nan(side, "wall");
+		ps->wall = v >= 0 ? v : NAN;
+		v = json_number_or_nan(side, "syscalls_per_s");
+		ps->syscalls_per_s = v >= 0 ? v : NAN;
+		v = json_number_or_nan(side, "cswitches_per_s");
+		ps->cswitches_per_s = v >= 0 ? v : NAN;
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(side, "top")) {
+			struct profile_frame *fr = &ps->top[ps->ntop];
+
+			if (ps->ntop == RESULTS_PROFILE_TOP)
+				break;
+			if (!cJSON_IsObject(it) ||
+			    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(it, "frame")))
+				continue;
+			fr->frame = lenient_string(it, "frame");
+			fr->under = lenient_string(it, "under");
+			fr->share = lenient_share(it, "share");
+			fr->other_share = lenient_share(it, "other_share");
+			ps->ntop++;
+		}
+	}
+	p->svg = lenient_string(o, "svg");
+	return p;
+}
+
 static int read_scenario(const cJSON *o, struct scenario_result *sc, const char *file,
 			 const char *where)
 {
@@ -482,6 +605,7 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 		      role);
 		goto out;
 	}
+	sc->profile = read_profile(cJSON_GetObjectItemCaseSensitive(o, "profile"));
 	num = json_number_or_nan(o, "machine_cores");
 	sc->machine_cores = num >= 1 && num <= 1e6 ? (int)num : 0;
 	p = cJSON_GetObjectItemCaseSensitive(o, "machine");

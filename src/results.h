@@ -33,7 +33,12 @@
  *                                              others_cpu, steal, cpu_pressure,
  *                                              vcsw, ivcsw, max_rss, minflt,
  *                                              majflt} ],
- *                                   "head": [...] } } ],
+ *                                   "head": [...] },
+ *                      "profile": { "base": {tool, samples, wall, top: [{frame,
+ *                                   under, share, other_share}], syscalls_per_s,
+ *                                   cswitches_per_s, folded, error, stat_error},
+ *                                   "head": {...}, "svg" }  (only when profiled;
+ *                                   never judged; read leniently) } ],
  *     "checks": [...],   written by judge_to_json(); results_read_verdict()
  *                        loads them, results_read() does not
  *     "contention": {...}, written by judge_contention_to_json(), ignored on read
@@ -154,6 +159,40 @@ struct machine_info {
 	char *kernel;
 };
 
+/*
+ * Where the CPU went (profile.h): one extra run of the scenario per side
+ * under a sampling profiler, never judged. Paths are relative to the
+ * output directory. NaN: not counted.
+ */
+#define RESULTS_PROFILE_TOP 3
+
+struct profile_frame {
+	char *frame;	    /* a leaf frame (folded.h folded_top()) */
+	char *under;	    /* its usual caller, or NULL */
+	double share;	    /* its self share of this side's samples, 0..1 */
+	double other_share; /* the same frame's share on the other side */
+};
+
+struct profile_side {
+	char *tool;	/* "perf" or "py-spy"; NULL: not profiled */
+	double samples; /* samples in the folded stacks */
+	struct profile_frame top[RESULTS_PROFILE_TOP];
+	size_t ntop;
+	double wall;		/* seconds the profiled run took */
+	double syscalls_per_s;	/* system calls per wall second (perf stat) */
+	double cswitches_per_s; /* context switches per wall second */
+	char *folded;		/* "profile/1-mode-spin-head.folded", or NULL */
+	char *error;		/* why there is no profile, or NULL */
+	char *stat_error;	/* why syscalls were not counted, or NULL */
+};
+
+struct scenario_profile {
+	struct profile_side side[SIDE_COUNT];
+	char *svg; /* the differential flame graph, or NULL */
+};
+
+void scenario_profile_free(struct scenario_profile *p);
+
 struct scenario_result {
 	char *name;	      /* "input=partitioned long_input=True ..." */
 	struct param *params; /* the matrix values, in suite order */
@@ -167,6 +206,7 @@ struct scenario_result {
 	char *error; /* first failed run ("exit code 1 in head round 2"), or NULL */
 	struct left_behind left[SIDE_COUNT];
 	struct machine_info machine;
+	struct scenario_profile *profile; /* NULL: not profiled */
 };
 
 struct revision_info {

@@ -1,7 +1,7 @@
 #ifndef SPIN_GATE_RUNENV_H
 #define SPIN_GATE_RUNENV_H
 /*
- * runenv: what a measuring command (`run`, `compare`) sets up around the
+ * runenv: what a measuring command (`run`, `compare`, `profile`) sets up around the
  * runs, in one place so both do it alike: the names withheld from the runs'
  * and setups' environments, and the machine's description in results.json.
  */
@@ -9,7 +9,7 @@
 #include "suite.h"
 
 /*
- * The names removed from runs' and setups' environments: what the runner
+ * The names removed from runs', setups' and profiled runs' environments: what the runner
  * gives the gate and a scenario (the pull request's code) must not get
  * (tokens, and the runner's file commands, which a later step holding the
  * token acts on), plus token_env (may be NULL), but for those the suite's

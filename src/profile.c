@@ -1,0 +1,534 @@
+#include "profile.h"
+
+#include "folded.h"
+#include "fsutil.h"
+#include "judge.h"
+#include "json.h"
+#include "msg.h"
+#include "plan.h"
+#include "proc.h"
+#include "render_flame.h"
+#include "signature.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SLUG_MAX 100
+
+/* What one side runs (as measure.c's prepare() expands it). */
+struct run {
+	char **argv;
+	char *cwd;
+	char **env;
+};
+
+static void run_release(struct run *x)
+{
+	argv_free(x->argv);
+	argv_free(x->env);
+	free(x->cwd);
+}
+
+static int run_expand(struct run *x, const struct suite *s, const struct scenario_result *sc,
+		      const char *env_dir, const struct profile_opts *o)
+{
+	struct vars v = { .n = 0 };
+	struct buf b = BUF_INIT;
+	char ncpu[16];
+	size_t i, nunset;
+	int ret = -1;
+
+	snprintf(ncpu, sizeof(ncpu), "%d", o->ncpu);
+	plan_vars(&v, s, sc, env_dir, ncpu);
+	x->argv = suite_expand_argv(s->command, &v, s->path);
+	if (!x->argv)
+		goto out;
+	if (suite_expand(&b, s->cwd, &v, s->path) < 0)
+		goto out;
+	x->cwd = buf_detach(&b);
+	for (nunset = 0; o->unset && o->unset[nunset]; nunset++)
+		;
+	x->env = xcalloc(nunset + s->nenv + 1, sizeof(char *));
+	for (i = 0; i < nunset; i++)
+		x->env[i] = xstrdup(o->unset[i]);
+	for (i = 0; i < s->nenv; i++) {
+		buf_reset(&b);
+		buf_addf(&b, "%s=", s->env[i].name);
+		if (suite_expand(&b, s->env[i].value, &v, s->path) < 0)
+			goto out;
+		x->env[nunset + i] = buf_detach(&b);
+	}
+	ret = 0;
+out:
+	buf_release(&b);
+	return ret;
+}
+
+char *profile_slug(const struct scenario_result *sc, size_t idx)
+{
+	struct buf b = BUF_INIT;
+	const char *p;
+	size_t start;
+
+	buf_addf(&b, "%zu-", idx + 1);
+	start = b.len;
+	for (p = sc->name ? sc->name : ""; *p && b.len - start < SLUG_MAX; p++) {
+		if (isalnum((unsigned char)*p) || *p == '.' || *p == '_')
+			buf_addch(&b, *p);
+		else if (b.len > start && b.s[b.len - 1] != '-')
+			buf_addch(&b, '-');
+	}
+	while (b.len > start && b.s[b.len - 1] == '-')
+		b.s[--b.len] = '\0';
+	if (b.len == start)
+		buf_adds(&b, "scenario");
+	return buf_detach(&b);
+}
+
+static int name_is_python(const char *s, size_t n)
+{
+	return n >= 6 && !strncmp(s, "python", 6);
+}
+
+int profile_is_python(const char *const *argv)
+{
+	const char *name, *slash, *p, *end;
+	char line[256];
+	size_t n;
+	FILE *f;
+	char *path;
+	int ret = 0;
+
+	if (!argv || !argv[0])
+		return 0;
+	slash = strrchr(argv[0], '/');
+	name = slash ? slash + 1 : argv[0];
+	if (name_is_python(name, strlen(name)))
+		return 1;
+	path = proc_which(argv[0]);
+	f = path ? fopen(path, "r") : NULL;
+	free(path);
+	if (!f)
+		return 0;
+	n = fread(line, 1, sizeof(line) - 1, f);
+	fclose(f);
+	line[n] = '\0';
+	if (n < 2 || line[0] != '#' || line[1] != '!')
+		return 0;
+	end = strchr(line, '\n');
+	if (!end)
+		end = line + n;
+	/* any word of the "#!" line: "/usr/bin/env python3", "/x/bin/python" */
+	for (p = line + 2; p < end && !ret;) {
+		const char *w = p, *base;
+
+		while (p < end && !isspace((unsigned char)*p))
+			p++;
+		for (base = p; base > w && base[-1] != '/';)
+			base--;
+		ret = name_is_python(base, (size_t)(p - base));
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+	}
+	return ret;
+}
+
+/* The count of a `perf stat -x,` line's value, NaN when not counted. */
+static double stat_value(const char *line, size_t len)
+{
+	char buf[64], *end;
+	double v;
+
+	if (!len || len >= sizeof(buf) || *line == '<')
+		return NAN;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	v = strtod(buf, &end);
+	return end != buf && *end == '\0' && v >= 0 ? v : NAN;
+}
+
+int profile_parse_stat(const char *text, double *syscalls, double *cswitches)
+{
+	const char *line = text, *eol, *c1, *c2, *c3;
+
+	*syscalls = *cswitches = NAN;
+	while (line && *line) {
+		eol = strchrnul(line, '\n');
+		/* value,unit,event,... */
+		c1 = memchr(line, ',', (size_t)(eol - line));
+		c2 = c1 ? memchr(c1 + 1, ',', (size_t)(eol - c1 - 1)) : NULL;
+		c3 = c2 ? memchr(c2 + 1, ',', (size_t)(eol - c2 - 1)) : NULL;
+		if (*line != '#' && c2) {
+			size_t n = (size_t)((c3 ? c3 : eol) - (c2 + 1));
+
+			if (n == 22 && !strncmp(c2 + 1, "raw_syscalls:sys_enter", 22))
+				*syscalls = stat_value(line, (size_t)(c1 - line));
+			else if (n == 16 && !strncmp(c2 + 1, "context-switches", 16))
+				*cswitches = stat_value(line, (size_t)(c1 - line));
+			else if (n == 2 && !strncmp(c2 + 1, "cs", 2))
+				*cswitches = stat_value(line, (size_t)(c1 - line));
+		}
+		line = *eol ? eol + 1 : NULL;
+	}
+	return isnan(*syscalls) || isnan(*cswitches) ? -1 : 0;
+}
+
+/* The last line of a log that says something, for an error: at most 200
+ * bytes, control characters as spaces; caller frees. */
+static char *log_tail(const char *path)
+{
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	size_t end, start, i;
+
+	if (buf_read_file(&b, path) < 0 || !b.len) {
+		buf_release(&b);
+		return xstrdup("(no output)");
+	}
+	end = b.len;
+	for (;;) {
+		while (end && isspace((unsigned char)b.s[end - 1]))
+			end--;
+		start = end;
+		while (start && b.s[start - 1] != '\n')
+			start--;
+		/* perf's "[ perf record: ... ]" lines and py-spy's "py-spy> " say
+		 * nothing of why: look further up */
+		if (!start || !(b.s[start] == '[' || !strncmp(b.s + start, "py-spy> ", 8)))
+			break;
+		end = start;
+	}
+	for (i = start; i < end && out.len < 200; i++)
+		buf_addch(&out, (unsigned char)b.s[i] < 0x20 ? ' ' : b.s[i]);
+	buf_release(&b);
+	if (!out.len)
+		buf_adds(&out, "(no output)");
+	return buf_detach(&out);
+}
+
+/* Run argv (the profiler around the scenario's command) like the scenario
+ * runs. 0 when it ran; -1 when it could not start (*why set). */
+static int run_tool(const char *const *argv, const struct run *x, double timeout, const char *log,
+		    struct proc *p, char **why)
+{
+	int ret;
+
+	*p = (struct proc)PROC_INIT;
+	p->argv = argv;
+	p->cwd = x->cwd;
+	p->env = (const char *const *)x->env;
+	p->timeout = timeout;
+	p->out_path = log;
+	ret = proc_run(p); /* error() says why it could not start */
+	if (ret < 0)
+		*why = xstrfmt("cannot run '%s'", argv[0]);
+	return ret;
+}
+
+/* argv = prefix + the scenario's argv; the array is the caller's. */
+static const char **wrap(const char *const *prefix, size_t nprefix, char *const *cmd)
+{
+	size_t n = 0, i;
+	const char **v;
+
+	while (cmd[n])
+		n++;
+	v = xcalloc(nprefix + n + 1, sizeof(*v));
+	for (i = 0; i < nprefix; i++)
+		v[i] = prefix[i];
+	for (i = 0; i < n; i++)
+		v[nprefix + i] = cmd[i];
+	return v;
+}
+
+struct side_job {
+	struct profile_side *ps;
+	struct folded f;
+	const struct run *x;
+	double timeout;
+	const char *perf, *pyspy; /* found, or NULL */
+	char *dir;		  /* absolute OUT/profile */
+	char *slug;
+	const char *side;
+};
+
+static void record_perf(struct side_job *j)
+{
+	char *data = xstrfmt("%s/.%s-%s.data", j->dir, j->slug, j->side);
+	char *log = xstrfmt("%s/%s-%s.log", j->dir, j->slug, j->side);
+	const char *rec[] = { j->perf, "record", "-e", "cpu-clock", "-F",
+			      "999",   "-g",	 "-o", data,	    "--" };
+	const char *script[] = { j->perf, "script", "-i", data, "-F", "comm,ip,sym,dso", NULL };
+	const char **argv = wrap(rec, sizeof(rec) / sizeof(rec[0]), j->x->argv);
+	struct buf text = BUF_INIT;
+	struct proc p;
+	char *tail;
+
+	j->ps->tool = xstrdup("perf");
+	if (run_tool(argv, j->x, j->timeout, log, &p, &j->ps->error) < 0)
+		goto out;
+	j->ps->wall = p.elapsed;
+	if (p.interrupted)
+		goto out;
+	if (p.timed_out || !fs_exists(data)) {
+		tail = log_tail(log);
+		j->ps->error = xstrfmt("perf record %s: %s",
+				       p.timed_out ? "timed out" : "wrote no data", tail);
+		free(tail);
+		goto out;
+	}
+	if (proc_capture(script, j->x->cwd, j->timeout, &text) < 0) {
+		j->ps->error = xstrdup("perf script failed reading the recording");
+		goto out;
+	}
+	/* no sample is an answer: the command slept (cpu-clock samples only a
+	 * task on a CPU) */
+	j->ps->samples = (double)folded_from_perf_script(&j->f, text.s);
+out:
+	unlink(data);
+	buf_release(&text);
+	free(argv);
+	free(data);
+	free(log);
+}
+
+static void record_pyspy(struct side_job *j)
+{
+	char *raw = xstrfmt("%s/.%s-%s.raw", j->dir, j->slug, j->side);
+	char *log = xstrfmt("%s/%s-%s.log", j->dir, j->slug, j->side);
+	const char *rec[] = { j->pyspy, "record", "--native", "--subprocesses", "-f", "raw",
+			      "-o",	raw,	  "--" };
+	const char **argv = wrap(rec, sizeof(rec) / sizeof(rec[0]), j->x->argv);
+	struct buf text = BUF_INIT;
+	struct proc p;
+	char *tail;
+
+	j->ps->tool = xstrdup("py-spy");
+	if (run_tool(argv, j->x, j->timeout, log, &p, &j->ps->error) < 0)
+		goto out;
+	j->ps->wall = p.elapsed;
+	if (p.interrupted)
+		goto out;
+	if (p.timed_out || buf_read_file(&text, raw) < 0) {
+		tail = log_tail(log);
+		j->ps->error = xstrfmt("py-spy record %s: %s",
+				       p.timed_out ? "timed out" : "wrote no stacks", tail);
+		free(tail);
+		goto out;
+	}
+	/* py-spy samples idle threads too, unless --idle is off (it is): none
+	 * means the command slept */
+	folded_parse(&j->f, text.s);
+	j->ps->samples = j->f.total;
+out:
+	unlink(raw);
+	buf_release(&text);
+	free(argv);
+	free(raw);
+	free(log);
+}
+
+static void count_syscalls(struct side_job *j)
+{
+	char *out = xstrfmt("%s/.%s-%s.stat", j->dir, j->slug, j->side);
+	char *log = xstrfmt("%s/%s-%s.log", j->dir, j->slug, j->side);
+	const char *st[] = { j->perf, "stat",
+			     "-e",    "raw_syscalls:sys_enter",
+			     "-e",    "context-switches",
+			     "-x",    ",",
+			     "-o",    out,
+			     "--" };
+	const char **argv = wrap(st, sizeof(st) / sizeof(st[0]), j->x->argv);
+	struct buf text = BUF_INIT;
+	double sc, cs;
+	struct proc p;
+	char *tail;
+
+	if (!j->perf) {
+		j->ps->stat_error = xstrdup("perf: command not found");
+		goto out;
+	}
+	if (run_tool(argv, j->x, j->timeout, log, &p, &j->ps->stat_error) < 0 || p.interrupted)
+		goto out;
+	buf_read_file(&text, out);
+	profile_parse_stat(text.s ? text.s : "", &sc, &cs);
+	if (p.elapsed > 0 && !isnan(sc))
+		j->ps->syscalls_per_s = sc / p.elapsed;
+	if (p.elapsed > 0 && !isnan(cs))
+		j->ps->cswitches_per_s = cs / p.elapsed;
+	if (isnan(sc)) {
+		tail = log_tail(log);
+		j->ps->stat_error = xstrfmt("perf stat counted no system calls (the syscall "
+					    "tracepoint may not be permitted): %s",
+					    tail);
+		free(tail);
+	}
+out:
+	unlink(out);
+	buf_release(&text);
+	free(argv);
+	free(out);
+	free(log);
+}
+
+/* other: the other side's stacks, NULL when it could not be profiled. */
+static void fill_top(struct profile_side *ps, const struct folded *mine, const struct folded *other)
+{
+	struct folded_frame top[RESULTS_PROFILE_TOP];
+	size_t i, n = folded_top(mine, top, RESULTS_PROFILE_TOP);
+
+	for (i = 0; i < n; i++) {
+		ps->top[i].frame = top[i].frame;
+		ps->top[i].under = top[i].under;
+		ps->top[i].share = top[i].share;
+		/* the other side slept through its run: none of its samples */
+		ps->top[i].other_share = !other		    ? NAN
+					 : other->total > 0 ? folded_share(other, top[i].frame)
+							    : 0;
+	}
+	ps->ntop = n;
+}
+
+int profile_scenario(struct results *r, size_t idx, const struct suite *s,
+		     const char *const env_dirs[SIDE_COUNT], const struct profile_opts *o)
+{
+	struct scenario_result *sc = &r->scen[idx];
+	struct scenario_profile *prof = xcalloc(1, sizeof(*prof));
+	struct run x[SIDE_COUNT];
+	struct side_job job[SIDE_COUNT];
+	char *rel = xstrfmt("%s/profile", o->out_dir), *dir = NULL, *perf = proc_which("perf");
+	char *pyspy = proc_which("py-spy"), *slug = profile_slug(sc, idx), *path = NULL;
+	char real[PATH_MAX];
+	struct buf b = BUF_INIT;
+	int k, ret = -1;
+
+	memset(x, 0, sizeof(x));
+	memset(job, 0, sizeof(job));
+	if (!pyspy && o->tools_dir) {
+		pyspy = xstrfmt("%s/py-spy/bin/py-spy", o->tools_dir);
+		if (access(pyspy, X_OK) != 0) {
+			free(pyspy);
+			pyspy = NULL;
+		}
+	}
+	if (fs_mkdir_p(rel) < 0)
+		goto out;
+	if (!realpath(rel, real)) {
+		error_errno("cannot resolve '%s'", rel);
+		goto out;
+	}
+	dir = xstrdup(real);
+	for (k = 0; k < SIDE_COUNT; k++) {
+		struct profile_side *ps = &prof->side[k];
+
+		ps->samples = ps->wall = ps->syscalls_per_s = ps->cswitches_per_s = NAN;
+		if (run_expand(&x[k], s, sc, env_dirs[k], o) < 0)
+			goto out;
+		job[k].ps = ps;
+		job[k].f = (struct folded)FOLDED_INIT;
+		job[k].x = &x[k];
+		job[k].timeout = sc->timeout > 0 ? 2 * sc->timeout + 30 : 0;
+		job[k].perf = perf;
+		job[k].pyspy = pyspy;
+		job[k].dir = dir;
+		job[k].slug = slug;
+		job[k].side = side_name(k);
+	}
+	for (k = 0; k < SIDE_COUNT; k++) {
+		int python = profile_is_python((const char *const *)x[k].argv);
+		struct side_job *j = &job[k];
+
+		if (python && pyspy)
+			record_pyspy(j);
+		else if (perf)
+			record_perf(j);
+		else
+			j->ps->error = xstrdup(python ? "neither py-spy nor perf found "
+							"(scripts/deps.sh profile installs them)"
+						      : "perf: command not found (Debian: "
+							"linux-perf; scripts/deps.sh profile)");
+		if (!o->quiet)
+			note("profiled %s (%s) with %s%s%s", sc->name, side_name(k),
+			     j->ps->tool ? j->ps->tool : "nothing", j->ps->error ? ": " : "",
+			     j->ps->error ? j->ps->error : "");
+		if (proc_interrupted())
+			break;
+		count_syscalls(j);
+		if (proc_interrupted())
+			break;
+		if (!j->ps->error) { /* empty when it slept */
+			buf_reset(&b);
+			folded_write(&j->f, &b);
+			free(path);
+			path = xstrfmt("%s/%s-%s.folded", dir, slug, side_name(k));
+			if (file_write_atomic(path, b.s, b.len, WRITE_CHECKPOINT) == 0)
+				j->ps->folded = xstrfmt("profile/%s-%s.folded", slug, side_name(k));
+		}
+	}
+	if (proc_interrupted()) {
+		ret = 1;
+		goto out;
+	}
+	for (k = 0; k < SIDE_COUNT; k++)
+		fill_top(&prof->side[k], &job[k].f, prof->side[!k].error ? NULL : &job[!k].f);
+	/* base may have slept through its run: head against nothing */
+	if (job[SIDE_HEAD].f.n && !prof->side[SIDE_BASE].error) {
+		char *title = xstrfmt("%s: head against base", sc->name);
+
+		buf_reset(&b);
+		render_flame_diff(&b, &job[SIDE_BASE].f, &job[SIDE_HEAD].f, title);
+		free(title);
+		free(path);
+		path = xstrfmt("%s/%s-diff.svg", dir, slug);
+		if (file_write_atomic(path, b.s, b.len, WRITE_CHECKPOINT) == 0)
+			prof->svg = xstrfmt("profile/%s-diff.svg", slug);
+	}
+	scenario_profile_free(sc->profile);
+	sc->profile = prof;
+	prof = NULL;
+	ret = 0;
+out:
+	scenario_profile_free(prof);
+	for (k = 0; k < SIDE_COUNT; k++) {
+		run_release(&x[k]);
+		folded_release(&job[k].f);
+	}
+	buf_release(&b);
+	free(rel);
+	free(dir);
+	free(perf);
+	free(pyspy);
+	free(slug);
+	free(path);
+	return ret;
+}
+
+int profile_results(struct results *r, const struct suite *s, const struct thresholds *t,
+		    const char *const env_dirs[SIDE_COUNT], const struct profile_opts *o, int all)
+{
+	struct judgement j = { 0 };
+	size_t i;
+	int n = 0, ret;
+
+	judge_results(r, t, &j);
+	for (i = 0; i < r->nscen; i++) {
+		if (r->scen[i].error || !(all || signature_wanted(r, t, &j, i)))
+			continue;
+		ret = profile_scenario(r, i, s, env_dirs, o);
+		if (ret < 0) {
+			n = -1;
+			break;
+		}
+		if (ret == 1) {
+			n = -2;
+			break;
+		}
+		n++;
+	}
+	judgement_release(&j);
+	return n;
+}

@@ -1,0 +1,85 @@
+#ifndef SPIN_GATE_PROFILE_H
+#define SPIN_GATE_PROFILE_H
+/*
+ * profile: where a scenario's CPU went. The one module that knows the
+ * profilers: it runs a scenario's command once more per side (an extra run,
+ * never judged, after measuring) under a sampling profiler, writes the
+ * folded stacks and the differential flame graph, and fills
+ * scenario_result.profile (results.h), which the renderers draw.
+ *
+ * Per side:
+ *   - a Python subject (argv[0] is named python*, or is a script whose
+ *     "#!" line names python) is recorded with
+ *       py-spy record --native --subprocesses -f raw -o FILE -- argv
+ *     (the Python frames and the C or Rust frames under them); py-spy is
+ *     looked up in PATH, then in TOOLS/py-spy/bin (scripts/deps.sh profile
+ *     puts it there); without py-spy, perf records it (native frames only);
+ *   - anything else with
+ *       perf record -e cpu-clock -F 999 -g -o FILE -- argv
+ *     (the software clock: many CI VMs expose no hardware counters), folded
+ *     from `perf script -F comm,ip,sym,dso` (folded.h);
+ *   - then, where perf is, a second extra run under
+ *       perf stat -e raw_syscalls:sys_enter -e context-switches
+ *     for system calls and context switches per second of wall time (the
+ *     syscall tracepoint needs root or perf_event_paranoid <= -1 on most
+ *     kernels: when refused, stat_error says so and the rest stands).
+ * The run has the scenario's command, cwd and environment (as measuring
+ * expands them, with the same names withheld) and twice its time limit plus
+ * 30 s. Files, under OUT/profile/ (paths stored relative to OUT):
+ *   SLUG-base.folded, SLUG-head.folded   folded stacks (folded_write())
+ *   SLUG-diff.svg                        head against base (render_flame.h)
+ *   SLUG-SIDE.log                        what the profilers printed
+ * SLUG is the scenario's number and name with [A-Za-z0-9._-] kept
+ * ("2-mode-spin"). The top frames (folded_top(), self share) of each side
+ * carry the same frame's share on the other side.
+ *
+ * A profiler that is missing, not permitted or fails leaves one line in
+ * that side's error ("perf: command not found", "perf record exited 255:
+ * ..."); the gate goes on: profiling never changes a verdict or an exit
+ * code.
+ */
+#include "results.h"
+#include "suite.h"
+#include "thresholds.h"
+
+struct profile_opts {
+	const char *out_dir;	  /* OUT: profile/ is made under it */
+	const char *tools_dir;	  /* where deps.sh installs profilers; NULL: none */
+	const char *const *unset; /* names withheld from the run's environment */
+	int ncpu;		  /* for ${ncpu} */
+	int quiet;		  /* no progress notes */
+};
+
+/*
+ * Profile scenario idx of r, both sides, in the prepared environments
+ * env_dirs (fills r->scen[idx].profile, replacing an earlier one). 0 when it
+ * ran (profilers' failures are in the profile), 1 when the gate was
+ * interrupted, -1 after error() when OUT/profile cannot be made or the
+ * command cannot be expanded.
+ */
+int profile_scenario(struct results *r, size_t idx, const struct suite *s,
+		     const char *const env_dirs[SIDE_COUNT], const struct profile_opts *o);
+
+/*
+ * After measuring: profile, of r's complete scenarios, those `all` asks
+ * for, else the idle ones whose CPU check failed (signature_wanted():
+ * judged here with t). Returns how many were profiled, -1 after error(),
+ * or -2 when the gate was interrupted (what was profiled is kept).
+ */
+int profile_results(struct results *r, const struct suite *s, const struct thresholds *t,
+		    const char *const env_dirs[SIDE_COUNT], const struct profile_opts *o, int all);
+
+/* "2-mode-spin" (above); caller frees. */
+char *profile_slug(const struct scenario_result *sc, size_t idx);
+
+/* 1 when argv runs Python (above): argv[0]'s name, or its "#!" line. */
+int profile_is_python(const char *const *argv);
+
+/*
+ * Read `perf stat -x,` output: the counts of raw_syscalls:sys_enter and
+ * context-switches (NaN when absent, "<not supported>" or "<not
+ * counted>"). 0 when both were counted, else -1 (no message).
+ */
+int profile_parse_stat(const char *text, double *syscalls, double *cswitches);
+
+#endif
