@@ -56,9 +56,9 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	       const struct judgement *j, const struct render_opts *o);
 
 /*
- * Appends the chart of render_md: two mermaid `xychart-beta` blocks (CPU
- * seconds, wall seconds), each with base's and head's median of the judged
- * runs side by side per scenario, labelled "s1 base", "s1 head", ...; then
+ * Appends the chart of render_md: two mermaid `xychart-beta horizontal`
+ * blocks (CPU seconds, wall seconds), each with base's and head's median of
+ * the judged runs one under the other per scenario, labelled "s1 base", "s1 head", ...; then
  * one line naming s1..sN (escaped). With more than 8 scenarios only those
  * with a failed, errored or inconclusive check, at most 8. Nothing from
  * outside goes inside a mermaid block. Appends nothing when no scenario is

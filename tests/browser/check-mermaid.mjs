@@ -98,7 +98,8 @@ for (const [k, text] of blocks.entries()) {
       // (a value missing from a series is still a rect, of height NaN)
       out.bars = el ? [...el.querySelectorAll('g[class^="bar-plot-"] rect')].filter((r) =>
         ["x", "y", "width", "height"].every((a) => Number.isFinite(parseFloat(r.getAttribute(a))))).length : 0;
-      out.ticks = el ? [...el.querySelectorAll(".bottom-axis .label text, .bottom-axis text")].map((t) => t.textContent) : [];
+      // the categories: on the bottom axis, or the left one when horizontal
+      out.ticks = el ? [...el.querySelectorAll(".bottom-axis text, .left-axis text")].map((t) => t.textContent) : [];
       out.syntaxError = /Syntax error/i.test(div.textContent);
     } catch (e) {
       out.error = String(e && e.message ? e.message : e);
@@ -108,7 +109,7 @@ for (const [k, text] of blocks.entries()) {
   check(`chart ${n}: mermaid renders it without an error`, !got.error && got.svg && !got.syntaxError, got.error || got);
   check(`chart ${n}: one bar per value (${want.series} series x ${want.labels.length} labels)`,
     want.series > 0 && got.bars === want.series * want.labels.length, { want: want.series * want.labels.length, got: got.bars });
-  check(`chart ${n}: the x axis shows every label`, want.labels.length > 0 && want.labels.every((l) => got.ticks.includes(l)),
+  check(`chart ${n}: the category axis shows every label`, want.labels.length > 0 && want.labels.every((l) => got.ticks.includes(l)),
     { want: want.labels, got: got.ticks });
   check(`chart ${n}: base and head of each charted scenario`,
     want.labels.length % 2 === 0 && want.labels.every((l, i) => l.endsWith(i % 2 ? " head" : " base")), want.labels);

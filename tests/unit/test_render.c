@@ -349,7 +349,7 @@ static void test_md_structure_deterministic(void **state)
 			   "2 scenarios\n"
 			   "\n"
 			   "Median seconds of the judged runs, base bar then head bar:\n\n"
-			   "```mermaid\nxychart-beta\n";
+			   "```mermaid\nxychart-beta horizontal\n";
 
 	(void)state;
 	fixture_small(&f, st, 2);
@@ -641,7 +641,7 @@ static void test_md_chart(void **state)
 	block = mermaid_block(md, &after);
 	assert_non_null(block);
 	assert_string_equal(block,
-			    "xychart-beta\n"
+			    "xychart-beta horizontal\n"
 			    "    title \"CPU time (user + system), seconds\"\n"
 			    "    x-axis [\"s1 base\", \"s1 head\", \"s2 base\", \"s2 head\"]\n"
 			    "    y-axis \"seconds\"\n"
