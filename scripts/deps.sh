@@ -7,6 +7,7 @@
 #   scripts/deps.sh lint      clang-tidy, clang-format, cppcheck
 #   scripts/deps.sh test      cmark-gfm (GitHub's markdown, for 13-render-gfm)
 #   scripts/deps.sh browser   chromium, for tests/e2e/14-report-browser.sh
+#   scripts/deps.sh images    pngquant and optipng, for make screenshots
 #   scripts/deps.sh all       build, test and python39
 #
 # Idempotent: a second call installs nothing. Uses sudo when not root.
@@ -74,7 +75,8 @@ fuzz) apt_install clang libclang-rt-14-dev ;; # the runtime holds libFuzzer and 
 lint) apt_install clang-tidy clang-format cppcheck ;;
 test) apt_install cmark-gfm ;;
 browser) apt_install chromium ;;
+images) apt_install pngquant optipng ;;
 python39) python39 ;;
 all) build_deps; apt_install cmark-gfm; python39 ;;
-*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|all]" >&2; exit 2 ;;
+*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|images|all]" >&2; exit 2 ;;
 esac
