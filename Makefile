@@ -35,7 +35,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
 
 .PHONY: all deps deps-gate unit e2e test check gate compare bench bench-bytewax asan leakcheck lint \
-	format format-check fuzz fuzz-deps fuzz-run clean
+	format format-check fuzz fuzz-deps fuzz-run screenshots clean
 
 all: $(BIN)
 
@@ -91,6 +91,20 @@ gate: deps-gate $(BIN)
 compare: deps-gate $(BIN)
 	$(BIN) compare $(foreach r,$(REVS),'$(r)') --suite '$(SUITE)' --out '$(OUT)' \
 		$(if $(RUNS),--runs '$(RUNS)') $(if $(MAX_RUNS),--max-runs '$(MAX_RUNS)') $(COMPARE_ARGS)
+
+# The pictures in README and docs/img from a gate's output (make gate first):
+# report.html at desktop and phone widths and its most changed scenario,
+# verdict.md's CPU chart drawn by mermaid; then squeezed (pngquant, optipng).
+# make screenshots OUT=out
+screenshots:
+	bash tests/browser/setup.sh
+	bash scripts/deps.sh images
+	node tests/browser/screenshot.mjs '$(OUT)' docs/img
+	pngquant --force --skip-if-larger --strip --quality 60-90 --ext .png \
+		docs/img/report-desktop.png docs/img/report-phone.png docs/img/report-spin.png \
+		docs/img/chart-cpu.png || true
+	optipng -quiet -o2 docs/img/report-desktop.png docs/img/report-phone.png \
+		docs/img/report-spin.png docs/img/chart-cpu.png
 
 bench: deps $(BIN)
 	bash bench/run.sh

@@ -10,6 +10,7 @@
 #   scripts/deps.sh profile   the profilers of `spin-gate profile`: perf (Debian linux-perf,
 #                             Ubuntu linux-tools), and py-spy (PyPI) into the gate's tools
 #                             directory, CACHE/tools/py-spy (CACHE as the gate's --cache)
+#   scripts/deps.sh images    pngquant and optipng, for make screenshots
 #   scripts/deps.sh all       build, test and python39
 #
 # Idempotent: a second call installs nothing. Uses sudo when not root.
@@ -98,7 +99,8 @@ lint) apt_install clang-tidy clang-format cppcheck ;;
 test) apt_install cmark-gfm ;;
 browser) apt_install chromium ;;
 profile) profile_tools ;;
+images) apt_install pngquant optipng ;;
 python39) python39 ;;
 all) build_deps; apt_install cmark-gfm; python39 ;;
-*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|profile|all]" >&2; exit 2 ;;
+*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|profile|images|all]" >&2; exit 2 ;;
 esac

@@ -17,7 +17,8 @@
 static const char post_synopsis[] =
 	"spin-gate post --verdict FILE [--results FILE] [--name NAME]\n"
 	"                      [--comment sticky|new|off] [--token-env NAME] [--author LOGIN]\n"
-	"                      [--pr NUMBER] [--check-run] [--api-url URL]";
+	"                      [--pr NUMBER] [--check-run] [--api-url URL]\n"
+	"                      [--artifact-url URL]";
 
 static const char post_description[] =
 	"Publish a verdict from a GitHub Actions job: append it to the job summary,\n"
@@ -120,6 +121,16 @@ static int arg_pr(const struct opt *opt, const char *v)
 	return 0;
 }
 
+static int arg_artifact_url(const struct opt *opt, const char *v)
+{
+	struct post_opts *o = opt->value;
+
+	if (post_check_artifact_url(v) < 0)
+		return -1;
+	o->artifact_url = v;
+	return 0;
+}
+
 int cmd_post(int argc, char **argv)
 {
 	struct post_opts o = POST_OPTS_INIT;
@@ -149,6 +160,10 @@ int cmd_post(int argc, char **argv)
 		OPT_STRING("api-url", 0, &o.api_url, "URL",
 			   "REST API root (default: $GITHUB_API_URL, else\n"
 			   "https://api.github.com)"),
+		OPT_CALLBACK("artifact-url", 0, &o, "URL", arg_artifact_url,
+			     "where report.html and results.json were uploaded; a line\n"
+			     "linking it goes under the verdict line (summary, comment,\n"
+			     "check run)"),
 		OPT_END(),
 	};
 	int n, http_ready, ret;

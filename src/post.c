@@ -49,9 +49,10 @@ static int valid_repo(const char *s)
 	return 1;
 }
 
-char *post_verdict_line(const char *md)
+/* Where the verdict line starts, after a leading marker and blank lines. */
+static const char *verdict_line_start(const char *md)
 {
-	const char *p = md, *e;
+	const char *p = md;
 
 	if (!strncmp(p, "<!--", 4)) {
 		p = strstr(p, "-->");
@@ -59,10 +60,63 @@ char *post_verdict_line(const char *md)
 	}
 	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 		p++;
+	return p;
+}
+
+char *post_verdict_line(const char *md)
+{
+	const char *p = verdict_line_start(md), *e;
+
 	e = p + strcspn(p, "\r\n");
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
 	return xstrndup(p, (size_t)(e - p));
+}
+
+int post_check_artifact_url(const char *url)
+{
+	const char *host, *c;
+
+	if (!strncmp(url, "https://", 8))
+		host = url + 8;
+	else if (!strncmp(url, "http://", 7))
+		host = url + 7;
+	else
+		return error("invalid --artifact-url: expected an http:// or https:// URL");
+	if (!*host || *host == '/')
+		return error("invalid --artifact-url: no host after the scheme");
+	if (strlen(url) > POST_URL_MAX)
+		return error("invalid --artifact-url: longer than %d bytes", POST_URL_MAX);
+	/* not echoed: it would end the line or the link it is written into */
+	for (c = url; *c; c++)
+		if ((unsigned char)*c < 0x21 || *c == 0x7f || strchr("<>()\"'`", *c))
+			return error("invalid --artifact-url: it contains blanks, control "
+				     "characters or one of < > ( ) \" ' `");
+	return 0;
+}
+
+char *post_add_report_link(const char *md, const char *url)
+{
+	const char *p = verdict_line_start(md), *e;
+	struct buf b = BUF_INIT;
+
+	e = p + strcspn(p, "\n");
+	if (*e)
+		e++;
+	buf_add(&b, md, (size_t)(e - md));
+	if (e == p || e[-1] != '\n')
+		buf_addch(&b, '\n');
+	buf_addf(&b,
+		 "\nThe report (report.html, every run plotted, and results.json): "
+		 "[download the artifact](%s)\n",
+		 url);
+	/* one blank line between the link and what follows */
+	while (*e == '\r' || *e == '\n')
+		e++;
+	if (*e)
+		buf_addch(&b, '\n');
+	buf_adds(&b, e);
+	return buf_detach(&b);
 }
 
 const char *post_verdict_word(const struct results_verdict *rv)
@@ -375,6 +429,13 @@ int post_run(const struct post_opts *o)
 	if (read_verdict(&p) < 0) {
 		ret = EXIT_USAGE;
 		goto out;
+	}
+	if (o->artifact_url) {
+		char *linked = post_add_report_link(p.verdict.s, o->artifact_url);
+
+		buf_reset(&p.verdict);
+		buf_adds(&p.verdict, linked);
+		free(linked);
 	}
 	/* First, so that whatever happens next the verdict is on the run's page. */
 	if (actions_summary_append(&p.env, p.verdict.s, p.verdict.len) < 0)

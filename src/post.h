@@ -13,6 +13,12 @@
  * results.json's "verdict" through status.h's table, never from the
  * markdown: without --results it is empty and the conclusion neutral.
  *
+ * With an artifact URL (--artifact-url: where the action uploaded
+ * report.html and results.json), a line linking it is put under the
+ * verdict line before anything is published: the job summary, the comment
+ * and the check run all have it, and a cut comment keeps it (it is the
+ * first line after the verdict line, see mdcut.h).
+ *
  * Order, so that a failure to post never loses the verdict:
  *   1. the verdict markdown is appended to $GITHUB_STEP_SUMMARY (1 MiB max);
  *   2. ::error:: / ::warning:: annotations for failed or errored / inconclusive checks
@@ -49,16 +55,18 @@ struct post_opts {
 	const char *results_path; /* results.json, or NULL */
 	const char *name;	  /* gate name, in the marker <!-- spin-gate:NAME --> */
 	enum post_comment_mode comment;
-	const char *token_env; /* variable holding the token */
-	const char *api_url;   /* overrides $GITHUB_API_URL, or NULL */
-	const char *author;    /* login of the sticky comment's author, or NULL */
-	long pr;	       /* pull request number; 0: from the event */
-	int check_run;	       /* also create a check run on the head commit */
+	const char *token_env;	  /* variable holding the token */
+	const char *api_url;	  /* overrides $GITHUB_API_URL, or NULL */
+	const char *author;	  /* login of the sticky comment's author, or NULL */
+	long pr;		  /* pull request number; 0: from the event */
+	int check_run;		  /* also create a check run on the head commit */
+	const char *artifact_url; /* the uploaded report.html + results.json, or NULL */
 };
 
-#define POST_OPTS_INIT                                                                         \
-	{                                                                                      \
-		NULL, NULL, "spin-gate", POST_COMMENT_STICKY, "GITHUB_TOKEN", NULL, NULL, 0, 0 \
+#define POST_OPTS_INIT                                                                          \
+	{                                                                                       \
+		NULL, NULL, "spin-gate", POST_COMMENT_STICKY, "GITHUB_TOKEN", NULL, NULL, 0, 0, \
+			NULL                                                                    \
 	}
 
 int post_run(const struct post_opts *o);
@@ -93,6 +101,24 @@ void post_annotate(const char *name, const struct results_verdict *rv);
  * repeats the value: it may be the secret, put there by mistake.
  */
 int post_check_token_env(const char *name);
+
+/*
+ * Checks an --artifact-url value: http:// or https://, a host, at most
+ * POST_URL_MAX bytes, and nothing that would end a markdown link or a line:
+ * no blanks, control characters, '<', '>', '(', ')', '"', '\'' or '`'.
+ * 0, or -1 after an error() naming the option.
+ */
+#define POST_URL_MAX 2048
+int post_check_artifact_url(const char *url);
+
+/*
+ * The verdict markdown `md` with the line
+ *   "The report (report.html, every run plotted, and results.json): [download the artifact](URL)"
+ * put under its verdict line (the first non-blank line after a leading
+ * <!-- marker -->), between blank lines. `url` must have passed
+ * post_check_artifact_url(). Caller frees.
+ */
+char *post_add_report_link(const char *md, const char *url);
 
 /* "sticky", "new", "off" -> mode. -1 (no message) for anything else. */
 int post_parse_mode(const char *s, enum post_comment_mode *out);

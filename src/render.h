@@ -25,7 +25,13 @@
  *
  * render_term(): the same table for a terminal, aligned, then the verdict
  * line; ANSI colour only when `color`. Control characters from outside are
- * shown as '?' so they cannot drive the terminal.
+ * shown as '?' so they cannot drive the terminal. With a `width` (at least
+ * RENDER_TERM_MIN_WIDTH; less is taken as that), no line is wider, counted
+ * in UTF-8 characters: the limit wraps in its column, the scenario column
+ * is cut in its middle with an ellipsis, the check name is cut; below
+ * that, each check is a block (status, check and scenario on a line, the
+ * figures wrapped under it); the verdict and signature lines wrap. The
+ * status word, the metric and the figures are never cut.
  *
  * The check and scenario of an outcome are indices into t->checks and
  * r->scen; out-of-range indices are shown as "?" rather than trusted.
@@ -42,6 +48,7 @@
 struct render_opts {
 	const char *name; /* gate name for the marker; default "spin-gate" */
 	int color;	  /* terminal colours */
+	int width;	  /* render_term: columns to fit in (render_term_width()); 0: no limit */
 };
 
 /* Appends the whole comment to `out`. `o` may be NULL (defaults). */
@@ -49,9 +56,9 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	       const struct judgement *j, const struct render_opts *o);
 
 /*
- * Appends the chart of render_md: two mermaid `xychart-beta` blocks (CPU
- * seconds, wall seconds), each with base's and head's median of the judged
- * runs side by side per scenario, labelled "s1 base", "s1 head", ...; then
+ * Appends the chart of render_md: two mermaid `xychart-beta horizontal`
+ * blocks (CPU seconds, wall seconds), each with base's and head's median of
+ * the judged runs one under the other per scenario, labelled "s1 base", "s1 head", ...; then
  * one line naming s1..sN (escaped). With more than 8 scenarios only those
  * with a failed, errored or inconclusive check, at most 8. Nothing from
  * outside goes inside a mermaid block. Appends nothing when no scenario is
@@ -63,6 +70,17 @@ void render_md_chart(struct buf *out, const struct results *r, const struct judg
 /* 1 when f is a terminal that wants colour: not with NO_COLOR set and
  * non-empty, not with TERM=dumb, never when f is a file or a pipe. */
 int render_term_color(FILE *f);
+
+/*
+ * The width render_term() fits f's table in: $COLUMNS when it is a positive
+ * number, else the terminal's columns (TIOCGWINSZ) when f is one, else
+ * RENDER_TERM_DEFAULT_WIDTH (a log or a pipe: wide enough for the bytewax
+ * matrix's names whole, fixed so a log reads the same everywhere); never
+ * below RENDER_TERM_MIN_WIDTH.
+ */
+#define RENDER_TERM_MIN_WIDTH	  40
+#define RENDER_TERM_DEFAULT_WIDTH 200
+int render_term_width(FILE *f);
 
 void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 		 const struct judgement *j, const struct render_opts *o);

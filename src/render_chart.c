@@ -24,14 +24,16 @@ static double chart_median(const struct scenario_result *sc, enum side side, enu
 /* One xychart-beta: two bar series on interleaved categories ("s1 base",
  * "s1 head", ...), each zero where the other side's bar stands, so that
  * base and head stand side by side in two colours (mermaid draws a
- * chart's bar series over each other, not grouped). */
+ * chart's bar series over each other, not grouped). Horizontal: one label a
+ * line, where 16 labels under vertical bars overlap at a comment's width
+ * (seen with mermaid itself, tests/browser/check-mermaid.mjs). */
 static void add_xychart(struct buf *out, const struct results *r, const size_t *pick, size_t n,
 			enum metric m, const char *title)
 {
 	size_t i;
 	int side, k;
 
-	buf_adds(out, "```mermaid\nxychart-beta\n");
+	buf_adds(out, "```mermaid\nxychart-beta horizontal\n");
 	buf_addf(out, "    title \"%s\"\n    x-axis [", title);
 	for (i = 0; i < n; i++)
 		buf_addf(out, "%s\"s%zu base\", \"s%zu head\"", i ? ", " : "", i + 1, i + 1);

@@ -38,6 +38,7 @@ int report_write(const struct results *r, const struct thresholds *t, const char
 
 	term = ro ? *ro : term;
 	term.color = render_term_color(stdout);
+	term.width = render_term_width(stdout);
 	render_term(stdout, r, t, j, &term);
 	fflush(stdout);
 	return ret;

@@ -6,6 +6,7 @@ spin-gate's action from a pull-request event to a posted comment.
   run_action.py run ACTION_DIR --event FILE --workspace DIR --runner-temp DIR
                     --out DIR [--event-name pull_request] [--repository OWNER/NAME]
                     [--api-url URL] [--actor LOGIN] [--input NAME=VALUE]...
+                    [--uses-output ID.NAME=VALUE]...
   run_action.py check ACTION_YML...
 
 `run` reads ACTION_DIR/action.yml, resolves the inputs (given ones, else the
@@ -24,7 +25,9 @@ later steps, `if:` is honoured (with the implicit success()), and
 `continue-on-error:` too. Each step's output goes to stdout and OUT/log.txt.
 At the end OUT/outputs.json holds the action's outputs, OUT/summary.md the
 job summary (the steps' summaries in order), OUT/steps.json each step's
-outcome and outputs. The exit status is 0 when the action succeeded, 1 when
+outcome and outputs. `uses:` steps are not run; --uses-output gives the
+output a step with that id would have set (e.g. upload.artifact-url), so
+the steps after it see it. The exit status is 0 when the action succeeded, 1 when
 a step failed, 2 for a usage error or anything this harness does not support.
 
 `check` statically checks action metadata where neither action-validator
@@ -483,6 +486,13 @@ def run(a):
         if name.lower() not in {k.lower() for k in declared}:
             raise HarnessError(f"unexpected input '{name}': action.yml declares {', '.join(declared)}")
         given[name.lower()] = value
+    faked = {}
+    for item in a.uses_output:
+        key, sep, value = item.partition("=")
+        sid, dot, name = key.partition(".")
+        if not sep or not dot or not sid or not name:
+            raise HarnessError(f"--uses-output {item!r}: expected ID.NAME=VALUE")
+        faked.setdefault(sid, {})[name] = value
     base_ev = Evaluator({"github": github, "runner": runner, "env": {}, "inputs": {},
                          "steps": {}, "job": {}})
     inputs = {}
@@ -518,9 +528,10 @@ def run(a):
             continue
         if "uses" in step:
             say(f"##[step {n}] {label}: NOT RUN: run_action.py does not run 'uses: {step['uses']}' "
-                "(outputs empty)")
+                f"(outputs {faked.get(sid) or 'empty'})")
             if sid:
-                steps_ctx[sid] = {"outputs": {}, "outcome": "skipped", "conclusion": "skipped"}
+                steps_ctx[sid] = {"outputs": dict(faked.get(sid) or {}), "outcome": "skipped",
+                                  "conclusion": "skipped"}
             continue
         if "run" not in step:
             raise HarnessError(f"step {n}: neither run: nor uses:")
@@ -688,6 +699,7 @@ def main(argv):
     r.add_argument("--api-url", default="https://api.github.com")
     r.add_argument("--actor", default="octocat")
     r.add_argument("--input", action="append", default=[])
+    r.add_argument("--uses-output", action="append", default=[])
     c = sub.add_parser("check")
     c.add_argument("files", nargs="+")
     a = p.parse_args(argv)

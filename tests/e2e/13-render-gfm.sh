@@ -68,7 +68,7 @@ charts = re.findall(r'<pre><code class="language-mermaid">(.*?)</code></pre>', d
 assert len(charts) == 2, len(charts)
 for c in charts:
     lines = html.unescape(c).strip("\n").split("\n")
-    assert lines[0] == "xychart-beta", lines[0]
+    assert lines[0] == "xychart-beta horizontal", lines[0]
     assert re.fullmatch(r'    title "[^"\n]*"', lines[1]), lines[1]
     m = re.fullmatch(r'    x-axis \[("s\d+ (base|head)"(, )?)+\]', lines[2])
     assert m, lines[2]

@@ -124,4 +124,25 @@ expect "--token: the value is not echoed" fails grep -q ghs_oops "$T/stderr"
 run_post -- --results "$T/results.json"
 expect "missing --verdict: exit 2" test "$rc" = 2
 
+# 9. --artifact-url: the link goes under the verdict line of the comment, the
+# check run and the job summary, and stays when a long comment is cut
+ART=https://github.com/octocat/hello-world/actions/runs/4242/artifacts/987
+LINK="The report (report.html, every run plotted, and results.json): [download the artifact]($ART)"
+: >"$T/requests.jsonl"
+run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict.md" --comment new --check-run --artifact-url "$ART"
+expect "artifact link: exit 0" test "$rc" = 0
+expect "artifact link: in the comment, under the verdict line" gh_log '(lambda b: b.split("\n")[1:4] == ["## FAIL: 1 of 2 checks failed (wall on input=a)", "", "'"$LINK"'"])(json.loads(r[0]["body"])["body"])'
+expect "artifact link: in the check run's summary" gh_log '"'"$LINK"'" in json.loads(r[1]["body"])["output"]["summary"]'
+expect "artifact link: in the job summary" grep -qxF "$LINK" "$T/summary"
+expect "artifact link: valid for Prism" no_violations
+: >"$T/requests.jsonl"
+run_post "GITHUB_API_URL=$API" -- --verdict "$T/big.md" --comment new --artifact-url "$ART"
+expect "artifact link: kept in a cut comment" gh_log '(lambda b: len(b.encode()) <= 65536 and "cut to fit" in b and "'"$LINK"'" in b)(json.loads(r[0]["body"])["body"])'
+for bad in 'javascript:alert(1)' "$ART)" "$(printf 'https://x/a\nb')" 'https://'; do
+	: >"$T/requests.jsonl"
+	run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict.md" --artifact-url "$bad"
+	expect "bad --artifact-url '${bad//$'\n'/\\n}': exit 2, nothing sent" test "$rc" = 2 -a ! -s "$T/requests.jsonl"
+	expect "bad --artifact-url '${bad//$'\n'/\\n}': says why" grep -q '^spin-gate: error: invalid --artifact-url: ' "$T/stderr"
+done
+
 e2e_done

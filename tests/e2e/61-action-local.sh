@@ -186,14 +186,22 @@ expect "pass: actions/upload-artifact is named as not run, the report beside the
 expect "pass: the job summary names the report's artifact" grep -q 'is in the artifact spin-gate-perf of this run' "$A/summary.md"
 expect "pass: the pull request's title ran nowhere" test ! -e "$T/pwned"
 
-# 2. the same pull request again: the sticky comment is updated, not added
-action again "$T/pr-pass.json" --input name=perf
+# 2. the same pull request again: the sticky comment is updated, not added; the
+# upload step's artifact-url (given to the harness: it runs no uses: step) is
+# linked under the verdict line of the comment and the job summary
+ART=https://github.com/octocat/hello-world/actions/runs/4242/artifacts/987
+action again "$T/pr-pass.json" --input name=perf --uses-output "upload.artifact-url=$ART"
 expect "again: the action succeeds (exit 0, ${took}s)" test "$rc" = 0
 expect "again: list, then PATCH of the comment the first run made (no second POST)" \
 	gh_log "[(x['method'], x['path'].rsplit('/', 1)[-1]) for x in r][2:] == [('GET', 'comments?per_page=100'), ('PATCH', '5101')]"
 expect "again: every request of the conversation made" consumed
 expect "again: the update carries the new verdict" posted_body perf 3 PASS
 expect "again: output comment-url is the same comment" grep -q 'comment-url.*issuecomment-5101' "$A/outputs.json"
+expect "again: the comment links the uploaded report" posted_body perf 3 "[download the artifact]($ART)"
+expect "again: the job summary links it once, under the verdict line" python3 -c '
+import sys; t = open(sys.argv[1]).read(); l = t.split("\n")
+assert t.count(sys.argv[2]) == 1 and "is in the artifact" not in t, t
+assert l[l.index(next(x for x in l if "PASS" in x)) + 2].endswith(sys.argv[2]), l[:6]' "$A/summary.md" "[download the artifact]($ART)"
 
 # 3. failing: park -> spin (idle CPU regresses). The comment is posted, then the step fails.
 load no-comment

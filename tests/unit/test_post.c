@@ -20,6 +20,8 @@
 #include "actions.h"
 #include "buf.h"
 #include "cmd.h"
+#include "github_limits.h"
+#include "mdcut.h"
 #include "msg.h"
 #include "post.h"
 #include "results.h"
@@ -258,6 +260,77 @@ static void test_annotations_capped(void **state)
 	free(path);
 }
 
+/* The artifact's link goes under the verdict line, between blank lines. */
+static void test_report_link(void **state)
+{
+	static const char url[] = "https://github.com/o/r/actions/runs/1/artifacts/2";
+	static const char line[] = "The report (report.html, every run plotted, and results.json): "
+				   "[download the artifact](https://github.com/o/r/actions/runs/"
+				   "1/artifacts/2)\n";
+	struct buf big = BUF_INIT;
+	char *got, *want, *cut;
+	size_t i;
+
+	(void)state;
+	got = post_add_report_link("<!-- spin-gate:perf -->\n**perf: FAIL** - 1 of 2\n\n"
+				   "base `a` vs head `b`\n",
+				   url);
+	want = xstrfmt("<!-- spin-gate:perf -->\n**perf: FAIL** - 1 of 2\n\n%s\n"
+		       "base `a` vs head `b`\n",
+		       line);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	/* no marker, no blank line after the verdict, no final newline */
+	got = post_add_report_link("\nPASS\nrest", url);
+	want = xstrfmt("\nPASS\n\n%s\nrest", line);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	got = post_add_report_link("PASS", url);
+	want = xstrfmt("PASS\n\n%s", line);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+
+	/* a verdict too long for a comment keeps the link when it is cut */
+	buf_adds(&big, "<!-- spin-gate:perf -->\n**perf: PASS**\n\n");
+	for (i = 0; big.len < 2 * GITHUB_COMMENT_MAX; i++)
+		buf_addf(&big, "| wall | scenario %zu | pass |\n", i);
+	got = post_add_report_link(big.s, url);
+	cut = mdcut_truncate(got, GITHUB_COMMENT_MAX, NULL);
+	assert_true(strlen(cut) <= GITHUB_COMMENT_MAX);
+	assert_non_null(strstr(cut, "cut to fit"));
+	assert_non_null(strstr(cut, line));
+	free(cut);
+	free(got);
+	buf_release(&big);
+}
+
+static void test_check_artifact_url(void **state)
+{
+	static const char *const bad[] = {
+		"ftp://example.com/a", "https://",	 "http:///path",  "github.com/o/r",
+		"https://x/a b",       "https://x/a\nb", "https://x/a)b", "https://x/<b>",
+		"https://x/`b`",       "https://x/a\tb", "https://x/\"",  "",
+	};
+	struct buf longurl = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(
+		post_check_artifact_url("https://github.com/o/r/actions/runs/1/artifacts/2"), 0);
+	assert_int_equal(post_check_artifact_url("http://127.0.0.1:8080/a?b=c&d=%20#e"), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		if (post_check_artifact_url(bad[i]) != -1)
+			fail_msg("accepted '%s'", bad[i]);
+	buf_adds(&longurl, "https://x/");
+	while (longurl.len <= POST_URL_MAX)
+		buf_addch(&longurl, 'a');
+	assert_int_equal(post_check_artifact_url(longurl.s), -1);
+	buf_release(&longurl);
+}
+
 struct run_args {
 	const struct post_opts *o;
 	int rc;
@@ -340,6 +413,24 @@ static void test_run_without_comment(void **state)
 	assert_int_equal(access(output, F_OK), -1);
 	free(cmds);
 
+	/* with an artifact URL, the summary has the link under the verdict line */
+	unlink(output);
+	unlink(summary);
+	free(verdict);
+	verdict = write_file("verdict.md", md);
+	o.verdict_path = verdict;
+	o.results_path = NULL;
+	o.artifact_url = "https://github.com/o/r/actions/runs/1/artifacts/2";
+	cmds = commands_of(run, &a);
+	assert_int_equal(a.rc, EXIT_PASS);
+	text = slurp(summary);
+	assert_string_equal(text, "<!-- spin-gate:perf -->\n**perf: PASS** - says the markdown\n\n"
+				  "The report (report.html, every run plotted, and results.json): "
+				  "[download the artifact](https://github.com/o/r/actions/runs/1/"
+				  "artifacts/2)\n");
+	free(text);
+	free(cmds);
+
 	unsetenv("GITHUB_OUTPUT");
 	unsetenv("GITHUB_STEP_SUMMARY");
 	free(verdict);
@@ -392,6 +483,8 @@ int main(void)
 		cmocka_unit_test(test_judge_ignores_stored_checks),
 		cmocka_unit_test(test_annotations),
 		cmocka_unit_test(test_annotations_capped),
+		cmocka_unit_test(test_report_link),
+		cmocka_unit_test(test_check_artifact_url),
 		cmocka_unit_test(test_run_without_comment),
 		cmocka_unit_test(test_run_unreachable),
 	};

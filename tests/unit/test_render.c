@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
+
 #include <cmocka.h>
 
 #include <math.h>
@@ -291,7 +293,7 @@ static void test_md_hostile(void **state)
 {
 	static const enum status st[] = { STATUS_FAIL };
 	const char *cmd = "sh -c 'echo ```` | x <script>alert(1)</script>\n-->\n# not a heading'";
-	struct render_opts o = { "a -->b", 0 };
+	struct render_opts o = { .name = "a -->b" };
 	struct fixture f;
 	char *md, *nl;
 
@@ -347,7 +349,7 @@ static void test_md_structure_deterministic(void **state)
 			   "2 scenarios\n"
 			   "\n"
 			   "Median seconds of the judged runs, base bar then head bar:\n\n"
-			   "```mermaid\nxychart-beta\n";
+			   "```mermaid\nxychart-beta horizontal\n";
 
 	(void)state;
 	fixture_small(&f, st, 2);
@@ -423,7 +425,7 @@ static void test_md_unless_and_head_rule(void **state)
 
 static char *render_term_string(const struct fixture *f, int color)
 {
-	struct render_opts o = { NULL, color };
+	struct render_opts o = { .color = color };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&text, &len);
@@ -464,6 +466,144 @@ static void test_term(void **state)
 	fixture_release(&f);
 }
 
+/* The widest line of text, in UTF-8 characters. */
+static size_t widest_line(const char *text)
+{
+	size_t w = 0, max = 0;
+
+	for (; *text; text++) {
+		if (*text == '\n') {
+			w = 0;
+			continue;
+		}
+		if (((unsigned char)*text & 0xc0) != 0x80 && ++w > max)
+			max = w;
+	}
+	return max;
+}
+
+/* The status words that start lines, in order, as one string. */
+static char *statuses_of(const char *text)
+{
+	static const char *const words[] = { "pass ", "fail ", "error ", "inconclusive ",
+					     "skipped " };
+	struct buf b = BUF_INIT;
+	const char *line;
+	size_t k;
+
+	for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		for (k = 0; k < sizeof(words) / sizeof(*words); k++)
+			if (!strncmp(line, words[k], strlen(words[k])))
+				buf_adds(&b, words[k]);
+	return buf_detach(&b);
+}
+
+static char *render_term_width_string(const struct fixture *f, int width)
+{
+	struct render_opts o = { .width = width };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	assert_non_null(fp);
+	render_term(fp, &f->r, &f->t, &f->j, &o);
+	assert_int_equal(fclose(fp), 0);
+	return text;
+}
+
+/* Fitted to a width: no line wider, a long name cut with a marker, every
+ * check's status kept in order; the figures whole. */
+static void test_term_width(void **state)
+{
+	static const int widths[] = { 40, 60, 80, 100, 120, 140, 160, 200 };
+	static const char long_name[] = "input=partitioned long_input=True heavy_map=False "
+					"processes=2 extra_parameter_éééé=a-very-long-value-that-"
+					"goes-on-and-on tail=END";
+	struct fixture f;
+	char *whole, *want, *text, *got;
+	const char *at;
+	size_t i;
+
+	(void)state;
+	fixture_bytewax(&f);
+	free(f.r.scen[1].name);
+	f.r.scen[1].name = xstrdup(long_name);
+	whole = render_term_width_string(&f, 0);
+	want = statuses_of(whole);
+	assert_true(strlen(want) > 20);
+	assert_true(widest_line(whole) > 200);
+	assert_non_null(strstr(whole, long_name));
+	for (i = 0; i < sizeof(widths) / sizeof(*widths); i++) {
+		text = render_term_width_string(&f, widths[i]);
+		if (widest_line(text) > (size_t)widths[i])
+			fail_msg("width %d: a line of %zu:\n%s", widths[i], widest_line(text),
+				 text);
+		got = statuses_of(text);
+		assert_string_equal(got, want);
+		/* cut, with the marker, keeping both ends */
+		assert_null(strstr(text, long_name));
+		assert_non_null(strstr(text, "\u2026"));
+		if (widths[i] <= 80)
+			assert_true(strncmp(text, "status ", 7)); /* blocks, no header */
+		if (widths[i] >= 160) {
+			if (strncmp(text, "status ", 7))
+				fail_msg("width %d: no table:\n%s", widths[i], text);
+			assert_non_null(strstr(text, "tail=END  "));
+		}
+		/* every figure whole: each "[lo, hi]" interval on one line */
+		for (at = strchr(whole, '['); at; at = strchr(at + 1, '[')) {
+			char *iv = xstrndup(at, strcspn(at, "]\n") + 1);
+
+			if (at[1] >= '0' && at[1] <= '9' && !strstr(text, iv))
+				fail_msg("width %d: '%s' split:\n%s", widths[i], iv, text);
+			free(iv);
+		}
+		free(got);
+		free(text);
+	}
+	/* narrower than the least: taken as RENDER_TERM_MIN_WIDTH */
+	text = render_term_width_string(&f, 10);
+	assert_true(widest_line(text) <= RENDER_TERM_MIN_WIDTH);
+	free(text);
+	free(want);
+	free(whole);
+	fixture_release(&f);
+}
+
+/* $COLUMNS, else the terminal's width, else the fixed default. */
+static void test_term_width_source(void **state)
+{
+	FILE *file = tmpfile(), *tty;
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	struct winsize ws = { 0 };
+
+	(void)state;
+	assert_non_null(file);
+	assert_true(master >= 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	tty = fopen(ptsname(master), "w");
+	assert_non_null(tty);
+	ws.ws_col = 97;
+	ws.ws_row = 30;
+	assert_int_equal(ioctl(fileno(tty), TIOCSWINSZ, &ws), 0);
+	unsetenv("COLUMNS");
+	assert_int_equal(render_term_width(tty), 97);
+	assert_int_equal(render_term_width(file), RENDER_TERM_DEFAULT_WIDTH);
+	setenv("COLUMNS", "132", 1);
+	assert_int_equal(render_term_width(tty), 132);
+	assert_int_equal(render_term_width(file), 132);
+	setenv("COLUMNS", "12", 1);
+	assert_int_equal(render_term_width(file), RENDER_TERM_MIN_WIDTH);
+	setenv("COLUMNS", "wide", 1);
+	assert_int_equal(render_term_width(tty), 97);
+	assert_int_equal(render_term_width(file), RENDER_TERM_DEFAULT_WIDTH);
+	unsetenv("COLUMNS");
+	fclose(tty);
+	fclose(file);
+	close(master);
+}
+
 /* The text of the first ```mermaid block, or NULL. Caller frees. */
 static char *mermaid_block(const char *md, const char **after)
 {
@@ -501,7 +641,7 @@ static void test_md_chart(void **state)
 	block = mermaid_block(md, &after);
 	assert_non_null(block);
 	assert_string_equal(block,
-			    "xychart-beta\n"
+			    "xychart-beta horizontal\n"
 			    "    title \"CPU time (user + system), seconds\"\n"
 			    "    x-axis [\"s1 base\", \"s1 head\", \"s2 base\", \"s2 head\"]\n"
 			    "    y-axis \"seconds\"\n"
@@ -605,7 +745,7 @@ static void test_md_size_limit(void **state)
 
 static void test_golden_example(void **state)
 {
-	struct render_opts o = { "spin-gate", 0 };
+	struct render_opts o = { .name = "spin-gate" };
 	struct fixture f;
 	struct buf want = BUF_INIT;
 	char *md;
@@ -681,6 +821,8 @@ int main(void)
 		cmocka_unit_test(test_md_unless_and_head_rule),
 		cmocka_unit_test(test_term),
 		cmocka_unit_test(test_term_color),
+		cmocka_unit_test(test_term_width),
+		cmocka_unit_test(test_term_width_source),
 		cmocka_unit_test(test_md_not_applicable),
 		cmocka_unit_test(test_md_size_limit),
 		cmocka_unit_test(test_golden_example),
