@@ -22,6 +22,7 @@ enum exit_code {
 
 int cmd_run(int argc, char **argv);
 int cmd_judge(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_post(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -17,6 +17,7 @@
 #include "report.h"
 #include "results.h"
 #include "revision.h"
+#include "shard.h"
 #include "suite.h"
 #include "sysload.h"
 #include "thresholds.h"
@@ -50,6 +51,8 @@ static const struct opt_cmd run_cmd = {
 
 struct run_args {
 	const char *base, *head, *repo, *suite, *thresholds, *out, *cache, *name, *hyperfine;
+	const char *timings;
+	int shard_index, shard_count;
 	long runs, max_runs, warmup;
 	int quiet, post, all_checks, rebuild;
 	struct post_opts post_opts;
@@ -90,6 +93,14 @@ static int parse_only(const struct opt *o, const char *arg)
 	return 0;
 }
 
+/* --shard K/N */
+static int parse_shard(const struct opt *o, const char *arg)
+{
+	struct run_args *a = o->value;
+
+	return shard_parse(arg, &a->shard_index, &a->shard_count);
+}
+
 /* 0, 1 after --help, or -1 after a usage error. */
 static int parse_args(struct run_args *a, int argc, char **argv)
 {
@@ -123,6 +134,14 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		OPT_CALLBACK("only", 0, a, "NAME=VALUE", parse_only,
 			     "run only scenarios with this parameter value; repeat for\n"
 			     "several values; a value the suite does not list is used too"),
+		OPT_CALLBACK("shard", 0, a, "K/N", parse_shard,
+			     "measure only slice K of N of the matrix (1 <= K <= N <= 256),\n"
+			     "balanced by expected run time, the same on every machine;\n"
+			     "'spin-gate merge' joins the N results"),
+		OPT_STRING("timings", 0, &a->timings, "FILE",
+			   "with --shard: a previous results.json whose run times\n"
+			   "balance the slices (default: the suite's timeout, i.e.\n"
+			   "by count)"),
 		OPT_STRING("cache", 0, &a->cache, "DIR",
 			   "prepared environments (default: $SPIN_GATE_CACHE, else\n"
 			   "$XDG_CACHE_HOME/spin-gate, else ~/.cache/spin-gate)"),
@@ -155,6 +174,8 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		return opt_error(&run_cmd, "run takes only options; %d other argument(s) given", n);
 	if (!a->base || !a->head)
 		return opt_error(&run_cmd, "--base and --head are required");
+	if (a->timings && !a->shard_count)
+		return opt_error(&run_cmd, "--timings is for --shard K/N");
 	return 0;
 }
 
@@ -281,6 +302,7 @@ static void collect_env(struct env_info *e, int ncpu, const char *hyperfine_vers
 	char host[256];
 
 	e->cores = ncpu;
+	e->cpu_model = sysload_cpu_model();
 	if (uname(&u) == 0)
 		e->kernel = xstrfmt("%s %s %s", u.sysname, u.release, u.machine);
 	if (gethostname(host, sizeof(host)) == 0) {
@@ -315,6 +337,52 @@ static int scenario_state(const struct results *r, size_t i, void *ctx)
 	case JUDGE_SCENARIO_ERROR: break;
 	}
 	return MEASURE_SETTLED;
+}
+
+/*
+ * --shard K/N: keep slice K of the planned matrix in r (shard.h), balanced
+ * by the --timings file's run times when given. 0, or -1 after error().
+ */
+static int take_shard(struct results *r, const struct run_args *a)
+{
+	struct results timings;
+	uint64_t *w = xcalloc(r->nscen + 1, sizeof(*w));
+	int *owner = xcalloc(r->nscen + 1, sizeof(*owner));
+	char **only = xcalloc(a->nfilters + 1, sizeof(*only));
+	enum shard_basis basis;
+	size_t i, matrix = r->nscen;
+	int ret = -1;
+
+	results_init(&timings);
+	if (a->timings && results_read(&timings, a->timings) < 0)
+		goto out;
+	basis = shard_weights(r, a->timings ? &timings : NULL, w);
+	if (a->timings && basis != SHARD_BY_TIMINGS)
+		warning("--timings '%s' has no scenario of this matrix: the shards are balanced "
+			"by count",
+			a->timings);
+	shard_assign(w, r->nscen, a->shard_count, owner);
+	for (i = 0; i < a->nfilters; i++)
+		only[i] = xstrfmt("%s=%s", a->filters[i].name, a->filters[i].value);
+	shard_apply(r, a->shard_index, a->shard_count, owner, w, basis, (const char *const *)only,
+		    a->nfilters);
+	if (!r->nscen)
+		note("shard %d/%d is empty: the matrix has %zu scenario(s) for %d shards; nothing "
+		     "to "
+		     "measure",
+		     a->shard_index, a->shard_count, matrix, a->shard_count);
+	else
+		note("shard %d/%d: %zu of the matrix's %zu scenario(s), balanced by %s",
+		     a->shard_index, a->shard_count, r->nscen, matrix, shard_basis_name(basis));
+	ret = 0;
+out:
+	for (i = 0; i < a->nfilters; i++)
+		free(only[i]);
+	free(only);
+	free(w);
+	free(owner);
+	results_release(&timings);
+	return ret;
 }
 
 int cmd_run(int argc, char **argv)
@@ -370,6 +438,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (plan_matrix(&r, s, a.filters, a.nfilters, cfg.ncpu) < 0)
 		goto out;
+	if (a.shard_count && take_shard(&r, &a) < 0)
+		goto out;
 
 	ret = EXIT_RUN_ERROR;
 	logs = xstrfmt("%s/logs", a.out);
@@ -392,6 +462,12 @@ int cmd_run(int argc, char **argv)
 	r.started = results_now();
 	r.suite_name = xstrdup(s->name);
 	r.suite_path = xstrdup(s->path);
+	r.thresholds_path = realpath(cfg.thresholds_path, NULL);
+	if (!r.thresholds_path)
+		r.thresholds_path = xstrdup(cfg.thresholds_path);
+	if (!(r.suite_digest = suite_file_digest(s->path)) ||
+	    !(r.thresholds_digest = suite_file_digest(cfg.thresholds_path)))
+		goto out;
 	r.settings.runs = (int)a.runs;
 	r.settings.max_runs = (int)a.max_runs;
 	r.settings.warmup = (int)a.warmup;
@@ -401,6 +477,17 @@ int cmd_run(int argc, char **argv)
 	for (k = 0; k < SIDE_COUNT; k++)
 		r.rev[k].spec = xstrdup(k == SIDE_BASE ? a.base : a.head);
 
+	if (a.shard_count && !r.nscen) {
+		/* an empty slice prepares and measures nothing; its file says so */
+		r.complete = 1;
+		free(r.finished);
+		r.finished = results_now();
+		ro.name = a.name;
+		if (keep_previous(a.out) < 0 || report_write(&r, t, a.out, &ro, &j) < 0)
+			goto out;
+		ret = judge_exit_code(j.verdict);
+		goto out;
+	}
 	setup_log = xstrfmt("%s/setup.log", logs);
 	ropts.repo = a.repo;
 	ropts.cache = cache;

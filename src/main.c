@@ -15,6 +15,7 @@ static const struct opt_cmd main_cmd = {
 		"commands:\n"
 		"  run     measure base and head on a scenario suite, judge, write the verdict\n"
 		"  judge   judge an existing results.json again (no runs)\n"
+		"  merge   judge the results of a gate's shards (run --shard K/N) as one\n"
 		"  report  write report.html again from an existing results.json\n"
 		"  post    post a verdict to the pull request (GitHub REST API)\n"
 		"  check   check a suite and its thresholds without running anything\n"
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
 		return cmd_run(n, argv);
 	if (!strcmp(cmd, "judge"))
 		return cmd_judge(n, argv);
+	if (!strcmp(cmd, "merge"))
+		return cmd_merge(n, argv);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(n, argv);
 	if (!strcmp(cmd, "post"))

@@ -72,7 +72,28 @@ static void revision_info_release(struct revision_info *ri)
 	memset(ri, 0, sizeof(*ri));
 }
 
-static void scenario_release(struct scenario_result *sc)
+static void machine_release(struct machine_info *m)
+{
+	free(m->host);
+	free(m->cpu_model);
+	free(m->kernel);
+	memset(m, 0, sizeof(*m));
+}
+
+static void shard_info_release(struct results_shard *sh)
+{
+	size_t i;
+
+	free(sh->scenarios);
+	free(sh->expected);
+	free(sh->balanced_by);
+	for (i = 0; i < sh->nonly; i++)
+		free(sh->only[i]);
+	free(sh->only);
+	memset(sh, 0, sizeof(*sh));
+}
+
+void scenario_release(struct scenario_result *sc)
 {
 	size_t i;
 
@@ -87,6 +108,8 @@ static void scenario_release(struct scenario_result *sc)
 		free(sc->samples[i].v);
 	}
 	free(sc->error);
+	machine_release(&sc->machine);
+	memset(sc, 0, sizeof(*sc));
 }
 
 void results_release(struct results *r)
@@ -98,14 +121,19 @@ void results_release(struct results *r)
 	free(r->finished);
 	free(r->suite_name);
 	free(r->suite_path);
+	free(r->suite_digest);
+	free(r->thresholds_path);
+	free(r->thresholds_digest);
 	for (i = 0; i < SIDE_COUNT; i++)
 		revision_info_release(&r->rev[i]);
 	free(r->env.kernel);
 	free(r->env.hyperfine);
 	free(r->env.host);
+	free(r->env.cpu_model);
 	for (i = 0; i < r->nscen; i++)
 		scenario_release(&r->scen[i]);
 	free(r->scen);
+	shard_info_release(&r->shard);
 	results_init(r);
 }
 
@@ -204,6 +232,14 @@ static cJSON *scenario_to_json(const struct scenario_result *sc)
 			cJSON_AddItemToArray(arr, sample_to_json(&sc->samples[k].v[i]));
 	}
 	add_str_or_null(o, "error", sc->error);
+	if (sc->machine.host || sc->machine.cpu_model || sc->machine.cores) {
+		cJSON *m = cJSON_AddObjectToObject(o, "machine");
+
+		add_str_or_null(m, "host", sc->machine.host);
+		add_str_or_null(m, "cpu_model", sc->machine.cpu_model);
+		cJSON_AddNumberToObject(m, "cores", sc->machine.cores);
+		add_str_or_null(m, "kernel", sc->machine.kernel);
+	}
 	/* only when a run left something: the usual file is as it was */
 	if (sc->left[0].runs || sc->left[1].runs || sc->left[0].cpu > 0 || sc->left[1].cpu > 0) {
 		cJSON *left = cJSON_AddObjectToObject(o, "left_behind");
@@ -217,6 +253,27 @@ static cJSON *scenario_to_json(const struct scenario_result *sc)
 		}
 	}
 	cJSON_AddItemToObject(o, "samples", samples);
+	return o;
+}
+
+static cJSON *shard_to_json(const struct results_shard *sh)
+{
+	cJSON *o = cJSON_CreateObject(), *idx, *exp, *only;
+	size_t i;
+
+	cJSON_AddNumberToObject(o, "index", sh->index);
+	cJSON_AddNumberToObject(o, "count", sh->count);
+	cJSON_AddNumberToObject(o, "matrix", (double)sh->matrix);
+	idx = cJSON_AddArrayToObject(o, "scenarios");
+	exp = cJSON_AddArrayToObject(o, "expected");
+	for (i = 0; i < sh->n; i++) {
+		cJSON_AddItemToArray(idx, cJSON_CreateNumber((double)sh->scenarios[i]));
+		cJSON_AddItemToArray(exp, cJSON_CreateNumber(sh->expected[i]));
+	}
+	add_str_or_null(o, "balanced_by", sh->balanced_by);
+	only = cJSON_AddArrayToObject(o, "only");
+	for (i = 0; i < sh->nonly; i++)
+		cJSON_AddItemToArray(only, cJSON_CreateString(sh->only[i]));
 	return o;
 }
 
@@ -235,6 +292,10 @@ cJSON *results_to_json(const struct results *r)
 	o = cJSON_AddObjectToObject(root, "suite");
 	add_str_or_null(o, "name", r->suite_name);
 	add_str_or_null(o, "path", r->suite_path);
+	add_str_or_null(o, "digest", r->suite_digest);
+	o = cJSON_AddObjectToObject(root, "thresholds");
+	add_str_or_null(o, "path", r->thresholds_path);
+	add_str_or_null(o, "digest", r->thresholds_digest);
 
 	o = cJSON_AddObjectToObject(root, "settings");
 	cJSON_AddNumberToObject(o, "runs", r->settings.runs);
@@ -260,6 +321,7 @@ cJSON *results_to_json(const struct results *r)
 	add_str_or_null(o, "kernel", r->env.kernel);
 	add_str_or_null(o, "hyperfine", r->env.hyperfine);
 	add_str_or_null(o, "host", r->env.host);
+	add_str_or_null(o, "cpu_model", r->env.cpu_model);
 	json_add_number_or_null(o, "noise_cpu", r->env.noise_cpu);
 	json_add_number_or_null(o, "noise_sleep", r->env.noise_sleep);
 	json_add_number_or_null(o, "steal", r->env.steal);
@@ -270,6 +332,12 @@ cJSON *results_to_json(const struct results *r)
 		for (i = 0; i < NOVERHEAD; i++)
 			json_add_number_or_null(ov, overhead_names[i], *overhead_at(&c, i));
 	}
+
+	if (r->shard.index > 0)
+		cJSON_AddItemToObject(root, "shard", shard_to_json(&r->shard));
+	if (r->merged > 0)
+		cJSON_AddNumberToObject(cJSON_AddObjectToObject(root, "merged"), "shards",
+					r->merged);
 
 	arr = cJSON_AddArrayToObject(root, "scenarios");
 	for (i = 0; i < r->nscen; i++)
@@ -416,6 +484,16 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 	}
 	num = json_number_or_nan(o, "machine_cores");
 	sc->machine_cores = num >= 1 && num <= 1e6 ? (int)num : 0;
+	p = cJSON_GetObjectItemCaseSensitive(o, "machine");
+	if (cJSON_IsObject(p)) {
+		buf_addf(&w, "%s.machine", where);
+		if (dup_string(p, "host", &sc->machine.host, file, w.s) < 0 ||
+		    dup_string(p, "cpu_model", &sc->machine.cpu_model, file, w.s) < 0 ||
+		    dup_string(p, "kernel", &sc->machine.kernel, file, w.s) < 0)
+			goto out;
+		num = json_number_or_nan(p, "cores");
+		sc->machine.cores = num >= 1 && num <= 1e6 ? (int)num : 0;
+	}
 	sc->name = xstrdup(name);
 	cJSON_ArrayForEach(p, params) {
 		char *v = json_scalar_text(p);
@@ -472,6 +550,73 @@ out:
 	return ret;
 }
 
+/* A whole number in [lo, hi] at arr[i], else -1 after error(). */
+static int shard_number(const cJSON *v, double lo, double hi, double *out, const char *file,
+			const char *what)
+{
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi) ||
+	    v->valuedouble != floor(v->valuedouble))
+		return error("'%s': shard.%s: expected a whole number from %g to %g", file, what,
+			     lo, hi);
+	*out = v->valuedouble;
+	return 0;
+}
+
+static int read_shard(const cJSON *o, struct results *r, const char *file)
+{
+	struct results_shard *sh = &r->shard;
+	const cJSON *idx = NULL, *exp = NULL, *only = NULL, *it;
+	double num = 0;
+	size_t i = 0;
+
+	if (shard_number(cJSON_GetObjectItemCaseSensitive(o, "count"), 1, RESULTS_MAX_SHARDS, &num,
+			 file, "count") < 0)
+		return -1;
+	sh->count = (int)num;
+	if (shard_number(cJSON_GetObjectItemCaseSensitive(o, "index"), 1, sh->count, &num, file,
+			 "index") < 0)
+		return -1;
+	sh->index = (int)num;
+	if (shard_number(cJSON_GetObjectItemCaseSensitive(o, "matrix"), 1, RESULTS_MAX_SCENARIOS,
+			 &num, file, "matrix") < 0)
+		return -1;
+	sh->matrix = (size_t)num;
+	if (json_get_node(o, "scenarios", cJSON_Array, &idx, JSON_REQUIRED, file, "shard") < 0 ||
+	    json_get_node(o, "expected", cJSON_Array, &exp, JSON_REQUIRED, file, "shard") < 0 ||
+	    json_get_node(o, "only", cJSON_Array, &only, JSON_OPTIONAL, file, "shard") < 0 ||
+	    dup_string(o, "balanced_by", &sh->balanced_by, file, "shard") < 0)
+		return -1;
+	if ((size_t)cJSON_GetArraySize(idx) != r->nscen ||
+	    (size_t)cJSON_GetArraySize(exp) != r->nscen)
+		return error("'%s': shard: %d scenario indexes and %d expected times for %zu "
+			     "scenarios",
+			     file, cJSON_GetArraySize(idx), cJSON_GetArraySize(exp), r->nscen);
+	sh->scenarios = xcalloc(r->nscen + 1, sizeof(*sh->scenarios));
+	sh->expected = xcalloc(r->nscen + 1, sizeof(*sh->expected));
+	sh->n = r->nscen;
+	cJSON_ArrayForEach(it, idx) {
+		if (shard_number(it, 0, (double)sh->matrix - 1, &num, file, "scenarios") < 0)
+			return -1;
+		sh->scenarios[i] = (size_t)num;
+		if (i > 0 && sh->scenarios[i] <= sh->scenarios[i - 1])
+			return error("'%s': shard.scenarios: not in ascending order", file);
+		i++;
+	}
+	i = 0;
+	cJSON_ArrayForEach(it, exp) {
+		if (!cJSON_IsNumber(it) || !(it->valuedouble >= 0) || !isfinite(it->valuedouble))
+			return error("'%s': shard.expected: expected seconds (>= 0)", file);
+		sh->expected[i++] = it->valuedouble;
+	}
+	cJSON_ArrayForEach(it, only) {
+		if (!cJSON_IsString(it))
+			return error("'%s': shard.only: expected strings", file);
+		sh->only = xrealloc(sh->only, (sh->nonly + 1) * sizeof(*sh->only));
+		sh->only[sh->nonly++] = xstrdup(it->valuestring);
+	}
+	return 0;
+}
+
 int results_read(struct results *r, const char *path)
 {
 	cJSON *root = json_parse_file(path);
@@ -507,7 +652,14 @@ int results_read(struct results *r, const char *path)
 	if (json_get_node(root, "suite", cJSON_Object, &o, JSON_OPTIONAL, path, "") < 0)
 		goto out;
 	if (o && (dup_string(o, "name", &r->suite_name, path, "suite") < 0 ||
-		  dup_string(o, "path", &r->suite_path, path, "suite") < 0))
+		  dup_string(o, "path", &r->suite_path, path, "suite") < 0 ||
+		  dup_string(o, "digest", &r->suite_digest, path, "suite") < 0))
+		goto out;
+	o = NULL;
+	if (json_get_node(root, "thresholds", cJSON_Object, &o, JSON_OPTIONAL, path, "") < 0)
+		goto out;
+	if (o && (dup_string(o, "path", &r->thresholds_path, path, "thresholds") < 0 ||
+		  dup_string(o, "digest", &r->thresholds_digest, path, "thresholds") < 0))
 		goto out;
 	o = NULL;
 	if (json_get_node(root, "settings", cJSON_Object, &o, JSON_OPTIONAL, path, "") < 0)
@@ -558,7 +710,8 @@ int results_read(struct results *r, const char *path)
 		if (json_get_number(o, "cores", &num, JSON_OPTIONAL, path, "environment") < 0 ||
 		    dup_string(o, "kernel", &r->env.kernel, path, "environment") < 0 ||
 		    dup_string(o, "hyperfine", &r->env.hyperfine, path, "environment") < 0 ||
-		    dup_string(o, "host", &r->env.host, path, "environment") < 0)
+		    dup_string(o, "host", &r->env.host, path, "environment") < 0 ||
+		    dup_string(o, "cpu_model", &r->env.cpu_model, path, "environment") < 0)
 			goto out;
 		r->env.cores = (int)num;
 		r->env.noise_cpu = json_number_or_nan(o, "noise_cpu");
@@ -586,6 +739,13 @@ int results_read(struct results *r, const char *path)
 		if (read_scenario(it, sc, path, w.s) < 0)
 			goto out;
 	}
+	o = cJSON_GetObjectItemCaseSensitive(root, "merged");
+	num = json_number_or_nan(o, "shards");
+	r->merged = num >= 1 && num <= RESULTS_MAX_SHARDS ? (int)num : 0;
+	o = NULL;
+	if (json_get_node(root, "shard", cJSON_Object, &o, JSON_OPTIONAL, path, "") < 0 ||
+	    (o && read_shard(o, r, path) < 0))
+		goto out;
 	ret = 0;
 out:
 	if (ret < 0)

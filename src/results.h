@@ -13,14 +13,19 @@
  *   { "schema": "spin-gate/results", "version": 1,
  *     "complete": bool, "stopped_by": "SIGINT"|null,
  *     "started": ISO-8601, "finished": ISO-8601|null,
- *     "suite": { "name", "path" },
+ *     "suite": { "name", "path", "digest" },
+ *     "thresholds": { "path", "digest" },
  *     "settings": { "runs", "max_runs", "warmup", "confidence", "all_checks" },
  *     "revisions": { "base": {spec, kind, resolved, env, runtime},
  *                    "head": {...} },
- *     "environment": { "cores", "kernel", "hyperfine", "host" },
+ *     "environment": { "cores", "kernel", "hyperfine", "host", "cpu_model" },
+ *     "shard": { "index", "count", "matrix", "scenarios": [i], "expected": [s],
+ *                "balanced_by", "only": [str] }   (only from run --shard),
+ *     "merged": { "shards": N }                    (only from merge),
  *     "scenarios": [ { "name", "params": {k: v}, "role", "cores", "machine_cores", "timeout",
  *                      "command": {"base": str, "head": str},
  *                      "error": str|null,
+ *                      "machine": { host, cpu_model, cores, kernel }  (merge only),
  *                      "left_behind": { "base": {runs, processes, cpu},
  *                                       "head": {...} }   (only when not all 0),
  *                      "samples": { "base": [ {round, warmup, wall, user,
@@ -63,6 +68,9 @@
 #define RESULTS_MAX_ROUNDS    1000
 #define RESULTS_MAX_SAMPLES   (2 * RESULTS_MAX_ROUNDS)
 #define RESULTS_MAX_SCENARIOS 10000
+/* RESULTS_MAX_SHARDS: the most shards a matrix is cut into (`run --shard
+ * K/N`); a job matrix of GitHub Actions has at most 256 jobs. */
+#define RESULTS_MAX_SHARDS 256
 
 enum side {
 	SIDE_BASE = 0,
@@ -136,6 +144,16 @@ struct left_behind {
 			* samples' user and system */
 };
 
+/* The machine that measured a scenario: written by `merge`, where the
+ * scenarios of one file come from several shards (absent: the file's
+ * "environment"). All NULL / 0 when not recorded. */
+struct machine_info {
+	char *host;
+	char *cpu_model;
+	int cores;
+	char *kernel;
+};
+
 struct scenario_result {
 	char *name;	      /* "input=partitioned long_input=True ..." */
 	struct param *params; /* the matrix values, in suite order */
@@ -148,6 +166,7 @@ struct scenario_result {
 	struct sample_list samples[SIDE_COUNT];
 	char *error; /* first failed run ("exit code 1 in head round 2"), or NULL */
 	struct left_behind left[SIDE_COUNT];
+	struct machine_info machine;
 };
 
 struct revision_info {
@@ -173,6 +192,7 @@ struct env_info {
 	char *kernel;	 /* uname -srm */
 	char *hyperfine; /* "hyperfine 1.15.0" */
 	char *host;	 /* hostname */
+	char *cpu_model; /* /proc/cpuinfo's model name, or NULL */
 	/* Noise probe (NaN when not run): relative spread of a fixed CPU loop
 	 * and of a fixed sleep, and CPU steal over the run in percent. */
 	double noise_cpu;
@@ -189,6 +209,23 @@ struct results_settings {
 	int all_checks;	   /* 1: adaptive rounds go on after a check failed */
 };
 
+/*
+ * What `run --shard K/N` was given (shard.h): its place among the shards and
+ * the scenarios of the whole matrix it measured, so that `merge` can check
+ * that the shards cover the matrix exactly once. index 0: not a shard.
+ */
+struct results_shard {
+	int index;	   /* 1..count */
+	int count;	   /* N */
+	size_t matrix;	   /* scenarios of the whole matrix (after --only) */
+	size_t *scenarios; /* matrix indexes (0-based, ascending) of r->scen */
+	double *expected;  /* seconds each was expected to take (its weight) */
+	size_t n;	   /* entries of scenarios and expected */
+	char *balanced_by; /* "timings" or "timeout" */
+	char **only;	   /* the --only filters as given ("NAME=VALUE") */
+	size_t nonly;
+};
+
 struct results {
 	int version;
 	int complete;	  /* 0 while measuring and after an interruption */
@@ -197,12 +234,17 @@ struct results {
 	char *finished;
 	char *suite_name;
 	char *suite_path;
+	char *suite_digest;	 /* suite_file_digest() of suite.json, or NULL */
+	char *thresholds_path;	 /* the thresholds the gate measured with, or NULL */
+	char *thresholds_digest; /* and its digest */
 	struct results_settings settings;
 	struct revision_info rev[SIDE_COUNT];
 	struct env_info env;
 	struct scenario_result *scen;
 	size_t nscen;
 	size_t alloc;
+	struct results_shard shard;
+	int merged; /* shards `merge` combined into this file; 0: not merged */
 };
 
 void results_init(struct results *r);
@@ -212,6 +254,8 @@ void results_release(struct results *r);
 struct scenario_result *results_add_scenario(struct results *r);
 /* Append a copy of *s to the scenario's samples for side `side`. */
 void results_add_sample(struct scenario_result *sc, enum side side, const struct sample *s);
+/* Free what the scenario owns and zero it. */
+void scenario_release(struct scenario_result *sc);
 /* Value of parameter `name` in the scenario, or NULL (check_applies() of
  * thresholds.h selects scenarios with it). */
 const char *scenario_param(const struct scenario_result *sc, const char *name);
@@ -225,7 +269,9 @@ const char *scenario_param(const struct scenario_result *sc, const char *name);
  * (or absent) for "not measured"; round a whole number from 0 to
  * RESULTS_MAX_SAMPLES, exit_code a whole number (-1: killed or unknown);
  * a scenario's cores more than 0; at most RESULTS_MAX_SAMPLES samples a side
- * and RESULTS_MAX_SCENARIOS scenarios.
+ * and RESULTS_MAX_SCENARIOS scenarios. A "shard" must be whole: index 1..count,
+ * count 1..RESULTS_MAX_SHARDS, scenarios ascending indexes below matrix, one
+ * per scenario of the file, with as many expected seconds (>= 0).
  */
 int results_read(struct results *r, const char *path);
 

@@ -519,6 +519,23 @@ static void fnv1a(uint64_t *h, const void *p, size_t n)
 	}
 }
 
+char *suite_file_digest(const char *path)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct buf text = BUF_INIT;
+	char *ret = NULL;
+
+	if (buf_read_file(&text, path) < 0) {
+		error_errno("cannot read '%s'", path);
+		goto out;
+	}
+	fnv1a(&h, text.s, text.len);
+	ret = xstrfmt("%016llx", (unsigned long long)h);
+out:
+	buf_release(&text);
+	return ret;
+}
+
 char *suite_setup_digest(const struct suite *s, char *const *tmpl)
 {
 	static const char prefix[] = "${suite_dir}/";

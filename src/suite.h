@@ -123,6 +123,14 @@ enum role suite_role_of(const struct suite *s, const struct param *params, size_
  */
 char *suite_setup_digest(const struct suite *s, char *const *tmpl);
 
+/*
+ * The same FNV-1a digest (16 hex digits, caller frees) of one file's bytes:
+ * results.json's suite and thresholds digests, which `merge` compares so
+ * that shards measured with different files are not judged as one. NULL
+ * after error() when the file cannot be read.
+ */
+char *suite_file_digest(const char *path);
+
 /* Expand one template. 0, or -1 after error() naming `what` and the
  * unknown variable. */
 int suite_expand(struct buf *out, const char *tmpl, const struct vars *v, const char *what);

@@ -150,3 +150,46 @@ double sysload_steal_percent(const struct sysload_mark *a, const struct sysload_
 		return NAN;
 	return 100.0 * (b->steal - a->steal) / (b->total - a->total);
 }
+
+char *sysload_parse_cpu_model(const char *text)
+{
+	static const char *const keys[] = { "model name", "Hardware", "Processor", "cpu" };
+	size_t k, n, len;
+	const char *line, *end, *v;
+
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		n = strlen(keys[k]);
+		for (line = text; line && *line; line = end ? end + 1 : NULL) {
+			end = strchr(line, '\n');
+			len = end ? (size_t)(end - line) : strlen(line);
+			if (len <= n || strncmp(line, keys[k], n) != 0)
+				continue;
+			v = line + n;
+			while (v < line + len && (*v == ' ' || *v == '\t'))
+				v++;
+			if (v == line + len || *v != ':')
+				continue;
+			v++;
+			while (v < line + len && (*v == ' ' || *v == '\t'))
+				v++;
+			len -= (size_t)(v - line);
+			while (len &&
+			       (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r'))
+				len--;
+			if (len)
+				return xstrndup(v, len);
+		}
+	}
+	return NULL;
+}
+
+char *sysload_cpu_model(void)
+{
+	struct buf text = BUF_INIT;
+	char *model = NULL;
+
+	if (buf_read_file(&text, "/proc/cpuinfo") == 0 && text.s)
+		model = sysload_parse_cpu_model(text.s);
+	buf_release(&text);
+	return model;
+}

@@ -67,4 +67,14 @@ int sysload_parse_stat(const char *text, unsigned long long *busy, unsigned long
 /* Parse the "some ... total=US" line of a pressure file: seconds. 0 or -1. */
 int sysload_parse_pressure(const char *text, double *some_total);
 
+/*
+ * The machine's CPU model, from /proc/cpuinfo (not a counter, but this is the
+ * module that reads the kernel's view of the CPUs): what `merge` compares to
+ * say whether shards ran on like machines. Caller frees; NULL when unknown.
+ */
+char *sysload_cpu_model(void);
+/* The first "model name" (x86), "Hardware" or "Processor" (Arm), or "cpu"
+ * (POWER) value of cpuinfo text, trimmed; NULL when none. Caller frees. */
+char *sysload_parse_cpu_model(const char *text);
+
 #endif
