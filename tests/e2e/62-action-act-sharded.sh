@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# A sharded gate run as a real workflow by nektos/act (tests/act/setup.sh
+# builds it; `make deps` runs that): examples/workflows/spin-gate-sharded.yml
+# as shipped, its `uses: org/spin-gate@v1` served from this tree. act runs in
+# host mode (-P ubuntu-24.04=-self-hosted, no Docker), offline: the matrix of
+# 3 measuring jobs, the merging job that `needs` them, actions/checkout (act
+# copies the local repository), and artifacts through act's own artifact
+# server (--artifact-server-path). The actions act would fetch from GitHub
+# are the stand-ins of tests/act/stand-ins (upload-artifact and
+# download-artifact speak act's artifact API; cache is a local directory),
+# mapped by --local-repository. The GitHub API is the stand-in of the other
+# action tests: @octokit/fixtures-server replaying tests/github/fixtures/
+# no-comment.json behind the recording proxy, reached via GITHUB_API_URL.
+#
+# The suite: 4 scenarios (n=1,2 x kind=spin,flat) of a git repository whose
+# base and head commits differ only in a version file, timed by the fake
+# hyperfine of tests/fixtures/fakesuite (on PATH as `hyperfine`), so the
+# verdict is exact and a run takes seconds: head spins (10x CPU), a FAIL.
+#
+# Cases: one measuring job alone uploads its shard and posts nothing (and
+# builds the checker into the cache stand-in for the later runs); every shard measures its own slice and uploads it; the merge job
+# downloads all 3, merges (the same verdict as `spin-gate merge` of the
+# three artifacts here) and makes ONE comment on the stand-in holding the
+# merged verdict; no shard comments; the merged report is uploaded; the
+# merge job fails on the FAIL (fail-on: fail), the shards do not. Then a run
+# with one shard left out of the matrix: merge refuses (the missing shard
+# named), nothing is posted, the merge job fails.
+. "$(dirname "$0")/lib.sh"
+. "$ROOT/tests/github/e2e-lib.sh"
+
+ACT_PIDS=()
+act_stop() { # act and every process of its jobs: each act runs in its own session
+	local p
+	for p in "${ACT_PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
+	for p in "${ACT_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	ACT_PIDS=()
+}
+trap 'act_stop; gh_stop; rm -rf "$T"' EXIT
+
+ACT=$(bash "$ROOT/tests/act/setup.sh" 2>"$T/act-setup.log") ||
+	{ not_ok "act is installed (make deps builds it with tests/act/setup.sh)" "$(tail -5 "$T/act-setup.log")"; e2e_done; }
+command -v unzip >/dev/null || { not_ok "unzip is installed (scripts/deps.sh)"; e2e_done; }
+gh_setup
+
+# ---- the GitHub stand-in (127.0.0.1, bounded lifetimes)
+PP=$(free_port)
+start_bg 600 "$T/fixtures.log" node "$GH_DIR/fixtures-server.mjs" --port-file "$T/fixtures.port" \
+	--fixtures-url "http://127.0.0.1:$PP" --lifetime 600
+wait_for 20 test -s "$T/fixtures.port" || { not_ok "fixtures server starts" "$(cat "$T/fixtures.log")"; e2e_done; }
+FP=$(cat "$T/fixtures.port")
+start_bg 600 "$T/proxy.log" node "$GH_DIR/proxy.mjs" --port "$PP" --upstream "http://127.0.0.1:$FP" \
+	--log "$T/requests.jsonl" --port-file "$T/proxy.port" --lifetime 600
+wait_for 20 test -s "$T/proxy.port" || { not_ok "proxy starts" "$(cat "$T/proxy.log")"; e2e_done; }
+load() { # load SCENARIO: $API is its base URL; the request log starts empty
+	API=$(curl -s --max-time 10 -X POST -H 'Content-Type: application/json' -d "{\"scenario\": \"$1\"}" \
+		"http://127.0.0.1:$FP/fixtures" | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
+	: >"$T/requests.jsonl"
+}
+
+# ---- the pull request's repository: the suite in ./spin-gate (the action's
+# default), base and head commits, the example workflow as shipped
+proj=$T/proj
+mkdir -p "$proj/spin-gate" "$proj/.github/workflows" "$T/bin"
+cat >"$proj/spin-gate/suite.json" <<'JSON'
+{ "name": "act-fixture",
+  "description": "tests/e2e/62: runs timed by the fake hyperfine of tests/fixtures/fakesuite",
+  "parameters": [ { "name": "n", "values": ["1", "2"] }, { "name": "kind", "values": ["spin", "flat"] } ],
+  "command": ["${env}/run", "${n}", "${kind}"],
+  "cores": "1",
+  "timeout": 10,
+  "setup": { "git": ["${suite_dir}/setup.sh", "${worktree}", "${env}"], "timeout": 10 } }
+JSON
+cat >"$proj/spin-gate/setup.sh" <<'SH'
+#!/bin/sh
+# setup.sh WORKTREE ENV: an environment that only says which version the commit is
+set -eu
+mkdir -p "$2"
+cp "$1/version" "$2/version"
+printf '#!/bin/sh\nexit 0\n' >"$2/run"
+chmod +x "$2/run"
+SH
+chmod +x "$proj/spin-gate/setup.sh"
+cat >"$proj/spin-gate/thresholds.json" <<'JSON'
+{ "version": 1, "confidence": 0.95, "runs": 3, "max_runs": 8,
+  "checks": [
+    { "name": "cpu", "where": { "kind": "spin" }, "metric": "cpu", "rule": "ratio_max", "value": 2 },
+    { "name": "wall", "metric": "wall", "rule": "ratio_max", "value": 1.1 } ] }
+JSON
+cp "$ROOT/examples/workflows/spin-gate-sharded.yml" "$proj/.github/workflows/"
+git -C "$proj" init -q
+git -C "$proj" config user.email t@example.invalid
+git -C "$proj" config user.name test
+git -C "$proj" remote add origin https://github.com/octocat/hello-world.git # act's GITHUB_REPOSITORY
+echo 1.0 >"$proj/version"
+git -C "$proj" add -A && git -C "$proj" commit -q -m base
+echo 2.0 >"$proj/version"
+git -C "$proj" commit -q -am "head: spins"
+BASE=$(git -C "$proj" rev-parse HEAD~1)
+HEAD=$(git -C "$proj" rev-parse HEAD)
+cp "$ROOT/tests/fixtures/fakesuite/fake-hyperfine" "$T/bin/hyperfine"
+python3 - "$T/event.json" "$BASE" "$HEAD" <<'PY'
+import json, sys
+path, base, head = sys.argv[1:4]
+repo = {"full_name": "octocat/hello-world", "name": "hello-world", "owner": {"login": "octocat"}, "fork": False}
+json.dump({"action": "synchronize", "number": 1347,
+  "pull_request": {"number": 1347, "head": {"ref": "spin", "sha": head, "repo": repo},
+                   "base": {"ref": "main", "sha": base, "repo": repo}},
+  "repository": repo, "sender": {"login": "octocat"}}, open(path, "w"))
+PY
+
+# The action as its repository holds it (what `uses: org/spin-gate@v1` fetches):
+# what the action builds and reads, without this tree's build/ and node_modules.
+mkdir -p "$T/action"
+cp -r "$ROOT/action.yml" "$ROOT/Makefile" "$ROOT/thresholds.json" "$ROOT/src" "$ROOT/scenarios" "$T/action/"
+
+# act_run NAME [ACT-ARGS...]: the sharded workflow under act, bounded; its log
+# in $T/NAME.log, its artifacts in $T/NAME-artifacts; sets $rc and $took
+act_run() {
+	local name=$1 t0=$SECONDS port
+	shift
+	port=$(free_port)
+	S=$ROOT/tests/act/stand-ins
+	(
+		cd "$proj" || exit 2
+		export HOME=$T/home XDG_CONFIG_HOME=$T/home/.config XDG_CACHE_HOME=$T/home/.cache
+		export ACT_DISABLE_VERSION_CHECK=1 PATH="$T/bin:$PATH"
+		export SPIN_GATE_ACT_STANDINS=$S SPIN_GATE_ACT_CACHE=$T/build-cache SPIN_GATE_CACHE=$T/sg-cache
+		exec setsid timeout -k 5 300 "$ACT" pull_request -e "$T/event.json" \
+			-W .github/workflows/spin-gate-sharded.yml -P ubuntu-24.04=-self-hosted \
+			--action-offline-mode --action-cache-path "$T/act-$name" --no-cache-server \
+			--artifact-server-path "$T/$name-artifacts" --artifact-server-addr 127.0.0.1 \
+			--artifact-server-port "$port" \
+			--local-repository "org/spin-gate@v1=$T/action" \
+			--local-repository "actions/upload-artifact@v4=$S/upload-artifact" \
+			--local-repository "actions/download-artifact@v4=$S/download-artifact" \
+			--local-repository "actions/cache@v4=$S/cache" \
+			-s "GITHUB_TOKEN=$GH_TOKEN_VALUE" --env "GITHUB_API_URL=$API" \
+			--env SPIN_GATE_HTTP_TIMEOUT=10 --env SPIN_GATE_HTTP_DEADLINE=60 "$@"
+	) >"$T/$name.log" 2>&1 &
+	ACT_PIDS+=("$!")
+	wait "$!"
+	rc=$?
+	took=$((SECONDS - t0))
+	cp "$T/$name.log" "${TMPDIR:-/tmp}/spin-gate-e2e-62-$name.log" 2>/dev/null # kept for a failing run
+}
+# job_says JOB TEXT: a line of the act log from that job holds TEXT
+job_says() { grep -F "$2" "$T/$LOG.log" | grep -qF "[spin-gate (sharded)/$1"; }
+# unpacked NAME ARTIFACT: the artifact's files, unzipped into $T/got/ARTIFACT
+unpacked() {
+	local z
+	z=$(find "$T/$1-artifacts" -name "$2.zip" | head -n 1)
+	[ -n "$z" ] && rm -rf "$T/got/$2" && mkdir -p "$T/got/$2" && unzip -q -o "$z" -d "$T/got/$2"
+}
+
+# 1. one measuring job alone (act -j measure --matrix shard:1): it measures,
+# uploads its shard and posts nothing. It also builds the checker once into the
+# cache stand-in, which the later jobs restore (as actions/cache would).
+load no-comment
+LOG=one
+act_run one -j measure --matrix shard:1
+expect "one shard alone: act exits 0 in ${took}s" test "$rc" = 0
+expect "one shard alone: built the checker (cache miss) and saved it" sh -c "
+	grep -q 'cache stand-in: no cache for key spin-gate-build-' '$T/one.log' &&
+	grep -q 'cache stand-in: saved key spin-gate-build-' '$T/one.log'"
+expect "one shard alone: uploaded spin-gate-spin-gate-shard-1 and nothing else" \
+	sh -c "cd '$T/one-artifacts'/* && ls | tr '\n' ' ' | grep -qx 'spin-gate-spin-gate-shard-1 '"
+expect "one shard alone: nothing posted to GitHub" test ! -s "$T/requests.jsonl"
+
+# 2. the whole matrix: 3 shards, one merge, one comment
+load no-comment
+LOG=full
+act_run full
+expect "act ran the workflow in ${took}s (exit 1: the merge job fails on the FAIL verdict)" test "$rc" = 1
+for k in 1 2 3; do
+	expect "shard $k: measured its slice (run --shard $k/3)" job_says "measure (shard $k of 3)" "spin-gate: shard $k/3:"
+	expect "shard $k: uploaded spin-gate-spin-gate-shard-$k, did not judge the gate" \
+		job_says "measure (shard $k of 3)" "shard $k measured and uploaded; the job with mode: merge judges and posts"
+	expect "shard $k: the job succeeded" job_says "measure (shard $k of 3)" "Job succeeded"
+	expect "shard $k: used the cached checker" job_says "measure (shard $k of 3)" "spin-gate: using the cached build in"
+	unpacked full "spin-gate-spin-gate-shard-$k"
+	expect "shard $k: its artifact holds results.json, verdict.md, report.html, thresholds.json" sh -c "
+		cd '$T/got/spin-gate-spin-gate-shard-$k' && test -s results.json -a -s verdict.md -a -s report.html -a -s thresholds.json"
+done
+expect "the shards cover the 4 scenarios once each, each stamped with its shard" python3 - "$T/got" <<'PY'
+import json, sys
+seen = []
+for k in (1, 2, 3):
+    r = json.load(open(f"{sys.argv[1]}/spin-gate-spin-gate-shard-{k}/results.json"))
+    assert (r["shard"]["index"], r["shard"]["count"]) == (k, 3), r["shard"]
+    seen += [json.dumps(s["params"], sort_keys=True) for s in r["scenarios"]]
+assert len(seen) == 4 and len(set(seen)) == 4, seen
+PY
+expect "merge: ran after every shard (needs) and downloaded all 3" job_says merge "3 artifact(s) match 'spin-gate-spin-gate-shard-[0-9]*'"
+expect "merge: spin-gate merge exited 1 (a check failed)" job_says merge "spin-gate: merge exited 1"
+expect "merge: the job failed on the verdict (fail-on: fail), after posting" \
+	sh -c "grep -F '[spin-gate (sharded)/merge' '$T/full.log' | grep -q 'Job failed' &&
+		grep -F '[spin-gate (sharded)/merge' '$T/full.log' | grep -q 'spin-gate: verdict fail (run exit 1, post exit 0'"
+unpacked full spin-gate-spin-gate
+expect "merge: the merged report uploaded as spin-gate-spin-gate" test -s "$T/got/spin-gate-spin-gate/report.html"
+expect "merge: the merged results.json says 3 shards" python3 -c '
+import json, sys; r = json.load(open(sys.argv[1])); assert r["merged"]["shards"] == 3 and len(r["scenarios"]) == 4, r.get("merged")' \
+	"$T/got/spin-gate-spin-gate/results.json"
+expect "GitHub: ONE comment (list, then POST; no shard posted)" gh_log "[x['method'] for x in r] == ['GET', 'POST']"
+"$BIN" merge --out "$T/here" --thresholds "$T/got/spin-gate-spin-gate-shard-1/thresholds.json" \
+	"$T"/got/spin-gate-spin-gate-shard-[123]/results.json >"$T/stdout" 2>"$T/stderr"
+expect "spin-gate merge of the three artifacts here: FAIL (exit 1)" test "$?" = 1
+expect "GitHub: the comment's body is that merged verdict (FAIL, 2 of 6 checks, both spin scenarios)" python3 - "$T/requests.jsonl" "$T/here/verdict.md" <<'PY'
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+body = json.loads(r[1]["body"])["body"]
+want = open(sys.argv[2]).read()
+first = want.splitlines()[:2]
+assert body.startswith("<!-- spin-gate:spin-gate -->\n"), body[:80]
+assert body.splitlines()[:2] == first, (body.splitlines()[:2], first)
+assert "**spin-gate: FAIL** - 2 of 6 checks failed: cpu on n=1 kind=spin; cpu on n=2 kind=spin" in body, body[:300]
+assert body.rstrip() == want.rstrip(), "the body differs from the merged verdict.md"
+PY
+expect "no process of act or its jobs is left" no_live "$T/act-"
+
+# 3. shard 3 left out of the matrix: merge refuses, nothing is posted
+load no-comment
+LOG=missing
+act_run missing --matrix shard:1 --matrix shard:2
+expect "one shard missing: act exits 1 in ${took}s" test "$rc" = 1
+expect "one shard missing: 2 shards ran" sh -c "grep -c 'spin-gate: shard [12]/3:' '$T/missing.log' | grep -qx 2"
+expect "one shard missing: merge exited 2, naming shard 3" sh -c "
+	grep -F '[spin-gate (sharded)/merge' '$T/missing.log' | grep -q 'spin-gate: merge exited 2' &&
+	grep -F '[spin-gate (sharded)/merge' '$T/missing.log' | grep -q 'spin-gate: error: shard 3/3 is missing (given: 1, 2)'"
+expect "one shard missing: the merge job failed (the gate could not judge)" \
+	sh -c "grep -F '[spin-gate (sharded)/merge' '$T/missing.log' | grep -q 'the gate could not judge'"
+expect "one shard missing: nothing posted to GitHub" test ! -s "$T/requests.jsonl"
+
+[ "$e2e_failed" = 0 ] || { echo "# act's logs: ${TMPDIR:-/tmp}/spin-gate-e2e-62-*.log"; }
+[ "$e2e_failed" = 0 ] && rm -f "${TMPDIR:-/tmp}"/spin-gate-e2e-62-*.log
+e2e_done
