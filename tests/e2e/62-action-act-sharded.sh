@@ -30,7 +30,9 @@
 # merged verdict; no shard comments; the merged report is uploaded; the
 # merge job fails on the FAIL (fail-on: fail), the shards do not. Then a run
 # with one shard left out of the matrix: merge refuses (the missing shard
-# named), nothing is posted, the merge job fails.
+# named), nothing is posted, the merge job fails. Last, the unsharded example
+# (spin-gate.yml) in one job: the cached checker restored, the report
+# uploaded, one comment with the same checks as the merged one.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/github/e2e-lib.sh"
 
@@ -91,7 +93,7 @@ cat >"$proj/spin-gate/thresholds.json" <<'JSON'
     { "name": "cpu", "where": { "kind": "spin" }, "metric": "cpu", "rule": "ratio_max", "value": 2 },
     { "name": "wall", "metric": "wall", "rule": "ratio_max", "value": 1.1 } ] }
 JSON
-cp "$ROOT/examples/workflows/spin-gate-sharded.yml" "$proj/.github/workflows/"
+cp "$ROOT/examples/workflows/spin-gate-sharded.yml" "$ROOT/examples/workflows/spin-gate.yml" "$proj/.github/workflows/"
 git -C "$proj" init -q
 git -C "$proj" config user.email t@example.invalid
 git -C "$proj" config user.name test
@@ -131,7 +133,7 @@ act_run() {
 		export ACT_DISABLE_VERSION_CHECK=1 PATH="$T/bin:$PATH"
 		export SPIN_GATE_ACT_STANDINS=$S SPIN_GATE_ACT_CACHE=$T/build-cache SPIN_GATE_CACHE=$T/sg-cache
 		exec setsid timeout -k 5 300 "$ACT" pull_request -e "$T/event.json" \
-			-W .github/workflows/spin-gate-sharded.yml -P ubuntu-24.04=-self-hosted \
+			-W ".github/workflows/${WF:-spin-gate-sharded.yml}" -P ubuntu-24.04=-self-hosted \
 			--action-offline-mode --action-cache-path "$T/act-$name" --no-cache-server \
 			--artifact-server-path "$T/$name-artifacts" --artifact-server-addr 127.0.0.1 \
 			--artifact-server-port "$port" \
@@ -149,7 +151,7 @@ act_run() {
 	cp "$T/$name.log" "${TMPDIR:-/tmp}/spin-gate-e2e-62-$name.log" 2>/dev/null # kept for a failing run
 }
 # job_says JOB TEXT: a line of the act log from that job holds TEXT
-job_says() { grep -F "$2" "$T/$LOG.log" | grep -qF "[spin-gate (sharded)/$1"; }
+job_says() { grep -F "$2" "$T/$LOG.log" | grep -qF "[${WFNAME:-spin-gate (sharded)}/$1"; }
 # unpacked NAME ARTIFACT: the artifact's files, unzipped into $T/got/ARTIFACT
 unpacked() {
 	local z
@@ -236,6 +238,27 @@ expect "one shard missing: the merge job failed with output verdict=error" sh -c
 	grep -F '[spin-gate (sharded)/merge' '$T/missing.log' >'$T/merge.log' &&
 	grep -q 'Failure - Main Decide the outcome' '$T/merge.log' && grep -q 'set-output:: verdict=error' '$T/merge.log'"
 expect "one shard missing: nothing posted to GitHub" test ! -s "$T/requests.jsonl"
+
+# 4. the unsharded example (spin-gate.yml) under act: the same gate in one job,
+# with what run_action.py (61) cannot run: actions/cache restoring the checker
+# and actions/upload-artifact keeping the report. The same checks as the merge.
+load no-comment
+LOG=single WF=spin-gate.yml WFNAME=spin-gate
+act_run single
+expect "unsharded: act exits 1 in ${took}s (the job fails on the FAIL verdict)" test "$rc" = 1
+expect "unsharded: restored the cached checker (actions/cache stand-in: cache hit)" job_says gate "spin-gate: using the cached build in"
+expect "unsharded: uploaded the report as spin-gate-spin-gate" sh -c "
+	ls '$T'/single-artifacts/*/ | tr '\n' ' ' | grep -qx 'spin-gate-spin-gate '"
+expect "unsharded: ONE comment (list, then POST)" gh_log "[x['method'] for x in r] == ['GET', 'POST']"
+expect "unsharded: its comment has the same checks as the sharded gate's" python3 - "$T/requests.jsonl" "$T/here/verdict.md" <<'PY'
+import json, re, sys
+body = json.loads([json.loads(l) for l in open(sys.argv[1])][1]["body"])["body"]
+merged = open(sys.argv[2]).read()
+rows = lambda t: sorted(l for l in t.splitlines() if re.match(r"\| (cpu|wall) \|", l))
+assert body.splitlines()[:2] == merged.splitlines()[:2], (body.splitlines()[:2], merged.splitlines()[:2])
+assert rows(body) == rows(merged) and len(rows(merged)) == 6, (rows(body), rows(merged))
+PY
+WFNAME=
 
 [ "$e2e_failed" = 0 ] || { echo "# act's logs: ${TMPDIR:-/tmp}/spin-gate-e2e-62-*.log"; }
 [ "$e2e_failed" = 0 ] && rm -f "${TMPDIR:-/tmp}"/spin-gate-e2e-62-*.log
