@@ -159,6 +159,35 @@ unpacked() {
 	[ -n "$z" ] && rm -rf "$T/got/$2" && python3 -m zipfile -e "$z" "$T/got/$2"
 }
 
+# 0. the sharding inputs are checked before anything is built (run_action.py
+# runs the action's steps in order; the first one stops it)
+bash "$ROOT/tests/action/setup.sh" >"$T/action-setup.log" 2>&1 ||
+	{ not_ok "install the action's test tools" "$(tail -5 "$T/action-setup.log")"; e2e_done; }
+bad_inputs() { # bad_inputs CASE --input ...: the action stops at its first step
+	RUN_ACTION_TOKEN=x python3 "$ROOT/tests/action/run_action.py" run "$ROOT" --event "$T/event.json" \
+		--repository octocat/hello-world --workspace "$proj" --runner-temp "$T/ra-temp" --out "$T/ra-$1" \
+		"${@:2}" >"$T/stdout" 2>"$T/stderr"
+	rc=$?
+	A=$T/ra-$1
+}
+only_first_ran() {
+	python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))
+assert s[0]["outcome"] == "failure" and all(x["outcome"] == "skipped" for x in s[1:]), s' "$A/steps.json"
+}
+bad_inputs k-over-n --input shard=4 --input shards=3
+expect "inputs: shard 4 of 3 is refused (exit 1), nothing built" sh -c "test $rc = 1 &&
+	grep -q \"shard / shards: '4' of '3' is not K of N with 1 <= K <= N\" '$A/log.txt'"
+expect "inputs: ... and no later step ran" only_first_ran
+bad_inputs half --input shard=2
+expect "inputs: shard without shards is refused" grep -q "shard / shards: '2' of '' is not K of N" "$A/log.txt"
+bad_inputs mode --input mode=merged
+expect "inputs: mode merged is refused" grep -q "mode: 'merged' is not run or merge" "$A/log.txt"
+bad_inputs merge-shard --input mode=merge --input shard=1 --input shards=2
+expect "inputs: a merge job with shard set is refused" grep -q "a job with mode: merge measures nothing" "$A/log.txt"
+bad_inputs merge-nobase --input mode=merge --input base= --input head= --input fail-on=sometimes
+expect "inputs: a merge job needs no base or head (only fail-on is named)" sh -c "
+	grep -q \"fail-on: 'sometimes'\" '$A/log.txt' && ! grep -q 'base: empty' '$A/log.txt'"
+
 # 1. one measuring job alone (act -j measure --matrix shard:1): it measures,
 # uploads its shard and posts nothing. It also builds the checker once into the
 # cache stand-in, which the later jobs restore (as actions/cache would).
