@@ -176,6 +176,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 		return opt_error(&run_cmd, "--base and --head are required");
 	if (a->timings && !a->shard_count)
 		return opt_error(&run_cmd, "--timings is for --shard K/N");
+	if (a->post && a->shard_count)
+		return opt_error(&run_cmd, "--post with --shard would post one slice's verdict: "
+					   "post what 'spin-gate merge' writes");
 	return 0;
 }
 

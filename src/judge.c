@@ -550,8 +550,9 @@ int judge_results(const struct results *r, const struct thresholds *t, struct ju
 	}
 	j->verdict = verdict_of(j->counts);
 	/* nothing measured is not a pass: a results file without scenarios
-	 * (a suite whose matrix came out empty, a hand-edited file) */
-	if (!r->nscen)
+	 * (a suite whose matrix came out empty, a hand-edited file); but an
+	 * empty shard (more shards than scenarios) measured all it was given */
+	if (!r->nscen && r->shard.index < 1)
 		j->verdict = STATUS_ERROR;
 	/* the measure loop stops extending scenarios once a check has failed:
 	 * say so where that left a check open */

@@ -255,7 +255,10 @@ void render_verdict_summary(struct buf *out, const struct results *r, const stru
 
 	if ((unsigned)v >= STATUS_COUNT)
 		v = STATUS_ERROR;
-	if (r && !r->nscen) {
+	if (r && !r->nscen && r->shard.index > 0) {
+		buf_addf(out, "shard %d/%d is empty: nothing to measure", r->shard.index,
+			 r->shard.count);
+	} else if (r && !r->nscen) {
 		buf_adds(out, "no scenario was measured");
 	} else if (!judged) {
 		buf_adds(out, "no check applied");

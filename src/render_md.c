@@ -6,6 +6,7 @@
  * render_md_fence() (commands); numbers are formatted here and need none.
  */
 #include "render.h"
+#include "merge.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -624,6 +625,19 @@ static void add_revisions_line(struct buf *out, const struct results *r)
 	buf_addf(out, ", %zu scenario%s\n\n", r->nscen, r->nscen == 1 ? "" : "s");
 }
 
+/* A merge of shards from unlike machines says so (merge.h). */
+static void add_machines_line(struct buf *out, const struct results *r)
+{
+	struct buf line = BUF_INIT;
+
+	if (merge_machines_line(r, &line)) {
+		buf_adds(out, "> **Machines:** ");
+		render_md_escape(out, line.s);
+		buf_adds(out, "\n\n");
+	}
+	buf_release(&line);
+}
+
 void render_md(struct buf *out, const struct results *r, const struct thresholds *t,
 	       const struct judgement *j, const struct render_opts *o)
 {
@@ -638,6 +652,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	render_verdict_summary(out, r, t, j, 1);
 	buf_adds(out, "\n\n");
 	add_revisions_line(out, r);
+	add_machines_line(out, r);
 	if (!r->complete) {
 		buf_adds(out, "> **Incomplete:** the measurement was stopped");
 		if (r->stopped_by) {

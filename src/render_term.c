@@ -4,6 +4,7 @@
  * for, is put around the padded status word so it never shifts a column.
  */
 #include "render.h"
+#include "merge.h"
 #include "signature.h"
 
 #include <math.h>
@@ -186,6 +187,16 @@ void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 	}
 	print_signatures(f, r, t, j);
 
+	/* a merge of shards from unlike machines says so first (merge.h) */
+	if (merge_machines_line(r, &line)) {
+		for (i = 0; i < line.len; i++) {
+			unsigned char c = (unsigned char)line.s[i];
+
+			fputc((c < 0x20 || c == 0x7f) ? '?' : c, f);
+		}
+		fputc('\n', f);
+		buf_reset(&line);
+	}
 	render_verdict_line(&line, r, t, j);
 	if (color)
 		fprintf(f, "%s", status_color(j->verdict));

@@ -514,6 +514,19 @@ static void test_no_scenario_is_an_error(void **state)
 	assert_int_equal(judge_exit_code(j.verdict), 4);
 	render_verdict_line(&line, &r, &t, &j);
 	assert_string_equal(line.s, "ERROR: no scenario was measured");
+	judgement_release(&j);
+
+	/* but an empty shard (more shards than scenarios) measured all it
+	 * was given: a pass that says so */
+	r.shard.index = 7;
+	r.shard.count = 7;
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.verdict, STATUS_PASS);
+	assert_int_equal(judge_exit_code(j.verdict), 0);
+	buf_reset(&line);
+	render_verdict_line(&line, &r, &t, &j);
+	assert_string_equal(line.s, "PASS: shard 7/7 is empty: nothing to measure");
+	r.shard.index = r.shard.count = 0;
 	buf_release(&line);
 	judgement_release(&j);
 	results_release(&r);

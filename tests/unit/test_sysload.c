@@ -49,6 +49,30 @@ static void test_parse_pressure(void **state)
 	assert_int_equal(sysload_parse_pressure("some avg10=0.00\n", &t), -1);
 }
 
+/* The CPU model that results.json records and merge compares. */
+static void test_parse_cpu_model(void **state)
+{
+	char *m;
+
+	(void)state;
+	m = sysload_parse_cpu_model("processor\t: 0\nvendor_id\t: AuthenticAMD\n"
+				    "model name\t: AMD EPYC 7B13 64-Core Processor  \n"
+				    "model name\t: second\n");
+	assert_string_equal(m, "AMD EPYC 7B13 64-Core Processor");
+	free(m);
+	/* Arm: no model name */
+	m = sysload_parse_cpu_model("processor\t: 0\nBogoMIPS\t: 50.00\n"
+				    "Hardware\t: BCM2835\n");
+	assert_string_equal(m, "BCM2835");
+	free(m);
+	/* "cpu MHz" is not "cpu" */
+	m = sysload_parse_cpu_model("cpu MHz\t\t: 2400\ncpu\t\t: POWER9 (raw)\n");
+	assert_string_equal(m, "POWER9 (raw)");
+	free(m);
+	assert_null(sysload_parse_cpu_model("processor\t: 0\nmodel name\t:   \n"));
+	assert_null(sysload_parse_cpu_model(""));
+}
+
 static void test_sample_arithmetic(void **state)
 {
 	struct sysload_mark a = {
@@ -126,9 +150,8 @@ static void test_others_are_seen(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_stat),
-		cmocka_unit_test(test_parse_pressure),
-		cmocka_unit_test(test_sample_arithmetic),
+		cmocka_unit_test(test_parse_stat),	cmocka_unit_test(test_parse_pressure),
+		cmocka_unit_test(test_parse_cpu_model), cmocka_unit_test(test_sample_arithmetic),
 		cmocka_unit_test(test_others_are_seen),
 	};
 
