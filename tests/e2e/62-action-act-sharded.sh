@@ -187,6 +187,8 @@ expect "inputs: a merge job with shard set is refused" grep -q "a job with mode:
 bad_inputs merge-nobase --input mode=merge --input base= --input head= --input fail-on=sometimes
 expect "inputs: a merge job needs no base or head (only fail-on is named)" sh -c "
 	grep -q \"fail-on: 'sometimes'\" '$A/log.txt' && ! grep -q 'base: empty' '$A/log.txt'"
+bad_inputs timings --input timings=spin-gate/timings.json
+expect "inputs: timings without shard is refused" grep -q "timings: only for a shard (set shard and shards)" "$A/log.txt"
 
 # 1. one measuring job alone (act -j measure --matrix shard:1): it measures,
 # uploads its shard and posts nothing. It also builds the checker once into the
@@ -268,7 +270,25 @@ expect "one shard missing: the merge job failed with output verdict=error" sh -c
 	grep -q 'Failure - Main Decide the outcome' '$T/merge.log' && grep -q 'set-output:: verdict=error' '$T/merge.log'"
 expect "one shard missing: nothing posted to GitHub" test ! -s "$T/requests.jsonl"
 
-# 4. the unsharded example (spin-gate.yml) under act: the same gate in one job,
+# 4. the last merged results.json balancing the shards (input timings; the
+# example with `timings:` added, shard 1 alone)
+cp "$T/got/spin-gate-spin-gate/results.json" "$proj/spin-gate/timings.json"
+sed 's|^          shards: 3$|          shards: 3\n          timings: spin-gate/timings.json|' \
+	"$ROOT/examples/workflows/spin-gate-sharded.yml" >"$proj/.github/workflows/timed.yml"
+load no-comment
+LOG=timed WF=timed.yml
+act_run timed -j measure --matrix shard:1
+expect "timings: act exits 0 in ${took}s" test "$rc" = 0
+# by count shard 1 has 2 scenarios; by the times (the spin scenarios ran 6
+# rounds, the flat ones 3) the longest one alone
+expect "timings: the shard was balanced by the file's run times (run --timings): 1 scenario, not 2" \
+	job_says "measure (shard 1 of 3)" "spin-gate: shard 1/3: 1 of the matrix's 4 scenario(s), balanced by timings"
+unpacked timed spin-gate-spin-gate-shard-1
+expect "timings: its results.json says so" python3 -c '
+import json, sys; r = json.load(open(sys.argv[1])); assert r["shard"]["balanced_by"] == "timings", r["shard"]' \
+	"$T/got/spin-gate-spin-gate-shard-1/results.json"
+
+# 5. the unsharded example (spin-gate.yml) under act: the same gate in one job,
 # with what run_action.py (61) cannot run: actions/cache restoring the checker
 # and actions/upload-artifact keeping the report. The same checks as the merge.
 load no-comment
