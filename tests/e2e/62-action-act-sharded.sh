@@ -30,7 +30,8 @@
 # merged verdict; no shard comments; the merged report is uploaded; the
 # merge job fails on the FAIL (fail-on: fail), the shards do not. Then a run
 # with one shard left out of the matrix: merge refuses (the missing shard
-# named), nothing is posted, the merge job fails. Last, the unsharded example
+# named), nothing is posted, the merge job fails. Shard 1 with the merged
+# results.json as `timings`: balanced by those run times. Last, the unsharded example
 # (spin-gate.yml) in one job: the cached checker restored, the report
 # uploaded, one comment with the same checks as the merged one.
 . "$(dirname "$0")/lib.sh"
