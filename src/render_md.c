@@ -561,6 +561,9 @@ static void add_environment(struct buf *out, const struct results *r)
 		buf_adds(out, ", host ");
 		render_md_escape(out, e->host);
 	}
+	if (r->merged > 1)
+		buf_addf(out, " (shard 1 of %d merged; each scenario's machine is in results.json)",
+			 r->merged);
 	buf_addch(out, '\n');
 	if (e->hyperfine) {
 		buf_adds(out, "- ");

@@ -110,6 +110,7 @@ assert sorted(map(key,a["checks"]))==sorted(map(key,b["checks"])), (a["checks"],
 assert a["verdict"]==b["verdict"]=="fail"
 ' "$T/merged/results.json" "$T/whole/results.json"
 expect "like machines: the verdict says nothing of machines" fails grep -q "kinds of machine" "$T/merged/verdict.md"
+expect "verdict.md's environment says it was merged" grep -q "^- machine: .*(shard 1 of 3 merged; each scenario's machine is in results.json)" "$T/merged/verdict.md"
 
 # --- balanced by a previous run's timings; the slices check lists ---
 run_bin check --suite "$SUITE" --shards 3 --timings "$T/whole/results.json"
