@@ -240,6 +240,10 @@ expect "merge: the merged report uploaded as spin-gate-spin-gate" test -s "$T/go
 expect "merge: the merged results.json says 3 shards" python3 -c '
 import json, sys; r = json.load(open(sys.argv[1])); assert r["merged"]["shards"] == 3 and len(r["scenarios"]) == 4, r.get("merged")' \
 	"$T/got/spin-gate-spin-gate/results.json"
+expect "checkout: act's copy of the local repository (the event's base and head commits, measured)" python3 -c '
+import json, sys; r = json.load(open(sys.argv[1]))["revisions"]
+assert (r["base"]["resolved"], r["head"]["resolved"]) == (sys.argv[2], sys.argv[3]), r' \
+	"$T/got/spin-gate-spin-gate/results.json" "$BASE" "$HEAD"
 expect "GitHub: ONE comment (list, then POST; no shard posted)" gh_log "[x['method'] for x in r] == ['GET', 'POST']"
 "$BIN" merge --out "$T/here" --thresholds "$T/got/spin-gate-spin-gate-shard-1/thresholds.json" \
 	"$T"/got/spin-gate-spin-gate-shard-[123]/results.json >"$T/stdout" 2>"$T/stderr"
