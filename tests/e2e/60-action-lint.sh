@@ -59,7 +59,7 @@ expect "check rejects \${{ github.event.pull_request.title }} inside run:" grep 
 sed -e '0,/inputs.fail-on }}/s//inputs.fial-on }}/' "$ROOT/action.yml" >"$T/bad-typo/action.yml"
 python3 "$RA" check "$T/bad-typo/action.yml" 2>"$T/stderr"
 expect "check rejects inputs.fial-on (no such input)" grep -q 'inputs.fial-on is not a declared input' "$T/stderr"
-sed -e 's/steps.gate.outputs.exit-code }}/steps.gat.outputs.exit-code }}/' "$ROOT/action.yml" >"$T/bad-typo/action.yml"
+sed -e 's/steps.gate.outputs.exit-code /steps.gat.outputs.exit-code /' "$ROOT/action.yml" >"$T/bad-typo/action.yml"
 python3 "$RA" check "$T/bad-typo/action.yml" 2>"$T/stderr"
 expect "check rejects steps.gat (no such step)" grep -q "steps.gat is not an earlier step's id" "$T/stderr"
 expect "check's negative cases: the real action.yml passed (above), the broken copies exit 1" \
@@ -81,6 +81,11 @@ sed -i 's/          fail-on: fail$/          fail_on: fail/' "$T/bad-input/.gith
 lint "$T/bad-input"
 expect "actionlint rejects the misspelt input fail_on of uses: ./" \
 	grep -q 'input "fail_on" is not defined in action "spin-gate"' "$T/al.out"
+mkproject "$T/bad-shard"
+sed -i 's/          shards: 3$/          shard-count: 3/' "$T/bad-shard/.github/workflows/example-spin-gate-sharded.yml"
+lint "$T/bad-shard"
+expect "actionlint rejects the sharded example with a misspelt input (shard-count)" \
+	grep -q 'input "shard-count" is not defined in action "spin-gate"' "$T/al.out"
 mkproject "$T/bad-output"
 sed -i 's/steps.gate.outputs.verdict }}/steps.gate.outputs.verdikt }}/' "$T/bad-output/.github/workflows/ci.yml"
 lint "$T/bad-output"
