@@ -8,6 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 export SPIN_GATE_CACHE=$T/cache
+# py-spy where make deps put it (scripts/deps.sh profile), the test's cache being its own
+PATH=${XDG_CACHE_HOME:-$HOME/.cache}/spin-gate/tools/py-spy/bin:$PATH
 
 gate() { # gate NAME BASE HEAD
 	OUT=$T/out-$1
@@ -31,6 +33,22 @@ gate bug v0.16.1 v0.16.0
 expect "0.16.1 -> 0.16.0 fails (exit 1)" test "$rc" -eq 1
 expect "the failure names idle-cpu" grep -q 'FAIL.*idle-cpu' "$OUT/verdict.md"
 expect "environments were cached" grep -q 'using cached environment' "$T/stderr"
+# the failed idle check is profiled once more per side (py-spy: make deps
+# installs it): the spinning head's CPU samples are in bytewax's input loop
+# (README: `ready`/`next` of dataflow.py under StatelessSource::next)
+expect "the failing scenario was profiled with py-spy, both sides" test \
+	"$(field '[s["profile"][k]["tool"] for s in r["scenarios"] if s.get("profile") for k in ("base","head")]')" = "['py-spy', 'py-spy']"
+expect "head (the spin) has more CPU samples than base" python3 -c '
+import json,sys; r=json.load(open(sys.argv[1]))
+p=[s["profile"] for s in r["scenarios"] if s.get("profile")][0]
+sys.exit(not p["head"]["samples"] > 2 * p["base"]["samples"])' "$OUT/results.json"
+expect "head's top frames are bytewax's input loop" python3 -c '
+import json,sys; r=json.load(open(sys.argv[1]))
+p=[s["profile"] for s in r["scenarios"] if s.get("profile")][0]
+names=" ".join((f["frame"] or "")+" "+(f.get("under") or "") for f in p["head"]["top"])
+print("# head top:", names)
+sys.exit(not any(w in names for w in ("dataflow.py", "bytewax", "pyo3")))' "$OUT/results.json"
+expect "verdict.md has the profile line and the flame graph" grep -q '\*\*Profile\*\* of .*flame graph' "$OUT/verdict.md"
 
 gate same v0.16.1 v0.16.1
 expect "0.16.1 -> 0.16.1 passes: no false alarm" test "$rc" -eq 0
