@@ -84,7 +84,8 @@ struct measure_opts {
 	int (*state)(const struct results *r, size_t i, void *ctx);
 	void *ctx;
 	int all_checks;		  /* 1: keep extending open scenarios after a fail */
-	const char *results_path; /* saved after every run; NULL: not */
+	const char *results_path; /* saved after every run; NULL: not (measure_run()
+				   * only; measure_run_revs() saves to its paths) */
 	const char *logs_dir;	  /* each scenario's last output per side */
 	const char *tmpdir;
 	const char *hyperfine; /* NULL: "hyperfine" */

@@ -54,12 +54,19 @@ static void add_checks(struct buf *b, const struct compare_view *v, size_t p, si
  * releases). Unescaped: the caller escapes for its medium. */
 static void row_cells(struct buf cells[COLS], const struct compare_view *v, size_t k, size_t i)
 {
-	size_t p = k ? k - 1 : 0;
-	const struct results *r = &v->pairs[p];
-	const struct scenario_result *sc = &r->scen[i];
 	enum side side = k ? SIDE_HEAD : SIDE_BASE;
-	const char *resolved = r->rev[side].resolved;
+	size_t p = k ? k - 1 : 0, q;
+	const struct scenario_result *sc;
+	const char *resolved;
 
+	/* #1's runs: from the pair that kept measuring it longest (a pair
+	 * whose other revision failed stopped taking them) */
+	for (q = 1; !k && q + 1 < v->n; q++)
+		if (v->pairs[q].scen[i].samples[SIDE_BASE].n >
+		    v->pairs[p].scen[i].samples[SIDE_BASE].n)
+			p = q;
+	sc = &v->pairs[p].scen[i];
+	resolved = v->pairs[p].rev[side].resolved;
 	buf_addf(&cells[0], "%zu", k + 1);
 	buf_adds(&cells[1], v->specs[k]);
 	buf_adds(&cells[2], resolved ? resolved : "?");

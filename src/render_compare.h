@@ -14,7 +14,8 @@
  * statuses of its pair's checks on the scenario ("idle-cpu pass, wall
  * fail"); and the scenario's error, if its pair has one (a failed run of
  * revision 1 shows in every row but its own). Revision 1's
- * figures come from pair 1 (every pair holds the same samples of it).
+ * figures come from the pair holding most of its runs (every pair holds
+ * the same ones until a failed run of its other revision ends it).
  *
  *   ### input=dynamic processes=2
  *

@@ -201,12 +201,33 @@ static void test_term_aligned(void **state)
 	fixture_release(&f);
 }
 
+/* A pair whose other revision failed stops taking #1's runs: the reference
+ * row is drawn from the pair that kept them. */
+static void test_reference_from_longest_pair(void **state)
+{
+	struct fixture f;
+	struct buf md = BUF_INIT;
+	size_t k;
+
+	(void)state;
+	fixture_init(&f, "x=a");
+	f.pairs[0].scen[0].samples[SIDE_BASE].n = 2;
+	for (k = 0; k < f.pairs[1].scen[0].samples[SIDE_BASE].n; k++)
+		f.pairs[1].scen[0].samples[SIDE_BASE].v[k].wall = 3.0;
+	render_compare_md(&md, &f.v);
+	assert_non_null(strstr(md.s, "| 1 | v1 | 1.0 | 3.00 s | 1.01 s |  |  | (reference) |\n"));
+	buf_release(&md);
+	fixture_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_md_rows, msgs_setup, msgs_teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, msgs_setup, msgs_teardown),
 		cmocka_unit_test_setup_teardown(test_term_aligned, msgs_setup, msgs_teardown),
+		cmocka_unit_test_setup_teardown(test_reference_from_longest_pair, msgs_setup,
+						msgs_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
