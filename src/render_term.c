@@ -291,9 +291,10 @@ static void print_block(FILE *f, const struct buf *row, size_t status_w, size_t 
 			const char *color, struct buf *tmp)
 {
 	size_t avail = max - status_w - 2, check_w = display_width(row[COL_CHECK].s), scen_w;
-	struct buf rest = BUF_INIT;
+	struct buf rest;
 	int k;
 
+	buf_init(&rest);
 	if (check_w > avail / 2 - 1)
 		check_w = avail / 2 - 1;
 	scen_w = avail - check_w - 2;
@@ -335,8 +336,9 @@ static void print_block(FILE *f, const struct buf *row, size_t status_w, size_t 
  * `max` is set; control characters shown as '?'. */
 static void print_text(FILE *f, const char *s, size_t max, struct buf *tmp)
 {
-	struct buf safe = BUF_INIT;
+	struct buf safe;
 
+	buf_init(&safe); /* "" rather than NULL for an empty s */
 	add_safe(&safe, s);
 	buf_reset(tmp);
 	if (max)

@@ -5,7 +5,9 @@
 # the binary makes must pass Prism's validation (no sl-violations, no 4xx,
 # nothing flagged in Prism's log), and carry GitHub's documented headers.
 # The negative case proves the validation bites: a request without "body"
-# is flagged. See tests/github/prism-spec.mjs for the description's two
+# is flagged. --artifact-url puts its link under the verdict line of the
+# comment, the check run and the summary (kept in a cut comment); a URL that
+# is not http(s) or would end the link is refused before anything is sent. See tests/github/prism-spec.mjs for the description's two
 # adjustments (Accept negotiation, example data).
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/github/e2e-lib.sh"
