@@ -95,4 +95,3 @@ void config_release(struct config *c)
 	memset(c, 0, sizeof(*c));
 	results_init(&c->matrix);
 }
-
