@@ -43,7 +43,7 @@ JSON
 
 OUT=$T/out
 run_bin run --suite "$T/suite.json" --thresholds "$T/thresholds.json" --base 1.0 --head 2.0 \
-	--out "$OUT" --warmup 0 --all-checks --cache "$T/cache"
+	--out "$OUT" --warmup 0 --all-checks --cache "$T/cache" --no-profile # profiles: 29-profile
 expect "spinning heads fail the idle check (exit 1)" test "$rc" -eq 1
 
 expect "every sample carries its signature; the patterns show in it" python3 - "$OUT/results.json" <<'PY'
