@@ -117,8 +117,9 @@ int cmd_merge(int argc, char **argv)
 	ret = EXIT_RUN_ERROR;
 	if (report_write(&merged, &t, out, &ro, &j) < 0)
 		goto out;
-	note("merged %d shard(s), %zu scenario(s): wrote %s/results.json and %s/verdict.md", n,
-	     merged.nscen, out, out);
+	note("merged %d shard(s), %zu scenario(s): wrote %s/results.json, %s/verdict.md and "
+	     "%s/report.html",
+	     n, merged.nscen, out, out, out);
 	ret = judge_exit_code(j.verdict);
 out:
 	judgement_release(&j);

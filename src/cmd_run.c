@@ -516,7 +516,7 @@ int cmd_run(int argc, char **argv)
 	ro.name = a.name;
 	if (report_write(&r, t, a.out, &ro, &j) < 0)
 		goto out;
-	note("wrote %s/results.json and %s/verdict.md", a.out, a.out);
+	note("wrote %s/results.json, %s/verdict.md and %s/report.html", a.out, a.out, a.out);
 	warn_if_busy(&j.contention);
 	for (i = 0; i < r.nscen; i++)
 		if (r.scen[i].error)

@@ -12,13 +12,13 @@ const char *shard_basis_name(enum shard_basis b)
 	return b == SHARD_BY_TIMINGS ? "timings" : "timeout";
 }
 
-/* A whole number of 1-3 digits without leading zero, or -1. */
+/* A whole number of 1-3 digits without leading zero ("0" itself is 0), or -1. */
 static long parse_part(const char *s, size_t len)
 {
 	long v = 0;
 	size_t i;
 
-	if (len == 0 || len > 3 || s[0] == '0')
+	if (len == 0 || len > 3 || (s[0] == '0' && len > 1))
 		return -1;
 	for (i = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
@@ -41,6 +41,8 @@ int shard_parse(const char *arg, int *index, int *count)
 		return error("--shard: '%s' is not K/N (e.g. 2/4: whole numbers, no sign or "
 			     "leading zero)",
 			     arg);
+	if (k == 0 || n == 0)
+		return error("--shard: '%s': shards count from 1 (K is 1 to N)", arg);
 	if (n > SHARD_MAX)
 		return error("--shard: '%s': at most %d shards", arg, SHARD_MAX);
 	if (k > n)

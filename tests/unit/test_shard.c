@@ -42,10 +42,11 @@ static void test_parse(void **state)
 	parse_ok("1/1", 1, 1);
 	parse_ok("2/4", 2, 4);
 	parse_ok("256/256", 256, 256);
-	parse_bad("0/3", "is not K/N");
+	parse_bad("0/3", "'0/3': shards count from 1 (K is 1 to N)");
 	parse_bad("4/3", "shard 4 of 3 does not exist");
 	parse_bad("1/257", "at most 256 shards");
-	parse_bad("1/0", "is not K/N");
+	parse_bad("1/0", "shards count from 1");
+	parse_bad("00/3", "is not K/N");
 	parse_bad("3", "'3' is not K/N");
 	parse_bad("", "is not K/N");
 	parse_bad("a/b", "is not K/N");
