@@ -428,6 +428,33 @@ static void print_profiles(FILE *f, const struct results *r, size_t max, struct 
 	buf_release(&b);
 }
 
+/* Why each inconclusive or error row is not decided: its note (the table has
+ * the figures, not the reason, e.g. rounds set aside under contention). */
+static void print_reasons(FILE *f, const struct results *r, const struct thresholds *t,
+			  const struct judgement *j, const size_t *order, size_t max,
+			  struct buf *tmp)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < j->n; i++) {
+		const struct outcome *oc = &j->v[order[i]];
+
+		if ((oc->status != STATUS_INCONCLUSIVE && oc->status != STATUS_ERROR) ||
+		    !oc->note || !*oc->note)
+			continue;
+		buf_reset(&b);
+		buf_addf(&b, "%s ", status_name(oc->status));
+		buf_adds(&b, t && oc->check < t->nchecks ? t->checks[oc->check].name : "?");
+		buf_adds(&b, " on ");
+		buf_adds(&b, oc->scenario < r->nscen ? r->scen[oc->scenario].name : "?");
+		buf_adds(&b, ": ");
+		buf_adds(&b, oc->note);
+		print_text(f, b.s, max, tmp);
+	}
+	buf_release(&b);
+}
+
 void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 		 const struct judgement *j, const struct render_opts *o)
 {
@@ -471,6 +498,7 @@ void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 		else
 			print_block(f, row, width[COL_STATUS], max, c, &tmp);
 	}
+	print_reasons(f, r, t, j, order, max, &tmp);
 	print_signatures(f, r, t, j, max, &tmp);
 	print_profiles(f, r, max, &tmp);
 

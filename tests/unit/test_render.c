@@ -466,6 +466,27 @@ static void test_term(void **state)
 	fixture_release(&f);
 }
 
+/* An inconclusive row says why under the table (its note); a pass does not. */
+static void test_term_reasons(void **state)
+{
+	static const enum status st[] = { STATUS_PASS, STATUS_INCONCLUSIVE };
+	struct fixture f;
+	char *plain;
+
+	(void)state;
+	fixture_small(&f, st, 2);
+	free(f.j.v[0].note);
+	f.j.v[0].note = xstrdup("a passing note");
+	free(f.j.v[1].note);
+	f.j.v[1].note = xstrdup("2 round(s) ran head under more contention than base");
+	plain = render_term_string(&f, 0);
+	assert_non_null(strstr(plain, "\ninconclusive idle-cpu on s1: 2 round(s) ran head under "
+				      "more contention than base\n"));
+	assert_null(strstr(plain, "a passing note"));
+	free(plain);
+	fixture_release(&f);
+}
+
 /* The widest line of text, in UTF-8 characters. */
 static size_t widest_line(const char *text)
 {
@@ -820,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_md_structure_deterministic),
 		cmocka_unit_test(test_md_unless_and_head_rule),
 		cmocka_unit_test(test_term),
+		cmocka_unit_test(test_term_reasons),
 		cmocka_unit_test(test_term_color),
 		cmocka_unit_test(test_term_width),
 		cmocka_unit_test(test_term_width_source),
