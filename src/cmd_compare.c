@@ -351,12 +351,13 @@ int cmd_compare(int argc, char **argv)
 	ropts.rebuild = a.rebuild;
 	unset = runenv_withheld(NULL, s);
 	ropts.unset = unset;
-	for (k = 0; k < a.nrevs; k++) {
-		if (revision_prepare(&rv[k], a.revs[k], s, &ropts) < 0) {
-			if ((sig = proc_interrupted()))
-				ret = 128 + sig;
-			goto out;
-		}
+	/* every revision resolved, and told apart, before any is prepared */
+	if (revision_resolve_all(rv, a.revs, a.nrevs, s, &ropts) < 0) {
+		if ((sig = proc_interrupted()))
+			ret = 128 + sig;
+		goto out;
+	}
+	for (k = 0; k < a.nrevs; k++)
 		for (i = 0; i < k; i++) {
 			if (strcmp(rv[i].kind, rv[k].kind) ||
 			    strcmp(rv[i].resolved, rv[k].resolved))
@@ -367,7 +368,12 @@ int cmd_compare(int argc, char **argv)
 			ret = EXIT_USAGE;
 			goto out;
 		}
-	}
+	for (k = 0; k < a.nrevs; k++)
+		if (revision_prepare(&rv[k], s, &ropts) < 0) {
+			if ((sig = proc_interrupted()))
+				ret = 128 + sig;
+			goto out;
+		}
 
 	if (keep_previous(a.out) < 0)
 		goto out;

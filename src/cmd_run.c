@@ -465,8 +465,13 @@ int cmd_run(int argc, char **argv)
 	ropts.rebuild = a.rebuild;
 	unset = runenv_withheld(a.post_opts.token_env, s);
 	ropts.unset = unset;
+	/* every revision resolved before any is prepared: a typo in --head is
+	 * refused before --base's setup runs */
+	if (revision_resolve_all(rv, (const char *const[]){ a.base, a.head }, SIDE_COUNT, s,
+				 &ropts) < 0)
+		goto interrupted_or_out;
 	for (k = 0; k < SIDE_COUNT; k++) {
-		if (revision_prepare(&rv[k], k == SIDE_BASE ? a.base : a.head, s, &ropts) < 0)
+		if (revision_prepare(&rv[k], s, &ropts) < 0)
 			goto interrupted_or_out;
 		free(r.rev[k].spec);
 		r.rev[k].spec = NULL;

@@ -174,57 +174,71 @@ static int lock_cache(const char *dir)
 	return fd;
 }
 
-int revision_prepare(struct revision *rv, const char *spec, const struct suite *s,
+int revision_resolve(struct revision *rv, const char *spec, const struct suite *s,
 		     const struct revision_opts *o)
+{
+	memset(rv, 0, sizeof(*rv));
+	rv->spec = xstrdup(spec);
+	if (!*spec || spec[0] == '-' || strchr(spec, '\n'))
+		return error("invalid revision '%s'", spec);
+	if (o->repo) {
+		rv->kind = "git";
+		if (!s->setup_git)
+			return error("suite '%s' has no setup.git: it cannot prepare git revisions",
+				     s->name);
+		return resolve_git(rv, spec, o->repo);
+	}
+	if (!revision_is_version(spec))
+		return error("unknown revision '%s': not a release version (like v0.16.0), and no "
+			     "--repo "
+			     "was given to resolve it in",
+			     spec);
+	rv->kind = "version";
+	if (!s->setup_version)
+		return error("suite '%s' has no setup.version: give --repo to use git revisions",
+			     s->name);
+	rv->resolved = xstrdup(spec[0] == 'v' ? spec + 1 : spec);
+	return 0;
+}
+
+int revision_resolve_all(struct revision *rv, const char *const *specs, size_t n,
+			 const struct suite *s, const struct revision_opts *o)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < n; i++)
+		memset(&rv[i], 0, sizeof(rv[i]));
+	for (i = 0; i < n; i++) {
+		if (revision_resolve(&rv[i], specs[i], s, o) < 0)
+			ret = -1;
+		if (proc_interrupted())
+			return -1;
+	}
+	return ret;
+}
+
+int revision_prepare(struct revision *rv, const struct suite *s, const struct revision_opts *o)
 {
 	struct vars v = { .n = 0 };
 	struct buf what = BUF_INIT, out = BUF_INIT;
 	char *envs = NULL, *stamp = NULL, *digest = NULL, **argv = NULL, *const * tmpl;
+	const char *spec = rv->spec;
 	int lock = -1, ret = -1;
 
-	memset(rv, 0, sizeof(*rv));
-	rv->spec = xstrdup(spec);
-	if (!*spec || spec[0] == '-' || strchr(spec, '\n')) {
-		error("invalid revision '%s'", spec);
+	if (!rv->resolved) {
+		error("revision '%s' was not resolved", spec ? spec : "");
 		goto out;
 	}
+	tmpl = !strcmp(rv->kind, "git") ? s->setup_git : s->setup_version;
 	envs = xstrfmt("%s/envs/%s", o->cache, s->name);
 	if (fs_mkdir_p(envs) < 0)
 		goto out;
 	lock = lock_cache(envs);
 	if (lock < 0)
 		goto out;
-	if (o->repo) {
-		rv->kind = "git";
-		if (!s->setup_git) {
-			error("suite '%s' has no setup.git: it cannot prepare git revisions",
-			      s->name);
-			goto out;
-		}
-		if (resolve_git(rv, spec, o->repo) < 0)
-			goto out;
-		tmpl = s->setup_git;
-		digest = suite_setup_digest(s, tmpl);
-		rv->env_dir = xstrfmt("%s/git-%s-%s", envs, rv->resolved, digest);
-	} else {
-		if (!revision_is_version(spec)) {
-			error("unknown revision '%s': not a release version (like v0.16.0), and no "
-			      "--repo "
-			      "was given to resolve it in",
-			      spec);
-			goto out;
-		}
-		rv->kind = "version";
-		if (!s->setup_version) {
-			error("suite '%s' has no setup.version: give --repo to use git revisions",
-			      s->name);
-			goto out;
-		}
-		rv->resolved = xstrdup(spec[0] == 'v' ? spec + 1 : spec);
-		tmpl = s->setup_version;
-		digest = suite_setup_digest(s, tmpl);
-		rv->env_dir = xstrfmt("%s/version-%s-%s", envs, rv->resolved, digest);
-	}
+	digest = suite_setup_digest(s, tmpl);
+	rv->env_dir = xstrfmt("%s/%s-%s-%s", envs, rv->kind, rv->resolved, digest);
 	stamp = xstrfmt("%s/.spin-gate-ready", rv->env_dir);
 	vars_set(&v, "suite_dir", s->dir);
 	vars_set(&v, "ncpu", o->ncpu);

@@ -3,7 +3,8 @@
 /*
  * revision: a revision string turned into a prepared environment, once.
  *
- * Without a repository, a revision must be a release version ("v0.16.0",
+ * Every revision of a gate is resolved (revision_resolve_all()) before any
+ * is prepared. Without a repository, a revision must be a release version ("v0.16.0",
  * "0.16.1", "1.0rc1"): the suite's setup.version installs that release into
  * a fresh environment. With --repo PATH every revision is a git revision:
  * it is resolved to a commit (`git rev-parse --verify REV^{commit}`), checked
@@ -49,10 +50,28 @@ struct revision_opts {
 /* 1 when spec looks like a release version. */
 int revision_is_version(const char *spec);
 
-/* Resolve and prepare. 0, or -1 after error() naming the revision. On -1
- * with proc_interrupted() set, the gate was interrupted. */
-int revision_prepare(struct revision *rv, const char *spec, const struct suite *s,
+/* Resolve spec without preparing it, touching nothing in the cache: refuse
+ * an invalid string and a kind of revision the suite cannot set up; a git
+ * revision becomes its full commit (`git rev-parse` in o->repo: "unknown
+ * revision 'X' in repository 'R'" when it does not resolve); a release
+ * version is only checked to look like one, "v" stripped (whether that
+ * release exists is known only once setup.version tries to install it).
+ * 0, or -1 after error() naming the revision; with proc_interrupted() set,
+ * the gate was interrupted. Release rv either way. */
+int revision_resolve(struct revision *rv, const char *spec, const struct suite *s,
 		     const struct revision_opts *o);
+
+/* revision_resolve() every one of specs[0..n) into rv[0..n), each bad one
+ * named (an interrupt stops it): what run and compare do before preparing
+ * any, so that a typo in the last revision is refused before the first one's
+ * setup runs. 0, or -1 when any failed. Release every rv either way. */
+int revision_resolve_all(struct revision *rv, const char *const *specs, size_t n,
+			 const struct suite *s, const struct revision_opts *o);
+
+/* Prepare a revision revision_resolve() resolved. 0, or -1 after error()
+ * naming the revision. On -1 with proc_interrupted() set, the gate was
+ * interrupted. */
+int revision_prepare(struct revision *rv, const struct suite *s, const struct revision_opts *o);
 void revision_release(struct revision *rv);
 
 /* Copy into the results' record of the revision. */

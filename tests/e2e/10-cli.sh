@@ -97,6 +97,30 @@ expect "--only with an unknown parameter: exit 2" bash -c "[ $rc -eq 2 ] && grep
 
 run_bin run --base v0.16.0 --head 'main; touch pwned' --out "$T/o1" --cache "$T/cache" --quiet
 expect "unknown revision without --repo: exit 4 naming it" bash -c "[ $rc -eq 4 ] && grep -q \"unknown revision 'main; touch pwned': not a release version\" '$T/stderr' && [ ! -e pwned ]"
+expect "unknown head without --repo: found before the base is prepared" bash -c "! grep -q 'preparing' '$T/stderr' && test ! -e '$T/cache/envs'"
+
+# Every revision is resolved before any is prepared: an unknown --head in
+# --repo is refused before --base's setup runs (minutes for a real project),
+# with nothing written in the cache.
+GSUITE=$T/gsuite
+mkdir -p "$GSUITE"
+cp "$ROOT/tests/fixtures/fakesuite/setup.sh" "$ROOT/tests/fixtures/fakesuite/fake-hyperfine" "$GSUITE/"
+sed 's|"setup": {|"setup": { "git": ["${suite_dir}/setup.sh", "${commit}", "${env}"],|' \
+	"$ROOT/tests/fixtures/fakesuite/suite.json" >"$GSUITE/suite.json"
+printf '{ "version": 1, "checks": [ { "name": "cpu", "metric": "cpu", "rule": "ratio_max", "value": 2 } ] }\n' >"$T/gthresholds.json"
+bash "$ROOT/tests/fixtures/spinpkg-repo.sh" "$T/repo" spin park
+grun() { # grun BASE HEAD: run on the git suite, --rebuild, its own cache
+	run_bin run --repo "$T/repo" --suite "$GSUITE" --thresholds "$T/gthresholds.json" \
+		--base "$1" --head "$2" --rebuild --out "$T/o-git" --cache "$T/gcache" \
+		--hyperfine "$GSUITE/fake-hyperfine" --runs 2 --warmup 0
+}
+grun spin nosuchrev
+expect "run: an unknown git head: exit 4, the only message" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: unknown revision 'nosuchrev' in repository '$T/repo'\" ]"
+expect "run: with an unknown git head, the base is not prepared" bash -c "! grep -q 'preparing' '$T/stderr' && test ! -e '$T/gcache/envs' && test ! -e '$T/gcache/worktrees'"
+grun nosuchbase nosuchrev
+expect "run: two unknown revisions: both named, exit 4" bash -c "[ $rc -eq 4 ] && grep -q \"unknown revision 'nosuchbase'\" '$T/stderr' && grep -q \"unknown revision 'nosuchrev'\" '$T/stderr'"
+grun spin park
+expect "run: two known git revisions are both prepared" bash -c "[ \$(grep -c 'preparing git' '$T/stderr') -eq 2 ] && test -s '$T/o-git/results.json'"
 
 run_bin run --base v0.16.0 --head v0.16.1 --out "$T/o2" --hyperfine "$T/no-hyperfine"
 expect "missing hyperfine: exit 4 with advice" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: cannot run '$T/no-hyperfine': not found; install hyperfine (Debian: apt-get install hyperfine)\" ]"

@@ -132,6 +132,32 @@ compare "$T/o-alias" 1.0 v1.0
 expect "two names of one revision: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"compare: '1.0' and 'v1.0' are the same revision (1.0)\" '$T/stderr' && test ! -e '$T/o-alias/compare.md'"
 compare "$T/o-unknown" 1.0 2.0 typo-rev
 expect "an unknown revision: exit 4, named" bash -c "[ $rc -eq 4 ] && grep -q \"unknown revision 'typo-rev'\" '$T/stderr' && test ! -e '$T/o-unknown/compare.md'"
+expect "an unknown revision: found before 1.0 and 2.0 are prepared (or taken from the cache)" bash -c "! grep -Eq 'preparing|using cached' '$T/stderr'"
+
+# git revisions: every one is resolved (git rev-parse) before any is
+# prepared, so an unknown third revision is refused before the first two's
+# setups run, and two names of one commit likewise.
+GSUITE=$T/gsuite
+mkdir -p "$GSUITE"
+cp "$SUITE/setup.sh" "$SUITE/fake-hyperfine" "$GSUITE/"
+sed 's|"setup": {|"setup": { "git": ["${suite_dir}/setup.sh", "${commit}", "${env}"],|' \
+	"$SUITE/suite.json" >"$GSUITE/suite.json"
+bash "$ROOT/tests/fixtures/spinpkg-repo.sh" "$T/repo" spin park
+gcompare() { # gcompare OUT REV...
+	OUT=$1
+	shift
+	run_bin compare --repo "$T/repo" --suite "$GSUITE" --thresholds "$T/thresholds.json" \
+		--out "$OUT" --warmup 1 --cache "$T/gcache" --hyperfine "$GSUITE/fake-hyperfine" \
+		--rebuild "$@"
+}
+gcompare "$T/o-git-unknown" spin park nosuchrev
+expect "git: an unknown third revision: exit 4, the only message" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: unknown revision 'nosuchrev' in repository '$T/repo'\" ]"
+expect "git: with an unknown third revision, none is prepared" bash -c "! grep -q 'preparing' '$T/stderr' && test ! -e '$T/gcache/envs' && test ! -e '$T/gcache/worktrees' && test ! -e '$T/o-git-unknown/logs/setup.log'"
+gcompare "$T/o-git-alias" park spin HEAD
+expect "git: two names of one commit: exit 2 before any is prepared" bash -c "[ $rc -eq 2 ] && grep -q \"compare: 'park' and 'HEAD' are the same revision\" '$T/stderr' && ! grep -q 'preparing' '$T/stderr' && test ! -e '$T/gcache/envs'"
+gcompare "$T/o-git" spin park
+expect "git: two known revisions are prepared and compared (exit 0)" bash -c "[ $rc -eq 0 ] && [ \$(grep -c \"preparing git\" '$T/stderr') -eq 2 ] && test -s '$T/o-git/compare.md'"
+
 run_bin compare --help
 expect "--help documents the limit and the exit codes" bash -c "[ $rc -eq 0 ] && grep -q 'spin-gate compare REV1 REV2' '$T/stdout' && grep -q '0 compared' '$T/stdout'"
 

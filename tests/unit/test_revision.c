@@ -164,6 +164,15 @@ static void test_default_cache(void **state)
 	unsetenv("SPIN_GATE_CACHE");
 }
 
+/* What run and compare do for one revision: resolve, then prepare. */
+static int prepare(struct revision *rv, const char *spec, const struct suite *su,
+		   const struct revision_opts *op)
+{
+	if (revision_resolve(rv, spec, su, op) < 0)
+		return -1;
+	return revision_prepare(rv, su, op);
+}
+
 /* A release: "v" stripped, set up once into its own environment, cached
  * the second time; the probe's output is the runtime. */
 static void test_version(void **state)
@@ -173,7 +182,7 @@ static void test_version(void **state)
 	char *env, *runs, *text, *digest;
 
 	(void)state;
-	assert_int_equal(revision_prepare(&rv, "v0.16.0", &s, &o), 0);
+	assert_int_equal(prepare(&rv, "v0.16.0", &s, &o), 0);
 	assert_string_equal(rv.kind, "version");
 	assert_string_equal(rv.resolved, "0.16.0");
 	/* keyed by the version and by a digest of what sets it up */
@@ -197,7 +206,7 @@ static void test_version(void **state)
 	free(ri.runtime);
 	revision_release(&rv);
 
-	assert_int_equal(revision_prepare(&rv, "0.16.0", &s, &o), 0);
+	assert_int_equal(prepare(&rv, "0.16.0", &s, &o), 0);
 	assert_int_equal(rv.cached, 1);
 	assert_string_equal(rv.env_dir, env);
 	revision_release(&rv);
@@ -218,7 +227,7 @@ static void test_setup_fails(void **state)
 
 	(void)state;
 	setenv("FAIL", "3", 1);
-	assert_int_equal(revision_prepare(&rv, "v1.0", &s, &o), -1);
+	assert_int_equal(prepare(&rv, "v1.0", &s, &o), -1);
 	want = xstrfmt("spin-gate: error: cannot prepare revision 'v1.0': exited with 3 (log: "
 		       "'%s')\n",
 		       log_path);
@@ -226,7 +235,7 @@ static void test_setup_fails(void **state)
 	free(want);
 	revision_release(&rv);
 	unsetenv("FAIL");
-	assert_int_equal(revision_prepare(&rv, "v1.0", &s, &o), 0);
+	assert_int_equal(prepare(&rv, "v1.0", &s, &o), 0);
 	assert_int_equal(rv.cached, 0);
 	revision_release(&rv);
 }
@@ -240,7 +249,7 @@ static void test_git(void **state)
 
 	(void)state;
 	o.repo = repo;
-	assert_int_equal(revision_prepare(&rv, "HEAD~1", &s, &o), 0);
+	assert_int_equal(prepare(&rv, "HEAD~1", &s, &o), 0);
 	assert_string_equal(rv.kind, "git");
 	assert_string_equal(rv.resolved, first);
 	want = xstrfmt("%s/worktrees/%s", cache, first);
@@ -256,12 +265,12 @@ static void test_git(void **state)
 	free(want);
 	revision_release(&rv);
 
-	assert_int_equal(revision_prepare(&rv, "v-two", &s, &o), 0);
+	assert_int_equal(prepare(&rv, "v-two", &s, &o), 0);
 	assert_string_equal(rv.resolved, head);
 	assert_int_equal(rv.cached, 0);
 	revision_release(&rv);
 	/* the same commit by another name: cached */
-	assert_int_equal(revision_prepare(&rv, "HEAD", &s, &o), 0);
+	assert_int_equal(prepare(&rv, "HEAD", &s, &o), 0);
 	assert_int_equal(rv.cached, 1);
 	assert_string_equal(rv.resolved, head);
 	revision_release(&rv);
@@ -296,7 +305,7 @@ static void test_refusals(void **state)
 		o.repo = cases[i].with_repo ? repo : NULL;
 		free(msgs_end());
 		msgs_begin();
-		assert_int_equal(revision_prepare(&rv, cases[i].spec, &s, &o), -1);
+		assert_int_equal(prepare(&rv, cases[i].spec, &s, &o), -1);
 		said = msgs_end();
 		msgs_begin();
 		msg = strstr(cases[i].msg, "%s") ? xstrfmt("unknown revision '%s' in repository "
@@ -313,6 +322,55 @@ static void test_refusals(void **state)
 	}
 }
 
+/* Every revision resolved before any is prepared: each bad one named, the
+ * good ones resolved, nothing written in the cache. */
+static void test_resolve_all(void **state)
+{
+	const char *const specs[] = { "HEAD", "nosuchrev", "-x", "HEAD~1" };
+	struct revision rv[4];
+	char *head = rev_parse("HEAD"), *first = rev_parse("HEAD~1"), *envs, *want;
+	size_t i;
+
+	(void)state;
+	o.repo = repo;
+	assert_int_equal(revision_resolve_all(rv, specs, 4, &s, &o), -1);
+	want = xstrfmt("spin-gate: error: unknown revision 'nosuchrev' in repository '%s'\n"
+		       "spin-gate: error: invalid revision '-x'\n",
+		       repo);
+	assert_string_equal(msgs_so_far(), want);
+	free(want);
+	assert_string_equal(rv[0].resolved, head);
+	assert_string_equal(rv[3].resolved, first);
+	assert_null(rv[1].resolved);
+	envs = xstrfmt("%s/envs", cache);
+	assert_false(fs_exists(envs));
+	assert_null(rv[0].env_dir);
+	for (i = 0; i < 4; i++)
+		revision_release(&rv[i]);
+
+	/* all good: 0, still nothing prepared; then each prepares */
+	assert_int_equal(
+		revision_resolve_all(rv, (const char *const[]){ "HEAD", "v-two" }, 2, &s, &o), 0);
+	assert_false(fs_exists(envs));
+	assert_string_equal(rv[1].resolved, head);
+	assert_int_equal(revision_prepare(&rv[0], &s, &o), 0);
+	assert_true(fs_exists(rv[0].env_dir));
+	for (i = 0; i < 2; i++)
+		revision_release(&rv[i]);
+
+	/* release versions: only their form is known before setup.version runs */
+	o.repo = NULL;
+	assert_int_equal(
+		revision_resolve_all(rv, (const char *const[]){ "v1.0", "main" }, 2, &s, &o), -1);
+	assert_string_equal(rv[0].resolved, "1.0");
+	assert_non_null(strstr(msgs_so_far(), "unknown revision 'main': not a release version"));
+	for (i = 0; i < 2; i++)
+		revision_release(&rv[i]);
+	free(envs);
+	free(head);
+	free(first);
+}
+
 /* A suite that cannot prepare the kind of revision asked for. */
 static void test_suite_without_setup(void **state)
 {
@@ -321,7 +379,7 @@ static void test_suite_without_setup(void **state)
 	(void)state;
 	s.setup_git = NULL;
 	o.repo = repo;
-	assert_int_equal(revision_prepare(&rv, "HEAD", &s, &o), -1);
+	assert_int_equal(prepare(&rv, "HEAD", &s, &o), -1);
 	assert_string_equal(msgs_so_far(), "spin-gate: error: suite 'fake' has no setup.git: it "
 					   "cannot prepare git revisions\n");
 	revision_release(&rv);
@@ -329,7 +387,7 @@ static void test_suite_without_setup(void **state)
 	msgs_begin();
 	s.setup_version = NULL;
 	o.repo = NULL;
-	assert_int_equal(revision_prepare(&rv, "v1.0", &s, &o), -1);
+	assert_int_equal(prepare(&rv, "v1.0", &s, &o), -1);
 	assert_string_equal(msgs_so_far(), "spin-gate: error: suite 'fake' has no setup.version: "
 					   "give --repo to use git revisions\n");
 	revision_release(&rv);
@@ -343,7 +401,7 @@ static void test_probe_fails(void **state)
 
 	(void)state;
 	s.probe = bad_probe;
-	assert_int_equal(revision_prepare(&rv, "v2.0", &s, &o), 0);
+	assert_int_equal(prepare(&rv, "v2.0", &s, &o), 0);
 	assert_null(rv.runtime);
 	assert_non_null(strstr(msgs_so_far(), "spin-gate: warning: revision 'v2.0': the suite's "
 					      "probe 'false' failed\n"));
@@ -359,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_setup_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_git, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_suite_without_setup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_probe_fails, setup, teardown),
 	};
