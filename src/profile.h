@@ -72,6 +72,18 @@ int profile_results(struct results *r, const struct suite *s, const struct thres
 /* "2-mode-spin" (above); caller frees. */
 char *profile_slug(const struct scenario_result *sc, size_t idx);
 
+/*
+ * Why a profiler failed, from its output: the first line that starts with
+ * "Error:" (without that word; perf's "Error:" alone takes the next line),
+ * else the first non-empty line that is not a backtrace's ("stack
+ * backtrace:", "  7: main", "at src/main.rs:9", "note: ...") nor progress
+ * ("[ perf record: ... ]", "py-spy> ..."); control characters as spaces, at
+ * most PROFILE_REASON_MAX bytes then "...". "(no output)" when none; caller
+ * frees.
+ */
+#define PROFILE_REASON_MAX 120
+char *profile_log_reason(const char *text);
+
 /* 1 when argv runs Python (above): argv[0]'s name, or its "#!" line. */
 int profile_is_python(const char *const *argv);
 
