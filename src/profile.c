@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SLUG_MAX 100
@@ -178,36 +179,100 @@ int profile_parse_stat(const char *text, double *syscalls, double *cswitches)
 	return isnan(*syscalls) || isnan(*cswitches) ? -1 : 0;
 }
 
-/* The last line of a log that says something, for an error: at most 200
- * bytes, control characters as spaces; caller frees. */
-static char *log_tail(const char *path)
+/* A backtrace's line: "stack backtrace:", "  7: main", "      at src/x.rs:3",
+ * "note: Some details are omitted, ..."; and perf's "[ perf record: ... ]"
+ * and py-spy's "py-spy> " progress, which say nothing of why either. */
+static int line_is_noise(const char *s, size_t n)
 {
-	struct buf b = BUF_INIT, out = BUF_INIT;
-	size_t end, start, i;
+	size_t i = 0;
 
-	if (buf_read_file(&b, path) < 0 || !b.len) {
-		buf_release(&b);
-		return xstrdup("(no output)");
-	}
-	end = b.len;
-	for (;;) {
-		while (end && isspace((unsigned char)b.s[end - 1]))
-			end--;
-		start = end;
-		while (start && b.s[start - 1] != '\n')
-			start--;
-		/* perf's "[ perf record: ... ]" lines and py-spy's "py-spy> " say
-		 * nothing of why: look further up */
-		if (!start || !(b.s[start] == '[' || !strncmp(b.s + start, "py-spy> ", 8)))
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	s += i;
+	n -= i;
+	if (!n || *s == '[' || (n >= 8 && !strncmp(s, "py-spy> ", 8)))
+		return 1;
+	if ((n >= 16 && !strncmp(s, "stack backtrace:", 16)) || (n >= 3 && !strncmp(s, "at ", 3)) ||
+	    (n >= 5 && !strncmp(s, "note:", 5)))
+		return 1;
+	for (i = 0; i < n && isdigit((unsigned char)s[i]); i++)
+		;
+	return i > 0 && i < n && s[i] == ':';
+}
+
+/* The line after eol's, "" at the end. */
+static const char *next_line(const char *eol)
+{
+	return *eol ? eol + 1 : eol;
+}
+
+char *profile_log_reason(const char *text)
+{
+	const char *line, *eol, *pick = NULL, *pick_end = NULL, *p;
+	struct buf out = BUF_INIT;
+
+	for (line = text ? text : ""; *line; line = next_line(eol)) {
+		eol = strchrnul(line, '\n');
+		if (!strncmp(line, "Error:", 6)) {
+			for (pick = line + 6; pick < eol && isspace((unsigned char)*pick); pick++)
+				;
+			pick_end = eol;
+			if (pick < eol && eol[-1] != ':')
+				break;
+			/* perf's "Error:" alone: the reason is on a line below */
+			for (p = next_line(eol); *p; p = next_line(strchrnul(p, '\n')))
+				if (!line_is_noise(p, (size_t)(strchrnul(p, '\n') - p))) {
+					pick = p;
+					pick_end = strchrnul(p, '\n');
+					break;
+				}
 			break;
-		end = start;
+		}
+		if (!pick && !line_is_noise(line, (size_t)(eol - line))) {
+			pick = line;
+			pick_end = eol;
+		}
 	}
-	for (i = start; i < end && out.len < 200; i++)
-		buf_addch(&out, (unsigned char)b.s[i] < 0x20 ? ' ' : b.s[i]);
-	buf_release(&b);
+	while (pick && pick < pick_end && isspace((unsigned char)*pick))
+		pick++;
+	while (pick && pick_end > pick && isspace((unsigned char)pick_end[-1]))
+		pick_end--;
+	for (p = pick; p && p < pick_end && out.len < PROFILE_REASON_MAX; p++)
+		buf_addch(&out, (unsigned char)*p < 0x20 ? ' ' : *p);
+	if (p && p < pick_end) {
+		/* not in the middle of a UTF-8 character */
+		while (out.len && ((unsigned char)out.s[out.len - 1] & 0xc0) == 0x80)
+			out.s[--out.len] = '\0';
+		if (out.len && (unsigned char)out.s[out.len - 1] >= 0xc0)
+			out.s[--out.len] = '\0';
+		buf_adds(&out, "...");
+	}
 	if (!out.len)
 		buf_adds(&out, "(no output)");
 	return buf_detach(&out);
+}
+
+/* Why a profiler failed, from what it appended to log after byte `from`:
+ * profile_log_reason() and where the rest is; caller frees. */
+static char *log_reason(const char *log, size_t from, const char *slug, const char *side)
+{
+	struct buf b = BUF_INIT;
+	char *reason, *ret;
+
+	buf_read_file(&b, log);
+	reason = profile_log_reason(b.s && b.len > from ? b.s + from : "");
+	ret = xstrfmt("%s (see profile/%s-%s.log)", reason, slug, side);
+	free(reason);
+	buf_release(&b);
+	return ret;
+}
+
+/* How long log is now (0 when it is not there yet). */
+static size_t log_size(const char *log)
+{
+	struct stat st;
+
+	return stat(log, &st) == 0 ? (size_t)st.st_size : 0;
 }
 
 /* Run argv (the profiler around the scenario's command) like the scenario
@@ -251,9 +316,11 @@ struct side_job {
 	const struct run *x;
 	double timeout;
 	const char *perf, *pyspy; /* found, or NULL */
+	const char *timeout_cmd;  /* coreutils' timeout, or NULL */
 	char *dir;		  /* absolute OUT/profile */
 	char *slug;
 	const char *side;
+	char *pyspy_failed; /* why py-spy wrote no stacks when perf took over */
 };
 
 static void record_perf(struct side_job *j)
@@ -265,9 +332,11 @@ static void record_perf(struct side_job *j)
 	const char *script[] = { j->perf, "script", "-i", data, "-F", "comm,ip,sym,dso", NULL };
 	const char **argv = wrap(rec, sizeof(rec) / sizeof(rec[0]), j->x->argv);
 	struct buf text = BUF_INIT;
+	size_t from = log_size(log);
 	struct proc p;
-	char *tail;
+	char *why;
 
+	free(j->ps->tool);
 	j->ps->tool = xstrdup("perf");
 	if (run_tool(argv, j->x, j->timeout, log, &p, &j->ps->error) < 0)
 		goto out;
@@ -275,10 +344,10 @@ static void record_perf(struct side_job *j)
 	if (p.interrupted)
 		goto out;
 	if (p.timed_out || !fs_exists(data)) {
-		tail = log_tail(log);
+		why = log_reason(log, from, j->slug, j->side);
 		j->ps->error = xstrfmt("perf record %s: %s",
-				       p.timed_out ? "timed out" : "wrote no data", tail);
-		free(tail);
+				       p.timed_out ? "timed out" : "wrote no data", why);
+		free(why);
 		goto out;
 	}
 	if (proc_capture(script, j->x->cwd, j->timeout, &text) < 0) {
@@ -296,38 +365,85 @@ out:
 	free(log);
 }
 
-static void record_pyspy(struct side_job *j)
+/*
+ * One py-spy run. The command runs under `timeout --foreground 0` (no time
+ * limit; it stays in the group), a parent that is not Python and waits for
+ * it: py-spy --subprocesses looks at the process it started once, for about
+ * 0.1 s, but looks again at its children every 0.1 s for about a second. A
+ * command that becomes Python later (a pyenv shim, `env python3`, a shell
+ * that execs it) or whose interpreter starts slowly is then found as the
+ * child instead of missed as the root. 0 when it wrote stacks; 1 when it
+ * wrote none (*why: profile_log_reason()); -1 when it could not run, timed
+ * out (ps->error) or was interrupted.
+ */
+static int pyspy_once(struct side_job *j, const char *raw, const char *log, char **why)
 {
-	char *raw = xstrfmt("%s/.%s-%s.raw", j->dir, j->slug, j->side);
-	char *log = xstrfmt("%s/%s-%s.log", j->dir, j->slug, j->side);
-	const char *rec[] = { j->pyspy, "record", "--native", "--subprocesses", "-f", "raw",
-			      "-o",	raw,	  "--" };
-	const char **argv = wrap(rec, sizeof(rec) / sizeof(rec[0]), j->x->argv);
+	const char *rec[] = { j->pyspy, "record",	"--native",	"--subprocesses",
+			      "-f",	"raw",		"-o",		raw,
+			      "--",	j->timeout_cmd, "--foreground", "0" };
+	size_t nrec = sizeof(rec) / sizeof(rec[0]) - (j->timeout_cmd ? 0 : 3);
+	const char **argv = wrap(rec, nrec, j->x->argv);
 	struct buf text = BUF_INIT;
+	size_t from = log_size(log);
 	struct proc p;
-	char *tail;
+	int ret = -1;
 
-	j->ps->tool = xstrdup("py-spy");
+	unlink(raw);
 	if (run_tool(argv, j->x, j->timeout, log, &p, &j->ps->error) < 0)
 		goto out;
 	j->ps->wall = p.elapsed;
 	if (p.interrupted)
 		goto out;
-	if (p.timed_out || buf_read_file(&text, raw) < 0) {
-		tail = log_tail(log);
-		j->ps->error = xstrfmt("py-spy record %s: %s",
-				       p.timed_out ? "timed out" : "wrote no stacks", tail);
-		free(tail);
+	if (p.timed_out) {
+		*why = log_reason(log, from, j->slug, j->side);
+		j->ps->error = xstrfmt("py-spy record timed out: %s", *why);
+		free(*why);
+		*why = NULL;
+		goto out;
+	}
+	if (buf_read_file(&text, raw) < 0) {
+		*why = log_reason(log, from, j->slug, j->side);
+		ret = 1;
 		goto out;
 	}
 	/* py-spy samples idle threads too, unless --idle is off (it is): none
 	 * means the command slept */
 	folded_parse(&j->f, text.s);
 	j->ps->samples = j->f.total;
+	ret = 0;
 out:
-	unlink(raw);
 	buf_release(&text);
 	free(argv);
+	return ret;
+}
+
+/* py-spy; when it writes no stacks twice, perf (when there is one). */
+static void record_pyspy(struct side_job *j)
+{
+	char *raw = xstrfmt("%s/.%s-%s.raw", j->dir, j->slug, j->side);
+	char *log = xstrfmt("%s/%s-%s.log", j->dir, j->slug, j->side);
+	char *why = NULL;
+	int ret, tries;
+
+	j->ps->tool = xstrdup("py-spy");
+	for (tries = 0; tries < 2; tries++) {
+		free(why);
+		why = NULL;
+		ret = pyspy_once(j, raw, log, &why);
+		if (ret <= 0 || proc_interrupted())
+			goto out;
+	}
+	if (!j->perf) {
+		j->ps->error = xstrfmt("py-spy record wrote no stacks: %s", why);
+		goto out;
+	}
+	j->pyspy_failed = why;
+	why = NULL;
+	j->ps->wall = NAN;
+	record_perf(j);
+out:
+	unlink(raw);
+	free(why);
 	free(raw);
 	free(log);
 }
@@ -344,9 +460,10 @@ static void count_syscalls(struct side_job *j)
 			     "--" };
 	const char **argv = wrap(st, sizeof(st) / sizeof(st[0]), j->x->argv);
 	struct buf text = BUF_INIT;
+	size_t from = log_size(log);
 	double sc, cs;
 	struct proc p;
-	char *tail;
+	char *why;
 
 	if (!j->perf) {
 		j->ps->stat_error = xstrdup("perf: command not found");
@@ -361,11 +478,11 @@ static void count_syscalls(struct side_job *j)
 	if (p.elapsed > 0 && !isnan(cs))
 		j->ps->cswitches_per_s = cs / p.elapsed;
 	if (isnan(sc)) {
-		tail = log_tail(log);
+		why = log_reason(log, from, j->slug, j->side);
 		j->ps->stat_error = xstrfmt("perf stat counted no system calls (the syscall "
 					    "tracepoint may not be permitted): %s",
-					    tail);
-		free(tail);
+					    why);
+		free(why);
 	}
 out:
 	unlink(out);
@@ -402,6 +519,7 @@ int profile_scenario(struct results *r, size_t idx, const struct suite *s,
 	struct side_job job[SIDE_COUNT];
 	char *rel = xstrfmt("%s/profile", o->out_dir), *dir = NULL, *perf = proc_which("perf");
 	char *pyspy = proc_which("py-spy"), *slug = profile_slug(sc, idx), *path = NULL;
+	char *timeout_cmd = proc_which("timeout");
 	char real[PATH_MAX];
 	struct buf b = BUF_INIT;
 	int k, ret = -1;
@@ -434,6 +552,7 @@ int profile_scenario(struct results *r, size_t idx, const struct suite *s,
 		job[k].timeout = sc->timeout > 0 ? 2 * sc->timeout + 30 : 0;
 		job[k].perf = perf;
 		job[k].pyspy = pyspy;
+		job[k].timeout_cmd = timeout_cmd;
 		job[k].dir = dir;
 		job[k].slug = slug;
 		job[k].side = side_name(k);
@@ -452,9 +571,11 @@ int profile_scenario(struct results *r, size_t idx, const struct suite *s,
 						      : "perf: command not found (Debian: "
 							"linux-perf; scripts/deps.sh profile)");
 		if (!o->quiet)
-			note("profiled %s (%s) with %s%s%s", sc->name, side_name(k),
-			     j->ps->tool ? j->ps->tool : "nothing", j->ps->error ? ": " : "",
-			     j->ps->error ? j->ps->error : "");
+			note("profiled %s (%s) with %s%s%s%s%s%s", sc->name, side_name(k),
+			     j->ps->tool ? j->ps->tool : "nothing",
+			     j->pyspy_failed ? " (py-spy: " : "",
+			     j->pyspy_failed ? j->pyspy_failed : "", j->pyspy_failed ? ")" : "",
+			     j->ps->error ? ": " : "", j->ps->error ? j->ps->error : "");
 		if (proc_interrupted())
 			break;
 		count_syscalls(j);
@@ -496,12 +617,14 @@ out:
 	for (k = 0; k < SIDE_COUNT; k++) {
 		run_release(&x[k]);
 		folded_release(&job[k].f);
+		free(job[k].pyspy_failed);
 	}
 	buf_release(&b);
 	free(rel);
 	free(dir);
 	free(perf);
 	free(pyspy);
+	free(timeout_cmd);
 	free(slug);
 	free(path);
 	return ret;

@@ -10,10 +10,15 @@
  * Per side:
  *   - a Python subject (argv[0] is named python*, or is a script whose
  *     "#!" line names python) is recorded with
- *       py-spy record --native --subprocesses -f raw -o FILE -- argv
- *     (the Python frames and the C or Rust frames under them); py-spy is
- *     looked up in PATH, then in TOOLS/py-spy/bin (scripts/deps.sh profile
- *     puts it there); without py-spy, perf records it (native frames only);
+ *       py-spy record --native --subprocesses -f raw -o FILE --
+ *         timeout --foreground 0 argv
+ *     (the Python frames and the C or Rust frames under them; the timeout
+ *     that never fires is a parent that waits, so that py-spy finds a
+ *     Python that starts late among its children: profile.c says why);
+ *     py-spy is looked up in PATH, then in TOOLS/py-spy/bin (scripts/deps.sh
+ *     profile puts it there); without py-spy, perf records it (native frames
+ *     only); when py-spy writes no stacks twice, perf records that side
+ *     (tool says "perf"; the progress note keeps py-spy's reason);
  *   - anything else with
  *       perf record -e cpu-clock -F 999 -g -o FILE -- argv
  *     (the software clock: many CI VMs expose no hardware counters), folded
@@ -34,8 +39,9 @@
  * carry the same frame's share on the other side.
  *
  * A profiler that is missing, not permitted or fails leaves one line in
- * that side's error ("perf: command not found", "perf record exited 255:
- * ..."); the gate goes on: profiling never changes a verdict or an exit
+ * that side's error ("perf: command not found", "py-spy record wrote no
+ * stacks: No python processes found ... (see profile/SLUG-SIDE.log)":
+ * profile_log_reason()); the gate goes on: profiling never changes a verdict or an exit
  * code.
  */
 #include "results.h"
@@ -71,6 +77,18 @@ int profile_results(struct results *r, const struct suite *s, const struct thres
 
 /* "2-mode-spin" (above); caller frees. */
 char *profile_slug(const struct scenario_result *sc, size_t idx);
+
+/*
+ * Why a profiler failed, from its output: the first line that starts with
+ * "Error:" (without that word; perf's "Error:" alone takes the next line),
+ * else the first non-empty line that is not a backtrace's ("stack
+ * backtrace:", "  7: main", "at src/main.rs:9", "note: ...") nor progress
+ * ("[ perf record: ... ]", "py-spy> ..."); control characters as spaces, at
+ * most PROFILE_REASON_MAX bytes then "...". "(no output)" when none; caller
+ * frees.
+ */
+#define PROFILE_REASON_MAX 120
+char *profile_log_reason(const char *text);
 
 /* 1 when argv runs Python (above): argv[0]'s name, or its "#!" line. */
 int profile_is_python(const char *const *argv);

@@ -7,6 +7,9 @@
 # function, and so do verdict.md, the terminal and report.html. Without perf
 # in PATH the verdict says so in one line and the exit code is the same.
 # `spin-gate profile --all OUT` profiles every scenario of a finished gate.
+# A Python subject whose py-spy finds no Python (a fake py-spy failing as
+# 0.4.3 does) is tried twice, then profiled with perf; without perf the
+# verdict gives py-spy's "Error:" line, not its backtrace's "7: main".
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v perf >/dev/null || ! perf record -e cpu-clock -o "$T/probe.data" true 2>/dev/null; then
@@ -110,6 +113,57 @@ import json, sys
 p = json.load(open(sys.argv[1]))["scenarios"][0]["profile"]
 assert p["head"]["error"].startswith("perf: command not found") and p["svg"] is None, p
 ' "$T/noperf/results.json"
+# A Python subject whose py-spy finds no Python (here a fake py-spy that
+# fails as py-spy 0.4.3 does when the command is not Python yet at its first
+# look): tried twice, then perf profiles that side; the terminal keeps
+# py-spy's reason (its "Error:" line, not its backtrace's last "7: main").
+mkdir -p "$T/fake"
+cat >"$T/fake/py-spy" <<SH
+#!/bin/sh
+echo run >>"$T/pyspy-calls"
+echo 'py-spy> Sampling process 100 times a second. Press Control-C to exit.'
+echo 'Error: No python processes found in process 123 or any of its subprocesses' >&2
+printf 'stack backtrace:\n   0: std::backtrace::Backtrace::create\n   7: main\n' >&2
+exit 1
+SH
+chmod +x "$T/fake/py-spy"
+printf '#!/usr/bin/env python3\nimport time\nt = time.time() + 0.3\nwhile time.time() < t:\n    pass\n' \
+	>"$T/spin.py"
+chmod +x "$T/spin.py"
+cat >"$T/py.json" <<JSON
+{ "name": "py", "parameters": [ { "name": "lang", "values": ["py"] } ],
+  "roles": [ { "role": "idle", "where": {} } ],
+  "command": ["$T/spin.py"], "cores": "1", "timeout": 10,
+  "setup": { "version": ["mkdir", "-p", "\${env}"], "timeout": 10 } }
+JSON
+pygate() {
+	run_bin run --suite "$T/py.json" --thresholds "$T/thresholds.json" --base 1.0 --head 2.0 \
+		--warmup 0 --cache "$T/cache" --profile "$@"
+}
+PATH="$T/fake:$PATH" pygate --out "$T/py"
+grep -h "^spin-gate: profiled" "$T/stderr" | sed "s/^/# /"
+expect "py-spy finds no Python: exit 0 still" test "$rc" -eq 0
+expect "py-spy finds no Python: tried twice per side" test "$(wc -l <"$T/pyspy-calls")" -eq 4
+expect "py-spy finds no Python: perf profiled both sides, no error" python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["scenarios"][0]["profile"]
+for side in ("base", "head"):
+    assert p[side]["tool"] == "perf" and p[side]["error"] is None, p[side]
+    assert p[side]["samples"] > 0, p[side]
+' "$T/py/results.json"
+expect "py-spy finds no Python: the terminal says perf, and py-spy's reason" \
+	grep -q "^spin-gate: profiled lang=py (head) with perf (py-spy: No python processes found in process 123 or any of its subprocesses (see profile/1-lang-py-head.log))$" "$T/stderr"
+expect "py-spy finds no Python: its log keeps both tries" \
+	test "$(grep -c '^Error: No python processes' "$T/py/profile/1-lang-py-head.log")" -eq 2
+# Without perf: the side is not profiled, and the verdict says why in short.
+rm -f "$T/pyspy-calls"
+PATH="$T/fake:$T/bin:/usr/local/bin" pygate --out "$T/py-noperf"
+grep -h "^\*\*Profile" "$T/py-noperf/verdict.md" | sed "s/^/# /"
+expect "py-spy fails, no perf: exit 0 still" test "$rc" -eq 0
+expect "py-spy fails, no perf: verdict.md gives py-spy's reason, not its backtrace" \
+	eval 'grep -q "^\*\*Profile\*\* of lang=py: head: not profiled: py-spy record wrote no stacks: No python processes found in process 123 or any of its subprocesses (see profile/1-lang-py-head.log); base: not profiled: " "$T/py-noperf/verdict.md" &&
+	! grep -q "7: main" "$T/py-noperf/verdict.md"'
+
 gate --out "$T/none" --no-profile
 gate_rc=$rc
 expect "--no-profile: no profile" \

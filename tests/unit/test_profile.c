@@ -224,12 +224,72 @@ static void test_results_round_trip(void **state)
 	free(path);
 }
 
+/* The line of a profiler's output that says why it failed. */
+static void test_log_reason(void **state)
+{
+	char long_line[300], *got;
+
+	(void)state;
+	/* py-spy 0.4.3's failure, verbatim but for the pid: not its backtrace's
+	 * last line */
+	got = profile_log_reason(
+		"Error: No python processes found in process 123 or any of its subprocesses\n"
+		"stack backtrace:\n"
+		"   0: std::backtrace::Backtrace::create\n"
+		"   1: py_spy::sampler::Sampler::new\n"
+		"             at src/sampler.rs:40\n"
+		"   7: main\n"
+		"note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose "
+		"backtrace.\n");
+	assert_string_equal(got,
+			    "No python processes found in process 123 or any of its subprocesses");
+	free(got);
+	/* "Error:" wins over an earlier line; progress lines are skipped */
+	got = profile_log_reason("py-spy> Sampling process 100 times a second\n"
+				 "some warning\nError: Permission denied\n");
+	assert_string_equal(got, "Permission denied");
+	free(got);
+	/* perf's "Error:" alone: the reason below it */
+	got = profile_log_reason("Error:\n\nAccess to performance monitoring and observability "
+				 "operations is limited.\nConsider tweaking\n");
+	assert_string_equal(got, "Access to performance monitoring and observability operations "
+				 "is limited.");
+	free(got);
+	/* no "Error:": the first line that is not a backtrace's nor progress */
+	got = profile_log_reason("[ perf record: Woken up 1 times to write data ]\n"
+				 "stack backtrace:\n  7: main\n\n  \tperf: oops\r\nlater\n");
+	assert_string_equal(got, "perf: oops");
+	free(got);
+	got = profile_log_reason("stack backtrace:\n   7: main\n");
+	assert_string_equal(got, "(no output)");
+	free(got);
+	got = profile_log_reason("");
+	assert_string_equal(got, "(no output)");
+	free(got);
+	/* cut to PROFILE_REASON_MAX bytes, control characters as spaces */
+	memset(long_line, 'x', sizeof(long_line) - 1);
+	long_line[sizeof(long_line) - 1] = '\0';
+	memcpy(long_line, "Error: a\tb", 10);
+	got = profile_log_reason(long_line);
+	assert_int_equal(strlen(got), PROFILE_REASON_MAX + 3);
+	assert_memory_equal(got, "a b", 3);
+	assert_string_equal(got + PROFILE_REASON_MAX, "...");
+	free(got);
+	/* not in the middle of a UTF-8 character */
+	memset(long_line, 'x', sizeof(long_line) - 1);
+	memcpy(long_line + PROFILE_REASON_MAX - 1, "\xc3\xa9", 2);
+	got = profile_log_reason(long_line);
+	assert_int_equal(strlen(got), PROFILE_REASON_MAX - 1 + 3);
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_stat),   cmocka_unit_test(test_is_python),
 		cmocka_unit_test(test_slug),	     cmocka_unit_test(test_flame_diff),
 		cmocka_unit_test(test_profile_line), cmocka_unit_test(test_results_round_trip),
+		cmocka_unit_test(test_log_reason),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
