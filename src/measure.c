@@ -19,9 +19,7 @@
 
 /* What one scenario runs on one side. */
 struct prepared {
-	char **argv;
-	char *cwd;
-	char **env; /* NAME=VALUE, NULL-terminated */
+	struct plan_run run; /* command, cwd, environment (plan_run_expand()) */
 	char *log;
 	struct fs_cap cap; /* the log's cap so far */
 	int said_left;	   /* warned that a run left processes behind */
@@ -41,9 +39,7 @@ struct state {
 
 static void prepared_release(struct prepared *p)
 {
-	argv_free(p->argv);
-	argv_free(p->env);
-	free(p->cwd);
+	plan_run_release(&p->run);
 	free(p->log);
 }
 
@@ -70,35 +66,12 @@ static int prepare(struct prepared *p, const struct measure_revs *m, size_t idx,
 	struct scenario_result *sc = &m->pairs[0].scen[idx];
 	const struct revision *rv = &m->rv[k];
 	size_t pair;
-	struct vars v = { .n = 0 };
 	struct buf b = BUF_INIT;
-	char ncpu[16];
-	size_t i, nunset;
 	int ret = -1;
 
-	snprintf(ncpu, sizeof(ncpu), "%d", o->ncpu);
-	plan_vars(&v, s, sc, rv->env_dir, ncpu);
-	p->argv = suite_expand_argv(s->command, &v, s->path);
-	if (!p->argv)
+	if (plan_run_expand(&p->run, s, sc, rv->env_dir, o->ncpu, o->unset) < 0)
 		goto out;
-	if (suite_expand(&b, s->cwd, &v, s->path) < 0)
-		goto out;
-	p->cwd = buf_detach(&b);
-	for (nunset = 0; o->unset && o->unset[nunset]; nunset++)
-		;
-	/* removals first: a NAME=VALUE of the suite's after them wins */
-	p->env = xcalloc(nunset + s->nenv + 1, sizeof(char *));
-	for (i = 0; i < nunset; i++)
-		p->env[i] = xstrdup(o->unset[i]);
-	for (i = 0; i < s->nenv; i++) {
-		buf_reset(&b);
-		buf_addf(&b, "%s=", s->env[i].name);
-		if (suite_expand(&b, s->env[i].value, &v, s->path) < 0)
-			goto out;
-		p->env[nunset + i] = buf_detach(&b);
-	}
-	buf_reset(&b);
-	hyperfine_quote_argv(&b, (const char *const *)p->argv);
+	hyperfine_quote_argv(&b, (const char *const *)p->run.argv);
 	for (pair = 0; pair + 1 < m->n; pair++) {
 		char **cmd = &m->pairs[pair].scen[idx].command[side_of(k)];
 
@@ -356,8 +329,8 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	smp.others_cpu = smp.steal = smp.cpu_pressure = NAN; /* until measured */
 	smp.vcsw = smp.ivcsw = smp.max_rss = smp.minflt = smp.majflt = NAN;
 	ho.hyperfine = st->o->hyperfine;
-	ho.cwd = p->cwd;
-	ho.env = (const char *const *)p->env;
+	ho.cwd = p->run.cwd;
+	ho.env = (const char *const *)p->run.env;
 	ho.output = p->log;
 	ho.tmpdir = st->o->tmpdir;
 	ho.timeout = sc->timeout;
@@ -365,7 +338,7 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	if (live(st))
 		live_line(st, i, label, round, warmup, runs_left);
 	sysload_mark(&st->load, &before);
-	ret = hyperfine_run_once(&ho, (const char *const *)p->argv, &smp);
+	ret = hyperfine_run_once(&ho, (const char *const *)p->run.argv, &smp);
 	/* a cut log still says how the run began and how it ended */
 	fs_cap_file(p->log, MEASURE_LOG_HEAD, MEASURE_LOG_TAIL, &p->cap);
 	if (ret < 0) {

@@ -39,6 +39,53 @@ void plan_vars(struct vars *v, const struct suite *s, const struct scenario_resu
 		vars_set(v, sc->params[i].name, sc->params[i].value);
 }
 
+int plan_run_expand(struct plan_run *x, const struct suite *s, const struct scenario_result *sc,
+		    const char *env_dir, int ncpu, const char *const *unset)
+{
+	struct vars v = { .n = 0 };
+	struct buf b = BUF_INIT;
+	char cores[16];
+	size_t i, nunset;
+	int ret = -1;
+
+	memset(x, 0, sizeof(*x));
+	snprintf(cores, sizeof(cores), "%d", ncpu);
+	plan_vars(&v, s, sc, env_dir, cores);
+	x->argv = suite_expand_argv(s->command, &v, s->path);
+	if (!x->argv)
+		goto out;
+	if (suite_expand(&b, s->cwd, &v, s->path) < 0)
+		goto out;
+	x->cwd = buf_detach(&b);
+	for (nunset = 0; unset && unset[nunset]; nunset++)
+		;
+	/* removals first: a NAME=VALUE of the suite's after them wins */
+	x->env = xcalloc(nunset + s->nenv + 1, sizeof(char *));
+	for (i = 0; i < nunset; i++)
+		x->env[i] = xstrdup(unset[i]);
+	for (i = 0; i < s->nenv; i++) {
+		buf_reset(&b);
+		buf_addf(&b, "%s=", s->env[i].name);
+		if (suite_expand(&b, s->env[i].value, &v, s->path) < 0)
+			goto out;
+		x->env[nunset + i] = buf_detach(&b);
+	}
+	ret = 0;
+out:
+	buf_release(&b);
+	if (ret < 0)
+		plan_run_release(x);
+	return ret;
+}
+
+void plan_run_release(struct plan_run *x)
+{
+	argv_free(x->argv);
+	argv_free(x->env);
+	free(x->cwd);
+	memset(x, 0, sizeof(*x));
+}
+
 /* The values of parameter p after filters: borrowed pointers into s or filters. */
 static size_t param_values(const struct suite_param *p, const struct plan_filter *f, size_t nf,
 			   const char **out)

@@ -32,6 +32,23 @@ void plan_vars(struct vars *v, const struct suite *s, const struct scenario_resu
 	       const char *env_dir, const char *ncpu);
 
 /*
+ * How scenario sc runs in environment env_dir: its command, cwd and
+ * environment additions expanded (what measure's runs and profile's extra
+ * runs both start). env holds the bare NAMEs of `unset` first (removed from
+ * the environment; may be NULL), then the suite's NAME=VALUE entries, so a
+ * suite's own value wins. The caller owns the three (plan_run_release()).
+ * 0, or -1 after error() (an unknown ${NAME}).
+ */
+struct plan_run {
+	char **argv;
+	char *cwd;
+	char **env; /* NULL-terminated */
+};
+int plan_run_expand(struct plan_run *x, const struct suite *s, const struct scenario_result *sc,
+		    const char *env_dir, int ncpu, const char *const *unset);
+void plan_run_release(struct plan_run *x);
+
+/*
  * Everything the suite will expand, expanded once now, so that a mistake is
  * reported before any revision is prepared: command, cwd and env for every
  * scenario of m (with ${env} standing in), setup.version, setup.git and probe

@@ -22,54 +22,6 @@
 #define SLUG_MAX 100
 
 /* What one side runs (as measure.c's prepare() expands it). */
-struct run {
-	char **argv;
-	char *cwd;
-	char **env;
-};
-
-static void run_release(struct run *x)
-{
-	argv_free(x->argv);
-	argv_free(x->env);
-	free(x->cwd);
-}
-
-static int run_expand(struct run *x, const struct suite *s, const struct scenario_result *sc,
-		      const char *env_dir, const struct profile_opts *o)
-{
-	struct vars v = { .n = 0 };
-	struct buf b = BUF_INIT;
-	char ncpu[16];
-	size_t i, nunset;
-	int ret = -1;
-
-	snprintf(ncpu, sizeof(ncpu), "%d", o->ncpu);
-	plan_vars(&v, s, sc, env_dir, ncpu);
-	x->argv = suite_expand_argv(s->command, &v, s->path);
-	if (!x->argv)
-		goto out;
-	if (suite_expand(&b, s->cwd, &v, s->path) < 0)
-		goto out;
-	x->cwd = buf_detach(&b);
-	for (nunset = 0; o->unset && o->unset[nunset]; nunset++)
-		;
-	x->env = xcalloc(nunset + s->nenv + 1, sizeof(char *));
-	for (i = 0; i < nunset; i++)
-		x->env[i] = xstrdup(o->unset[i]);
-	for (i = 0; i < s->nenv; i++) {
-		buf_reset(&b);
-		buf_addf(&b, "%s=", s->env[i].name);
-		if (suite_expand(&b, s->env[i].value, &v, s->path) < 0)
-			goto out;
-		x->env[nunset + i] = buf_detach(&b);
-	}
-	ret = 0;
-out:
-	buf_release(&b);
-	return ret;
-}
-
 char *profile_slug(const struct scenario_result *sc, size_t idx)
 {
 	struct buf b = BUF_INIT;
@@ -277,8 +229,8 @@ static size_t log_size(const char *log)
 
 /* Run argv (the profiler around the scenario's command) like the scenario
  * runs. 0 when it ran; -1 when it could not start (*why set). */
-static int run_tool(const char *const *argv, const struct run *x, double timeout, const char *log,
-		    struct proc *p, char **why)
+static int run_tool(const char *const *argv, const struct plan_run *x, double timeout,
+		    const char *log, struct proc *p, char **why)
 {
 	int ret;
 
@@ -313,7 +265,7 @@ static const char **wrap(const char *const *prefix, size_t nprefix, char *const 
 struct side_job {
 	struct profile_side *ps;
 	struct folded f;
-	const struct run *x;
+	const struct plan_run *x;
 	double timeout;
 	const char *perf, *pyspy; /* found, or NULL */
 	const char *timeout_cmd;  /* coreutils' timeout, or NULL */
@@ -515,7 +467,7 @@ int profile_scenario(struct results *r, size_t idx, const struct suite *s,
 {
 	struct scenario_result *sc = &r->scen[idx];
 	struct scenario_profile *prof = xcalloc(1, sizeof(*prof));
-	struct run x[SIDE_COUNT];
+	struct plan_run x[SIDE_COUNT];
 	struct side_job job[SIDE_COUNT];
 	char *rel = xstrfmt("%s/profile", o->out_dir), *dir = NULL, *perf = proc_which("perf");
 	char *pyspy = proc_which("py-spy"), *slug = profile_slug(sc, idx), *path = NULL;
@@ -544,7 +496,7 @@ int profile_scenario(struct results *r, size_t idx, const struct suite *s,
 		struct profile_side *ps = &prof->side[k];
 
 		ps->samples = ps->wall = ps->syscalls_per_s = ps->cswitches_per_s = NAN;
-		if (run_expand(&x[k], s, sc, env_dirs[k], o) < 0)
+		if (plan_run_expand(&x[k], s, sc, env_dirs[k], o->ncpu, o->unset) < 0)
 			goto out;
 		job[k].ps = ps;
 		job[k].f = (struct folded)FOLDED_INIT;
@@ -615,7 +567,7 @@ int profile_scenario(struct results *r, size_t idx, const struct suite *s,
 out:
 	scenario_profile_free(prof);
 	for (k = 0; k < SIDE_COUNT; k++) {
-		run_release(&x[k]);
+		plan_run_release(&x[k]);
 		folded_release(&job[k].f);
 		free(job[k].pyspy_failed);
 	}
