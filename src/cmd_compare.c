@@ -141,17 +141,6 @@ static int parse_args(struct compare_args *a, int argc, char **argv)
 	return 0;
 }
 
-static int check_dir(const char *what, const char *dir)
-{
-	if (!*dir)
-		return opt_error(&compare_cmd, "%s is empty: give a directory", what);
-	if (fs_is_root(dir))
-		return opt_error(&compare_cmd,
-				 "%s '%s' is the root directory: give a directory of its own", what,
-				 dir);
-	return 0;
-}
-
 /* OUT/K-REV: the revision with what is not [A-Za-z0-9._-] as '_', cut to
  * 64 bytes, after its 1-based index (so two revisions never share one). */
 static char *pair_dir(const char *out, size_t k, const char *spec)
@@ -307,11 +296,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	npairs = a.nrevs - 1;
 	cache = a.cache ? xstrdup(a.cache) : revision_default_cache();
-	if (check_dir("--out", a.out) < 0 ||
-	    check_dir(a.cache ? "--cache"
-			      : "the cache directory (from $SPIN_GATE_CACHE, "
-				"$XDG_CACHE_HOME or $HOME)",
-		      cache) < 0)
+	if (runenv_check_dirs(&compare_cmd, a.out, cache, a.cache != NULL) < 0)
 		goto out;
 	if (config_load(&cfg, a.suite, a.thresholds) < 0)
 		goto out;
@@ -328,19 +313,7 @@ int cmd_compare(int argc, char **argv)
 			goto out;
 
 	ret = EXIT_RUN_ERROR;
-	logs = xstrfmt("%s/logs", a.out);
-	tmp = xstrfmt("%s/.tmp", a.out);
-	if (fs_mkdir_p(logs) < 0 || fs_rm_rf(tmp) < 0 || fs_mkdir_p(tmp) < 0)
-		goto out;
-	proc_signals_install();
-	if (proc_watchdog_start() < 0)
-		goto out;
-	if (proc_subreaper() < 0)
-		warning("cannot become the reaper of orphaned processes (%s): processes a "
-			"scenario leaves behind outside its process group are not seen",
-			strerror(errno));
-	hf_version = hyperfine_version(a.hyperfine);
-	if (!hf_version)
+	if (runenv_start(a.out, a.hyperfine, &logs, &tmp, &hf_version) < 0)
 		goto out;
 
 	setup_log = xstrfmt("%s/setup.log", logs);

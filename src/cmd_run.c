@@ -195,17 +195,6 @@ static int parse_args(struct run_args *a, int argc, char **argv)
  * make "OUT/results.json" "/results.json", and "/" itself is nobody's
  * directory to fill. `what` names where the value came from.
  */
-static int check_dir(const char *what, const char *dir)
-{
-	if (!*dir)
-		return opt_error(&run_cmd, "%s is empty: give a directory", what);
-	if (fs_is_root(dir))
-		return opt_error(&run_cmd,
-				 "%s '%s' is the root directory: give a directory of its own", what,
-				 dir);
-	return 0;
-}
-
 /*
  * A new run over an old one: its results.json, verdict.md and scenario logs
  * move to OUT/previous/ (replacing an older previous run), so that nothing
@@ -389,11 +378,7 @@ int cmd_run(int argc, char **argv)
 	case -1: goto out;
 	}
 	cache = a.cache ? xstrdup(a.cache) : revision_default_cache();
-	if (check_dir("--out", a.out) < 0 ||
-	    check_dir(a.cache ? "--cache"
-			      : "the cache directory (from $SPIN_GATE_CACHE, "
-				"$XDG_CACHE_HOME or $HOME)",
-		      cache) < 0)
+	if (runenv_check_dirs(&run_cmd, a.out, cache, a.cache != NULL) < 0)
 		goto out;
 	if (config_load(&cfg, a.suite, a.thresholds) < 0)
 		goto out;
@@ -411,22 +396,9 @@ int cmd_run(int argc, char **argv)
 		goto out;
 
 	ret = EXIT_RUN_ERROR;
-	logs = xstrfmt("%s/logs", a.out);
-	tmp = xstrfmt("%s/.tmp", a.out);
-	/* a gate killed before it could clean up left its temporary files */
-	if (fs_mkdir_p(logs) < 0 || fs_rm_rf(tmp) < 0 || fs_mkdir_p(tmp) < 0)
+	if (runenv_start(a.out, a.hyperfine, &logs, &tmp, &hf_version) < 0)
 		goto out;
 	results_path = report_path(a.out, "results.json");
-	proc_signals_install();
-	if (proc_watchdog_start() < 0)
-		goto out;
-	if (proc_subreaper() < 0)
-		warning("cannot become the reaper of orphaned processes (%s): processes a "
-			"scenario leaves behind outside its process group are not seen",
-			strerror(errno));
-	hf_version = hyperfine_version(a.hyperfine); /* says why when NULL */
-	if (!hf_version)
-		goto out;
 
 	r.started = results_now();
 	r.suite_name = xstrdup(s->name);

@@ -1,8 +1,13 @@
 #include "runenv.h"
 
 #include "buf.h"
+#include "fsutil.h"
+#include "hyperfine.h"
+#include "msg.h"
+#include "proc.h"
 #include "sysload.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -58,4 +63,45 @@ void runenv_collect(struct env_info *e, int ncpu, const char *hyperfine_version)
 		e->host = xstrdup(host);
 	}
 	e->hyperfine = hyperfine_version ? xstrdup(hyperfine_version) : NULL;
+}
+
+static int check_dir(const struct opt_cmd *cmd, const char *what, const char *dir)
+{
+	if (!*dir)
+		return opt_error(cmd, "%s is empty: give a directory", what);
+	if (fs_is_root(dir))
+		return opt_error(cmd, "%s '%s' is the root directory: give a directory of its own",
+				 what, dir);
+	return 0;
+}
+
+int runenv_check_dirs(const struct opt_cmd *cmd, const char *out, const char *cache,
+		      int cache_given)
+{
+	if (check_dir(cmd, "--out", out) < 0)
+		return -1;
+	return check_dir(cmd,
+			 cache_given ? "--cache"
+				     : "the cache directory (from $SPIN_GATE_CACHE, "
+				       "$XDG_CACHE_HOME or $HOME)",
+			 cache);
+}
+
+int runenv_start(const char *out, const char *hyperfine, char **logs, char **tmp, char **hf_version)
+{
+	*logs = xstrfmt("%s/logs", out);
+	*tmp = xstrfmt("%s/.tmp", out);
+	*hf_version = NULL;
+	/* a gate killed before it could clean up left its temporary files */
+	if (fs_mkdir_p(*logs) < 0 || fs_rm_rf(*tmp) < 0 || fs_mkdir_p(*tmp) < 0)
+		return -1;
+	proc_signals_install();
+	if (proc_watchdog_start() < 0)
+		return -1;
+	if (proc_subreaper() < 0)
+		warning("cannot become the reaper of orphaned processes (%s): processes a "
+			"scenario leaves behind outside its process group are not seen",
+			strerror(errno));
+	*hf_version = hyperfine_version(hyperfine); /* says why when NULL */
+	return *hf_version ? 0 : -1;
 }

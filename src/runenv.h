@@ -5,6 +5,7 @@
  * runs, in one place so both do it alike: the names withheld from the runs'
  * and setups' environments, and the machine's description in results.json.
  */
+#include "opt.h"
 #include "results.h"
 #include "suite.h"
 
@@ -21,5 +22,26 @@ const char **runenv_withheld(const char *token_env, const struct suite *s);
 /* Fill e with the machine: ncpu, kernel (uname), host name, and the
  * hyperfine version string (copied; may be NULL). */
 void runenv_collect(struct env_info *e, int ncpu, const char *hyperfine_version);
+
+/*
+ * The directories a measuring command writes to, checked before anything
+ * runs: `out` (--out) and `cache` (from --cache when cache_given, else from
+ * the environment) must be non-empty and not "/". 0, or -1 after
+ * opt_error(cmd, ...) (a usage error).
+ */
+int runenv_check_dirs(const struct opt_cmd *cmd, const char *out, const char *cache,
+		      int cache_given);
+
+/*
+ * The start `run` and `compare` share once their inputs are checked:
+ * OUT/logs made and OUT/.tmp emptied (a gate killed before it could clean
+ * up left its temporary files there), the signal handlers installed
+ * (proc.h), the watchdog started, the gate made the reaper of orphaned
+ * processes (a warning when it cannot be), and hyperfine's version read
+ * (hyperfine may be NULL: "hyperfine" in PATH). *logs, *tmp and *hf_version
+ * are the caller's. 0, or -1 after error().
+ */
+int runenv_start(const char *out, const char *hyperfine, char **logs, char **tmp,
+		 char **hf_version);
 
 #endif
