@@ -248,7 +248,7 @@ expect "GitHub: ONE comment (list, then POST; no shard posted)" gh_log "[x['meth
 "$BIN" merge --out "$T/here" --thresholds "$T/got/spin-gate-spin-gate-shard-1/thresholds.json" \
 	"$T"/got/spin-gate-spin-gate-shard-[123]/results.json >"$T/stdout" 2>"$T/stderr"
 expect "spin-gate merge of the three artifacts here: FAIL (exit 1)" test "$?" = 1
-expect "GitHub: the comment's body is that merged verdict (FAIL, 2 of 6 checks, both spin scenarios)" python3 - "$T/requests.jsonl" "$T/here/verdict.md" <<'PY'
+expect "GitHub: the comment's body is that merged verdict (FAIL, 2 of 6 checks, both spin scenarios) with the link to its artifact" python3 - "$T/requests.jsonl" "$T/here/verdict.md" <<'PY'
 import json, sys
 r = [json.loads(l) for l in open(sys.argv[1])]
 body = json.loads(r[1]["body"])["body"]
@@ -257,7 +257,13 @@ first = want.splitlines()[:2]
 assert body.startswith("<!-- spin-gate:spin-gate -->\n"), body[:80]
 assert body.splitlines()[:2] == first, (body.splitlines()[:2], first)
 assert "**spin-gate: FAIL** - 2 of 6 checks failed: cpu on n=1 kind=spin; cpu on n=2 kind=spin" in body, body[:300]
-assert body.rstrip() == want.rstrip(), "the body differs from the merged verdict.md"
+# under the verdict line, the link to the merged report's artifact (post --artifact-url)
+import re
+link = re.compile(r"^The report \(report\.html, every run plotted, and results\.json\): "
+                  r"\[download the artifact\]\(https?://[^)]+/actions/runs/[0-9]+/artifacts/[0-9]+\)$", re.M)
+assert len(link.findall(body)) == 1, body[:600]
+squeeze = lambda t: re.sub(r"\n{3,}", "\n\n", t).rstrip()
+assert squeeze(link.sub("", body)) == squeeze(want), "the body differs from the merged verdict.md"
 PY
 expect "no process of act or its jobs is left" no_live "$T/act-"
 
