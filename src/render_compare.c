@@ -52,6 +52,16 @@ static void add_checks(struct buf *b, const struct compare_view *v, size_t p, si
 
 /* The cells of revision k's row for scenario i (COLS of them; caller
  * releases). Unescaped: the caller escapes for its medium. */
+/* A git commit's full name (40 or 64 hex digits): shown abbreviated, as
+ * git does; the pairs' results.json keep it whole. */
+static int is_commit(const char *kind, const char *resolved)
+{
+	size_t n = strlen(resolved);
+
+	return kind && !strcmp(kind, "git") && n > RENDER_COMPARE_COMMIT_CHARS &&
+	       strspn(resolved, "0123456789abcdef") == n;
+}
+
 static void row_cells(struct buf cells[COLS], const struct compare_view *v, size_t k, size_t i)
 {
 	enum side side = k ? SIDE_HEAD : SIDE_BASE;
@@ -69,7 +79,12 @@ static void row_cells(struct buf cells[COLS], const struct compare_view *v, size
 	resolved = v->pairs[p].rev[side].resolved;
 	buf_addf(&cells[0], "%zu", k + 1);
 	buf_adds(&cells[1], v->specs[k]);
-	buf_adds(&cells[2], resolved ? resolved : "?");
+	if (!resolved)
+		buf_adds(&cells[2], "?");
+	else if (is_commit(v->pairs[p].rev[side].kind, resolved))
+		buf_add(&cells[2], resolved, RENDER_COMPARE_COMMIT_CHARS);
+	else
+		buf_adds(&cells[2], resolved);
 	fmt_seconds(&cells[3], judge_side_median(sc, side, METRIC_WALL));
 	fmt_seconds(&cells[4], judge_side_median(sc, side, METRIC_CPU));
 	if (k) {

@@ -6,7 +6,8 @@
  *
  * Revision 1 is the reference; revision k (k >= 2) was measured in pair
  * k - 1 (struct measure_revs) and judged in it against revision 1. A row
- * says: the revision as given and what it resolved to; the median wall
+ * says: the revision as given and what it resolved to (a git commit cut to
+ * RENDER_COMPARE_COMMIT_CHARS hex digits); the median wall
  * and CPU (user + system) seconds of its judged runs; wall and CPU as a
  * ratio to revision 1 with their interval (the Hodges-Lehmann ratio, paired
  * by round when every round has both, at the thresholds' confidence:
@@ -29,12 +30,15 @@
  * markdown; text from outside is escaped for markdown (render_md_escape())
  * or shown with control characters as '?' on the terminal.
  */
+
 #include <stdio.h>
 
 #include "buf.h"
 #include "judge.h"
 #include "results.h"
 #include "thresholds.h"
+
+#define RENDER_COMPARE_COMMIT_CHARS 12 /* hex digits of a commit shown */
 
 struct compare_view {
 	size_t n;		     /* revisions, >= 2 */

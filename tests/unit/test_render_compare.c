@@ -61,7 +61,10 @@ static void fixture_init(struct fixture *f, const char *scen_name)
 		r->rev[SIDE_BASE].spec = xstrdup(specs[0]);
 		r->rev[SIDE_BASE].resolved = xstrdup("1.0");
 		r->rev[SIDE_HEAD].spec = xstrdup(specs[p + 1]);
-		r->rev[SIDE_HEAD].resolved = xstrdup(p ? "abc123" : "2.0");
+		/* revision 3 a git commit, shown cut to 12 digits */
+		r->rev[SIDE_HEAD].kind = xstrdup(p ? "git" : "version");
+		r->rev[SIDE_HEAD].resolved =
+			xstrdup(p ? "abc123def4567890abc123def4567890abc12345" : "2.0");
 		sc = test_scenario(r, scen_name);
 		test_param(sc, "x", "a");
 		for (round = 1; round <= ROUNDS; round++)
@@ -139,7 +142,8 @@ static void test_md_rows(void **state)
 	assert_non_null(strstr(md.s, "| cpu pass |\n"));
 	/* revision 3: wall 2x, its cpu check failed */
 	assert_non_null(
-		strstr(md.s, "| 3 | feat\\|x \\[31m | abc123 | 2.02 s | 1.01 s | 2.01x \\["));
+		strstr(md.s, "| 3 | feat\\|x \\[31m | abc123def456 | 2.02 s | 1.01 s | 2.01x \\["));
+	assert_null(strstr(md.s, "abc123def4567"));
 	assert_non_null(strstr(md.s, "| cpu fail |\n"));
 	buf_release(&md);
 	buf_release(&want);
