@@ -12,19 +12,6 @@ cc -O1 -std=c11 -o "$T/sigprog" "$ROOT/tests/fixtures/sigprog.c" || {
 	not_ok "cannot build tests/fixtures/sigprog.c"
 	e2e_done
 }
-cat >"$T/setup.sh" <<'SH'
-#!/bin/sh
-# setup.sh VERSION ENV PROG: base (1.0) sleeps, head does what its mode says.
-set -eu
-mkdir -p "$2"
-if [ "$1" = 1.0 ]; then
-	printf '#!/bin/sh\nexec %s sleep 0.3\n' "$3" >"$2/run"
-else
-	printf '#!/bin/sh\nexec %s "$1" 0.3\n' "$3" >"$2/run"
-fi
-chmod +x "$2/run"
-SH
-chmod +x "$T/setup.sh"
 cat >"$T/suite.json" <<JSON
 { "name": "signature",
   "parameters": [ { "name": "mode", "values": ["spin", "poll", "yield", "nap", "sleep"] } ],
@@ -32,7 +19,7 @@ cat >"$T/suite.json" <<JSON
   "command": ["\${env}/run", "\${mode}"],
   "cores": "1",
   "timeout": 10,
-  "setup": { "version": ["\${suite_dir}/setup.sh", "\${version}", "\${env}", "$T/sigprog"],
+  "setup": { "version": ["$ROOT/tests/fixtures/sigprog-setup.sh", "\${version}", "\${env}", "$T/sigprog", "0.3"],
              "timeout": 10 } }
 JSON
 cat >"$T/thresholds.json" <<'JSON'

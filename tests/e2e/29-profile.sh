@@ -20,19 +20,6 @@ cc -O1 -fno-omit-frame-pointer -std=c11 -o "$T/sigprog" "$ROOT/tests/fixtures/si
 	not_ok "cannot build tests/fixtures/sigprog.c"
 	e2e_done
 }
-cat >"$T/setup.sh" <<'SH'
-#!/bin/sh
-# setup.sh VERSION ENV PROG: base (1.0) sleeps, head does what its mode says.
-set -eu
-mkdir -p "$2"
-if [ "$1" = 1.0 ]; then
-	printf '#!/bin/sh\nexec %s sleep 0.4\n' "$3" >"$2/run"
-else
-	printf '#!/bin/sh\nexec %s "$1" 0.4\n' "$3" >"$2/run"
-fi
-chmod +x "$2/run"
-SH
-chmod +x "$T/setup.sh"
 cat >"$T/suite.json" <<JSON
 { "name": "profile",
   "parameters": [ { "name": "mode", "values": ["spin", "sleep"] } ],
@@ -40,7 +27,7 @@ cat >"$T/suite.json" <<JSON
   "command": ["\${env}/run", "\${mode}"],
   "cores": "1",
   "timeout": 10,
-  "setup": { "version": ["\${suite_dir}/setup.sh", "\${version}", "\${env}", "$T/sigprog"],
+  "setup": { "version": ["$ROOT/tests/fixtures/sigprog-setup.sh", "\${version}", "\${env}", "$T/sigprog", "0.4"],
              "timeout": 10 } }
 JSON
 cat >"$T/thresholds.json" <<'JSON'
