@@ -252,8 +252,11 @@ int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, 
 	p.timeout = o->timeout;
 	p.out_path = log_path;
 	p.quiet = 1;
+	p.cgroup = o->cgroup;
 	if (proc_run(&p) < 0)
 		goto out;
+	if (o->in_cgroup)
+		*o->in_cgroup = p.in_cgroup;
 	if (p.interrupted)
 		goto out; /* the caller reports the signal */
 	if (o->left) {

@@ -27,6 +27,7 @@
  * quoted when it fails. Temporary files are removed on every path.
  */
 #include "buf.h"
+#include "cgroup.h"
 #include "results.h"
 
 /* What a run left behind (proc.h, proc_subreaper()). */
@@ -44,6 +45,9 @@ struct hyperfine_opts {
 	const char *tmpdir;	     /* where the JSON export is written; NULL: $TMPDIR or /tmp */
 	double timeout;		     /* seconds; the whole process group is killed past it */
 	struct hyperfine_left *left; /* out: filled when not NULL */
+	/* hyperfine and its run start in cgroup->dir when set (proc.h) */
+	const struct cgroup_run *cgroup;
+	int *in_cgroup; /* out: 1 when they did (not NULL) */
 };
 
 /* Quote argv as one string hyperfine -N splits back into the same argv:

@@ -321,12 +321,12 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	struct sample smp;
 	double t0 = clock_now();
 	size_t pair;
-	int ret;
+	int ret, in_cgroup = 0;
 
 	for (pair = 0; pair + 1 < m->n; pair++)
 		to[pair] = in_pair(k, pair) && pair_live(st, pair, i);
 	memset(&smp, 0, sizeof(smp));
-	smp.others_cpu = smp.steal = smp.cpu_pressure = NAN; /* until measured */
+	smp.others_cpu = smp.steal = smp.cpu_pressure = smp.cgroup_cpu = NAN; /* until measured */
 	smp.vcsw = smp.ivcsw = smp.max_rss = smp.minflt = smp.majflt = NAN;
 	ho.hyperfine = st->o->hyperfine;
 	ho.cwd = p->run.cwd;
@@ -335,6 +335,8 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	ho.tmpdir = st->o->tmpdir;
 	ho.timeout = sc->timeout;
 	ho.left = &left;
+	ho.cgroup = &st->load.runs;
+	ho.in_cgroup = &in_cgroup;
 	if (live(st))
 		live_line(st, i, label, round, warmup, runs_left);
 	sysload_mark(&st->load, &before);
@@ -348,6 +350,8 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 		return -1;
 	}
 	sysload_mark(&st->load, &after);
+	if (!in_cgroup)
+		after.have &= ~(unsigned)SYSLOAD_RUN;
 	sysload_sample(&before, &after, &smp);
 	smp.round = warmup ? 0 : round;
 	smp.warmup = warmup;
@@ -492,6 +496,7 @@ int measure_run_revs(const struct measure_revs *m, const struct suite *s,
 	st.o = o;
 	st.prep = xcalloc(r->nscen ? r->nscen * m->n : 1, sizeof(*st.prep));
 	sysload_init(&st.load);
+	sysload_runs_cgroup(&st.load);
 	active = xcalloc(r->nscen ? r->nscen : 1, 1);
 	for (i = 0; i < r->nscen; i++)
 		for (k = 0; k < m->n; k++)

@@ -824,6 +824,7 @@ static int proc_run_1(struct proc *p, int silent)
 	p->timed_out = 0;
 	p->interrupted = 0;
 	p->elapsed = 0;
+	p->in_cgroup = 0;
 	p->left_behind = 0;
 	p->orphans_user = p->orphans_sys = 0;
 	memset(&p->usage, 0, sizeof(p->usage));
@@ -893,7 +894,20 @@ static int proc_run_1(struct proc *p, int silent)
 	if (proc_reaper)
 		children_list(&known);
 	start = clock_now();
+	/* the child inherits the cgroup it is forked in: no window in which
+	 * hyperfine or its run could start elsewhere. Were the step out to
+	 * fail, the gate's own CPU would count as the runs': stop using it. */
+	if (p->cgroup && p->cgroup->dir && !cgroup_move_self(p->cgroup->dir))
+		p->in_cgroup = 1;
 	err = spawn(&pid, path, p, envp, fd);
+	if (p->in_cgroup && cgroup_move_self(p->cgroup->home) < 0) {
+		fail(silent, 1, "cannot leave the runs' cgroup '%s'", p->cgroup->dir);
+		if (!err) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		goto out;
+	}
 	if (err) {
 		/* both were usable a moment ago; posix_spawn says why, not which
 		 * step, so ask again */

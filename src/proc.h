@@ -49,6 +49,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "cgroup.h"
 
 #define PROC_GRACE 2.0
 
@@ -80,7 +81,11 @@ struct proc {
 	struct buf *capture;	 /* when set, stdout appended here, read while the child
 				  * runs (stderr to out_path or /dev/null) */
 	int quiet;		 /* 1: no out_path and no capture -> /dev/null, else inherit */
+	/* when set with a dir, the child starts in cgroup->dir: the gate moves
+	 * itself there for the spawn and straight back to cgroup->home */
+	const struct cgroup_run *cgroup;
 	/* out */
+	int in_cgroup; /* 1: the child started in cgroup->dir */
 	pid_t pid;
 	int exit_code;	 /* 0..255, or -1 when killed by a signal (or not run) */
 	int term_signal; /* the signal that ended it, or 0 */

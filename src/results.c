@@ -221,6 +221,8 @@ static cJSON *sample_to_json(const struct sample *s)
 	json_add_number_or_null(o, "others_cpu", s->others_cpu);
 	json_add_number_or_null(o, "steal", s->steal);
 	json_add_number_or_null(o, "cpu_pressure", s->cpu_pressure);
+	add_str_or_null(o, "pressure_source", pressure_source_name(s->pressure_source));
+	json_add_number_or_null(o, "cgroup_cpu", s->cgroup_cpu);
 	json_add_number_or_null(o, "vcsw", s->vcsw);
 	json_add_number_or_null(o, "ivcsw", s->ivcsw);
 	json_add_number_or_null(o, "max_rss", s->max_rss);
@@ -481,6 +483,41 @@ static int get_whole(const cJSON *o, const char *key, int *out, double min, doub
 	return 0;
 }
 
+const char *pressure_source_name(enum pressure_source p)
+{
+	switch (p) {
+	case PRESSURE_RUN: return "run";
+	case PRESSURE_GATE: return "gate";
+	case PRESSURE_SYSTEM: return "system";
+	case PRESSURE_NONE: break;
+	}
+	return NULL;
+}
+
+/* o.pressure_source: absent or null is PRESSURE_NONE. */
+static int get_pressure_source(const cJSON *o, enum pressure_source *out, const char *file,
+			       const char *where)
+{
+	const char *v = NULL;
+	enum pressure_source p;
+
+	*out = PRESSURE_NONE;
+	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "pressure_source")))
+		return 0;
+	if (json_get_string(o, "pressure_source", &v, JSON_OPTIONAL, file, where) < 0)
+		return -1;
+	if (!v)
+		return 0;
+	for (p = PRESSURE_RUN; p <= PRESSURE_SYSTEM; p++)
+		if (!strcmp(v, pressure_source_name(p))) {
+			*out = p;
+			return 0;
+		}
+	return error("'%s': %s.pressure_source: expected \"run\", \"gate\", \"system\" or null, "
+		     "got \"%s\"",
+		     file, where, v);
+}
+
 static int read_sample(const cJSON *o, struct sample *s, const char *file, const char *where)
 {
 	memset(s, 0, sizeof(*s));
@@ -496,6 +533,8 @@ static int read_sample(const cJSON *o, struct sample *s, const char *file, const
 	    get_measure(o, "others_cpu", &s->others_cpu, file, where) < 0 ||
 	    get_measure(o, "steal", &s->steal, file, where) < 0 ||
 	    get_measure(o, "cpu_pressure", &s->cpu_pressure, file, where) < 0 ||
+	    get_pressure_source(o, &s->pressure_source, file, where) < 0 ||
+	    get_measure(o, "cgroup_cpu", &s->cgroup_cpu, file, where) < 0 ||
 	    get_measure(o, "vcsw", &s->vcsw, file, where) < 0 ||
 	    get_measure(o, "ivcsw", &s->ivcsw, file, where) < 0 ||
 	    get_measure(o, "max_rss", &s->max_rss, file, where) < 0 ||

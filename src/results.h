@@ -31,10 +31,8 @@
  *                      "samples": { "base": [ {round, warmup, wall, user,
  *                                              system, exit_code, timed_out,
  *                                              others_cpu, steal, cpu_pressure,
- *                                              vcsw, ivcsw, max_rss, minflt,
- *                                              majflt} ],
- *                                   "head": [...] },
- *                      "profile": { "base": {tool, samples, wall, top: [{frame,
+ *                                              pressure_source, cgroup_cpu, vcsw, ivcsw, max_rss,
+ * minflt, majflt} ], "head": [...] }, "profile": { "base": {tool, samples, wall, top: [{frame,
  *                                   under, share, other_share}], syscalls_per_s,
  *                                   cswitches_per_s, folded, error, stat_error},
  *                                   "head": {...}, "svg" }  (only when profiled;
@@ -86,6 +84,16 @@ enum side {
 /* "base" or "head". */
 const char *side_name(enum side s);
 
+/* Where a sample's cpu_pressure came from (sysload.h), best first. */
+enum pressure_source {
+	PRESSURE_NONE = 0, /* not measured */
+	PRESSURE_RUN,	   /* the run's own cgroup: its tasks' waits alone */
+	PRESSURE_GATE,	   /* the gate's cgroup: the run's and the gate's */
+	PRESSURE_SYSTEM,   /* /proc/pressure/cpu: any task's on the machine */
+};
+/* "run", "gate", "system", or NULL for PRESSURE_NONE. */
+const char *pressure_source_name(enum pressure_source p);
+
 struct sample {
 	int round;     /* measured rounds count from 1; warm-ups are 0 */
 	int warmup;    /* 1: warm-up run, never judged */
@@ -96,10 +104,15 @@ struct sample {
 	int timed_out; /* 1: killed at the scenario's time limit */
 	/* Contention during the run (sysload.h), NaN when not measured:
 	 * seconds of CPU that other work on the machine used, seconds stolen
-	 * by the hypervisor, seconds some task waited for a CPU. */
+	 * by the hypervisor, seconds some task waited for a CPU (with
+	 * PRESSURE_RUN: some task of the run itself, its stall), and the
+	 * run's CPU as its own cgroup counted it (hyperfine's included;
+	 * PRESSURE_RUN only). */
 	double others_cpu;
 	double steal;
 	double cpu_pressure;
+	enum pressure_source pressure_source;
+	double cgroup_cpu;
 	/* The spin signature (proc.h struct proc_usage), NaN when not
 	 * measured: what the kernel counted for hyperfine and the command
 	 * it ran (hyperfine's own share is a few switches and about 500 minor
@@ -304,8 +317,9 @@ const char *scenario_param(const struct scenario_result *sc, const char *name);
  * Load results.json. Returns 0, or -1 after error() naming the file and
  * field. Unknown fields are ignored; a newer major version is an error; so
  * is what cannot be a measurement: of a sample, wall, user, system,
- * others_cpu, steal, cpu_pressure, vcsw, ivcsw, max_rss, minflt and majflt
- * must be finite numbers >= 0, or null
+ * others_cpu, steal, cpu_pressure, cgroup_cpu, vcsw, ivcsw, max_rss, minflt
+ * and majflt must be finite numbers >= 0, or null; pressure_source "run",
+ * "gate", "system" or null
  * (or absent) for "not measured"; round a whole number from 0 to
  * RESULTS_MAX_SAMPLES, exit_code a whole number (-1: killed or unknown);
  * a scenario's cores more than 0; at most RESULTS_MAX_SAMPLES samples a side

@@ -34,20 +34,6 @@ int sysload_parse_stat(const char *text, unsigned long long *busy, unsigned long
 	return 0;
 }
 
-int sysload_parse_pressure(const char *text, double *some_total)
-{
-	const char *p = strstr(text, "some ");
-	unsigned long long us;
-
-	if (!p || (p != text && p[-1] != '\n'))
-		return -1;
-	p = strstr(p, "total=");
-	if (!p || sscanf(p, "total=%llu", &us) != 1)
-		return -1;
-	*some_total = (double)us / 1e6;
-	return 0;
-}
-
 /* The first line (or first 4 KB) of a /proc or /sys file into b. */
 static int read_small(const char *path, char *b, size_t n)
 {
@@ -64,39 +50,53 @@ static int read_small(const char *path, char *b, size_t n)
 
 void sysload_init(struct sysload *sl)
 {
-	char cg[4096], text[512];
-	char *line, *nl;
+	char text[512];
+	double x;
+	int root;
 
 	memset(sl, 0, sizeof(*sl));
-	/* cgroup v2: "0::/path"; its cpu.pressure counts the gate's own tasks
-	 * waiting, which is what a shared runner's neighbours cause */
-	if (!read_small("/proc/self/cgroup", cg, sizeof(cg))) {
-		for (line = cg; line && *line; line = nl) {
-			nl = strchr(line, '\n');
-			if (nl)
-				*nl++ = '\0';
-			if (!strncmp(line, "0::/", 4)) {
-				char *path = xstrfmt("/sys/fs/cgroup%s%scpu.pressure", line + 3,
-						     line[4] ? "/" : "");
-				double x;
+	/* cgroup v2: the gate's cgroup's cpu.pressure counts its own tasks
+	 * waiting, which is what a shared runner's neighbours cause (the
+	 * root's is the machine's: /proc/pressure/cpu says so plainly) */
+	sl->runs.home = cgroup_self_dir(&root);
+	if (sl->runs.home && !root) {
+		char *path = xstrfmt("%s/cpu.pressure", sl->runs.home);
 
-				if (!read_small(path, text, sizeof(text)) &&
-				    !sysload_parse_pressure(text, &x))
-					sl->pressure_path = path;
-				else
-					free(path);
-				break;
-			}
+		if (!read_small(path, text, sizeof(text)) && !cgroup_parse_pressure(text, &x)) {
+			sl->pressure_path = path;
+			sl->source = PRESSURE_GATE;
+		} else {
+			free(path);
 		}
 	}
-	if (!sl->pressure_path)
+	if (!sl->pressure_path) {
 		sl->pressure_path = xstrdup("/proc/pressure/cpu");
+		sl->source = PRESSURE_SYSTEM;
+	}
+}
+
+int sysload_runs_cgroup(struct sysload *sl)
+{
+	struct buf why = BUF_INIT;
+	int ret;
+
+	cgroup_run_release(&sl->runs);
+	ret = cgroup_run_init(&sl->runs, &why);
+	if (ret < 0)
+		note("runs share the gate's cgroup (%s): the time a run waited for a CPU is "
+		     "read from '%s', which counts %s",
+		     why.s, sl->pressure_path,
+		     sl->source == PRESSURE_GATE ? "the gate's tasks too"
+						 : "every task on the machine");
+	buf_release(&why);
+	return ret;
 }
 
 void sysload_release(struct sysload *sl)
 {
 	free(sl->pressure_path);
 	sl->pressure_path = NULL;
+	cgroup_run_release(&sl->runs);
 }
 
 void sysload_mark(const struct sysload *sl, struct sysload_mark *m)
@@ -117,8 +117,18 @@ void sysload_mark(const struct sysload *sl, struct sysload_mark *m)
 		m->have |= SYSLOAD_STAT;
 	}
 	if (sl->pressure_path && !read_small(sl->pressure_path, text, sizeof(text)) &&
-	    !sysload_parse_pressure(text, &m->pressure))
+	    !cgroup_parse_pressure(text, &m->pressure))
 		m->have |= SYSLOAD_PRESSURE;
+	if (sl->runs.dir) {
+		struct cgroup_reading r;
+
+		if (!cgroup_read(sl->runs.dir, &r) && isfinite(r.stall) && isfinite(r.cpu)) {
+			m->run_stall = r.stall;
+			m->run_cpu = r.cpu;
+			m->have |= SYSLOAD_RUN;
+		}
+	}
+	m->source = sl->source;
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
 	m->own = clock_tv_secs(&self.ru_utime) + clock_tv_secs(&self.ru_stime) +
@@ -133,15 +143,24 @@ void sysload_sample(const struct sysload_mark *a, const struct sysload_mark *b, 
 	 * figures to the run */
 	double scale = span > 0 && s->wall > 0 ? fmin(1.0, s->wall / span) : NAN;
 
-	s->others_cpu = s->steal = s->cpu_pressure = NAN;
+	s->others_cpu = s->steal = s->cpu_pressure = s->cgroup_cpu = NAN;
+	s->pressure_source = PRESSURE_NONE;
 	if (isnan(scale))
 		return;
+	if (a->have & b->have & SYSLOAD_RUN) {
+		/* only the run was in its cgroup: its figures need no scaling */
+		s->cpu_pressure = fmax(0.0, b->run_stall - a->run_stall);
+		s->cgroup_cpu = fmax(0.0, b->run_cpu - a->run_cpu);
+		s->pressure_source = PRESSURE_RUN;
+	}
 	if (a->have & b->have & SYSLOAD_STAT) {
 		s->others_cpu = fmax(0.0, (b->busy - a->busy) - (b->own - a->own)) * scale;
 		s->steal = fmax(0.0, b->steal - a->steal) * scale;
 	}
-	if (a->have & b->have & SYSLOAD_PRESSURE)
+	if ((a->have & b->have & SYSLOAD_PRESSURE) && s->pressure_source == PRESSURE_NONE) {
 		s->cpu_pressure = fmax(0.0, b->pressure - a->pressure) * scale;
+		s->pressure_source = b->source;
+	}
 }
 
 double sysload_steal_percent(const struct sysload_mark *a, const struct sysload_mark *b)

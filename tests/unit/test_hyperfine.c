@@ -75,7 +75,21 @@ static size_t entries(const char *dir)
 
 static struct sample blank_sample(void)
 {
-	struct sample s = { 7, 1, -1, -1, -1, 99, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+	struct sample s = { .round = 7,
+			    .warmup = 1,
+			    .wall = -1,
+			    .user = -1,
+			    .sys = -1,
+			    .exit_code = 99,
+			    .others_cpu = NAN,
+			    .steal = NAN,
+			    .cpu_pressure = NAN,
+			    .cgroup_cpu = NAN,
+			    .vcsw = NAN,
+			    .ivcsw = NAN,
+			    .max_rss = NAN,
+			    .minflt = NAN,
+			    .majflt = NAN };
 
 	return s;
 }

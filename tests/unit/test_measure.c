@@ -67,8 +67,15 @@ static int sysload_inits, sysload_releases, marks;
 
 void sysload_init(struct sysload *sl)
 {
-	sl->pressure_path = NULL;
+	memset(sl, 0, sizeof(*sl));
 	sysload_inits++;
+}
+
+/* No runs' cgroup: the fake runner starts nothing. */
+int sysload_runs_cgroup(struct sysload *sl)
+{
+	(void)sl;
+	return -1;
 }
 
 void sysload_release(struct sysload *sl)
@@ -95,6 +102,7 @@ void sysload_sample(const struct sysload_mark *a, const struct sysload_mark *b, 
 	s->others_cpu = 0.5;
 	s->steal = 0.25;
 	s->cpu_pressure = 0.125;
+	s->pressure_source = PRESSURE_SYSTEM;
 }
 
 /* ---- the fake runner ---- */

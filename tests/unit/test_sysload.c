@@ -39,14 +39,14 @@ static void test_parse_pressure(void **state)
 	double t = 0;
 
 	(void)state;
-	assert_int_equal(sysload_parse_pressure("some avg10=0.01 avg60=1.15 avg300=0.67 "
-						"total=2913381\nfull avg10=0.00 avg60=0.00 "
-						"avg300=0.00 total=0\n",
-						&t),
+	assert_int_equal(cgroup_parse_pressure("some avg10=0.01 avg60=1.15 avg300=0.67 "
+					       "total=2913381\nfull avg10=0.00 avg60=0.00 "
+					       "avg300=0.00 total=0\n",
+					       &t),
 			 0);
 	assert_true(fabs(t - 2.913381) < 1e-9);
-	assert_int_equal(sysload_parse_pressure("full avg10=0.00 total=5\n", &t), -1);
-	assert_int_equal(sysload_parse_pressure("some avg10=0.00\n", &t), -1);
+	assert_int_equal(cgroup_parse_pressure("full avg10=0.00 total=5\n", &t), -1);
+	assert_int_equal(cgroup_parse_pressure("some avg10=0.00\n", &t), -1);
 }
 
 /* The CPU model that results.json records and merge compares. */
@@ -75,12 +75,22 @@ static void test_parse_cpu_model(void **state)
 
 static void test_sample_arithmetic(void **state)
 {
-	struct sysload_mark a = {
-		10.0, 50.0, 1.0, 400.0, 3.0, 7.0, SYSLOAD_STAT | SYSLOAD_PRESSURE
-	};
-	struct sysload_mark b = {
-		12.0, 53.0, 1.2, 404.0, 4.0, 7.5, SYSLOAD_STAT | SYSLOAD_PRESSURE
-	};
+	struct sysload_mark a = { .wall = 10.0,
+				  .busy = 50.0,
+				  .steal = 1.0,
+				  .total = 400.0,
+				  .own = 3.0,
+				  .pressure = 7.0,
+				  .source = PRESSURE_GATE,
+				  .have = SYSLOAD_STAT | SYSLOAD_PRESSURE };
+	struct sysload_mark b = { .wall = 12.0,
+				  .busy = 53.0,
+				  .steal = 1.2,
+				  .total = 404.0,
+				  .own = 4.0,
+				  .pressure = 7.5,
+				  .source = PRESSURE_GATE,
+				  .have = SYSLOAD_STAT | SYSLOAD_PRESSURE };
 	struct sample s;
 
 	(void)state;
@@ -91,7 +101,28 @@ static void test_sample_arithmetic(void **state)
 	assert_true(fabs(s.others_cpu - 1.0) < 1e-9);
 	assert_true(fabs(s.steal - 0.1) < 1e-9);
 	assert_true(fabs(s.cpu_pressure - 0.25) < 1e-9);
+	assert_int_equal(s.pressure_source, PRESSURE_GATE);
+	assert_true(isnan(s.cgroup_cpu));
 	assert_true(fabs(sysload_steal_percent(&a, &b) - 5.0) < 1e-9);
+	/* the runs' cgroup read on both marks: its stall and CPU are the
+	 * run's alone, not scaled to the run's share of the span */
+	a.have |= SYSLOAD_RUN;
+	b.have |= SYSLOAD_RUN;
+	a.run_stall = 2.0;
+	b.run_stall = 2.3;
+	a.run_cpu = 10.0;
+	b.run_cpu = 11.5;
+	sysload_sample(&a, &b, &s);
+	assert_true(fabs(s.cpu_pressure - 0.3) < 1e-9);
+	assert_true(fabs(s.cgroup_cpu - 1.5) < 1e-9);
+	assert_int_equal(s.pressure_source, PRESSURE_RUN);
+	assert_true(fabs(s.others_cpu - 1.0) < 1e-9);
+	/* one mark without it (the run did not start in it): the gate's */
+	b.have &= ~(unsigned)SYSLOAD_RUN;
+	sysload_sample(&a, &b, &s);
+	assert_true(fabs(s.cpu_pressure - 0.25) < 1e-9);
+	assert_int_equal(s.pressure_source, PRESSURE_GATE);
+	assert_true(isnan(s.cgroup_cpu));
 	/* own beyond busy (tick accounting): never below zero */
 	b.own = 9.0;
 	sysload_sample(&a, &b, &s);

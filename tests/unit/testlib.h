@@ -162,7 +162,7 @@ static inline struct sample test_make_sample(int round, double wall, double user
 	s.wall = wall;
 	s.user = user;
 	s.sys = sys;
-	s.others_cpu = s.steal = s.cpu_pressure = NAN;
+	s.others_cpu = s.steal = s.cpu_pressure = s.cgroup_cpu = NAN;
 	s.vcsw = s.ivcsw = s.max_rss = s.minflt = s.majflt = NAN;
 	return s;
 }
