@@ -101,6 +101,7 @@ static struct cond_eval cond_eval_empty(void)
 	e.status = STATUS_INCONCLUSIVE;
 	e.paired = 0;
 	e.set_aside = 0;
+	e.aside_stall[SIDE_BASE] = e.aside_stall[SIDE_HEAD] = NAN;
 	e.held = HELD_NONE;
 	e.fail_level = NAN;
 	e.base = e.head = NAN;
@@ -246,24 +247,49 @@ static const struct sample *in_round(const struct scenario_result *sc, enum side
 	return NULL;
 }
 
-/* 1 when in round `round` other work took more than the margin more of the
- * machine during side `more`'s run than during the other side's, beyond
- * what the kernel's clock ticks can tell apart: /proc/stat counts whole
- * ticks, so a run of `wall` seconds has its share off by up to a tick per
- * core, tick / wall of the machine, on each side. */
+/* The share of its own wall time a run waited for a CPU (cpu_pressure:
+ * with PRESSURE_RUN its tasks' wait alone); NaN when not measured. */
+static double stall_share(const struct sample *s)
+{
+	if (!(s->wall > 0) || !isfinite(s->cpu_pressure))
+		return NAN;
+	return s->cpu_pressure / s->wall;
+}
+
+/* 1 when in round `round` side `more`'s run was held back by other work
+ * more than the other side's run was.
+ *
+ * Where both runs have their stall (the time they waited for a CPU), that
+ * decides: more's exceeds the other's by JUDGE_STALL_MARGIN of its wall
+ * time. A run that leaves cores idle does not wait, however much of the
+ * machine its neighbours then take, so a change that serialises its work
+ * is no excuse for itself. A wait needs others to have been there, too:
+ * a run with more busy tasks than cores waits on its own tasks (a spin on
+ * a quiet machine), so other work must also have taken more of the
+ * machine during more's run, beyond what the clock ticks of /proc/stat can
+ * tell apart (up to a tick per core, tick / wall of the machine, on each
+ * side).
+ *
+ * Without stall figures (older results, a kernel without PSI), the share
+ * of the machine other work took decides alone, beyond
+ * JUDGE_CONTENTION_MARGIN and the ticks. */
 static int round_more_contended(const struct scenario_result *sc, int round, enum side more)
 {
 	const struct sample *m = in_round(sc, more, round);
 	const struct sample *o = in_round(sc, (enum side)(SIDE_HEAD - more), round);
-	double cm, co;
+	double cm, co, sm, so, ticks;
 
 	if (!m || !o)
 		return 0;
 	cm = judge_sample_contention(sc, m);
 	co = judge_sample_contention(sc, o);
-	return isfinite(cm) && isfinite(co) &&
-	       cm - co > JUDGE_CONTENTION_MARGIN + JUDGE_CONTENTION_TICK / m->wall +
-				 JUDGE_CONTENTION_TICK / o->wall;
+	sm = stall_share(m);
+	so = stall_share(o);
+	ticks = JUDGE_CONTENTION_TICK / m->wall + JUDGE_CONTENTION_TICK / o->wall;
+	if (isfinite(sm) && isfinite(so))
+		return sm - so > JUDGE_STALL_MARGIN &&
+		       (!isfinite(cm) || !isfinite(co) || cm - co > ticks);
+	return isfinite(cm) && isfinite(co) && cm - co > JUDGE_CONTENTION_MARGIN + ticks;
 }
 
 int judge_round_set_aside(const struct scenario_result *sc, int round)
@@ -283,21 +309,33 @@ static size_t rounds_base_busier(const struct scenario_result *sc)
 	return n;
 }
 
-/* Rounds set aside (judge_round_set_aside()), and in *paired (may be NULL)
- * the rounds both sides have a judged run in. */
-static size_t rounds_set_aside(const struct scenario_result *sc, size_t *paired)
+/* Rounds set aside (judge_round_set_aside()); in *paired (may be NULL)
+ * the rounds both sides have a judged run in, and in stall[side] (may be
+ * NULL) the seconds each side waited for a CPU in the rounds set aside
+ * (NaN when a run of them has no figure). */
+static size_t rounds_set_aside(const struct scenario_result *sc, size_t *paired, double *stall)
 {
 	const struct sample_list *b = &sc->samples[SIDE_BASE];
+	const struct sample *x;
 	size_t i, n = 0;
+	int k;
 
 	if (paired)
 		*paired = 0;
+	if (stall)
+		stall[SIDE_BASE] = stall[SIDE_HEAD] = 0;
 	for (i = 0; i < b->n; i++) {
 		if (!judge_sample_counts(&b->v[i]))
 			continue;
 		if (paired)
 			*paired += in_round(sc, SIDE_HEAD, b->v[i].round) != NULL;
-		n += (size_t)judge_round_set_aside(sc, b->v[i].round);
+		if (!judge_round_set_aside(sc, b->v[i].round))
+			continue;
+		n++;
+		for (k = 0; stall && k < SIDE_COUNT; k++) {
+			x = in_round(sc, (enum side)k, b->v[i].round);
+			stall[k] += x ? x->cpu_pressure : NAN;
+		}
 	}
 	return n;
 }
@@ -326,7 +364,7 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 		return e;
 	/* A fail must hold without the rounds in which head ran under more
 	 * contention than base, at the level corrected for the looks taken */
-	e.set_aside = (int)rounds_set_aside(sc, NULL);
+	e.set_aside = (int)rounds_set_aside(sc, NULL, e.aside_stall);
 	if (interval_of(sc, c, fail_level, 1, &strict, &paired) < 0) {
 		e.status = STATUS_INCONCLUSIVE;
 		e.held = e.set_aside ? HELD_CONTENTION : HELD_LEVEL;
@@ -397,7 +435,15 @@ static void cond_text(struct buf *b, const struct scenario_result *sc, const str
 		buf_adds(b, " (paired by round)");
 	if (e->ci.achieved + 1e-9 < confidence)
 		judge_add_caveat(b, e->ci.achieved);
-	if (e->held == HELD_CONTENTION)
+	if (e->held == HELD_CONTENTION && isfinite(e->aside_stall[SIDE_HEAD]) &&
+	    isfinite(e->aside_stall[SIDE_BASE]))
+		buf_addf(b,
+			 "; not failed: in %d round(s) head waited longer for a CPU while other "
+			 "work ran (head %.1f s, base %.1f s in those rounds), and without them "
+			 "it does not fail at %.2f%%",
+			 e->set_aside, e->aside_stall[SIDE_HEAD], e->aside_stall[SIDE_BASE],
+			 100 * e->fail_level);
+	else if (e->held == HELD_CONTENTION)
 		buf_addf(b,
 			 "; not failed: in %d round(s) head ran while other work took more of the "
 			 "machine than during base's run, and without them it does not fail at "
@@ -642,7 +688,7 @@ void judge_contention_summary(const struct results *r, struct judge_contention *
 	for (i = 0; i < r->nscen; i++) {
 		size_t both;
 
-		c->set_aside += rounds_set_aside(&r->scen[i], &both);
+		c->set_aside += rounds_set_aside(&r->scen[i], &both, NULL);
 		c->rounds += both;
 	}
 }

@@ -56,23 +56,30 @@ enum held {
 	HELD_CONTENTION, /* it fails only with rounds head ran under more contention */
 };
 
-/* A round is set aside from deciding a fail when other work took more than
- * this share of the machine more during head's run than during base's, plus
- * what the clock ticks of /proc/stat cannot resolve: JUDGE_CONTENTION_TICK
- * (Linux's USER_HZ of 100, the same on every machine) over each run's wall
- * time. 1 s runs need 12 points more, 50 ms runs 50. */
+/* A round is set aside from deciding a fail when head's run waited for a
+ * CPU (its stall, cpu_pressure) for more than this share of its wall time
+ * longer than base's run did, while other work took more of the machine
+ * during head's run than during base's beyond what the clock ticks of
+ * /proc/stat cannot resolve: JUDGE_CONTENTION_TICK (Linux's USER_HZ of
+ * 100, the same on every machine) over each run's wall time. */
+#define JUDGE_STALL_MARGIN 0.05
+/* Without stall figures: when other work took more than this share of the
+ * machine more during head's run than during base's, plus the ticks (1 s
+ * runs need 12 points more, 50 ms runs 50). */
 #define JUDGE_CONTENTION_MARGIN 0.10
 #define JUDGE_CONTENTION_TICK	0.01
 
 struct cond_eval {
 	enum status status;
-	double base;	    /* base's median of the metric (NaN if unused) */
-	double head;	    /* head's median */
-	struct interval ci; /* ratio (ratio rules) or head's median (head rules) */
-	int paired;	    /* 1: ci from runs paired by round (signed-rank) */
-	double fail_level;  /* confidence a fail needs at this look */
-	int set_aside;	    /* rounds set aside from deciding a fail (contention) */
-	enum held held;	    /* why an interval beyond the value is not a fail */
+	double base;			/* base's median of the metric (NaN if unused) */
+	double head;			/* head's median */
+	struct interval ci;		/* ratio (ratio rules) or head's median (head rules) */
+	int paired;			/* 1: ci from runs paired by round (signed-rank) */
+	double fail_level;		/* confidence a fail needs at this look */
+	int set_aside;			/* rounds set aside from deciding a fail (contention) */
+	double aside_stall[SIDE_COUNT]; /* seconds each side waited for a CPU in
+					 * those rounds; NaN: not measured */
+	enum held held;			/* why an interval beyond the value is not a fail */
 };
 
 struct outcome {
@@ -130,8 +137,13 @@ double judge_sample_contention(const struct scenario_result *sc, const struct sa
 double judge_fail_level(double confidence, int runs, int rounds);
 
 /* 1 when round `round` is set aside from deciding a fail: both sides have a
- * judged run in it and head's contention exceeds base's by more than
- * JUDGE_CONTENTION_MARGIN plus the ticks' resolution of both runs. */
+ * judged run in it and head's was held back by other work more than
+ * base's: it waited for a CPU longer than base's by JUDGE_STALL_MARGIN of
+ * its wall time while others took more of the machine than during base's
+ * (a wait with no one else there is the run's own doing); without stall
+ * figures, others took JUDGE_CONTENTION_MARGIN more of the machine. The
+ * share others took is not enough by itself: a head that leaves cores idle
+ * (serialised work) raises it without waiting for anything. */
 int judge_round_set_aside(const struct scenario_result *sc, int round);
 
 /* Evaluate one condition on one scenario (no when_base/unless): pass, fail

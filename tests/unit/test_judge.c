@@ -31,9 +31,9 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct sample s = { (int)i + 1, 0,   wall[i], cpu[i] * 0.8, cpu[i] * 0.2,
-				    0,		0,   NAN,     NAN,	    NAN,
-				    NAN,	NAN, NAN,     NAN,	    NAN };
+		struct sample s = { (int)i + 1, 0,   wall[i], cpu[i] * 0.8,  cpu[i] * 0.2, 0,	0,
+				    NAN,	NAN, NAN,     PRESSURE_NONE, NAN,	   NAN, NAN,
+				    NAN,	NAN, NAN };
 		results_add_sample(sc, side, &s);
 	}
 }
@@ -42,8 +42,8 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 static void add_round(struct scenario_result *sc, enum side side, int round, double wall,
 		      double cpu)
 {
-	struct sample s = { round, 0,	wall, cpu * 0.8, cpu * 0.2, 0,	 0,  NAN,
-			    NAN,   NAN, NAN,  NAN,	 NAN,	    NAN, NAN };
+	struct sample s = { round,	   0,	wall, cpu * 0.8, cpu * 0.2, 0,	 0,  NAN, NAN, NAN,
+			    PRESSURE_NONE, NAN, NAN,  NAN,	 NAN,	    NAN, NAN };
 
 	results_add_sample(sc, side, &s);
 }
@@ -187,11 +187,13 @@ static void test_metric_values(void **state)
 	struct results r;
 	struct scenario_result *sc;
 	const struct sample extra[] = {
-		{ 0, 1, 1.0, 9.0, 9.0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN }, /* warm-up */
-		{ 6, 0, 1.0, 9.0, 9.0, 1, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN }, /* failed */
-		{ 7, 0, 1.0, 9.0, 9.0, 0, 1, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+		{ 0, 1, 1.0, 9.0, 9.0, 0, 0, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN,
+		  NAN }, /* warm-up */
+		{ 6, 0, 1.0, 9.0, 9.0, 1, 0, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN,
+		  NAN }, /* failed */
+		{ 7, 0, 1.0, 9.0, 9.0, 0, 1, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN,
 		  NAN }, /* timed out */
-		{ 8, 0, NAN, 1.0, 1.0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+		{ 8, 0, NAN, 1.0, 1.0, 0, 0, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN,
 		  NAN }, /* wall not measured */
 	};
 	double *v;
@@ -474,8 +476,8 @@ static void test_error_scenario(void **state)
 	struct judgement j;
 	struct scenario_result *sc;
 	struct thresholds t = thresholds_with(-1);
-	const struct sample bad = { 2,	 0,   0.1, 0.05, 0.01, 1,   0,	NAN,
-				    NAN, NAN, NAN, NAN,	 NAN,  NAN, NAN };
+	const struct sample bad = { 2,	 0,   0.1, 0.05, 0.01, 1,  0, NAN, NAN, NAN, PRESSURE_NONE,
+				    NAN, NAN, NAN, NAN,	 NAN,  NAN };
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
@@ -750,8 +752,8 @@ static void test_fail_level(void **state)
 static void add_busy_round(struct scenario_result *sc, enum side side, int round, double wall,
 			   double cpu, double others)
 {
-	struct sample s = { round, 0,	wall, cpu * 0.8, cpu * 0.2, 0,	 0,  others,
-			    0,	   NAN, NAN,  NAN,	 NAN,	    NAN, NAN };
+	struct sample s = { round,	   0,	wall, cpu * 0.8, cpu * 0.2, 0,	 0,  others, 0, NAN,
+			    PRESSURE_NONE, NAN, NAN,  NAN,	 NAN,	    NAN, NAN };
 
 	results_add_sample(sc, side, &s);
 }
@@ -760,7 +762,8 @@ static void test_contention_metrics(void **state)
 {
 	struct results r;
 	struct scenario_result *sc;
-	struct sample s = { 1, 0, 2.0, 2.4, 0.6, 0, 0, 1.0, 0, NAN, NAN, NAN, NAN, NAN, NAN };
+	struct sample s = { 1,	 0,   2.0, 2.4, 0.6, 0,	 0, 1.0, 0, NAN, PRESSURE_NONE,
+			    NAN, NAN, NAN, NAN, NAN, NAN };
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
@@ -882,6 +885,125 @@ static void test_contention_sets_rounds_aside(void **state)
 	results_release(&r);
 }
 
+/* One round with its stall: the seconds the run waited for a CPU. */
+static void add_stalled_round(struct scenario_result *sc, enum side side, int round, double wall,
+			      double cpu, double others, double stall)
+{
+	add_busy_round(sc, side, round, wall, cpu, others);
+	sc->samples[side].v[sc->samples[side].n - 1].cpu_pressure = stall;
+	sc->samples[side].v[sc->samples[side].n - 1].pressure_source = PRESSURE_RUN;
+}
+
+/*
+ * The excuse is the run's own wait (issue 20's trace): beside a steady hog
+ * on 2 cores, base spreads its work over both cores and waits for them
+ * (5.5 s of 10.6 s); head serialises it onto one worker, leaves a core to
+ * the hog (whose share rises to 0.49 from 0.33) and hardly waits (0.3 s).
+ * The others' share alone set every round aside; the stall does not.
+ */
+static void test_stall_decides_set_aside(void **state)
+{
+	static const double bw[] = { 10.6, 9.8, 10.5 }, bc[] = { 14.0, 12.4, 14.0 },
+			    bo[] = { 0.33, 0.36, 0.32 }, bs[] = { 5.47, 5.87, 5.24 };
+	static const double hw[] = { 11.8, 12.9, 12.7 }, hc[] = { 11.7, 12.3, 12.7 },
+			    ho[] = { 0.49, 0.51, 0.49 }, hs[] = { 0.26, 1.84, 0.33 };
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+	struct thresholds t = thresholds_with(CHK_WALL);
+	int k;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "serial", "False", "True");
+	sc->machine_cores = 2;
+	for (k = 0; k < 12; k++) {
+		add_stalled_round(sc, SIDE_BASE, k + 1, bw[k % 3], bc[k % 3],
+				  bo[k % 3] * 2 * bw[k % 3], bs[k % 3]);
+		add_stalled_round(sc, SIDE_HEAD, k + 1, hw[k % 3], hc[k % 3],
+				  ho[k % 3] * 2 * hw[k % 3], hs[k % 3]);
+	}
+	for (k = 1; k <= 3; k++)
+		assert_int_equal(judge_round_set_aside(sc, k), 0);
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.v[0].status, STATUS_FAIL);
+	assert_int_equal(j.v[0].main.set_aside, 0);
+	judgement_release(&j);
+	/* the same rounds without stall figures (older results): the others'
+	 * share decides, and every round is set aside as before */
+	for (k = 0; k < 12; k++) {
+		sc->samples[SIDE_BASE].v[k].cpu_pressure = NAN;
+		sc->samples[SIDE_HEAD].v[k].cpu_pressure = NAN;
+	}
+	assert_int_equal(judge_round_set_aside(sc, 1), 1);
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.v[0].main.held, HELD_CONTENTION);
+	assert_int_equal(j.v[0].main.set_aside, 12);
+	judgement_release(&j);
+	results_release(&r);
+
+	/* one round each way, 2 s runs on 2 cores */
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "rounds", "False", "False");
+	sc->machine_cores = 2;
+	/* 1: a burst on head's run that head waited for: set aside */
+	add_stalled_round(sc, SIDE_BASE, 1, 2.0, 2.0, 0.1, 0.1);
+	add_stalled_round(sc, SIDE_HEAD, 1, 2.0, 2.0, 1.6, 0.9);
+	/* 2: a head that spins on more tasks than cores on a quiet machine
+	 * waits on itself: not set aside */
+	add_stalled_round(sc, SIDE_BASE, 2, 2.0, 0.1, 0.02, 0.0);
+	add_stalled_round(sc, SIDE_HEAD, 2, 2.0, 4.0, 0.02, 1.9);
+	/* 3: the same spin beside a steady hog, which gets less of the
+	 * machine while head spins: not set aside */
+	add_stalled_round(sc, SIDE_BASE, 3, 2.0, 0.1, 2.0, 0.0);
+	add_stalled_round(sc, SIDE_HEAD, 3, 2.0, 3.5, 0.5, 1.9);
+	/* 4: others busier during head's run, but head waited 4% of its wall
+	 * time longer (under JUDGE_STALL_MARGIN): not set aside */
+	add_stalled_round(sc, SIDE_BASE, 4, 2.0, 2.0, 0.1, 0.10);
+	add_stalled_round(sc, SIDE_HEAD, 4, 2.0, 2.0, 1.6, 0.18);
+	/* 5: 6% longer: set aside */
+	add_stalled_round(sc, SIDE_BASE, 5, 2.0, 2.0, 0.1, 0.10);
+	add_stalled_round(sc, SIDE_HEAD, 5, 2.0, 2.0, 1.6, 0.22);
+	/* 6: a stall but no others' figure (no /proc/stat): the stall decides */
+	add_stalled_round(sc, SIDE_BASE, 6, 2.0, 2.0, NAN, 0.1);
+	add_stalled_round(sc, SIDE_HEAD, 6, 2.0, 2.0, NAN, 0.9);
+	assert_int_equal(judge_round_set_aside(sc, 1), 1);
+	assert_int_equal(judge_round_set_aside(sc, 2), 0);
+	assert_int_equal(judge_round_set_aside(sc, 3), 0);
+	assert_int_equal(judge_round_set_aside(sc, 4), 0);
+	assert_int_equal(judge_round_set_aside(sc, 5), 1);
+	assert_int_equal(judge_round_set_aside(sc, 6), 1);
+	results_release(&r);
+}
+
+/* A fail held by rounds set aside for their stall names the waits. */
+static void test_stall_note(void **state)
+{
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+	struct thresholds t = thresholds_with(CHK_WALL);
+	int k;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "burst", "False", "False");
+	sc->machine_cores = 2;
+	for (k = 0; k < 8; k++) {
+		add_stalled_round(sc, SIDE_BASE, k + 1, wall5[k % NRUNS], 1, 0.01, 0.05);
+		add_stalled_round(sc, SIDE_HEAD, k + 1, 1.3 * wall5b[k % NRUNS], 1,
+				  0.4 * 2 * 1.3 * wall5b[k % NRUNS], 0.6);
+	}
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.v[0].main.held, HELD_CONTENTION);
+	assert_int_equal(j.v[0].main.set_aside, 8);
+	assert_non_null(strstr(j.v[0].note, "; not failed: in 8 round(s) head waited longer for a "
+					    "CPU while other work ran (head 4.8 s, base 0.4 s in "
+					    "those rounds), and without them it does not fail at"));
+	judgement_release(&j);
+	results_release(&r);
+}
+
 /* head faster while base had the burst: a pass that says so */
 static void test_pass_says_base_was_busier(void **state)
 {
@@ -978,6 +1100,8 @@ int main(void)
 		cmocka_unit_test(test_fail_level),
 		cmocka_unit_test(test_contention_metrics),
 		cmocka_unit_test(test_contention_sets_rounds_aside),
+		cmocka_unit_test(test_stall_decides_set_aside),
+		cmocka_unit_test(test_stall_note),
 		cmocka_unit_test(test_pass_says_base_was_busier),
 		cmocka_unit_test(test_open_after_fail_says_why),
 		cmocka_unit_test(test_names),
