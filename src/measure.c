@@ -23,6 +23,7 @@ struct prepared {
 	char *log;
 	struct fs_cap cap; /* the log's cap so far */
 	int said_left;	   /* warned that a run left processes behind */
+	int said_unseen;   /* warned that the cgroup saw CPU the gate did not */
 };
 
 struct state {
@@ -378,6 +379,16 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 			lb->processes += left.processes;
 		}
 	}
+	/* the cgroup counts every process of the run; hyperfine and the reaper
+	 * only those they waited for: more there is CPU the gate did not see */
+	if (isfinite(smp.cgroup_cpu) && smp.user + smp.sys >= 0 &&
+	    smp.cgroup_cpu - (smp.user + smp.sys) > MEASURE_UNSEEN_CPU &&
+	    smp.cgroup_cpu > 1.1 * (smp.user + smp.sys) && !p->said_unseen++)
+		warning("scenario %s: %s %s %d used %.2f s of CPU by its cgroup's count, %.2f s by "
+			"hyperfine's and the reaper's: a process of the run escaped them "
+			"(\"cgroup_cpu\" in results.json has every run's)",
+			sc->name, label, warmup ? "warm-up" : "round", round, smp.cgroup_cpu,
+			smp.user + smp.sys);
 	if (left.processes && !p->said_left++)
 		warning("scenario %s: %s %s %d left %d process(es) running after its "
 			"command ended: killed, and their CPU counted in the run's "

@@ -57,6 +57,10 @@
 
 #define MEASURE_LOG_HEAD 65536	 /* bytes kept of a scenario log's start */
 #define MEASURE_LOG_TAIL 1048576 /* and of its end */
+/* CPU seconds a run's cgroup may count beyond hyperfine's user + system (and
+ * the reaper's) before the gate says a process escaped them: hyperfine's
+ * own start-up is a few ms of it. */
+#define MEASURE_UNSEEN_CPU 0.05
 
 /* What state() says of a scenario after the rounds so far. */
 enum measure_state {

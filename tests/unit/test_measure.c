@@ -64,6 +64,7 @@ int clock_gettime(clockid_t clk, struct timespec *ts)
 /* ---- fake sysload ---- */
 
 static int sysload_inits, sysload_releases, marks;
+static double fake_cgroup_cpu; /* every run's cgroup_cpu; NaN: none */
 
 void sysload_init(struct sysload *sl)
 {
@@ -103,6 +104,7 @@ void sysload_sample(const struct sysload_mark *a, const struct sysload_mark *b, 
 	s->steal = 0.25;
 	s->cpu_pressure = 0.125;
 	s->pressure_source = PRESSURE_SYSTEM;
+	s->cgroup_cpu = fake_cgroup_cpu;
 }
 
 /* ---- the fake runner ---- */
@@ -270,6 +272,7 @@ static int setup(void **state)
 	memset(acts, 0, sizeof(acts));
 	ncalls = 0;
 	marks = sysload_inits = sysload_releases = 0;
+	fake_cgroup_cpu = NAN;
 	fake_now = 1000;
 	proc_interrupted_reset();
 	fx.dir = tmpdir_make("measure");
@@ -473,6 +476,29 @@ static void test_sysload_marks_bracket_each_run(void **state)
 	assert_int_equal(sysload_releases, 1);
 	s = &fx.r.scen[1].samples[SIDE_HEAD].v[2];
 	assert_true(s->others_cpu == 0.5 && s->steal == 0.25 && s->cpu_pressure == 0.125);
+}
+
+/* The run's cgroup counted more CPU than hyperfine and the reaper (1.0 s a
+ * run): a process escaped them; said once per scenario and side, with the
+ * figures. Within MEASURE_UNSEEN_CPU (hyperfine's own start-up) nothing. */
+static void test_cgroup_sees_escaped_cpu(void **state)
+{
+	const char *text;
+
+	(void)state;
+	fixture_scenarios(2);
+	fake_cgroup_cpu = 1.0 + MEASURE_UNSEEN_CPU / 2;
+	assert_int_equal(run(), 0);
+	assert_null(strstr(msgs_so_far(), "escaped"));
+	fake_cgroup_cpu = 1.6;
+	assert_int_equal(run(), 0);
+	text = msgs_so_far();
+	assert_non_null(strstr(text, "spin-gate: warning: scenario x=a: head round 1 used 1.60 s "
+				     "of CPU by its cgroup's count, 1.00 s by hyperfine's and the "
+				     "reaper's: a process of the run escaped them"));
+	assert_non_null(strstr(text, "scenario x=a: base round 1 used 1.60 s"));
+	assert_null(strstr(text, "scenario x=a: head round 2 used"));
+	assert_non_null(strstr(text, "scenario x=b: head round 1 used 1.60 s"));
 }
 
 /* After state() says open, more rounds up to max_runs; a settled scenario
@@ -1337,6 +1363,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_interrupted_during_a_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupted_after_a_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_and_time_left, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cgroup_sees_escaped_cpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_left_upper_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_timed_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warmup_rounds_are_numbered, setup, teardown),
