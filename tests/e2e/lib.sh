@@ -29,6 +29,23 @@ expect() {
 
 e2e_done() { exit "$e2e_failed"; }
 
+# expect_rc NAME WANT: ok when the last run_bin exited WANT (a documented
+# code: 0 pass, 1 fail, 2 usage, 3 inconclusive, 4 error), else the code
+# and stderr's tail.
+expect_rc() {
+	if [ "${rc:-}" = "$2" ]; then ok "$1"; else
+		not_ok "$1" "exit code ${rc:-?}, wanted $2" "stderr: $(tail -c 1500 "$T/stderr" 2>/dev/null)"
+	fi
+}
+
+# test_cmp EXPECTED ACTUAL: succeeds when the files are the same; else
+# prints the difference (git's test_cmp). Use inside expect, or alone.
+test_cmp() {
+	diff -u "$1" "$2" >"$T/test_cmp.diff" && return 0
+	sed 's/^/#   /' "$T/test_cmp.diff" | head -60
+	return 1
+}
+
 # fails COMMAND...: succeeds when the command fails (the negative cases:
 # expect "refused" fails run_bin ...).
 fails() { ! "$@"; }
