@@ -1,5 +1,6 @@
 #include "cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -195,6 +196,33 @@ int cgroup_move_self(const char *dir)
 	return ret;
 }
 
+/* Remove the empty runs' cgroups under parent that gates killed before they
+ * could (SIGKILL, a cancelled job) left: spin-gate-PID whose PID is gone.
+ * rmdir refuses one that still holds a process. */
+static void remove_stale(const char *parent)
+{
+	DIR *d = opendir(parent);
+	struct dirent *e;
+	char *end, *path;
+	long pid;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "spin-gate-", 10) != 0)
+			continue;
+		pid = strtol(e->d_name + 10, &end, 10);
+		if (end == e->d_name + 10 || *end || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		path = xstrfmt("%s/%s", parent, e->d_name);
+		rmdir(path);
+		free(path);
+	}
+	closedir(d);
+}
+
 int cgroup_run_init(struct cgroup_run *cg, struct buf *why)
 {
 	const char *want = getenv("SPIN_GATE_CGROUP");
@@ -214,6 +242,7 @@ int cgroup_run_init(struct cgroup_run *cg, struct buf *why)
 		goto out;
 	}
 	parent = xstrdup(want && *want ? want : cg->home);
+	remove_stale(parent);
 	cg->dir = xstrfmt("%s/spin-gate-%ld", parent, (long)getpid());
 	if (mkdir(cg->dir, 0755) < 0 && errno != EEXIST) {
 		buf_addf(why, "cannot create '%s': %s", cg->dir, strerror(errno));

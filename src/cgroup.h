@@ -24,7 +24,9 @@
  * cgroup. Where the runs' cgroup cannot be made (no cgroup2 mount, a
  * cgroup the gate may not write, e.g. an unprivileged user on a systemd
  * host without a delegated subtree), cgroup_run_init() says why and the
- * caller falls back (sysload.h).
+ * caller falls back (sysload.h). A gate killed before it could remove its
+ * cgroup (SIGKILL) leaves it empty: the next gate removes those whose
+ * process is gone.
  *
  * SPIN_GATE_CGROUP in the environment chooses the parent: a cgroup v2
  * directory the gate may write (a delegated subtree, e.g. one made with

@@ -16,8 +16,8 @@ export SPIN_GATE_CACHE=$T/cache
 
 # Three rounds are too few to fail (exit 3: a fail needs 6 at 95%); what
 # is tested here is what every run recorded.
-gate() { # gate OUT: park vs spin, the idle scenario, 3 rounds
-	"$BIN" run --repo "$repo" --suite "$SUITE" --thresholds "$ROOT/thresholds.json" \
+gate() { # gate OUT: park vs spin, the idle scenario, 3 rounds (exec: $! is its pid)
+	exec "$BIN" run --repo "$repo" --suite "$SUITE" --thresholds "$ROOT/thresholds.json" \
 		--base park --head spin --out "$1" --runs 3 --max-runs 3 --warmup 0 \
 		--only long_input=True --only heavy_map=False --no-profile
 }
@@ -43,8 +43,18 @@ if [ -z "$cgdir" ] || ! mkdir "$cgdir/spin-gate-e2e-probe" 2>/dev/null; then
 	ok "# skip the runs' cgroup: no writable cgroup v2 here ('$cgdir')"
 else
 	rmdir "$cgdir/spin-gate-e2e-probe"
-	gate "$T/out" >"$T/stdout" 2>"$T/stderr"
+	# what a gate killed with SIGKILL leaves: its empty cgroup, its pid gone
+	dead=$(python3 -c 'import os
+pid = 4194000
+while os.path.exists("/proc/%d" % pid): pid -= 1
+print(pid)')
+	mkdir "$cgdir/spin-gate-$dead"
+	gate "$T/out" >"$T/stdout" 2>"$T/stderr" &
+	pid=$!
+	wait "$pid"
 	rc=$?
+	expect "a killed gate's empty cgroup is removed by the next" \
+		test ! -e "$cgdir/spin-gate-$dead"
 	expect "the gate ran its 3 rounds (exit 3)" test "$rc" -eq 3
 	expect "no fallback note with a cgroup of its own" \
 		fails grep -q "runs share the gate's cgroup" "$T/stderr"
@@ -73,13 +83,12 @@ for s in r["scenarios"]:
             d = x["cgroup_cpu"] - cpu
             assert -0.02 <= d <= 0.05 + 0.05 * cpu, (side, x["round"], cpu, x["cgroup_cpu"])
 ' "$T/out/results.json"
-	expect "the runs' cgroup is removed at the end" \
-		test -z "$(find "$cgdir" -maxdepth 1 -name 'spin-gate-*' -print -quit)"
+	expect "the runs' cgroup is removed at the end" test ! -e "$cgdir/spin-gate-$pid"
 fi
 
 # SPIN_GATE_CGROUP=off: the gate's own cgroup or the machine's pressure,
 # said once
-SPIN_GATE_CGROUP=off gate "$T/off" >"$T/stdout" 2>"$T/stderr"
+(SPIN_GATE_CGROUP=off gate "$T/off") >"$T/stdout" 2>"$T/stderr"
 rc=$?
 expect "off: the gate ran its 3 rounds (exit 3)" test "$rc" -eq 3
 expect "off: the fallback is said once" \
@@ -95,7 +104,7 @@ for s in r["scenarios"]:
 ' "$T/off/results.json"
 
 # A parent the gate cannot create in: said with the reason
-SPIN_GATE_CGROUP=$T/not-a-cgroup/x gate "$T/bad" >"$T/stdout" 2>"$T/stderr"
+(SPIN_GATE_CGROUP=$T/not-a-cgroup/x gate "$T/bad") >"$T/stdout" 2>"$T/stderr"
 rc=$?
 expect "a bad SPIN_GATE_CGROUP: the gate still runs (exit 3)" test "$rc" -eq 3
 expect "a bad SPIN_GATE_CGROUP: why, in the note" \
