@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char buf_empty[1];
+char buf_slopbuf[1];
 
 static void die_oom(size_t n)
 {
@@ -65,7 +65,7 @@ char *xstrfmt(const char *fmt, ...)
 
 void buf_init(struct buf *b)
 {
-	b->s = buf_empty;
+	b->s = buf_slopbuf;
 	b->len = 0;
 	b->cap = 0;
 }

@@ -8,7 +8,8 @@
  *   use(b.s);
  *   buf_release(&b);
  *
- * `s` is never NULL once any function here was called, and `s[len]` is 0.
+ * `s` is never NULL (BUF_INIT points it at an empty string), and `s[len]`
+ * is 0.
  * Allocation failure aborts the process with a message (like git's xmalloc):
  * callers need not check. The struct owns `s`; buf_detach() hands it over.
  */
@@ -21,9 +22,13 @@ struct buf {
 	size_t cap;
 };
 
-#define BUF_INIT           \
-	{                  \
-		NULL, 0, 0 \
+/* An empty buffer's string: "" until the first allocation (git's slopbuf),
+ * so `b.s` is never NULL, even before any function here was called. Never
+ * written to (cap 0 means nothing is allocated). */
+extern char buf_slopbuf[];
+#define BUF_INIT                  \
+	{                         \
+		buf_slopbuf, 0, 0 \
 	}
 
 void buf_init(struct buf *b);

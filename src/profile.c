@@ -424,7 +424,7 @@ static void count_syscalls(struct side_job *j)
 	if (run_tool(argv, j->x, j->timeout, log, &p, &j->ps->stat_error) < 0 || p.interrupted)
 		goto out;
 	buf_read_file(&text, out);
-	profile_parse_stat(text.s ? text.s : "", &sc, &cs);
+	profile_parse_stat(text.s, &sc, &cs);
 	if (p.elapsed > 0 && !isnan(sc))
 		j->ps->syscalls_per_s = sc / p.elapsed;
 	if (p.elapsed > 0 && !isnan(cs))

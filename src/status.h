@@ -6,13 +6,12 @@
  * status lives in status.c, one row per status:
  *
  *   status        name (results.json,  word (verdict   verb (counts,   check-run    exit code
- *                 tables, outputs)     line)            annotations)    conclusion   (cmd.h)
+ *                 tables, outputs)     line)            annotations)    conclusion
  *   pass          "pass"               "PASS"           "passed"        success      0 EXIT_PASS
  *   fail          "fail"               "FAIL"           "failed"        failure      1 EXIT_FAIL
- *   inconclusive  "inconclusive"       "INCONCLUSIVE"   "inconclusive"  neutral      3
- * EXIT_INCONCLUSIVE error         "error"              "ERROR"          "errored"       failure 4
- * EXIT_RUN_ERROR skipped       "skipped"            "SKIPPED"        "skipped"       neutral      0
- * EXIT_PASS
+ *   inconclusive  "inconclusive"       "INCONCLUSIVE"   "inconclusive"  neutral      3 EXIT_INCONCLUSIVE
+ *   error         "error"              "ERROR"          "errored"       failure      4 EXIT_RUN_ERROR
+ *   skipped       "skipped"            "SKIPPED"        "skipped"       neutral      0 EXIT_PASS
  *
  * A verdict is never "skipped" (judge counts skipped outcomes as nothing);
  * its row is there so that every value of the enum has every spelling.

@@ -22,8 +22,12 @@ static void test_empty(void **state)
 	char *s;
 
 	(void)state;
+	/* a string from the start: no caller writes `b.s ? b.s : ""` */
+	assert_non_null(b.s);
+	assert_string_equal(b.s, "");
+	assert_int_equal(b.cap, 0);
 	buf_release(&b);
-	/* once any function was called s is a string, even after release */
+	/* and after release */
 	assert_non_null(b.s);
 	assert_string_equal(b.s, "");
 	buf_reset(&b);
