@@ -2,23 +2,10 @@
 #define SPIN_GATE_CMD_H
 /*
  * cmd: one function per subcommand. Each takes the arguments after its name
- * (argv[0] is the subcommand) and returns the process exit code:
- *
- *   0  pass                 3  inconclusive
- *   1  a check failed       4  a revision or scenario could not be prepared or run
- *   2  usage or configuration error (bad flag, malformed thresholds.json)
- *   5  posting to GitHub failed (the verdict itself was still written)
- *   130/143  interrupted by SIGINT/SIGTERM (what was measured is kept, marked incomplete)
+ * (argv[0] is the subcommand) and returns the process exit code (enum
+ * exit_code, status.h). main.c's table of commands names them.
  */
-
-enum exit_code {
-	EXIT_PASS = 0,
-	EXIT_FAIL = 1,
-	EXIT_USAGE = 2,
-	EXIT_INCONCLUSIVE = 3,
-	EXIT_RUN_ERROR = 4,
-	EXIT_POST_ERROR = 5,
-};
+#include "status.h"
 
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);

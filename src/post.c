@@ -11,7 +11,7 @@
 
 #include "actions.h"
 #include "buf.h"
-#include "cmd.h"
+#include "status.h"
 #include "github.h"
 #include "github_limits.h"
 #include "mdcut.h"

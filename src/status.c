@@ -5,8 +5,6 @@
 
 #include <string.h>
 
-#include "cmd.h"
-
 struct status_row {
 	const char *name;
 	const char *word;

@@ -22,6 +22,25 @@
  * ("UNKNOWN", "unknown", neutral, EXIT_RUN_ERROR) rather than crash.
  */
 
+/*
+ * The process exit codes of every command (documented in each --help and
+ * docs/cli.md); a status maps to one with status_exit_code():
+ *
+ *   0  pass                 3  inconclusive
+ *   1  a check failed       4  a revision or scenario could not be prepared or run
+ *   2  usage or configuration error (bad flag, malformed thresholds.json)
+ *   5  posting to GitHub failed (the verdict itself was still written)
+ *   130/143  interrupted by SIGINT/SIGTERM (what was measured is kept, marked incomplete)
+ */
+enum exit_code {
+	EXIT_PASS = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+	EXIT_INCONCLUSIVE = 3,
+	EXIT_RUN_ERROR = 4,
+	EXIT_POST_ERROR = 5,
+};
+
 enum status {
 	STATUS_PASS,
 	STATUS_FAIL,
@@ -40,7 +59,7 @@ const char *status_word(enum status s);
 const char *status_verb(enum status s);
 /* GitHub's check-run conclusion for a verdict: "success", "failure", "neutral". */
 const char *status_conclusion(enum status s);
-/* The process exit code for a verdict, a value of enum exit_code (cmd.h). */
+/* The process exit code for a verdict, a value of enum exit_code (above). */
 int status_exit_code(enum status s);
 
 /* The status named `name` (status_name()'s spelling, exact). 0, or -1
