@@ -7,25 +7,18 @@
  * tables (render_compare.h), one per scenario.
  */
 #include "cmd.h"
-#include "config.h"
 #include "cost.h"
 #include "fsutil.h"
-#include "hyperfine.h"
+#include "gate.h"
 #include "json.h"
 #include "judge.h"
 #include "measure.h"
 #include "msg.h"
-#include "noise.h"
-#include "opt.h"
 #include "plan.h"
-#include "proc.h"
 #include "render_compare.h"
 #include "report.h"
 #include "results.h"
 #include "revision.h"
-#include "runenv.h"
-#include "suite.h"
-#include "sysload.h"
 #include "thresholds.h"
 
 #include <ctype.h>
@@ -38,8 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_REVS    MEASURE_MAX_REVS
-#define MAX_FILTERS 64
+#define MAX_REVS MEASURE_MAX_REVS
 
 static const struct opt_cmd compare_cmd = {
 	.name = "compare",
@@ -61,63 +53,17 @@ static const struct opt_cmd compare_cmd = {
 };
 
 struct compare_args {
-	const char *repo, *suite, *thresholds, *out, *cache, *name, *hyperfine;
-	long runs, max_runs, warmup;
-	int quiet, rebuild;
+	struct gate g; /* the session, its options (GATE_OPTIONS) among them */
 	const char *revs[MAX_REVS];
 	size_t nrevs;
-	struct plan_filter filters[MAX_FILTERS];
-	char *filter_storage[MAX_FILTERS];
-	size_t nfilters;
 };
-
-static int parse_only(const struct opt *o, const char *arg)
-{
-	struct compare_args *a = o->value;
-
-	if (a->nfilters == MAX_FILTERS)
-		return error("--only: at most %d filters", MAX_FILTERS);
-	if (plan_filter_parse(arg, &a->filters[a->nfilters], &a->filter_storage[a->nfilters]) < 0)
-		return -1;
-	a->nfilters++;
-	return 0;
-}
 
 /* 0, 1 after --help, or -1 after a usage error. */
 static int parse_args(struct compare_args *a, int argc, char **argv)
 {
 	const struct opt opts[] = {
-		OPT_STRING("repo", 0, &a->repo, "PATH",
-			   "resolve REVs as git revisions of this repository and\n"
-			   "prepare each from a worktree; without it REVs must be\n"
-			   "release versions the suite can install"),
-		OPT_STRING("suite", 0, &a->suite, "DIR",
-			   "the scenario suite (default: ./spin-gate when it has a\n"
-			   "suite.json, else the gate's own scenarios/bytewax)"),
-		OPT_STRING("thresholds", 0, &a->thresholds, "FILE",
-			   "the checks (default: the suite's thresholds.json, else\n"
-			   "the gate's own thresholds.json)"),
-		OPT_STRING("out", 0, &a->out, "DIR",
-			   "where compare.md, the pairs' directories and logs go\n"
-			   "(default: out)"),
-		OPT_LONG("runs", 0, &a->runs, "N", 2, RESULTS_MAX_ROUNDS,
-			 "rounds before judging (default: thresholds' runs)"),
-		OPT_LONG("max-runs", 0, &a->max_runs, "N", 2, RESULTS_MAX_ROUNDS,
-			 "most rounds for a scenario whose checks stay inconclusive\n"
-			 "in any pair (default: thresholds' max_runs)"),
-		OPT_LONG("warmup", 0, &a->warmup, "N", 0, RESULTS_MAX_SAMPLES - RESULTS_MAX_ROUNDS,
-			 "unjudged warm-up rounds (default: 1)"),
-		OPT_CALLBACK("only", 0, a, "NAME=VALUE", parse_only,
-			     "run only scenarios with this parameter value; repeat for\n"
-			     "several values"),
-		OPT_STRING("cache", 0, &a->cache, "DIR",
-			   "prepared environments (default: as for run)"),
-		OPT_FLAG("rebuild", 0, &a->rebuild, "prepare every revision's environment again"),
-		OPT_STRING("name", 0, &a->name, "NAME",
-			   "the gate's name in the pairs' verdicts (default: spin-gate)"),
-		OPT_STRING("hyperfine", 0, &a->hyperfine, "PATH",
-			   "the hyperfine program (default: hyperfine in PATH)"),
-		OPT_FLAG("quiet", 0, &a->quiet, "no progress lines"),
+		GATE_OPTIONS(&a->g.a, "where compare.md, the pairs' directories and logs go\n"
+				      "(default: out)"),
 		OPT_END(),
 	};
 	int n = opt_parse(&compare_cmd, opts, argc, argv), i, k;
@@ -214,18 +160,6 @@ out:
 	return ret;
 }
 
-/* measure_opts.state: the judge's view of one scenario of one pair. */
-static int scenario_state(const struct results *r, size_t i, void *ctx)
-{
-	switch (judge_scenario_state(r, ctx, i)) {
-	case JUDGE_SCENARIO_OPEN: return MEASURE_OPEN;
-	case JUDGE_SCENARIO_FAILED: return MEASURE_FAILED;
-	case JUDGE_SCENARIO_SETTLED:
-	case JUDGE_SCENARIO_ERROR: break;
-	}
-	return MEASURE_SETTLED;
-}
-
 /* The gate's cost over the whole compare, in every pair: cost_finish()
  * counts pair 1's runs (revision 1 and 2); the other heads' runs are
  * added, so runs and the overhead beyond them cover every run once. */
@@ -254,174 +188,153 @@ static void finish_cost(const struct cost_mark *m, const struct cost_mark *probe
 		pairs[p].env.overhead = *o;
 }
 
+/* Each pair's directory, OUT/K-REV, and its results.json begun: the
+ * header, the two revisions. 0, or -1 after error(). */
+static int open_pairs(struct gate *g, const struct compare_args *a, struct results *pairs,
+		      char **dirs, char **paths)
+{
+	size_t p;
+
+	for (p = 0; p + 1 < a->nrevs; p++) {
+		struct results *r = &pairs[p];
+
+		dirs[p] = pair_dir(g->a.out, p + 1, a->revs[p + 1]);
+		paths[p] = report_path(dirs[p], "results.json");
+		/* exploratory: a fail in one pair does not stop the others */
+		if (fs_mkdir_p(dirs[p]) < 0 || gate_header(g, r, 1))
+			return -1;
+		revision_to_info(&g->rv[0], &r->rev[SIDE_BASE]);
+		revision_to_info(&g->rv[p + 1], &r->rev[SIDE_HEAD]);
+		if (results_write(r, NULL, paths[p]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* OUT/compare.md and the terminal's tables, and a warning per scenario
+ * error (once when every pair has the same). 0, or -1 after error(). */
+static int write_compare(const struct gate *g, const struct compare_args *a,
+			 const struct results *pairs, const struct judgement *j, char **dirs)
+{
+	struct compare_view view;
+	struct buf md = BUF_INIT;
+	char *md_path = report_path(g->a.out, "compare.md");
+	size_t i, p;
+	int ret = -1;
+
+	view.n = a->nrevs;
+	view.specs = a->revs;
+	view.pairs = pairs;
+	view.j = j;
+	view.t = &g->cfg.thresholds;
+	view.dirs = (const char *const *)dirs;
+	render_compare_md(&md, &view);
+	if (file_write_atomic(md_path, md.s, md.len, WRITE_DURABLE) < 0)
+		goto out;
+	render_compare_term(stdout, &view);
+	note("wrote %s and each pair's results.json, verdict.md and report.html in %s/K-REV/",
+	     md_path, g->a.out);
+	for (i = 0; i < pairs[0].nscen; i++)
+		for (p = 0; p + 1 < a->nrevs; p++)
+			if (pairs[p].scen[i].error &&
+			    (p == 0 || !pairs[0].scen[i].error ||
+			     strcmp(pairs[p].scen[i].error, pairs[0].scen[i].error)))
+				warning("scenario %s: %s", pairs[p].scen[i].name,
+					pairs[p].scen[i].error);
+	ret = 0;
+out:
+	buf_release(&md);
+	free(md_path);
+	return ret;
+}
+
+/* Every revision in the same rounds (measure_run_revs()), bracketed by the
+ * session's marks: 0 all ran, 1 interrupted, -1 after error(). */
+static int measure_all(struct gate *g, const struct compare_args *a, struct results *pairs,
+		       char **paths)
+{
+	char tagbuf[MAX_REVS][24];
+	const char *tags[MAX_REVS];
+	size_t k, p, npairs = a->nrevs - 1;
+	struct measure_revs m = {
+		.n = a->nrevs,
+		.rv = g->rv,
+		.labels = a->revs,
+		.tags = tags,
+		.pairs = pairs,
+		.paths = (const char *const *)paths,
+	};
+	int measured;
+
+	note("comparing %zu revisions on %zu scenario(s) of suite '%s', %ld round(s), up to %ld",
+	     a->nrevs, pairs[0].nscen, g->cfg.suite.name, g->a.runs, g->a.max_runs);
+	for (k = 0; k < a->nrevs; k++) {
+		snprintf(tagbuf[k], sizeof(tagbuf[k]), "r%zu", k + 1);
+		tags[k] = tagbuf[k];
+		note("  #%zu %s (%s)%s", k + 1, a->revs[k], g->rv[k].resolved,
+		     k ? "" : ", the reference");
+	}
+	gate_measure_begin(g, &pairs[0].env);
+	for (p = 1; p < npairs; p++) {
+		pairs[p].env.noise_cpu = pairs[0].env.noise_cpu;
+		pairs[p].env.noise_sleep = pairs[0].env.noise_sleep;
+	}
+	measured = measure_run_revs(&m, &g->cfg.suite, gate_measure_opts(g, NULL, 1));
+	if (measured < 0)
+		return -1;
+	finish_cost(&g->cost, &g->cost_probe, pairs, npairs);
+	gate_measure_end(g, &pairs[0].env);
+	for (p = 1; p < npairs; p++)
+		pairs[p].env.steal = pairs[0].env.steal;
+	return measured;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	struct compare_args a;
-	struct config cfg;
-	const struct suite *s = &cfg.suite;
-	const struct thresholds *t = &cfg.thresholds;
+	struct gate *g = &a.g;
+	const struct gate_args *ga = &g->a;
+	const struct suite *s = &g->cfg.suite;
+	const struct thresholds *t = &g->cfg.thresholds;
 	struct results pairs[MAX_REVS - 1];
 	struct judgement j[MAX_REVS - 1];
-	struct revision rv[MAX_REVS];
 	char *dirs[MAX_REVS - 1] = { 0 }, *paths[MAX_REVS - 1] = { 0 };
-	char tagbuf[MAX_REVS][24];
-	const char *tags[MAX_REVS];
-	struct measure_opts mo = { 0 };
 	struct render_opts ro = { 0 };
-	struct revision_opts ropts = { 0 };
-	struct compare_view view;
-	struct sysload load;
-	struct sysload_mark load0, load1;
-	struct cost_mark cost, cost_probe;
-	struct buf md = BUF_INIT;
-	char *logs = NULL, *tmp = NULL, *cache = NULL, *setup_log = NULL, *hf_version = NULL;
-	char *md_path = NULL;
-	const char **unset = NULL;
-	size_t i, k, p, npairs = 0;
-	int ret = EXIT_USAGE, measured, sig, errored = 0;
+	size_t p, npairs = 0;
+	int ret = EXIT_USAGE, measured, errored = 0;
 
 	memset(&a, 0, sizeof(a));
-	memset(&cfg, 0, sizeof(cfg));
-	results_init(&cfg.matrix);
-	memset(rv, 0, sizeof(rv));
+	gate_init(g, &compare_cmd);
 	memset(j, 0, sizeof(j));
 	for (p = 0; p + 1 < MAX_REVS; p++)
 		results_init(&pairs[p]);
-	sysload_init(&load);
-	a.out = "out";
-	a.warmup = 1;
 	switch (parse_args(&a, argc, argv)) {
 	case 1: ret = EXIT_PASS; goto out;
 	case -1: goto out;
 	}
 	npairs = a.nrevs - 1;
-	cache = a.cache ? xstrdup(a.cache) : revision_default_cache();
-	if (runenv_check_dirs(&compare_cmd, a.out, cache, a.cache != NULL) < 0)
+	if ((ret = gate_configure(g)))
 		goto out;
-	if (config_load(&cfg, a.suite, a.thresholds) < 0)
-		goto out;
-	if (!a.runs)
-		a.runs = t->runs;
-	if (!a.max_runs)
-		a.max_runs = t->max_runs > a.runs ? t->max_runs : a.runs;
-	if (a.max_runs < a.runs) {
-		error("compare: --max-runs %ld is less than --runs %ld", a.max_runs, a.runs);
-		goto out;
-	}
+	ret = EXIT_USAGE;
 	for (p = 0; p < npairs; p++)
-		if (plan_matrix(&pairs[p], s, a.filters, a.nfilters, cfg.ncpu) < 0)
+		if (plan_matrix(&pairs[p], s, ga->filters, ga->nfilters, g->cfg.ncpu) < 0)
 			goto out;
+	if ((ret = gate_start(g)))
+		goto out;
+	/* every revision resolved, and told apart, before any is prepared */
+	if ((ret = gate_prepare(g, a.revs, a.nrevs, NULL, 1)))
+		goto out;
 
 	ret = EXIT_RUN_ERROR;
-	if (runenv_start(a.out, a.hyperfine, &logs, &tmp, &hf_version) < 0)
+	if (keep_previous(ga->out) < 0)
 		goto out;
-
-	setup_log = xstrfmt("%s/setup.log", logs);
-	ropts.repo = a.repo;
-	ropts.cache = cache;
-	ropts.log_path = setup_log;
-	ropts.ncpu = cfg.ncpu_s;
-	ropts.rebuild = a.rebuild;
-	unset = runenv_withheld(NULL, s);
-	ropts.unset = unset;
-	/* every revision resolved, and told apart, before any is prepared */
-	if (revision_resolve_all(rv, a.revs, a.nrevs, s, &ropts) < 0) {
-		if ((sig = proc_interrupted()))
-			ret = 128 + sig;
+	if (open_pairs(g, &a, pairs, dirs, paths) < 0)
 		goto out;
-	}
-	for (k = 0; k < a.nrevs; k++)
-		for (i = 0; i < k; i++) {
-			if (strcmp(rv[i].kind, rv[k].kind) ||
-			    strcmp(rv[i].resolved, rv[k].resolved))
-				continue;
-			error("compare: '%s' and '%s' are the same revision (%s): compare "
-			      "different ones",
-			      a.revs[i], a.revs[k], rv[k].resolved);
-			ret = EXIT_USAGE;
-			goto out;
-		}
-	for (k = 0; k < a.nrevs; k++)
-		if (revision_prepare(&rv[k], s, &ropts) < 0) {
-			if ((sig = proc_interrupted()))
-				ret = 128 + sig;
-			goto out;
-		}
-
-	if (keep_previous(a.out) < 0)
-		goto out;
-	for (p = 0; p < npairs; p++) {
-		struct results *r = &pairs[p];
-
-		dirs[p] = pair_dir(a.out, p + 1, a.revs[p + 1]);
-		paths[p] = report_path(dirs[p], "results.json");
-		if (fs_mkdir_p(dirs[p]) < 0)
-			goto out;
-		r->started = results_now();
-		r->suite_name = xstrdup(s->name);
-		r->suite_path = xstrdup(s->path);
-		r->settings.runs = (int)a.runs;
-		r->settings.max_runs = (int)a.max_runs;
-		r->settings.warmup = (int)a.warmup;
-		r->settings.confidence = t->confidence;
-		/* exploratory: a fail in one pair does not stop the others */
-		r->settings.all_checks = 1;
-		runenv_collect(&r->env, cfg.ncpu, hf_version);
-		revision_to_info(&rv[0], &r->rev[SIDE_BASE]);
-		revision_to_info(&rv[p + 1], &r->rev[SIDE_HEAD]);
-		if (results_write(r, NULL, paths[p]) < 0)
-			goto out;
-	}
-	note("comparing %zu revisions on %zu scenario(s) of suite '%s', %ld round(s), up to %ld",
-	     a.nrevs, pairs[0].nscen, s->name, a.runs, a.max_runs);
-	for (k = 0; k < a.nrevs; k++) {
-		snprintf(tagbuf[k], sizeof(tagbuf[k]), "r%zu", k + 1);
-		tags[k] = tagbuf[k];
-		note("  #%zu %s (%s)%s", k + 1, a.revs[k], rv[k].resolved,
-		     k ? "" : ", the reference");
-	}
-
-	cost_mark(&cost);
-	noise_probe(&pairs[0].env);
-	cost_mark(&cost_probe);
-	for (p = 1; p < npairs; p++) {
-		pairs[p].env.noise_cpu = pairs[0].env.noise_cpu;
-		pairs[p].env.noise_sleep = pairs[0].env.noise_sleep;
-	}
-	sysload_mark(&load, &load0);
-
-	mo.runs = (int)a.runs;
-	mo.max_runs = (int)a.max_runs;
-	mo.warmup = (int)a.warmup;
-	mo.state = scenario_state;
-	mo.ctx = &cfg.thresholds;
-	mo.all_checks = 1;
-	mo.logs_dir = logs;
-	mo.tmpdir = tmp;
-	mo.hyperfine = a.hyperfine;
-	mo.ncpu = cfg.ncpu;
-	mo.quiet = a.quiet;
-	mo.progress = measure_progress_mode(stderr);
-	mo.unset = unset;
-	{
-		const struct measure_revs m = {
-			.n = a.nrevs,
-			.rv = rv,
-			.labels = a.revs,
-			.tags = tags,
-			.pairs = pairs,
-			.paths = (const char *const *)paths,
-		};
-
-		measured = measure_run_revs(&m, s, &mo);
-	}
+	measured = measure_all(g, &a, pairs, paths);
 	if (measured < 0)
 		goto out;
-	finish_cost(&cost, &cost_probe, pairs, npairs);
-	sysload_mark(&load, &load1);
-	ro.name = a.name;
+	ro.name = ga->name;
 	for (p = 0; p < npairs; p++) {
-		pairs[p].env.steal = sysload_steal_percent(&load0, &load1);
 		pairs[p].complete = measured == 0;
 		free(pairs[p].finished);
 		pairs[p].finished = results_now();
@@ -430,57 +343,23 @@ int cmd_compare(int argc, char **argv)
 		errored |= j[p].verdict == STATUS_ERROR;
 	}
 
-	view.n = a.nrevs;
-	view.specs = a.revs;
-	view.pairs = pairs;
-	view.j = j;
-	view.t = t;
-	view.dirs = (const char *const *)dirs;
-	render_compare_md(&md, &view);
-	md_path = report_path(a.out, "compare.md");
-	if (file_write_atomic(md_path, md.s, md.len, WRITE_DURABLE) < 0)
+	if (write_compare(g, &a, pairs, j, dirs) < 0)
 		goto out;
-	render_compare_term(stdout, &view);
-	note("wrote %s and each pair's results.json, verdict.md and report.html in %s/K-REV/",
-	     md_path, a.out);
-	for (i = 0; i < pairs[0].nscen; i++)
-		for (p = 0; p < npairs; p++)
-			if (pairs[p].scen[i].error &&
-			    (p == 0 || !pairs[0].scen[i].error ||
-			     strcmp(pairs[p].scen[i].error, pairs[0].scen[i].error)))
-				warning("scenario %s: %s", pairs[p].scen[i].name,
-					pairs[p].scen[i].error);
 	if (measured) {
-		sig = proc_interrupted();
 		error("interrupted by %s: results so far are in %s/K-REV/results.json (marked "
 		      "incomplete)",
-		      pairs[0].stopped_by ? pairs[0].stopped_by : "a signal", a.out);
-		ret = 128 + (sig ? sig : SIGINT);
+		      pairs[0].stopped_by ? pairs[0].stopped_by : "a signal", ga->out);
+		ret = gate_interrupted();
 		goto out;
 	}
 	ret = errored ? EXIT_RUN_ERROR : EXIT_PASS;
 out:
-	if (tmp)
-		rmdir(tmp);
 	for (p = 0; p + 1 < MAX_REVS; p++) {
 		judgement_release(&j[p]);
 		results_release(&pairs[p]);
 		free(dirs[p]);
 		free(paths[p]);
 	}
-	for (k = 0; k < MAX_REVS; k++)
-		revision_release(&rv[k]);
-	config_release(&cfg);
-	sysload_release(&load);
-	for (i = 0; i < a.nfilters; i++)
-		free(a.filter_storage[i]);
-	buf_release(&md);
-	free(md_path);
-	free(logs);
-	free(tmp);
-	free(cache);
-	free(setup_log);
-	free(hf_version);
-	free(unset);
+	gate_release(g);
 	return ret;
 }

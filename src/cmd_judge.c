@@ -6,6 +6,7 @@
 #include "judge.h"
 #include "msg.h"
 #include "opt.h"
+#include "post.h"
 #include "report.h"
 #include "results.h"
 #include "thresholds.h"
@@ -33,7 +34,7 @@ int cmd_judge(int argc, char **argv)
 		OPT_STRING("out", 0, &out, "DIR",
 			   "where to write (default: the directory of RESULTS.json,\n"
 			   "whose checks and verdict are then replaced)"),
-		OPT_STRING("name", 0, &name, "NAME", "the gate's name in the verdict's marker"),
+		OPT_GATE_NAME(&name, "the gate's name in the verdict's marker"),
 		OPT_END(),
 	};
 	struct thresholds t = { 0 };

@@ -10,6 +10,7 @@
 #include "merge.h"
 #include "msg.h"
 #include "opt.h"
+#include "post.h"
 #include "report.h"
 #include "results.h"
 #include "suite.h"
@@ -70,7 +71,7 @@ int cmd_merge(int argc, char **argv)
 			   "the checks (default: the file the shards were measured\n"
 			   "with when it is there unchanged, else the thresholds.json\n"
 			   "beside their suite, else the gate's own)"),
-		OPT_STRING("name", 0, &name, "NAME", "the gate's name in the verdict's marker"),
+		OPT_GATE_NAME(&name, "the gate's name in the verdict's marker"),
 		OPT_END(),
 	};
 	struct results *shards = NULL, merged;

@@ -37,19 +37,6 @@ static const char post_footer[] =
 	"token, explained in a warning); 2 usage error or unreadable input; 5 posting\n"
 	"failed (the job summary and the files still have the verdict).\n";
 
-int post_parse_mode(const char *s, enum post_comment_mode *out)
-{
-	if (!strcmp(s, "sticky"))
-		*out = POST_COMMENT_STICKY;
-	else if (!strcmp(s, "new"))
-		*out = POST_COMMENT_NEW;
-	else if (!strcmp(s, "off"))
-		*out = POST_COMMENT_OFF;
-	else
-		return -1;
-	return 0;
-}
-
 static int parse_long(const char *s, long *out)
 {
 	char *end;
@@ -63,54 +50,12 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
-static int valid_gate_name(const char *s)
-{
-	const char *p;
-
-	if (!*s)
-		return 0;
-	for (p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || strchr("._-", *p)))
-			return 0;
-	return 1;
-}
-
 static const struct opt_cmd post_cmd = {
 	.name = "post",
 	.synopsis = post_synopsis,
 	.description = post_description,
 	.footer = post_footer,
 };
-
-static int arg_name(const struct opt *opt, const char *v)
-{
-	struct post_opts *o = opt->value;
-
-	if (!valid_gate_name(v))
-		return error("invalid --name '%s': expected letters, digits, '.', '_', '-'", v);
-	o->name = v;
-	return 0;
-}
-
-static int arg_comment(const struct opt *opt, const char *v)
-{
-	struct post_opts *o = opt->value;
-
-	if (post_parse_mode(v, &o->comment) < 0)
-		return error("invalid --comment '%s': expected sticky, new or off", v);
-	return 0;
-}
-
-static int arg_token_env(const struct opt *opt, const char *v)
-{
-	struct post_opts *o = opt->value;
-
-	if (post_check_token_env(v) < 0)
-		return -1;
-	o->token_env = v;
-	return 0;
-}
 
 static int arg_pr(const struct opt *opt, const char *v)
 {
@@ -139,15 +84,15 @@ int cmd_post(int argc, char **argv)
 			   "the verdict markdown (out/verdict.md); required"),
 		OPT_STRING("results", 0, &o.results_path, "FILE",
 			   "results.json, for the verdict output and annotations"),
-		OPT_CALLBACK("name", 0, &o, "NAME", arg_name,
-			     "gate name; the comment starts with <!-- spin-gate:NAME -->\n"
-			     "(default: spin-gate)"),
-		OPT_CALLBACK("comment", 0, &o, "MODE", arg_comment,
-			     "sticky: update this gate's comment, or create it (default)\n"
-			     "new: a new comment every time; off: no comment"),
-		OPT_CALLBACK("token-env", 0, &o, "NAME", arg_token_env,
-			     "read the token from this variable (default: GITHUB_TOKEN);\n"
-			     "the token is never taken from the command line"),
+		OPT_GATE_NAME(&o.name,
+			      "gate name; the comment starts with <!-- spin-gate:NAME -->\n"
+			      "(default: spin-gate)"),
+		OPT_COMMENT_MODE(&o.comment,
+				 "sticky: update this gate's comment, or create it (default)\n"
+				 "new: a new comment every time; off: no comment"),
+		OPT_TOKEN_ENV(&o.token_env,
+			      "read the token from this variable (default: GITHUB_TOKEN);\n"
+			      "the token is never taken from the command line"),
 		OPT_STRING("author", 0, &o.author, "LOGIN",
 			   "only update a comment written by LOGIN (default under\n"
 			   "Actions with GITHUB_TOKEN: github-actions[bot])"),

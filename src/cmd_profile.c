@@ -11,6 +11,7 @@
 #include "judge.h"
 #include "msg.h"
 #include "opt.h"
+#include "post.h"
 #include "proc.h"
 #include "profile.h"
 #include "report.h"
@@ -52,7 +53,7 @@ int cmd_profile(int argc, char **argv)
 		OPT_STRING("thresholds", 0, &thresholds, "FILE",
 			   "the checks (default: the thresholds.json beside the suite\n"
 			   "that measured the results, else the gate's own)"),
-		OPT_STRING("name", 0, &name, "NAME", "the gate's name in the verdict's marker"),
+		OPT_GATE_NAME(&name, "the gate's name in the verdict's marker"),
 		OPT_FLAG("quiet", 0, &quiet, "no progress lines"),
 		OPT_END(),
 	};

@@ -6,6 +6,7 @@
 #include "judge.h"
 #include "msg.h"
 #include "opt.h"
+#include "post.h"
 #include "report.h"
 #include "results.h"
 #include "thresholds.h"
@@ -34,7 +35,7 @@ int cmd_report(int argc, char **argv)
 		OPT_STRING("out", 0, &out, "DIR",
 			   "where to write report.html (default: the directory of\n"
 			   "RESULTS.json)"),
-		OPT_STRING("name", 0, &name, "NAME", "the gate's name in the page's title"),
+		OPT_GATE_NAME(&name, "the gate's name in the page's title"),
 		OPT_END(),
 	};
 	struct thresholds t = { 0 };

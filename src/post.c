@@ -504,3 +504,45 @@ int post_check_token_env(const char *name)
 			     "digits and '_'), such as GITHUB_TOKEN");
 	return 0;
 }
+
+int post_parse_mode(const char *s, enum post_comment_mode *out)
+{
+	if (!strcmp(s, "sticky"))
+		*out = POST_COMMENT_STICKY;
+	else if (!strcmp(s, "new"))
+		*out = POST_COMMENT_NEW;
+	else if (!strcmp(s, "off"))
+		*out = POST_COMMENT_OFF;
+	else
+		return -1;
+	return 0;
+}
+
+int post_opt_name(const struct opt *o, const char *arg)
+{
+	const char *p;
+
+	for (p = arg; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("._-", *p)))
+			break;
+	if (!*arg || *p)
+		return error("invalid --name '%s': expected letters, digits, '.', '_', '-'", arg);
+	*(const char **)o->value = arg;
+	return 0;
+}
+
+int post_opt_comment(const struct opt *o, const char *arg)
+{
+	if (post_parse_mode(arg, o->value) < 0)
+		return error("invalid --comment '%s': expected sticky, new or off", arg);
+	return 0;
+}
+
+int post_opt_token_env(const struct opt *o, const char *arg)
+{
+	if (post_check_token_env(arg) < 0)
+		return -1;
+	*(const char **)o->value = arg;
+	return 0;
+}

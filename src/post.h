@@ -44,6 +44,8 @@
  * failure to post (the summary and files are still written).
  */
 
+#include "opt.h"
+
 enum post_comment_mode {
 	POST_COMMENT_STICKY = 0, /* one comment per pull request and gate name, updated */
 	POST_COMMENT_NEW,	 /* a new comment every time */
@@ -122,5 +124,24 @@ char *post_add_report_link(const char *md, const char *url);
 
 /* "sticky", "new", "off" -> mode. -1 (no message) for anything else. */
 int post_parse_mode(const char *s, enum post_comment_mode *out);
+
+/*
+ * The options every command that names a gate or posts declares alike,
+ * their values checked here once, whatever command takes them (values
+ * borrowed from argv):
+ *   OPT_GATE_NAME(const char **, help)   --name NAME: letters, digits, '.',
+ *                                        '_', '-' (it is the comment's
+ *                                        marker, <!-- spin-gate:NAME -->)
+ *   OPT_COMMENT_MODE(enum post_comment_mode *, help)   --comment MODE
+ *   OPT_TOKEN_ENV(const char **, help)   --token-env NAME (post_check_token_env)
+ * Errors: "invalid --name 'x': expected letters, digits, '.', '_', '-'",
+ * "invalid --comment 'x': expected sticky, new or off".
+ */
+int post_opt_name(const struct opt *o, const char *arg);
+int post_opt_comment(const struct opt *o, const char *arg);
+int post_opt_token_env(const struct opt *o, const char *arg);
+#define OPT_GATE_NAME(v, h)    OPT_CALLBACK("name", 0, (v), "NAME", post_opt_name, (h))
+#define OPT_COMMENT_MODE(v, h) OPT_CALLBACK("comment", 0, (v), "MODE", post_opt_comment, (h))
+#define OPT_TOKEN_ENV(v, h)    OPT_CALLBACK("token-env", 0, (v), "NAME", post_opt_token_env, (h))
 
 #endif

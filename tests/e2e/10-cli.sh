@@ -27,7 +27,16 @@ run_bin run --base a --head b --runs 1001
 expect "--runs beyond what judge reads back (1000) refused" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: --runs: '1001' is more than 1000\" '$T/stderr'"
 
 run_bin run --base a --head b --comment sideways
-expect "run --comment with a bad mode: exit 2" bash -c "[ $rc -eq 2 ] && grep -q -- \"--comment: 'sideways' is not sticky, new or off\" '$T/stderr'"
+expect "run --comment with a bad mode: exit 2" bash -c "[ $rc -eq 2 ] && grep -q -- \"invalid --comment 'sideways': expected sticky, new or off\" '$T/stderr'"
+
+# --name goes into the comment's marker (<!-- spin-gate:NAME -->): every
+# command that takes it checks it the same way
+for c in "run --base a --head b" "compare a b" "judge x.json" "merge x.json" "report x.json" "profile out" "post --verdict v.md"; do
+	# shellcheck disable=SC2086
+	run_bin $c --name 'x -->'
+	expect_rc "${c%% *} --name with a space and '-->': exit 2" 2
+	expect "${c%% *} --name: the one message" grep -qx "spin-gate: error: invalid --name 'x -->': expected letters, digits, '.', '_', '-'" "$T/stderr"
+done
 
 run_bin run --base a --head b --bogus
 expect "unknown option: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"unknown option '--bogus'\" '$T/stderr'"
