@@ -313,8 +313,11 @@ int cmd_compare(int argc, char **argv)
 			goto out;
 
 	ret = EXIT_RUN_ERROR;
-	if (runenv_start(a.out, a.hyperfine, &logs, &tmp, &hf_version) < 0)
-		goto out;
+	switch (runenv_start(a.out, a.hyperfine, &logs, &tmp, &hf_version)) {
+	case 0: break;
+	case RUNENV_UNSUPPORTED: ret = EXIT_USAGE; goto out;
+	default: goto out;
+	}
 
 	setup_log = xstrfmt("%s/setup.log", logs);
 	ropts.repo = a.repo;

@@ -396,8 +396,11 @@ int cmd_run(int argc, char **argv)
 		goto out;
 
 	ret = EXIT_RUN_ERROR;
-	if (runenv_start(a.out, a.hyperfine, &logs, &tmp, &hf_version) < 0)
-		goto out;
+	switch (runenv_start(a.out, a.hyperfine, &logs, &tmp, &hf_version)) {
+	case 0: break;
+	case RUNENV_UNSUPPORTED: ret = EXIT_USAGE; goto out;
+	default: goto out;
+	}
 	results_path = report_path(a.out, "results.json");
 
 	r.started = results_now();
