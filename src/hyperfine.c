@@ -133,7 +133,8 @@ static int export_exit_code(const struct export_ctx *x, const cJSON *code, const
 		*out = -1; /* hyperfine could not tell */
 		return 0;
 	}
-	if (!cJSON_IsNumber(code) || !(code->valuedouble >= INT_MIN && code->valuedouble <= INT_MAX))
+	if (!cJSON_IsNumber(code) ||
+	    !(code->valuedouble >= INT_MIN && code->valuedouble <= INT_MAX))
 		return export_error(x, "%s: expected a number", where);
 	*out = (int)code->valuedouble;
 	return 0;
@@ -236,7 +237,8 @@ int hyperfine_parse_export(const char *text, size_t len, const char *name, const
 	schema = cJSON_GetObjectItemCaseSensitive(root, "schema_version");
 	if (!schema) {
 		x.schema = 1; /* 1.x wrote none */
-	} else if (!cJSON_IsNumber(schema) || !(schema->valuedouble >= 0 && schema->valuedouble <= 1e6) ||
+	} else if (!cJSON_IsNumber(schema) ||
+		   !(schema->valuedouble >= 0 && schema->valuedouble <= 1e6) ||
 		   floor(schema->valuedouble) != schema->valuedouble) {
 		export_error(&x, "schema_version: expected a whole number");
 		goto out;
@@ -458,8 +460,8 @@ int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, 
 		goto out;
 	}
 	if (buf_read_file(&json, export) < 0) {
-		error_errno("cannot read the export of %s '%s'", o->version ? o->version : "hyperfine",
-			    export);
+		error_errno("cannot read the export of %s '%s'",
+			    o->version ? o->version : "hyperfine", export);
 		goto out;
 	}
 	/* an export the reader refuses is kept beside the log, for whoever
@@ -618,11 +620,12 @@ int hyperfine_check_version(const char *hyperfine, const char *line)
 			     name, line ? line : "", HYPERFINE_SUPPORTED, install);
 	if (v.major < HYPERFINE_MIN_MAJOR ||
 	    (v.major == HYPERFINE_MIN_MAJOR && v.minor < HYPERFINE_MIN_MINOR))
-		return error("'%s' is %s, older than spin-gate reads (hyperfine %s): %s", name, line,
-			     HYPERFINE_SUPPORTED, install);
+		return error("'%s' is %s, older than spin-gate reads (hyperfine %s): %s", name,
+			     line, HYPERFINE_SUPPORTED, install);
 	if (v.major > HYPERFINE_MAX_MAJOR)
-		return error("'%s' is %s, newer than spin-gate reads (hyperfine %s; its export may be "
-			     "a schema spin-gate does not know): %s",
-			     name, line, HYPERFINE_SUPPORTED, install);
+		return error(
+			"'%s' is %s, newer than spin-gate reads (hyperfine %s; its export may be "
+			"a schema spin-gate does not know): %s",
+			name, line, HYPERFINE_SUPPORTED, install);
 	return 0;
 }

@@ -350,8 +350,8 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 			return 1;
 		}
 		/* why, in the verdict; hyperfine.c wrote it at the end of the log too */
-		set_error(st, i, to, "hyperfine could not time the %s run %d: %s (output: %s)", label,
-			  round, why.len ? why.s : "no message", p->log);
+		set_error(st, i, to, "hyperfine could not time the %s run %d: %s (output: %s)",
+			  label, round, why.len ? why.s : "no message", p->log);
 		buf_release(&why);
 		return -1;
 	}

@@ -309,13 +309,15 @@ static int add_hyperfines(const struct results *r, struct buf *out, int after)
 		count[k]++;
 	}
 	if (nkinds > 1) {
-		buf_addf(out, "%sShards timed with %zu hyperfine versions: ", after ? " " : "", nkinds);
+		buf_addf(out, "%sShards timed with %zu hyperfine versions: ", after ? " " : "",
+			 nkinds);
 		for (k = 0; k < nkinds; k++)
 			buf_addf(out, "%s%s (%zu scenario%s)", k ? ", " : "", kinds[k], count[k],
 				 count[k] == 1 ? "" : "s");
-		buf_adds(out, "; one hyperfine timed both sides of each scenario, so its ratios "
-			      "hold, but figures of scenarios timed by different versions may differ "
-			      "by what each counts");
+		buf_adds(out,
+			 "; one hyperfine timed both sides of each scenario, so its ratios "
+			 "hold, but figures of scenarios timed by different versions may differ "
+			 "by what each counts");
 	}
 	free(kinds);
 	free(count);

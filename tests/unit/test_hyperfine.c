@@ -536,10 +536,9 @@ static void test_parse_errors(void **state)
 		char *said, *want;
 
 		msgs_begin();
-		assert_int_equal(
-			hyperfine_parse_export(cases[i].text, strlen(cases[i].text), "fx.json", NULL,
-					       &s),
-			-1);
+		assert_int_equal(hyperfine_parse_export(cases[i].text, strlen(cases[i].text),
+							"fx.json", NULL, &s),
+				 -1);
 		said = msgs_end();
 		want = xstrfmt("spin-gate: error: %s\n", cases[i].msg);
 		assert_string_equal(said, want);
@@ -606,15 +605,19 @@ static void parse_fails(const char *text, const char *version, const char *msg)
 }
 
 #define V2_HEAD "{\"schema_version\": 2, \"metadata\": {\"hyperfine_version\": \"2.0.0\"}, "
-#define SECS(x) "{\"value\": " #x ", \"unit\": \"second\"}"
+/* { "value": N, "unit": "second" }, as 2.0 writes a time */
+#define SEC_1	 "{\"value\": 1, \"unit\": \"second\"}"
+#define SEC_HALF "{\"value\": 0.5, \"unit\": \"second\"}"
+#define SEC_QTR	 "{\"value\": 0.25, \"unit\": \"second\"}"
 
 /* Schema 2 (2.x): the fields the sample needs, each named when missing or
  * wrong, with the version the file names (over the caller's). */
 static void test_parse_schema2(void **state)
 {
-	const char ok[] = V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": "
-		SECS(0.5) ", \"time_user\": " SECS(0.25) ", \"time_system\": {\"value\": 0.125}, "
-		"\"exit_code\": null}, {\"time_wall_clock\": " SECS(9) "}]}]}";
+	const char ok[] =
+		V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SEC_HALF
+			", \"time_user\": " SEC_QTR ", \"time_system\": {\"value\": 0.125}, "
+			"\"exit_code\": null}, {\"time_wall_clock\": " SEC_1 "}]}]}";
 	const char *m0 = "'fx.json' (hyperfine 2.0.0, schema 2): results[0].measurements[0]";
 	struct sample s = blank_sample();
 	char *msg;
@@ -632,13 +635,13 @@ static void test_parse_schema2(void **state)
 		    "'fx.json' (hyperfine 2.0.0, schema 2): results[0].measurements[0]: expected "
 		    "an object");
 	msg = xstrfmt("%s.time_user: missing", m0);
-	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SECS(1)
-			    ", \"time_system\": " SECS(1) ", \"exit_code\": 0}]}]}",
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SEC_1
+			    ", \"time_system\": " SEC_1 ", \"exit_code\": 0}]}]}",
 		    NULL, msg);
 	free(msg);
 	msg = xstrfmt("%s.time_wall_clock.value: missing", m0);
-	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": {}}]}]}",
-		    NULL, msg);
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": {}}]}]}", NULL,
+		    msg);
 	free(msg);
 	msg = xstrfmt("%s.time_wall_clock.value: expected a number", m0);
 	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": {\"value\": "
@@ -646,14 +649,14 @@ static void test_parse_schema2(void **state)
 		    NULL, msg);
 	free(msg);
 	msg = xstrfmt("%s.time_system.unit: expected \"second\"", m0);
-	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SECS(1)
-			    ", \"time_user\": " SECS(1) ", \"time_system\": {\"value\": 1, "
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SEC_1
+			    ", \"time_user\": " SEC_1 ", \"time_system\": {\"value\": 1, "
 			    "\"unit\": \"millisecond\"}, \"exit_code\": 0}]}]}",
 		    NULL, msg);
 	free(msg);
 	msg = xstrfmt("%s.exit_code: missing", m0);
-	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SECS(1)
-			    ", \"time_user\": " SECS(1) ", \"time_system\": " SECS(1) "}]}]}",
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SEC_1
+			    ", \"time_user\": " SEC_1 ", \"time_system\": " SEC_1 "}]}]}",
 		    NULL, msg);
 	free(msg);
 	/* without metadata, the caller's version names it */
@@ -665,8 +668,9 @@ static void test_parse_schema2(void **state)
 		    "'fx.json': schema_version: expected a whole number");
 	/* a 2.x-shaped file that says it is schema 1 is read as one */
 	parse_fails("{\"schema_version\": 1, \"results\": [{\"measurements\": []}]}",
-		    "hyperfine 1.15.0", "'fx.json' (hyperfine 1.15.0, schema 1): results[0].times: "
-					"missing");
+		    "hyperfine 1.15.0",
+		    "'fx.json' (hyperfine 1.15.0, schema 1): results[0].times: "
+		    "missing");
 }
 
 /* A schema the reader does not know is refused by number, never half read. */
@@ -693,8 +697,8 @@ static void check_version_fails(const char *line, const char *msg)
 	free(want);
 }
 
-#define INSTALL                                                                                \
-	"install one (Debian 12 and Ubuntu 24.04: apt-get install hyperfine; any Linux: pip "   \
+#define INSTALL                                                                                  \
+	"install one (Debian 12 and Ubuntu 24.04: apt-get install hyperfine; any Linux: pip "    \
 	"install astral-dev-toolchain-hyperfine, or cargo install --locked hyperfine) and give " \
 	"it with --hyperfine PATH if it is not the first in PATH"
 
@@ -751,11 +755,12 @@ static void test_unreadable_export_told(void **state)
 	struct sample s = blank_sample();
 	char *hf, *log, *kept, *want, *said;
 
-	hf = script(f, "hf2", "for a; do case $prev in --export-json) out=$a;; esac; prev=$a; "
-			      "done\nprintf '{\"schema_version\": 2, \"metadata\": "
-			      "{\"hyperfine_version\": \"2.0.0\"}, \"results\": "
-			      "[{\"measurements\": [{\"time_wall_clock\": {\"value\": 1}}]}]}' "
-			      ">\"$out\"");
+	hf = script(f, "hf2",
+		    "for a; do case $prev in --export-json) out=$a;; esac; prev=$a; "
+		    "done\nprintf '{\"schema_version\": 2, \"metadata\": "
+		    "{\"hyperfine_version\": \"2.0.0\"}, \"results\": "
+		    "[{\"measurements\": [{\"time_wall_clock\": {\"value\": 1}}]}]}' "
+		    ">\"$out\"");
 	kept = xstrfmt("%s.hyperfine.json", f->out);
 	want = xstrfmt("'%s' (hyperfine 2.0.0, schema 2): results[0].measurements[0].time_user: "
 		       "missing",

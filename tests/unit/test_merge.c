@@ -156,10 +156,11 @@ static void test_hyperfine_versions(void **state)
 {
 	struct results m;
 	struct buf line = BUF_INIT;
-	const char *want = "Shards timed with 2 hyperfine versions: hyperfine 1.15.0 (3 scenarios), "
-			   "hyperfine 2.0.0 (2 scenarios); one hyperfine timed both sides of each "
-			   "scenario, so its ratios hold, but figures of scenarios timed by "
-			   "different versions may differ by what each counts";
+	const char *want =
+		"Shards timed with 2 hyperfine versions: hyperfine 1.15.0 (3 scenarios), "
+		"hyperfine 2.0.0 (2 scenarios); one hyperfine timed both sides of each "
+		"scenario, so its ratios hold, but figures of scenarios timed by "
+		"different versions may differ by what each counts";
 
 	(void)state;
 	replace(&sh[1].env.hyperfine, "hyperfine 2.0.0");
@@ -304,13 +305,11 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_belong_together),  T(test_hyperfine_versions), T(test_not_a_shard),
-		T(test_incomplete),	  T(test_counts_differ),
-		T(test_doubled),	  T(test_missing),
-		T(test_revisions_differ), T(test_unresolved_empty_shard),
-		T(test_suite_differs),	  T(test_thresholds_differ),
-		T(test_settings_differ),  T(test_only_differs),
-		T(test_matrix_differs),	  T(test_scenario_twice),
+		T(test_belong_together), T(test_hyperfine_versions), T(test_not_a_shard),
+		T(test_incomplete),	 T(test_counts_differ),	     T(test_doubled),
+		T(test_missing),	 T(test_revisions_differ),   T(test_unresolved_empty_shard),
+		T(test_suite_differs),	 T(test_thresholds_differ),  T(test_settings_differ),
+		T(test_only_differs),	 T(test_matrix_differs),     T(test_scenario_twice),
 		T(test_scenario_never),
 	};
 
