@@ -102,11 +102,17 @@ static int export_member(const struct export_ctx *x, const cJSON *obj, const cha
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
-	if (!v)
-		return export_error(x, "%s%s%s: missing", where, *where ? "." : "", key);
-	if ((v->type & 0xff) != type)
-		return export_error(x, "%s%s%s: expected %s", where, *where ? "." : "", key,
-				    type_name(type));
+	/* -1 written out, not export_error()'s: the analyzer does not follow
+	 * a variadic call's return value, and *out is unset on this path */
+	if (!v) {
+		export_error(x, "%s%s%s: missing", where, *where ? "." : "", key);
+		return -1;
+	}
+	if ((v->type & 0xff) != type) {
+		export_error(x, "%s%s%s: expected %s", where, *where ? "." : "", key,
+			     type_name(type));
+		return -1;
+	}
 	*out = v;
 	return 0;
 }
@@ -117,10 +123,14 @@ static int export_first(const struct export_ctx *x, const cJSON *arr, const char
 {
 	const cJSON *v = cJSON_GetArrayItem(arr, 0);
 
-	if (!v)
-		return export_error(x, "%s: empty", where);
-	if ((v->type & 0xff) != type)
-		return export_error(x, "%s[0]: expected %s", where, type_name(type));
+	if (!v) { /* -1 written out: see export_member() */
+		export_error(x, "%s: empty", where);
+		return -1;
+	}
+	if ((v->type & 0xff) != type) {
+		export_error(x, "%s[0]: expected %s", where, type_name(type));
+		return -1;
+	}
 	*out = v;
 	return 0;
 }
@@ -134,8 +144,10 @@ static int export_exit_code(const struct export_ctx *x, const cJSON *code, const
 		return 0;
 	}
 	if (!cJSON_IsNumber(code) ||
-	    !(code->valuedouble >= INT_MIN && code->valuedouble <= INT_MAX))
-		return export_error(x, "%s: expected a number", where);
+	    !(code->valuedouble >= INT_MIN && code->valuedouble <= INT_MAX)) {
+		export_error(x, "%s: expected a number", where);
+		return -1;
+	}
 	*out = (int)code->valuedouble;
 	return 0;
 }
@@ -230,7 +242,7 @@ int hyperfine_parse_export(const char *text, size_t len, const char *name, const
 	meta = cJSON_GetObjectItemCaseSensitive(root, "metadata");
 	v = cJSON_IsObject(meta) ? cJSON_GetObjectItemCaseSensitive(meta, "hyperfine_version")
 				 : NULL;
-	if (cJSON_IsString(v) && *v->valuestring) {
+	if (v && cJSON_IsString(v) && *v->valuestring) {
 		file_version = xstrfmt("hyperfine %.40s", v->valuestring);
 		x.version = file_version;
 	}
