@@ -5,9 +5,10 @@
  * hyperfine's JSON export.
  *
  * One call times one run of one command: hyperfine -N --runs 1 -i
- * --export-json F. hyperfine exports user and system time only as means over
- * an invocation, so a single run per invocation is what gives per-run CPU
- * samples (and lets the caller interleave base and head runs).
+ * --export-json F. hyperfine 1.x exports user and system time only as means
+ * over an invocation, so a single run per invocation is what gives per-run
+ * CPU samples on every version (and lets the caller interleave base and head
+ * runs); 2.x's per-run figures are read the same way.
  *
  * The command is given as argv and quoted here for hyperfine's own
  * shell-words splitting (-N runs it without a shell), so arguments with
