@@ -30,7 +30,7 @@ gate() { # gate NAME HYPERFINE BASE HEAD [args...]
 	OUT=$out
 }
 FAST=(--only long_input=False --only heavy_map=False --runs 2 --max-runs 2 --warmup 1)
-IDLE=(--only long_input=True --only heavy_map=False --runs 3 --max-runs 8 --warmup 0)
+IDLE=(--only long_input=True --only heavy_map=False --runs 3 --max-runs 12 --warmup 0)
 
 # 1. each version times real runs: every sample filled, its version recorded
 for v in 1.15.0 1.18.0 1.20.0 2.0.0; do
@@ -81,6 +81,10 @@ for g in ("aa", "spin"):
     rs = [json.load(open(f"{t}/out-{g}-{v}/results.json")) for v in ("1.15.0", "2.0.0")]
     st = [{c["check"]: c["status"] for c in r["checks"]} for r in rs]
     print(f"# {g}: 1.15.0 {rs[0]['verdict']} {st[0]}, 2.0.0 {rs[1]['verdict']} {st[1]}")
+    for v, r in zip(("1.15.0", "2.0.0"), rs):
+        for c in r["checks"]:
+            if c["check"] == "idle-cpu":
+                print(f"#   {v} idle-cpu: n {c['n_base']}+{c['n_head']}, ratio {c['ratio']}, ci {c['ci']}, held {c['held']}, set aside {c['set_aside']}")
     assert rs[0]["verdict"] == rs[1]["verdict"], g
     for c in ("idle-cpu",):
         assert st[0][c] == st[1][c], (g, c)
