@@ -56,12 +56,14 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything the tests need, installed only where missing: Debian packages,
-# python3.9 from bullseye, the profilers (perf, py-spy), the npm test servers
+# python3.9 from bullseye, the profilers (perf, py-spy), the hyperfines of
+# tests/e2e/32 (1.18.0 and 1.20.0 built by cargo, 2.0.0's wheel), the npm test servers
 # and validators, actionlint, nektos/act (the workflow runner of the sharded
 # action test), chromium and playwright-core for the report's browser test.
 deps:
 	bash scripts/deps.sh all
 	bash scripts/deps.sh profile
+	bash scripts/deps.sh hyperfines
 	bash tests/github/setup.sh
 	bash tests/action/setup.sh >/dev/null
 	bash tests/act/setup.sh >/dev/null

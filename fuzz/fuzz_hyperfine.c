@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		null = fopen("/dev/null", "w");
 		msg_set_stream(null);
 	}
-	if (hyperfine_parse_export((const char *)data, size, "export.json", &s) == 0 &&
+	if (hyperfine_parse_export((const char *)data, size, "export.json", NULL, &s) == 0 &&
 	    (isnan(s.wall) && isnan(s.user) && isnan(s.sys)))
 		abort();
 	return 0;

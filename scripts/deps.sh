@@ -10,6 +10,10 @@
 #   scripts/deps.sh profile   the profilers of `spin-gate profile`: perf (Debian linux-perf,
 #                             Ubuntu linux-tools), and py-spy (PyPI) into the gate's tools
 #                             directory, CACHE/tools/py-spy (CACHE as the gate's --cache)
+#   scripts/deps.sh hyperfines the hyperfines the e2e tests time with beside Debian's 1.15:
+#                             1.18.0 and 1.20.0 (cargo install), 2.0.0 (the Python package
+#                             index's wheel astral-dev-toolchain-hyperfine), each into
+#                             CACHE/tools/hyperfine-VERSION/bin/hyperfine
 #   scripts/deps.sh images    pngquant and optipng, for make screenshots
 #   scripts/deps.sh all       build, test and python39
 #
@@ -92,6 +96,44 @@ profile_tools() {
 	fi
 }
 
+# The hyperfines the multi-version e2e tests (tests/e2e/32-hyperfine-versions.sh) time with,
+# each only where missing. 1.18.0 is what GitHub's ubuntu-24.04 image installs with apt, 1.20.0
+# the last 1.x; both are built from source by cargo (a few minutes each, once: see README).
+# 2.0.0 is taken from the static Linux binary in the wheel astral-dev-toolchain-hyperfine
+# (pip download, no install): its minimum Rust may be newer than a machine's cargo.
+# A version that cannot be had is a warning, and the tests skip it.
+hyperfines() {
+	local tools="${SPIN_GATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spin-gate}/tools"
+	local v dir tmp
+	for v in 1.18.0 1.20.0; do
+		dir="$tools/hyperfine-$v"
+		if [ -x "$dir/bin/hyperfine" ]; then continue; fi
+		if ! command -v cargo >/dev/null 2>&1; then
+			echo "deps.sh: warning: no cargo to build hyperfine $v; its tests are skipped" >&2
+			continue
+		fi
+		echo "deps.sh: building hyperfine $v with cargo (once, a few minutes)" >&2
+		cargo install --quiet --locked --version "$v" --root "$dir" hyperfine ||
+			echo "deps.sh: warning: cannot build hyperfine $v; its tests are skipped" >&2
+	done
+	v=2.0.0
+	dir="$tools/hyperfine-$v"
+	if [ ! -x "$dir/bin/hyperfine" ]; then
+		apt_install unzip
+		tmp=$(mktemp -d)
+		if python3 -m pip download --quiet --disable-pip-version-check --no-deps \
+			--only-binary=:all: -d "$tmp" "astral-dev-toolchain-hyperfine==$v" &&
+			unzip -q -o -j "$tmp"/*.whl '*.data/scripts/hyperfine' -d "$tmp/bin"; then
+			mkdir -p "$dir/bin"
+			chmod 755 "$tmp/bin/hyperfine"
+			mv "$tmp/bin/hyperfine" "$dir/bin/hyperfine"
+		else
+			echo "deps.sh: warning: cannot fetch hyperfine $v's wheel; its tests are skipped" >&2
+		fi
+		rm -rf "$tmp"
+	fi
+}
+
 case "${1:-all}" in
 build) build_deps ;;
 fuzz) apt_install clang libclang-rt-14-dev ;; # the runtime holds libFuzzer and the sanitizers
@@ -99,8 +141,9 @@ lint) apt_install clang-tidy clang-format cppcheck ;;
 test) apt_install cmark-gfm ;;
 browser) apt_install chromium ;;
 profile) profile_tools ;;
+hyperfines) hyperfines ;;
 images) apt_install pngquant optipng ;;
 python39) python39 ;;
 all) build_deps; apt_install cmark-gfm; python39 ;;
-*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|profile|images|all]" >&2; exit 2 ;;
+*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|profile|hyperfines|images|all]" >&2; exit 2 ;;
 esac

@@ -58,9 +58,11 @@ int gate_configure(struct gate *g)
 
 int gate_start(struct gate *g)
 {
-	if (runenv_start(g->a.out, g->a.hyperfine, &g->logs, &g->tmp, &g->hf_version) < 0)
-		return EXIT_RUN_ERROR;
-	return 0;
+	switch (runenv_start(g->a.out, g->a.hyperfine, &g->logs, &g->tmp, &g->hf_version)) {
+	case 0: return 0;
+	case RUNENV_UNSUPPORTED: return EXIT_USAGE;
+	default: return EXIT_RUN_ERROR;
+	}
 }
 
 /* EXIT_RUN_ERROR, or 128 + the signal when one stopped it. */

@@ -120,7 +120,8 @@ void gate_init(struct gate *g, const struct opt_cmd *cmd);
  * error). 0, or EXIT_USAGE after saying why. */
 int gate_configure(struct gate *g);
 
-/* runenv_start(): 0, or EXIT_RUN_ERROR after saying why. */
+/* runenv_start(): 0; EXIT_USAGE after saying why when hyperfine is not a
+ * version the gate reads; else EXIT_RUN_ERROR after saying why. */
 int gate_start(struct gate *g);
 
 /*

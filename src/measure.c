@@ -317,6 +317,7 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	enum side side = side_of(k);
 	struct hyperfine_opts ho = { 0 };
 	struct hyperfine_left left = { 0, 0 };
+	struct buf why = BUF_INIT;
 	struct sysload_mark before, after;
 	unsigned char to[MEASURE_MAX_REVS] = { 0 };
 	struct sample smp;
@@ -338,6 +339,8 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	ho.left = &left;
 	ho.cgroup = &st->load.runs;
 	ho.in_cgroup = &in_cgroup;
+	ho.version = st->r->env.hyperfine;
+	ho.why = &why;
 	if (live(st))
 		live_line(st, i, label, round, warmup, runs_left);
 	sysload_mark(&st->load, &before);
@@ -345,11 +348,17 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	/* a cut log still says how the run began and how it ended */
 	fs_cap_file(p->log, MEASURE_LOG_HEAD, MEASURE_LOG_TAIL, &p->cap);
 	if (ret < 0) {
-		if (proc_interrupted())
+		if (proc_interrupted()) {
+			buf_release(&why);
 			return 1;
-		set_error(st, i, to, "hyperfine could not time the %s run %d", label, round);
+		}
+		/* why, in the verdict; hyperfine.c wrote it at the end of the log too */
+		set_error(st, i, to, "hyperfine could not time the %s run %d: %s (output: %s)",
+			  label, round, why.len ? why.s : "no message", p->log);
+		buf_release(&why);
 		return -1;
 	}
+	buf_release(&why); /* empty: the run was timed */
 	sysload_mark(&st->load, &after);
 	if (!in_cgroup)
 		after.have &= ~(unsigned)SYSLOAD_RUN;

@@ -274,6 +274,9 @@ void merge_combine(struct results *shards, size_t n, struct results *out)
 				sc->machine.cores = sh->env.cores;
 				sc->machine.kernel = dup_or_null(sh->env.kernel);
 			}
+			/* shards may have timed with different hyperfines (merge.h) */
+			if (!sc->machine.hyperfine)
+				sc->machine.hyperfine = dup_or_null(sh->env.hyperfine);
 		}
 	}
 }
@@ -285,11 +288,48 @@ static void add_machine(struct buf *out, const struct machine_info *m)
 		 m->cores == 1 ? "" : "s");
 }
 
+/* When scenarios of r were timed by different hyperfine versions, append
+ * a sentence naming each with its count (after a space when `after`, a
+ * sentence before it on the line); 1 if it did. */
+static int add_hyperfines(const struct results *r, struct buf *out, int after)
+{
+	const char **kinds = xcalloc(r->nscen + 1, sizeof(*kinds));
+	size_t *count = xcalloc(r->nscen + 1, sizeof(*count));
+	size_t nkinds = 0, i, k;
+
+	for (i = 0; i < r->nscen; i++) {
+		const char *v = r->scen[i].machine.hyperfine;
+
+		if (!v)
+			continue;
+		for (k = 0; k < nkinds && strcmp(kinds[k], v); k++)
+			;
+		if (k == nkinds)
+			kinds[nkinds++] = v;
+		count[k]++;
+	}
+	if (nkinds > 1) {
+		buf_addf(out, "%sShards timed with %zu hyperfine versions: ", after ? " " : "",
+			 nkinds);
+		for (k = 0; k < nkinds; k++)
+			buf_addf(out, "%s%s (%zu scenario%s)", k ? ", " : "", kinds[k], count[k],
+				 count[k] == 1 ? "" : "s");
+		buf_adds(out,
+			 "; one hyperfine timed both sides of each scenario, so its ratios "
+			 "hold, but figures of scenarios timed by different versions may differ "
+			 "by what each counts");
+	}
+	free(kinds);
+	free(count);
+	return nkinds > 1;
+}
+
 int merge_machines_line(const struct results *r, struct buf *out)
 {
 	const struct machine_info **kinds = xcalloc(r->nscen + 1, sizeof(*kinds));
 	size_t *count = xcalloc(r->nscen + 1, sizeof(*count));
 	size_t nkinds = 0, i, k;
+	int said;
 
 	for (i = 0; i < r->nscen; i++) {
 		const struct machine_info *m = &r->scen[i].machine;
@@ -313,7 +353,9 @@ int merge_machines_line(const struct results *r, struct buf *out)
 		buf_adds(out, "; base and head of each scenario ran on one machine, so its "
 			      "ratios hold, but figures of different scenarios are not comparable");
 	}
+	said = nkinds > 1;
+	said |= add_hyperfines(r, out, said);
 	free(kinds);
 	free(count);
-	return nkinds > 1;
+	return said;
 }

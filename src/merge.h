@@ -42,8 +42,10 @@ void merge_combine(struct results *shards, size_t n, struct results *out);
 
 /*
  * When the scenarios of r were measured on machines that differ in CPU model
- * or core count (scen[].machine), append one line saying so (no newline,
- * plain text) and return 1; else append nothing and return 0. The
+ * or core count, or timed by different hyperfine versions (scen[].machine),
+ * append one line saying so (no newline, plain text; "Shards timed with 2
+ * hyperfine versions: hyperfine 1.15.0 (2 scenarios), hyperfine 2.0.0 (2
+ * scenarios); ...") and return 1; else append nothing and return 0. The
  * renderers call it, so `judge` of a merged file says it too.
  */
 int merge_machines_line(const struct results *r, struct buf *out);

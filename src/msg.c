@@ -9,6 +9,7 @@
 static FILE *msg_stream;
 static int msg_quiet;
 static unsigned msg_errors;
+static struct buf msg_last = BUF_INIT; /* the last error's text, as printed */
 static char *msg_secrets[MSG_SECRETS_MAX];
 static size_t msg_nsecrets;
 
@@ -35,14 +36,14 @@ void msg_set_before(void (*fn)(void *ctx), void *ctx)
  * move the cursor, recolour the terminal, or start a new line that a CI
  * runner would read as a workflow command ("::error::...").
  */
-static void put_sanitized(FILE *f, const char *s, size_t len)
+static void put_sanitized(struct buf *b, const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		fputc((c < 0x20 && c != '\t') || c == 0x7f ? '?' : c, f);
+		buf_addch(b, (c < 0x20 && c != '\t') || c == 0x7f ? '?' : (char)c);
 	}
 }
 
@@ -116,6 +117,7 @@ static void vreport(const char *kind, const char *fmt, va_list ap, const char *t
 {
 	FILE *f = out();
 	char small[256], *text = small, *clean;
+	struct buf line = BUF_INIT;
 	size_t len;
 	va_list again;
 	int n;
@@ -137,16 +139,23 @@ static void vreport(const char *kind, const char *fmt, va_list ap, const char *t
 	}
 	va_end(again);
 	clean = msg_redact(text, (size_t)n, &len);
+	buf_grow(&line, len + 64);
+	put_sanitized(&line, clean, len < MSG_MAX ? len : MSG_MAX - 1);
+	if (len >= MSG_MAX)
+		buf_adds(&line, "...");
+	if (tail)
+		buf_addf(&line, ": %s", tail);
 	fputs("spin-gate: ", f);
 	if (kind)
 		fprintf(f, "%s: ", kind);
-	put_sanitized(f, clean, len < MSG_MAX ? len : MSG_MAX - 1);
-	if (len >= MSG_MAX)
-		fputs("...", f);
-	if (tail)
-		fprintf(f, ": %s", tail);
+	fputs(line.s, f);
 	fputc('\n', f);
 	fflush(f);
+	if (kind && !strcmp(kind, "error")) {
+		buf_reset(&msg_last);
+		buf_add(&msg_last, line.s, line.len);
+	}
+	buf_release(&line);
 	free(clean);
 	if (text != small)
 		free(text);
@@ -155,13 +164,17 @@ static void vreport(const char *kind, const char *fmt, va_list ap, const char *t
 void msg_quote(const char *s, size_t len)
 {
 	FILE *f = out();
+	struct buf line = BUF_INIT;
 	char *clean;
 
 	clean = msg_redact(s, len, &len);
+	buf_grow(&line, len + 1);
+	put_sanitized(&line, clean, len);
 	fputs("    ", f);
-	put_sanitized(f, clean, len);
+	fputs(line.s, f);
 	fputc('\n', f);
 	fflush(f);
+	buf_release(&line);
 	free(clean);
 }
 
@@ -220,6 +233,11 @@ void msg_line(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', f);
 	fflush(f);
+}
+
+const char *msg_last_error(void)
+{
+	return msg_last.s ? msg_last.s : "";
 }
 
 void msg_set_stream(FILE *f)

@@ -71,6 +71,13 @@ void msg_set_before(void (*fn)(void *ctx), void *ctx);
 void msg_set_stream(FILE *f);
 /* Suppress note() (errors and warnings still print). */
 void msg_set_quiet(int quiet);
+/*
+ * The text of the last error() or error_errno(), as printed but without the
+ * "spin-gate: error: " prefix (sanitized, redacted, cut); "" before any.
+ * Borrowed: valid until the next error. For a caller that must also write
+ * why something failed elsewhere (a scenario's log, the verdict).
+ */
+const char *msg_last_error(void);
 /* Count of error() calls so far (tests). */
 unsigned msg_error_count(void);
 

@@ -99,6 +99,7 @@ static void machine_release(struct machine_info *m)
 	free(m->host);
 	free(m->cpu_model);
 	free(m->kernel);
+	free(m->hyperfine);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -289,13 +290,15 @@ static cJSON *scenario_to_json(const struct scenario_result *sc)
 			cJSON_AddItemToArray(arr, sample_to_json(&sc->samples[k].v[i]));
 	}
 	add_str_or_null(o, "error", sc->error);
-	if (sc->machine.host || sc->machine.cpu_model || sc->machine.cores) {
+	if (sc->machine.host || sc->machine.cpu_model || sc->machine.cores ||
+	    sc->machine.hyperfine) {
 		cJSON *m = cJSON_AddObjectToObject(o, "machine");
 
 		add_str_or_null(m, "host", sc->machine.host);
 		add_str_or_null(m, "cpu_model", sc->machine.cpu_model);
 		cJSON_AddNumberToObject(m, "cores", sc->machine.cores);
 		add_str_or_null(m, "kernel", sc->machine.kernel);
+		add_str_or_null(m, "hyperfine", sc->machine.hyperfine);
 	}
 	/* only when a run left something: the usual file is as it was */
 	if (sc->left[0].runs || sc->left[1].runs || sc->left[0].cpu > 0 || sc->left[1].cpu > 0) {
@@ -652,7 +655,8 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 		buf_addf(&w, "%s.machine", where);
 		if (dup_string(p, "host", &sc->machine.host, file, w.s) < 0 ||
 		    dup_string(p, "cpu_model", &sc->machine.cpu_model, file, w.s) < 0 ||
-		    dup_string(p, "kernel", &sc->machine.kernel, file, w.s) < 0)
+		    dup_string(p, "kernel", &sc->machine.kernel, file, w.s) < 0 ||
+		    dup_string(p, "hyperfine", &sc->machine.hyperfine, file, w.s) < 0)
 			goto out;
 		num = json_number_or_nan(p, "cores");
 		sc->machine.cores = num >= 1 && num <= 1e6 ? (int)num : 0;

@@ -25,7 +25,8 @@
  *     "scenarios": [ { "name", "params": {k: v}, "role", "cores", "machine_cores", "timeout",
  *                      "command": {"base": str, "head": str},
  *                      "error": str|null,
- *                      "machine": { host, cpu_model, cores, kernel }  (merge only),
+ *                      "machine": { host, cpu_model, cores, kernel, hyperfine }
+ *                                                              (merge only),
  *                      "left_behind": { "base": {runs, processes, cpu},
  *                                       "head": {...} }   (only when not all 0),
  *                      "samples": { "base": [ {round, warmup, wall, user,
@@ -170,6 +171,7 @@ struct machine_info {
 	char *cpu_model;
 	int cores;
 	char *kernel;
+	char *hyperfine; /* "hyperfine 2.0.0": the shard's, which timed both sides */
 };
 
 /*

@@ -91,7 +91,13 @@ int runenv_start(const char *out, const char *hyperfine, char **logs, char **tmp
 {
 	*logs = xstrfmt("%s/logs", out);
 	*tmp = xstrfmt("%s/.tmp", out);
-	*hf_version = NULL;
+	/* which hyperfine is the first question: a wrong one is told before
+	 * OUT is touched or anything prepared */
+	*hf_version = hyperfine_version(hyperfine); /* says why when NULL */
+	if (!*hf_version)
+		return -1;
+	if (hyperfine_check_version(hyperfine, *hf_version) < 0)
+		return RUNENV_UNSUPPORTED;
 	/* a gate killed before it could clean up left its temporary files */
 	if (fs_mkdir_p(*logs) < 0 || fs_rm_rf(*tmp) < 0 || fs_mkdir_p(*tmp) < 0)
 		return -1;
@@ -102,6 +108,5 @@ int runenv_start(const char *out, const char *hyperfine, char **logs, char **tmp
 		warning("cannot become the reaper of orphaned processes (%s): processes a "
 			"scenario leaves behind outside its process group are not seen",
 			strerror(errno));
-	*hf_version = hyperfine_version(hyperfine); /* says why when NULL */
-	return *hf_version ? 0 : -1;
+	return 0;
 }

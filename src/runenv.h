@@ -34,13 +34,18 @@ int runenv_check_dirs(const struct opt_cmd *cmd, const char *out, const char *ca
 
 /*
  * The start `run` and `compare` share once their inputs are checked:
+ * hyperfine's version read (hyperfine may be NULL: "hyperfine" in PATH)
+ * and checked (hyperfine_check_version()) before anything else, then
  * OUT/logs made and OUT/.tmp emptied (a gate killed before it could clean
  * up left its temporary files there), the signal handlers installed
  * (proc.h), the watchdog started, the gate made the reaper of orphaned
- * processes (a warning when it cannot be), and hyperfine's version read
- * (hyperfine may be NULL: "hyperfine" in PATH). *logs, *tmp and *hf_version
- * are the caller's. 0, or -1 after error().
+ * processes (a warning when it cannot be). *logs, *tmp and *hf_version
+ * are the caller's. 0; RUNENV_UNSUPPORTED after error() when hyperfine
+ * runs but is not a version spin-gate reads (a configuration error: exit
+ * 2), OUT untouched; or -1 after error() (no working hyperfine, OUT cannot
+ * be written: exit 4).
  */
+#define RUNENV_UNSUPPORTED (-2)
 int runenv_start(const char *out, const char *hyperfine, char **logs, char **tmp,
 		 char **hf_version);
 

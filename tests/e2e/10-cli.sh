@@ -138,6 +138,20 @@ expect "missing hyperfine: exit 4 with advice" bash -c "[ $rc -eq 4 ] && [ \"\$(
 run_bin run --base v0.16.0 --head v0.16.1 --out "$T/o3" --hyperfine /bin/false
 expect "--hyperfine /bin/false: exit 4, not a working hyperfine" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: '/bin/false' is not a working hyperfine: '/bin/false --version' exited with 1\" ]"
 
+# a hyperfine below the floor (Ubuntu 22.04's apt gives 1.12; a fake prints 1.10.0), or past
+# the last major spin-gate reads: exit 2 before anything is prepared or OUT is made, naming
+# the version found, the versions read and how to get one (issue 21)
+INSTALL="install one (Debian 12 and Ubuntu 24.04: apt-get install hyperfine; any Linux: pip install astral-dev-toolchain-hyperfine, or cargo install --locked hyperfine) and give it with --hyperfine PATH if it is not the first in PATH"
+for v in 1.10.0 3.0.0; do
+	printf '#!/bin/sh\necho "hyperfine %s"\n' "$v" >"$T/hyperfine-$v"
+	chmod +x "$T/hyperfine-$v"
+done
+run_bin run --base v0.16.0 --head v0.16.1 --out "$T/o4" --cache "$T/c4" --hyperfine "$T/hyperfine-1.10.0"
+expect "hyperfine 1.10.0: exit 2, too old, what to install" bash -c "[ $rc -eq 2 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: '$T/hyperfine-1.10.0' is hyperfine 1.10.0, older than spin-gate reads (hyperfine 1.15.0 to 2.x): $INSTALL\" ]"
+expect "hyperfine 1.10.0: nothing prepared, OUT not made" bash -c "test ! -e '$T/o4' && test ! -e '$T/c4'"
+run_bin compare v0.16.0 v0.16.1 --out "$T/o5" --cache "$T/c5" --hyperfine "$T/hyperfine-3.0.0"
+expect "compare, hyperfine 3.0.0: exit 2, newer than read" bash -c "[ $rc -eq 2 ] && grep -q \"is hyperfine 3.0.0, newer than spin-gate reads (hyperfine 1.15.0 to 2.x; its export may be a schema spin-gate does not know): \" '$T/stderr' && test ! -e '$T/o5' && test ! -e '$T/c5'"
+
 # judge: stored results, no runs
 cp tests/fixtures/results-fixed.json "$T/fixed.json"
 run_bin judge --out "$T/j1" "$T/fixed.json"

@@ -1,5 +1,7 @@
-/* Unit tests for src/hyperfine.c: quoting and export parsing on fixtures,
- * and one-run timing through the real hyperfine (Debian's 1.15.0). */
+/* Unit tests for src/hyperfine.c: quoting, export parsing on fixtures (the
+ * captured exports of every supported hyperfine in
+ * tests/fixtures/hyperfine-exports, and hand-made broken ones), the version
+ * check, and one-run timing through the real hyperfine (Debian's 1.15.0). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -487,14 +489,15 @@ static void test_parse_valid(void **state)
 
 	(void)state;
 	s.timed_out = 1;
-	assert_int_equal(hyperfine_parse_export(valid, strlen(valid), "fx.json", &s), 0);
+	assert_int_equal(hyperfine_parse_export(valid, strlen(valid), "fx.json", NULL, &s), 0);
 	assert_true(s.wall == 0.5 && s.user == 0.25 && s.sys == 0.125);
 	assert_int_equal(s.exit_code, 3);
 	assert_int_equal(s.timed_out, 0);
 	assert_int_equal(s.round, 7);
 	assert_int_equal(s.warmup, 1);
 
-	assert_int_equal(hyperfine_parse_export(null_code, strlen(null_code), "fx.json", &s), 0);
+	assert_int_equal(hyperfine_parse_export(null_code, strlen(null_code), "fx.json", NULL, &s),
+			 0);
 	assert_true(s.wall == 1.5);
 	assert_int_equal(s.exit_code, -1);
 }
@@ -511,33 +514,33 @@ static void test_parse_errors(void **state)
 		  "cannot read 'fx.json': line 2, column 1: invalid JSON" },
 		{ "{\"results\": [}", "cannot read 'fx.json': line 1, column 14: invalid JSON" },
 		{ "[]", "'fx.json': expected an object" },
-		{ "{}", "'fx.json': results: missing" },
-		{ "{\"results\": {}}", "'fx.json': results: expected an array" },
-		{ "{\"results\": []}", "'fx.json': results: empty" },
-		{ "{\"results\": [1]}", "'fx.json': results[0]: expected an object" },
+		{ "{}", "\'fx.json\' (schema 1): results: missing" },
+		{ "{\"results\": {}}", "\'fx.json\' (schema 1): results: expected an array" },
+		{ "{\"results\": []}", "\'fx.json\' (schema 1): results: empty" },
+		{ "{\"results\": [1]}", "\'fx.json\' (schema 1): results[0]: expected an object" },
 		{ "{\"results\": [{\"user\": 1, \"system\": 1, \"exit_codes\": [0]}]}",
-		  "'fx.json': results[0].times: missing" },
+		  "\'fx.json\' (schema 1): results[0].times: missing" },
 		{ "{\"results\": [{\"times\": [], \"user\": 1, \"system\": 1, \"exit_codes\": "
 		  "[0]}]}",
-		  "'fx.json': results[0].times: empty" },
+		  "\'fx.json\' (schema 1): results[0].times: empty" },
 		{ "{\"results\": [{\"times\": [\"1\"], \"user\": 1, \"system\": 1, \"exit_codes\": "
 		  "[0]}]}",
-		  "'fx.json': results[0].times[0]: expected a number" },
+		  "\'fx.json\' (schema 1): results[0].times[0]: expected a number" },
 		{ "{\"results\": [{\"times\": [1], \"system\": 1, \"exit_codes\": [0]}]}",
-		  "'fx.json': results[0].user: missing" },
+		  "\'fx.json\' (schema 1): results[0].user: missing" },
 		{ "{\"results\": [{\"times\": [1], \"user\": \"1\", \"system\": 1, \"exit_codes\": "
 		  "[0]}]}",
-		  "'fx.json': results[0].user: expected a number" },
+		  "\'fx.json\' (schema 1): results[0].user: expected a number" },
 		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"exit_codes\": [0]}]}",
-		  "'fx.json': results[0].system: missing" },
+		  "\'fx.json\' (schema 1): results[0].system: missing" },
 		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1}]}",
-		  "'fx.json': results[0].exit_codes: missing" },
+		  "\'fx.json\' (schema 1): results[0].exit_codes: missing" },
 		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1, \"exit_codes\": "
 		  "[]}]}",
-		  "'fx.json': results[0].exit_codes: empty" },
+		  "\'fx.json\' (schema 1): results[0].exit_codes: empty" },
 		{ "{\"results\": [{\"times\": [1], \"user\": 1, \"system\": 1, \"exit_codes\": "
 		  "[1e99]}]}",
-		  "'fx.json': results[0].exit_codes[0]: expected a number" },
+		  "\'fx.json\' (schema 1): results[0].exit_codes[0]: expected a number" },
 	};
 	size_t i;
 
@@ -547,9 +550,9 @@ static void test_parse_errors(void **state)
 		char *said, *want;
 
 		msgs_begin();
-		assert_int_equal(
-			hyperfine_parse_export(cases[i].text, strlen(cases[i].text), "fx.json", &s),
-			-1);
+		assert_int_equal(hyperfine_parse_export(cases[i].text, strlen(cases[i].text),
+							"fx.json", NULL, &s),
+				 -1);
 		said = msgs_end();
 		want = xstrfmt("spin-gate: error: %s\n", cases[i].msg);
 		assert_string_equal(said, want);
@@ -560,12 +563,272 @@ static void test_parse_errors(void **state)
 	}
 }
 
+#define EXPORTS "tests/fixtures/hyperfine-exports/"
+
+/* Every supported version's own export (capture.sh), read into the same
+ * sample: the figures as each file holds them. */
+static void test_parse_captured(void **state)
+{
+	static const struct {
+		const char *version;
+		double wall, user, sys;
+	} cases[] = {
+		{ "1.15.0", 0.040946623, 0.035106, 0.0 },
+		{ "1.18.0", 0.031021031, 0.030534, 0.0 },
+		{ "1.20.0", 0.026655477, 0.020225999999999997, 0.004045 },
+		{ "2.0.0", 0.025886039000000003, 0.025443999999999998, 0.0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = xstrfmt(EXPORTS "%s.json", cases[i].version);
+		char *version = xstrfmt("hyperfine %s", cases[i].version);
+		char *text = slurp(path);
+		struct sample s = blank_sample();
+
+		msgs_begin();
+		assert_int_equal(hyperfine_parse_export(text, strlen(text), path, version, &s), 0);
+		assert_string_equal(msgs_so_far(), "");
+		free(msgs_end());
+		assert_true(s.wall == cases[i].wall);
+		assert_true(s.user == cases[i].user);
+		assert_true(s.sys == cases[i].sys);
+		assert_int_equal(s.exit_code, 3);
+		assert_int_equal(s.timed_out, 0);
+		assert_int_equal(s.round, 7); /* the rest untouched */
+		free(text);
+		free(version);
+		free(path);
+	}
+}
+
+/* What parsing `text` said: it failed, and *s is untouched. */
+static void parse_fails(const char *text, const char *version, const char *msg)
+{
+	struct sample s = blank_sample();
+	char *said, *want = xstrfmt("spin-gate: error: %s\n", msg);
+
+	msgs_begin();
+	assert_int_equal(hyperfine_parse_export(text, strlen(text), "fx.json", version, &s), -1);
+	said = msgs_end();
+	assert_string_equal(said, want);
+	assert_true(s.wall == -1 && s.user == -1 && s.sys == -1 && s.exit_code == 99);
+	free(said);
+	free(want);
+}
+
+#define V2_HEAD "{\"schema_version\": 2, \"metadata\": {\"hyperfine_version\": \"2.0.0\"}, "
+/* { "value": N, "unit": "second" }, as 2.0 writes a time */
+#define SEC_1	 "{\"value\": 1, \"unit\": \"second\"}"
+#define SEC_HALF "{\"value\": 0.5, \"unit\": \"second\"}"
+#define SEC_QTR	 "{\"value\": 0.25, \"unit\": \"second\"}"
+
+/* Schema 2 (2.x): the fields the sample needs, each named when missing or
+ * wrong, with the version the file names (over the caller's). */
+static void test_parse_schema2(void **state)
+{
+	const char ok[] =
+		V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SEC_HALF
+			", \"time_user\": " SEC_QTR ", \"time_system\": {\"value\": 0.125}, "
+			"\"exit_code\": null}, {\"time_wall_clock\": " SEC_1 "}]}]}";
+	const char *m0 = "'fx.json' (hyperfine 2.0.0, schema 2): results[0].measurements[0]";
+	struct sample s = blank_sample();
+	char *msg;
+
+	(void)state;
+	assert_int_equal(hyperfine_parse_export(ok, strlen(ok), "fx.json", "hyperfine 9", &s), 0);
+	assert_true(s.wall == 0.5 && s.user == 0.25 && s.sys == 0.125);
+	assert_int_equal(s.exit_code, -1);
+
+	parse_fails(V2_HEAD "\"results\": [{}]}", NULL,
+		    "'fx.json' (hyperfine 2.0.0, schema 2): results[0].measurements: missing");
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": []}]}", NULL,
+		    "'fx.json' (hyperfine 2.0.0, schema 2): results[0].measurements: empty");
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [1]}]}", NULL,
+		    "'fx.json' (hyperfine 2.0.0, schema 2): results[0].measurements[0]: expected "
+		    "an object");
+	msg = xstrfmt("%s.time_user: missing", m0);
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SEC_1
+			    ", \"time_system\": " SEC_1 ", \"exit_code\": 0}]}]}",
+		    NULL, msg);
+	free(msg);
+	msg = xstrfmt("%s.time_wall_clock.value: missing", m0);
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": {}}]}]}", NULL,
+		    msg);
+	free(msg);
+	msg = xstrfmt("%s.time_wall_clock.value: expected a number", m0);
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": {\"value\": "
+			    "\"1\"}}]}]}",
+		    NULL, msg);
+	free(msg);
+	msg = xstrfmt("%s.time_system.unit: expected \"second\"", m0);
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SEC_1
+			    ", \"time_user\": " SEC_1 ", \"time_system\": {\"value\": 1, "
+			    "\"unit\": \"millisecond\"}, \"exit_code\": 0}]}]}",
+		    NULL, msg);
+	free(msg);
+	msg = xstrfmt("%s.exit_code: missing", m0);
+	parse_fails(V2_HEAD "\"results\": [{\"measurements\": [{\"time_wall_clock\": " SEC_1
+			    ", \"time_user\": " SEC_1 ", \"time_system\": " SEC_1 "}]}]}",
+		    NULL, msg);
+	free(msg);
+	/* without metadata, the caller's version names it */
+	parse_fails("{\"schema_version\": 2, \"results\": []}", "hyperfine 2.1.0",
+		    "'fx.json' (hyperfine 2.1.0, schema 2): results: empty");
+	parse_fails("{\"schema_version\": \"2\", \"results\": []}", "hyperfine 2.1.0",
+		    "'fx.json' (hyperfine 2.1.0): schema_version: expected a whole number");
+	parse_fails("{\"schema_version\": 2.5, \"results\": []}", NULL,
+		    "'fx.json': schema_version: expected a whole number");
+	/* a 2.x-shaped file that says it is schema 1 is read as one */
+	parse_fails("{\"schema_version\": 1, \"results\": [{\"measurements\": []}]}",
+		    "hyperfine 1.15.0",
+		    "'fx.json' (hyperfine 1.15.0, schema 1): results[0].times: "
+		    "missing");
+}
+
+/* A schema the reader does not know is refused by number, never half read. */
+static void test_parse_schema3(void **state)
+{
+	char *text = slurp(EXPORTS "schema-3.json");
+
+	(void)state;
+	parse_fails(text, "hyperfine 3.0.0",
+		    "'fx.json' (hyperfine 3.0.0): schema_version 3 is not one spin-gate reads (1: "
+		    "hyperfine 1.x, 2: hyperfine 2.x); use hyperfine 1.15.0 to 2.x");
+	free(text);
+}
+
+static void check_version_fails(const char *line, const char *msg)
+{
+	char *said, *want = xstrfmt("spin-gate: error: %s\n", msg);
+
+	msgs_begin();
+	assert_int_equal(hyperfine_check_version("/x/hyperfine", line), -1);
+	said = msgs_end();
+	assert_string_equal(said, want);
+	free(said);
+	free(want);
+}
+
+#define INSTALL                                                                                  \
+	"install one (Debian 12 and Ubuntu 24.04: apt-get install hyperfine; any Linux: pip "    \
+	"install astral-dev-toolchain-hyperfine, or cargo install --locked hyperfine) and give " \
+	"it with --hyperfine PATH if it is not the first in PATH"
+
+/* The floor and the ceiling, with the advice a user needs. */
+static void test_version_check(void **state)
+{
+	static const char *const good[] = { "hyperfine 1.15.0", "hyperfine 1.18.0",
+					    "hyperfine 1.20.0", "hyperfine 2.0.0",
+					    "hyperfine 2.7.1",	"hyperfine 1.16.0-dev",
+					    "hyperfine 1.15" };
+	struct hyperfine_version v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		msgs_begin();
+		assert_int_equal(hyperfine_check_version(NULL, good[i]), 0);
+		assert_string_equal(msgs_so_far(), "");
+		free(msgs_end());
+	}
+	assert_int_equal(hyperfine_parse_version("hyperfine 1.16.2-dev", &v), 0);
+	assert_true(v.major == 1 && v.minor == 16 && v.patch == 2);
+	assert_int_equal(hyperfine_parse_version("hyperfine 2", &v), -1);
+	assert_int_equal(hyperfine_parse_version("hyperfine v2.0", &v), -1);
+	assert_int_equal(hyperfine_parse_version("hyperfine 99999999999.0", &v), -1);
+
+	check_version_fails("hyperfine 1.10.0",
+			    "'/x/hyperfine' is hyperfine 1.10.0, older than spin-gate reads "
+			    "(hyperfine 1.15.0 to 2.x): " INSTALL);
+	check_version_fails("hyperfine 1.14.9",
+			    "'/x/hyperfine' is hyperfine 1.14.9, older than spin-gate reads "
+			    "(hyperfine 1.15.0 to 2.x): " INSTALL);
+	check_version_fails("hyperfine 0.99.0",
+			    "'/x/hyperfine' is hyperfine 0.99.0, older than spin-gate reads "
+			    "(hyperfine 1.15.0 to 2.x): " INSTALL);
+	check_version_fails("hyperfine 3.0.0",
+			    "'/x/hyperfine' is hyperfine 3.0.0, newer than spin-gate reads "
+			    "(hyperfine 1.15.0 to 2.x; its export may be a schema spin-gate does "
+			    "not know): " INSTALL);
+	check_version_fails("hyperfine two",
+			    "'/x/hyperfine' printed 'hyperfine two' as its version, which "
+			    "spin-gate cannot read: it reads hyperfine 1.15.0 to 2.x; " INSTALL);
+}
+
+/* An export the reader refuses: the reason is the log's last line, in
+ * o->why, and the export is kept under the name the message gives (issue
+ * 21: hyperfine 2.0 left an empty log and "could not time" without why). */
+static void test_unreadable_export_told(void **state)
+{
+	struct fixture *f = *state;
+	const char *argv[] = { "true", NULL };
+	struct hyperfine_opts o = { 0 };
+	struct buf why = BUF_INIT;
+	struct sample s = blank_sample();
+	char *hf, *log, *kept, *want, *said;
+
+	hf = script(f, "hf2",
+		    "for a; do case $prev in --export-json) out=$a;; esac; prev=$a; "
+		    "done\nprintf '{\"schema_version\": 2, \"metadata\": "
+		    "{\"hyperfine_version\": \"2.0.0\"}, \"results\": "
+		    "[{\"measurements\": [{\"time_wall_clock\": {\"value\": 1}}]}]}' "
+		    ">\"$out\"");
+	kept = xstrfmt("%s.hyperfine.json", f->out);
+	want = xstrfmt("'%s' (hyperfine 2.0.0, schema 2): results[0].measurements[0].time_user: "
+		       "missing",
+		       kept);
+	o.hyperfine = hf;
+	o.tmpdir = f->tmp;
+	o.output = f->out;
+	o.timeout = 10;
+	o.version = "hyperfine 2.0.0";
+	o.why = &why;
+	msgs_begin();
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), -1);
+	said = msgs_end();
+	assert_string_equal(why.s, want);
+	log = slurp(f->out);
+	assert_non_null(strstr(log, want));
+	assert_string_equal(strstr(log, "spin-gate: error: "), said);
+	assert_true(access(kept, R_OK) == 0);
+	assert_int_equal(entries(f->tmp), 0);
+	free(log);
+	free(said);
+
+	/* hyperfine failing says so in the log too, after its own message */
+	free(hf);
+	hf = script(f, "hf-fails", "echo 'Error: something broke' >&2; exit 1");
+	o.hyperfine = hf;
+	msgs_begin();
+	assert_int_equal(hyperfine_run_once(&o, argv, &s), -1);
+	said = msgs_end();
+	assert_string_equal(said, "spin-gate: error: hyperfine failed timing 'true': Error: "
+				  "something broke\n");
+	assert_string_equal(why.s, "hyperfine failed timing 'true': Error: something broke");
+	log = slurp(f->out);
+	assert_non_null(strstr(log, "Error: something broke\nspin-gate: error: hyperfine failed "
+				    "timing 'true': Error: something broke\n"));
+	free(log);
+	free(said);
+	buf_release(&why);
+	free(want);
+	free(kept);
+	free(hf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote_argv),
 		cmocka_unit_test(test_parse_valid),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_captured),
+		cmocka_unit_test(test_parse_schema2),
+		cmocka_unit_test(test_parse_schema3),
+		cmocka_unit_test(test_version_check),
+		cmocka_unit_test_setup_teardown(test_unreadable_export_told, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arguments_survive_hyperfine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_code_and_sample_fields, setup, teardown),

@@ -201,7 +201,11 @@ int hyperfine_run_once(const struct hyperfine_opts *o, const char *const *argv, 
 	ncalls++;
 	fake_now += RUN_SECS;
 	switch (act) {
-	case ACT_HYPERFINE_FAILS: return error("hyperfine failed timing 'prog': Error: it broke");
+	case ACT_HYPERFINE_FAILS:
+		/* as hyperfine.c does: the message, and why in o->why */
+		if (o->why)
+			buf_adds(o->why, "hyperfine failed timing 'prog': Error: it broke");
+		return error("hyperfine failed timing 'prog': Error: it broke");
 	case ACT_SIGNAL_DURING: kill(getpid(), SIGINT); return -1;
 	case ACT_TIMEOUT:
 		s->wall = s->user = s->sys = NAN;
@@ -634,7 +638,10 @@ static void test_failed_runs_end_their_scenario(void **state)
 	assert_int_equal(b->samples[SIDE_BASE].v[1].exit_code, 3);
 	assert_int_equal(b->samples[SIDE_HEAD].n, 1);
 	/* x=c: hyperfine failed: no sample for that run */
-	assert_string_equal(c->error, "hyperfine could not time the head run 1");
+	/* why it could not, in the verdict (issue 21: it did not say) */
+	assert_string_equal(c->error, "hyperfine could not time the head run 1: hyperfine failed "
+				      "timing 'prog': Error: it broke (output: "
+				      "/logs/scenario-3-head.log)");
 	assert_int_equal(c->samples[SIDE_HEAD].n, 1);
 	assert_int_equal(c->samples[SIDE_BASE].n, 1);
 	assert_non_null(strstr(msgs_so_far(), "hyperfine failed timing 'prog'"));

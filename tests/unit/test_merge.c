@@ -42,6 +42,7 @@ static void make_shard(struct results *r, int index)
 	r->env.host = xstrfmt("runner-%d", index);
 	r->env.cpu_model = xstrdup("Test CPU");
 	r->env.cores = 2;
+	r->env.hyperfine = xstrdup("hyperfine 1.15.0");
 	r->started = xstrfmt("2026-11-29T00:0%d:00Z", 4 - index);
 	r->finished = xstrfmt("2026-11-29T00:1%d:00Z", index);
 	r->shard.index = index;
@@ -144,6 +145,40 @@ static void test_belong_together(void **state)
 	assert_non_null(strstr(line.s, "Shards ran on 2 kinds of machine: 'Test CPU' 2 cores (4 "
 				       "scenarios), 'Test CPU' 4 cores (1 scenario)"));
 	assert_null(strchr(line.s, '\n'));
+	buf_release(&line);
+	results_release(&m);
+}
+
+/* Each scenario keeps the hyperfine of the shard that timed it, and shards
+ * timed with different versions are named, alone or after unlike machines
+ * (issue 21). */
+static void test_hyperfine_versions(void **state)
+{
+	struct results m;
+	struct buf line = BUF_INIT;
+	const char *want =
+		"Shards timed with 2 hyperfine versions: hyperfine 1.15.0 (3 scenarios), "
+		"hyperfine 2.0.0 (2 scenarios); one hyperfine timed both sides of each "
+		"scenario, so its ratios hold, but figures of scenarios timed by "
+		"different versions may differ by what each counts";
+
+	(void)state;
+	replace(&sh[1].env.hyperfine, "hyperfine 2.0.0");
+	msgs_begin();
+	assert_int_equal(merge_check(sh, paths, NSHARDS), 0);
+	free(msgs_end());
+	results_init(&m);
+	merge_combine(sh, NSHARDS, &m);
+	assert_string_equal(m.scen[0].machine.hyperfine, "hyperfine 1.15.0");
+	assert_string_equal(m.scen[1].machine.hyperfine, "hyperfine 2.0.0");
+	assert_string_equal(m.scen[4].machine.hyperfine, "hyperfine 2.0.0");
+	assert_int_equal(merge_machines_line(&m, &line), 1);
+	assert_string_equal(line.s, want);
+	buf_reset(&line);
+	m.scen[2].machine.cores = 4;
+	assert_int_equal(merge_machines_line(&m, &line), 1);
+	assert_non_null(strstr(line.s, "are not comparable "));
+	assert_string_equal(strstr(line.s, "are not comparable ") + 19, want);
 	buf_release(&line);
 	results_release(&m);
 }
@@ -270,13 +305,11 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_belong_together),  T(test_not_a_shard),
-		T(test_incomplete),	  T(test_counts_differ),
-		T(test_doubled),	  T(test_missing),
-		T(test_revisions_differ), T(test_unresolved_empty_shard),
-		T(test_suite_differs),	  T(test_thresholds_differ),
-		T(test_settings_differ),  T(test_only_differs),
-		T(test_matrix_differs),	  T(test_scenario_twice),
+		T(test_belong_together), T(test_hyperfine_versions), T(test_not_a_shard),
+		T(test_incomplete),	 T(test_counts_differ),	     T(test_doubled),
+		T(test_missing),	 T(test_revisions_differ),   T(test_unresolved_empty_shard),
+		T(test_suite_differs),	 T(test_thresholds_differ),  T(test_settings_differ),
+		T(test_only_differs),	 T(test_matrix_differs),     T(test_scenario_twice),
 		T(test_scenario_never),
 	};
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,23 @@ static void test_control_characters_sanitized(void **state)
 	assert_string_equal(s,
 			    "spin-gate: error: server said 'bad?::error::forged??[31mred?\tend'\n");
 	free(s);
+}
+
+/* The last error as printed, for a caller that writes it elsewhere too
+ * (hyperfine_run_once() into the scenario's log and the verdict). */
+static void test_last_error(void **state)
+{
+	(void)state;
+	msgs_begin();
+	error("first");
+	assert_string_equal(msg_last_error(), "first");
+	warning("not an error");
+	note("nor this");
+	assert_string_equal(msg_last_error(), "first");
+	errno = ENOENT;
+	error_errno("cannot read '%s'", "a\nb");
+	assert_string_equal(msg_last_error(), "cannot read 'a?b': No such file or directory");
+	free(msgs_end());
 }
 
 static void test_long_message_cut(void **state)
@@ -147,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prefix_and_return),
 		cmocka_unit_test(test_control_characters_sanitized),
+		cmocka_unit_test(test_last_error),
 		cmocka_unit_test(test_long_message_cut),
 		cmocka_unit_test(test_quote_and_file_tail),
 		cmocka_unit_test(test_secret_redacted),

@@ -120,6 +120,12 @@ static void fill(struct results *r)
 	sc->cores = 1.5;
 	sc->timeout = 120;
 	sc->machine_cores = 4;
+	/* as merge writes it: the shard's machine and hyperfine */
+	sc->machine.host = xstrdup("runner-8");
+	sc->machine.cpu_model = xstrdup("Test CPU");
+	sc->machine.cores = 4;
+	sc->machine.kernel = xstrdup("Linux 6.1.0 x86_64");
+	sc->machine.hyperfine = xstrdup("hyperfine 2.0.0");
 	sc->command[SIDE_BASE] = xstrdup("python -c 'print(1)'");
 	sc->command[SIDE_HEAD] = xstrdup("python -c 'print(2)'");
 	sc->error = xstrdup("exit code 1 in head round 2 (output: log)");
@@ -209,6 +215,11 @@ static void assert_same(const struct results *a, const struct results *b)
 		num_eq(x->cores, y->cores);
 		num_eq(x->timeout, y->timeout);
 		assert_int_equal(x->machine_cores, y->machine_cores);
+		str_eq(x->machine.host, y->machine.host);
+		str_eq(x->machine.cpu_model, y->machine.cpu_model);
+		assert_int_equal(x->machine.cores, y->machine.cores);
+		str_eq(x->machine.kernel, y->machine.kernel);
+		str_eq(x->machine.hyperfine, y->machine.hyperfine);
 		str_eq(x->error, y->error);
 		for (k = 0; k < SIDE_COUNT; k++) {
 			str_eq(x->command[k], y->command[k]);
