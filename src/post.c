@@ -34,7 +34,8 @@ struct post {
 	char *report_url;  /* the run's page, or NULL */
 	const char *token; /* borrowed from the environment */
 	long pr;
-	int readonly; /* fork or Dependabot: the token cannot write */
+	int readonly;	    /* fork or Dependabot: the token cannot write */
+	int fork_explained; /* the two-workflow hint was printed */
 	char *comment_url;
 	char *check_run_url;
 };
@@ -176,6 +177,14 @@ static int explain(struct post *p, const char *what, const struct github_error *
 	const char *msg = err->message ? err->message : "";
 	struct buf b = BUF_INIT;
 
+	if (err->off_origin) {
+		/* nothing was sent: not a network failure */
+		error("cannot %s: %s", what, msg);
+		buf_addf(&b, "Cannot %s: %s", what, msg);
+		actions_annotate(ACTIONS_ERROR, "spin-gate: posting failed", b.s);
+		buf_release(&b);
+		return EXIT_POST_ERROR;
+	}
 	if (err->status == 0) {
 		/* annotated like an HTTP error: the run's page must say posting failed */
 		error("cannot %s: cannot reach '%s': %s", what, api_url(p), msg);
@@ -189,6 +198,10 @@ static int explain(struct post *p, const char *what, const struct github_error *
 		warning("cannot %s: the token of a pull request from a fork is read-only "
 			"(403 Resource not accessible by integration)",
 			what);
+		/* once, though the comment and the check run both meet it */
+		if (p->fork_explained)
+			return EXIT_PASS;
+		p->fork_explained = 1;
 		warning("the verdict is in the job summary; to comment on fork pull requests, "
 			"run the gate on pull_request and post from a workflow_run workflow "
 			"(see the README)");
@@ -259,7 +272,8 @@ static int send_comment(struct post *p, struct github *gh, long long id, const c
 	if (rc >= 0) {
 		free(p->comment_url);
 		p->comment_url = c.html_url ? xstrdup(c.html_url) : NULL;
-		note("%s comment %lld%s%s", id ? "updated" : "created", c.id,
+		/* 1: after a lost reply, a comment that appeared was PATCHed */
+		note("%s comment %lld%s%s", id || rc == 1 ? "updated" : "created", c.id,
 		     c.html_url ? ": " : "", c.html_url ? c.html_url : "");
 	}
 	github_comment_release(&c);

@@ -14,12 +14,12 @@
 #
 # Scenarios: the marker comment on page 3 of 3 (Link rel="next"; a forged
 # marker by another author on page 2 is skipped), no comment yet, a fork's
-# read-only token (warning, exit 0; the same answer on a non-fork is exit 5),
-# 429 with Retry-After then success,
+# read-only token (warning, exit 0; the same answer on a non-fork is exit 5;
+# with --check-run too, the hint once), 429 with Retry-After then success,
 # 502 twice then success (and exit 5 when retries run out), 422 body too long
 # then a shorter body, 401, a 401 that echoes the token (redacted
-# everywhere, in and outside Actions), and a server that never answers (exit 5
-# within the configured timeout).
+# everywhere, in and outside Actions), a server that never answers (exit 5
+# within the configured timeout), and a Link to another origin (not followed).
 #
 # The sticky comment is the token's own: comments by other logins that start
 # with the marker are never updated, whichever login GET /user names, with
@@ -28,7 +28,8 @@
 # created (one note) and nothing is listed or updated. A POST whose reply is
 # lost: in `new` mode with invalid UTF-8 in the verdict, the comment as sent
 # (U+FFFD) is found and not posted again; an older comment with the same body
-# does not stop a new one.
+# does not stop a new one; in the sticky mode a concurrent run's comment is
+# updated and the note says so.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/github/e2e-lib.sh"
 
@@ -248,5 +249,34 @@ expect "old identical comment, new: the new comment 5202, not the old 4001" grep
 expect "old identical comment, new: 4001 not taken" fails grep -q 'comment 4001\|issuecomment-4001' "$T/stderr" "$T/output"
 expect "old identical comment, new: every recorded request made" consumed
 expect "old identical comment, new: valid for Prism" validated
+
+# sticky: a concurrent run's comment appeared after the lost reply: updated,
+# and the note says "updated" (the last call was a PATCH)
+load lost-reply-sticky-concurrent
+run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict.md"
+expect "lost reply, sticky, concurrent comment: exit 0" test "$rc" = 0
+expect "lost reply, sticky, concurrent comment: PATCH of 5301, one POST" paths "[('GET', 'user'), ('GET', '$LIST'), ('POST', '$POST'), ('GET', '$LIST'), ('PATCH', '$PATCH/5301')]"
+expect "lost reply, sticky, concurrent comment: updated comment 5301" grep -qx 'spin-gate: updated comment 5301: http://127.0.0.1:.*issuecomment-5301' "$T/stderr"
+expect "lost reply, sticky, concurrent comment: every recorded request made" consumed
+
+# ---- wording
+# A Link to another origin: not followed, and said so (not "cannot reach").
+load link-other-origin
+run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict.md"
+expect "Link to another origin: exit 5" test "$rc" = 5
+# (the stand-in moves every URL under its own host: the Link's becomes
+# $STANDIN/elsewhere.example/ID/..., which is still not under the API URL)
+expect "Link to another origin: says it was not followed" grep -qx "spin-gate: error: cannot list the comments of the pull request: the next page's Link points to another origin: 'http://127.0.0.1:$PP/elsewhere.example/${API##*/}/repos/octocat/hello-world/issues/1347/comments?per_page=100&page=2' is not under '$API', so it was not followed and the token was not sent there" "$T/stderr"
+expect "Link to another origin: one error line, no 'cannot reach'" sh -c 'test "$(grep -c error "$1")" = 1 && ! grep -q "cannot reach" "$1"' _ "$T/stderr"
+expect "Link to another origin: nothing sent there" gh_log 'len(r) == 2'
+
+# A fork with --check-run: both are refused, the hint is printed once.
+load fork-readonly-check-run
+run_post "GITHUB_API_URL=$API" "GITHUB_EVENT_PATH=$T/fork.json" -- --verdict "$T/verdict.md" --check-run
+expect "fork, --check-run: exit 0" test "$rc" = 0
+expect "fork, --check-run: each refusal named" sh -c 'grep -q "warning: cannot comment on the pull request: the token of a pull request from a fork is read-only" "$1" && grep -q "warning: cannot create the check run: the token of a pull request from a fork is read-only" "$1"' _ "$T/stderr"
+expect "fork, --check-run: the two-workflow hint once" test "$(grep -c 'workflow_run' "$T/stderr")" = 1
+expect "fork, --check-run: one ::warning:: annotation" test "$(grep -c '^::warning title=spin-gate%3A read-only token::' "$T/stdout")" = 1
+expect "fork, --check-run: every recorded request made" consumed
 
 e2e_done
