@@ -94,8 +94,9 @@ int cmd_post(int argc, char **argv)
 			      "read the token from this variable (default: GITHUB_TOKEN);\n"
 			      "the token is never taken from the command line"),
 		OPT_STRING("author", 0, &o.author, "LOGIN",
-			   "only update a comment written by LOGIN (default under\n"
-			   "Actions with GITHUB_TOKEN: github-actions[bot])"),
+			   "the token's login: only its comment is updated (default:\n"
+			   "GitHub's answer to GET /user; github-actions[bot] for\n"
+			   "Actions' GITHUB_TOKEN; else a new comment)"),
 		OPT_CALLBACK("pr", 0, &o, "NUMBER", arg_pr,
 			     "the pull request (default: from $GITHUB_EVENT_PATH);\n"
 			     "needed in a workflow_run workflow for fork pull requests"),

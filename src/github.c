@@ -18,6 +18,7 @@
 
 /* The answer's headers this client reads (GitHub REST "Using pagination"
  * and "Rate limits for the REST API"). */
+#define HEADER_DATE		   "Date"
 #define HEADER_LINK		   "Link"
 #define HEADER_RETRY_AFTER	   "Retry-After"
 #define HEADER_RATELIMIT_REMAINING "X-RateLimit-Remaining"
@@ -144,6 +145,7 @@ void github_error_release(struct github_error *err)
 void github_comment_release(struct github_comment *c)
 {
 	free(c->html_url);
+	free(c->body);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -169,6 +171,21 @@ static double parse_seconds(const char *s)
 	return (double)v;
 }
 
+/* An HTTP-date (RFC 9110 5.6.7, IMF-fixdate) in epoch seconds; -1 when it is not one. */
+static time_t parse_http_date(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	if (!s)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	if (!end || *end)
+		return -1;
+	return timegm(&tm);
+}
+
 /*
  * Retry-After as seconds from `now`: delay-seconds or an HTTP-date (RFC 9110
  * 10.2.3; GitHub sends seconds, a proxy in front of GHES may send a date),
@@ -176,18 +193,36 @@ static double parse_seconds(const char *s)
  */
 static double parse_retry_after(const char *s, time_t now)
 {
-	struct tm tm;
-	const char *end;
+	time_t t;
 	double d = parse_seconds(s);
 
 	if (d >= 0 || !s)
 		return d;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	if (!end || *end)
+	if ((t = parse_http_date(s)) < 0)
 		return -1;
-	d = difftime(timegm(&tm), now);
+	d = difftime(t, now);
 	return (d < 0 ? 0 : d) + 1;
+}
+
+time_t github_server_time(const struct github *gh)
+{
+	double since;
+
+	if (!gh->date)
+		return gh->wall() - GITHUB_CLOCK_SLACK;
+	since = gh->monotonic() - gh->date_at;
+	return gh->date + (since > 0 ? (time_t)since : 0);
+}
+
+/* Keep GitHub's clock from an answer's Date header (github_server_time()). */
+static void note_date(struct github *gh, const struct http_response *res)
+{
+	time_t t = parse_http_date(http_response_header(res, HEADER_DATE));
+
+	if (t > 0) {
+		gh->date = t;
+		gh->date_at = gh->monotonic();
+	}
 }
 
 /* X-RateLimit-Remaining: 0, the primary rate limit used up. */
@@ -252,14 +287,20 @@ double github_retry_delay(const struct github *gh, int attempt, const struct htt
 	return d;
 }
 
-/* The URL to request, or NULL when it is not on api_url (never send the token elsewhere). */
-static char *request_url(const struct github *gh, const char *url)
+/* Whether an absolute URL is under api_url (the token may be sent there). */
+static int under_api_url(const struct github *gh, const char *url)
 {
 	size_t n = strlen(gh->api_url);
 
+	return !strncmp(url, gh->api_url, n) && (url[n] == '/' || url[n] == '?' || url[n] == '\0');
+}
+
+/* The URL to request, or NULL when it is not on api_url (never send the token elsewhere). */
+static char *request_url(const struct github *gh, const char *url)
+{
 	if (url[0] == '/')
 		return xstrfmt("%s%s", gh->api_url, url);
-	if (!strncmp(url, gh->api_url, n) && (url[n] == '/' || url[n] == '?' || url[n] == '\0'))
+	if (under_api_url(gh, url))
 		return xstrdup(url);
 	return NULL;
 }
@@ -332,6 +373,8 @@ int github_request_recheck(struct github *gh, const char *method, const char *ur
 
 		rc = gh->perform(&req, res);
 		gh->requests++;
+		if (rc == 0)
+			note_date(gh, res);
 		elapsed = gh->monotonic() - gh->started;
 		if (rc == 0 && !is_retryable_status(res->status) && res->status != 429 &&
 		    !(res->status == 403 && github_is_rate_limit(res))) {
@@ -451,6 +494,39 @@ int github_body_has_marker(const char *body, const char *marker)
 	return *body == '\0' || *body == '\n' || *body == '\r' || *body == ' ' || *body == '\t';
 }
 
+/* GitHub's created_at ("2026-11-20T10:00:00Z") in epoch seconds; -1 when it is not one. */
+static time_t parse_timestamp(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end || (strcmp(end, "Z") && strcmp(end, "+00:00")))
+		return -1;
+	return timegm(&tm);
+}
+
+int github_comment_matches(const struct github_comment_match *m, const char *body,
+			   const char *login, const char *created_at)
+{
+	time_t t;
+
+	if (!body)
+		return 0;
+	if (m->marker && !github_body_has_marker(body, m->marker))
+		return 0;
+	if (m->body && strcmp(body, m->body))
+		return 0;
+	if (m->author && (!login || strcmp(login, m->author)))
+		return 0;
+	if (m->since) {
+		if (!created_at || (t = parse_timestamp(created_at)) < 0 || t < m->since)
+			return 0;
+	}
+	return 1;
+}
+
 /* A GitHub id: a positive whole number that a double holds exactly. */
 static int json_id(const cJSON *v, long long *out)
 {
@@ -463,13 +539,20 @@ static int json_id(const cJSON *v, long long *out)
 	return 0;
 }
 
-/* github_comments_search(); with `want_body`, only a comment with exactly that body
- * (and then `marker` may be NULL). */
-static int search_page(const char *json, size_t len, const char *marker, const char *author,
-		       const char *want_body, struct github_comment *found, const char *name)
+/* A string member of `o`, or NULL. Borrowed from o. */
+static const char *json_str(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int github_comments_search(const char *json, size_t len, const struct github_comment_match *m,
+			   struct github_comment *found, const char *name)
 {
 	cJSON *root;
-	const cJSON *item, *body, *user, *login, *url;
+	const cJSON *item;
+	const char *body, *url;
 	long long id;
 	int ret = 0;
 
@@ -481,25 +564,20 @@ static int search_page(const char *json, size_t len, const char *marker, const c
 		goto out;
 	}
 	cJSON_ArrayForEach(item, root) {
-		body = cJSON_GetObjectItemCaseSensitive(item, "body");
-		if (!cJSON_IsString(body) || !body->valuestring ||
-		    (marker && !github_body_has_marker(body->valuestring, marker)) ||
-		    (want_body && strcmp(body->valuestring, want_body)))
+		body = json_str(item, "body");
+		if (!github_comment_matches(
+			    m, body,
+			    json_str(cJSON_GetObjectItemCaseSensitive(item, "user"), "login"),
+			    json_str(item, "created_at")))
 			continue;
-		if (author) {
-			user = cJSON_GetObjectItemCaseSensitive(item, "user");
-			login = cJSON_GetObjectItemCaseSensitive(user, "login");
-			if (!cJSON_IsString(login) || !login->valuestring ||
-			    strcmp(login->valuestring, author))
-				continue;
-		}
 		if (json_id(cJSON_GetObjectItemCaseSensitive(item, "id"), &id) < 0)
 			continue;
 		github_comment_release(found);
 		found->id = id;
-		url = cJSON_GetObjectItemCaseSensitive(item, "html_url");
-		if (cJSON_IsString(url) && url->valuestring)
-			found->html_url = xstrdup(url->valuestring);
+		found->body = xstrdup(body);
+		url = json_str(item, "html_url");
+		if (url)
+			found->html_url = xstrdup(url);
 		ret = 1;
 		break;
 	}
@@ -508,18 +586,11 @@ out:
 	return ret;
 }
 
-int github_comments_search(const char *json, size_t len, const char *marker, const char *author,
-			   struct github_comment *found, const char *name)
-{
-	return search_page(json, len, marker, author, NULL, found, name);
-}
-
 /* Pages after which listing stops: 1000 pages of 100 comments. */
 #define MAX_PAGES 1000
 
-/* github_comment_find(), and with `body`, only a comment with exactly that body. */
-static int find_comment(struct github *gh, long number, const char *marker, const char *author,
-			const char *body, struct github_comment *found, struct github_error *err)
+int github_comment_find(struct github *gh, long number, const struct github_comment_match *m,
+			struct github_comment *found, struct github_error *err)
 {
 	struct http_response res;
 	const char *link;
@@ -535,8 +606,7 @@ static int find_comment(struct github *gh, long number, const char *marker, cons
 			ret = -1;
 			break;
 		}
-		ret = search_page(res.body.s, res.body.len, marker, author, body, found,
-				  "comments");
+		ret = github_comments_search(res.body.s, res.body.len, m, found, "comments");
 		if (ret != 0) {
 			if (ret < 0) {
 				github_error_release(err);
@@ -551,6 +621,18 @@ static int find_comment(struct github *gh, long number, const char *marker, cons
 			break;
 		if (!strcmp(next, url)) {
 			free(next);
+			break;
+		}
+		if (next[0] != '/' && !under_api_url(gh, next)) {
+			/* the token goes to api_url only; an unread page is not "none" */
+			github_error_release(err);
+			err->off_origin = 1;
+			err->message = xstrfmt("the next page's Link points to another origin: "
+					       "'%s' is not under '%s', so it was not followed "
+					       "and the token was not sent there",
+					       next, gh->api_url);
+			free(next);
+			ret = -1;
 			break;
 		}
 		free(url);
@@ -569,10 +651,39 @@ static int find_comment(struct github *gh, long number, const char *marker, cons
 	return ret;
 }
 
-int github_comment_find(struct github *gh, long number, const char *marker, const char *author,
-			struct github_comment *found, struct github_error *err)
+int github_user_login(struct github *gh, char **login, struct github_error *err)
 {
-	return find_comment(gh, number, marker, author, NULL, found, err);
+	struct http_response res;
+	cJSON *root = NULL;
+	const char *l;
+	int rc, ret = -1;
+
+	*login = NULL;
+	http_response_init(&res);
+	rc = github_request(gh, "GET", "/user", NULL, &res);
+	if (rc == 0 && res.status == 200) {
+		root = cJSON_ParseWithLength(res.body.s ? res.body.s : "", res.body.len);
+		l = json_str(root, "login");
+		if (l && *l) {
+			*login = xstrdup(l);
+			ret = 1;
+		} else {
+			github_error_release(err);
+			err->status = res.status;
+			err->message = xstrdup("an answer without a login");
+			ret = 0;
+		}
+	} else if (rc == 0 && (res.status == 403 || res.status == 404) &&
+		   !github_is_rate_limit(&res)) {
+		/* an installation token (GITHUB_TOKEN, an app's): GitHub will not say */
+		fill_error(err, &res, rc);
+		ret = 0;
+	} else {
+		fill_error(err, &res, rc);
+	}
+	cJSON_Delete(root);
+	http_response_release(&res);
+	return ret;
 }
 
 /* Read id and html_url of a created or updated comment: 0, or -1 with *err
@@ -581,15 +692,15 @@ static int read_comment(const struct http_response *res, struct github_comment *
 			struct github_error *err)
 {
 	cJSON *root = cJSON_ParseWithLength(res->body.s ? res->body.s : "", res->body.len);
-	const cJSON *url;
+	const char *url;
 	long long id;
 
 	github_comment_release(out);
 	if (root && json_id(cJSON_GetObjectItemCaseSensitive(root, "id"), &id) == 0) {
 		out->id = id;
-		url = cJSON_GetObjectItemCaseSensitive(root, "html_url");
-		if (cJSON_IsString(url) && url->valuestring)
-			out->html_url = xstrdup(url->valuestring);
+		url = json_str(root, "html_url");
+		if (url)
+			out->html_url = xstrdup(url);
 	}
 	cJSON_Delete(root);
 	if (out->id)
@@ -614,14 +725,14 @@ static char *utf8_copy(const char *s, const char *what)
 	return buf_detach(&b);
 }
 
-static char *comment_json(const char *body)
+/* {"body": text}; text is valid UTF-8 (utf8_copy()). */
+static char *comment_json(const char *text)
 {
 	cJSON *o = cJSON_CreateObject();
-	char *s, *text = utf8_copy(body, "comment");
+	char *s;
 
 	if (!o || !cJSON_AddStringToObject(o, "body", text))
 		abort();
-	free(text);
 	s = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	if (!s)
@@ -629,21 +740,23 @@ static char *comment_json(const char *body)
 	return s;
 }
 
-static int send_comment(struct github *gh, const char *method, const char *url, const char *body,
-			long want, struct github_comment *out, struct github_error *err)
+/* PATCH comment `id` to `text`, already valid UTF-8. */
+static int patch_comment(struct github *gh, long long id, const char *text,
+			 struct github_comment *out, struct github_error *err)
 {
 	struct http_response res;
-	char *json = comment_json(body);
+	char *url = xstrfmt("/repos/%s/issues/comments/%lld", gh->repo, id);
+	char *json = comment_json(text);
 	int rc, ret = -1;
 
 	http_response_init(&res);
-	rc = github_request(gh, method, url, json, &res);
-	if (rc == 0 && res.status == want) {
+	rc = github_request(gh, "PATCH", url, json, &res);
+	if (rc == 0 && res.status == 200)
 		ret = read_comment(&res, out, err);
-	} else {
+	else
 		fill_error(err, &res, rc);
-	}
 	cJSON_free(json);
+	free(url);
 	http_response_release(&res);
 	return ret;
 }
@@ -651,9 +764,7 @@ static int send_comment(struct github *gh, const char *method, const char *url, 
 /* What a POST whose outcome is unknown looks for (github_comment_create()). */
 struct recheck {
 	long number;
-	const char *marker; /* sticky: any comment with it; NULL: the exact body */
-	const char *author;
-	const char *body;
+	struct github_comment_match match;
 	struct github_comment found;
 	struct github_error err; /* why listing failed */
 };
@@ -662,10 +773,7 @@ static int recheck_comment(struct github *gh, void *ctx)
 {
 	struct recheck *r = ctx;
 
-	/* sticky: any comment with the marker (there was none before the POST);
-	 * a new comment every run: only one with exactly our body */
-	return find_comment(gh, r->number, r->marker, r->author, r->marker ? NULL : r->body,
-			    &r->found, &r->err);
+	return github_comment_find(gh, r->number, &r->match, &r->found, &r->err);
 }
 
 int github_comment_create(struct github *gh, long number, const char *body, const char *marker,
@@ -674,27 +782,36 @@ int github_comment_create(struct github *gh, long number, const char *body, cons
 	struct recheck r;
 	struct http_response res;
 	char *url = xstrfmt("/repos/%s/issues/%ld/comments", gh->repo, number);
-	char *json = comment_json(body), *why;
+	char *text = utf8_copy(body, "comment"), *json = comment_json(text), *why;
 	int rc, ret = -1;
 
 	memset(&r, 0, sizeof(r));
 	r.number = number;
-	r.marker = marker;
-	r.author = author;
-	r.body = body;
+	r.match.author = author;
+	if (marker && author) {
+		/* sticky: there was none by us before the POST; one now is ours
+		 * or a concurrent run's, the one to keep up to date either way */
+		r.match.marker = marker;
+	} else {
+		/* what was sent, and newer than this attempt on GitHub's clock: an
+		 * earlier run's comment with the same body is not this one */
+		r.match.body = text;
+		r.match.since = github_server_time(gh);
+	}
 	http_response_init(&res);
 	rc = github_request_recheck(gh, "POST", url, json, &res, recheck_comment, &r);
-	if (rc == 1 && marker) {
-		/* ours, or a concurrent run's: either way the one to keep up to date */
+	if (rc == 1 && strcmp(r.found.body, text)) {
 		warning("comment %lld appeared after the failed POST: updating it instead of "
 			"posting again",
 			r.found.id);
-		ret = github_comment_update(gh, r.found.id, body, out, err);
+		ret = patch_comment(gh, r.found.id, text, out, err) < 0 ? -1 : 1;
 	} else if (rc == 1) {
 		warning("comment %lld was created after all: not posting again", r.found.id);
 		github_comment_release(out);
 		*out = r.found;
-		r.found.html_url = NULL;
+		free(out->body);
+		out->body = NULL;
+		memset(&r.found, 0, sizeof(r.found));
 		ret = 0;
 	} else if (rc == 0 && res.status == 201) {
 		ret = read_comment(&res, out, err);
@@ -711,6 +828,7 @@ int github_comment_create(struct github *gh, long number, const char *body, cons
 	github_comment_release(&r.found);
 	github_error_release(&r.err);
 	cJSON_free(json);
+	free(text);
 	http_response_release(&res);
 	free(url);
 	return ret;
@@ -719,10 +837,10 @@ int github_comment_create(struct github *gh, long number, const char *body, cons
 int github_comment_update(struct github *gh, long long id, const char *body,
 			  struct github_comment *out, struct github_error *err)
 {
-	char *url = xstrfmt("/repos/%s/issues/comments/%lld", gh->repo, id);
-	int ret = send_comment(gh, "PATCH", url, body, 200, out, err);
+	char *text = utf8_copy(body, "comment");
+	int ret = patch_comment(gh, id, text, out, err);
 
-	free(url);
+	free(text);
 	return ret;
 }
 

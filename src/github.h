@@ -43,9 +43,15 @@
  * network error after the request may have reached the server: a timeout,
  * an empty reply; not a refused connection or an unknown host), a comment
  * is not posted again blindly: github_comment_create() lists the comments
- * again first (github_request_recheck()). A check run's POST is retried as
- * before: GitHub shows the latest check run of a name on a commit, so a
- * second one replaces the first in the pull request's checks.
+ * again first (github_request_recheck()) and looks for the one it may have
+ * created. A check run's POST is retried as before: GitHub shows the latest
+ * check run of a name on a commit, so a second one replaces the first in
+ * the pull request's checks.
+ *
+ * GitHub's clock: every answer's Date header is kept (struct github's
+ * `date`), so that "newer than this attempt" is judged on GitHub's clock,
+ * against the created_at GitHub writes, not on the runner's
+ * (github_server_time()).
  *
  * Environment (github_config_from_env(), seconds, decimals allowed; for
  * tests and slow networks):
@@ -93,6 +99,11 @@ struct github {
 
 	double started;	   /* monotonic() at github_init() */
 	unsigned requests; /* transfers made, retries included */
+
+	/* The Date header of the last answer that had one (epoch seconds; 0
+	 * before any) and monotonic() when that answer came. */
+	time_t date;
+	double date_at;
 };
 
 /* Copies its arguments. api_url loses trailing slashes. */
@@ -107,7 +118,15 @@ struct github_error {
 	char *message; /* GitHub's "message", or curl's error, or NULL */
 	int timed_out;
 	int rate_limited; /* gave up waiting for a rate limit */
+	/* An answer's Link pointed to another origin than api_url: it was not
+	 * followed (nothing was sent there); `message` names it. */
+	int off_origin;
 };
+
+#define GITHUB_ERROR_INIT        \
+	{                        \
+		0, NULL, 0, 0, 0 \
+	}
 
 void github_error_release(struct github_error *err);
 
@@ -144,37 +163,95 @@ double github_retry_delay(const struct github *gh, int attempt, const struct htt
 /* Whether a 403/429 answer is a rate limit (headers or GitHub's message). */
 int github_is_rate_limit(const struct http_response *res);
 
+/*
+ * A lower bound of GitHub's clock now, in epoch seconds: the Date header of
+ * the last answer (gh->date) plus the whole seconds gh->monotonic() counted
+ * since it came. Before any answer with a Date, the runner's clock
+ * (gh->wall()) minus GITHUB_CLOCK_SLACK, in case it runs ahead of GitHub's.
+ * A comment GitHub creates from now on has a created_at no earlier.
+ */
+#define GITHUB_CLOCK_SLACK 60
+time_t github_server_time(const struct github *gh);
+
+/*
+ * Who the token belongs to: GET /user. Returns 1 with *login (caller
+ * frees); 0 when GitHub does not say (403 or 404 that is not a rate limit:
+ * an Actions or app installation token cannot read /user; or a 200 without
+ * a login), with *err holding its answer for the caller's note; -1 with *err
+ * for any other failure (401, rate limited, 5xx, no answer).
+ */
+int github_user_login(struct github *gh, char **login, struct github_error *err);
+
 struct github_comment {
 	long long id;
-	char *html_url; /* owned */
+	char *html_url; /* owned, or NULL */
+	char *body;	/* owned: as listed by github_comment_find(); NULL otherwise */
 };
+
+#define GITHUB_COMMENT_INIT   \
+	{                     \
+		0, NULL, NULL \
+	}
 
 void github_comment_release(struct github_comment *c);
 
 /*
- * Find the first comment on issue/pull request `number` whose body starts
- * with `marker` (and whose author is `author`, when not NULL), reading every
- * page (per_page=100, following Link rel="next"). Returns 1 and fills *found,
- * 0 when there is none, -1 with *err filled when listing failed, including
- * when 1000 pages were read and there is still a next one (not knowing is
- * not "none": a caller that then created a comment could duplicate it).
+ * Which comment is wanted: every field that is set must hold. A comment is
+ * taken as listed: its "body", "user"."login" and "created_at".
  */
-int github_comment_find(struct github *gh, long number, const char *marker, const char *author,
+struct github_comment_match {
+	const char *marker; /* the body starts with it (github_body_has_marker()), or NULL */
+	const char *author; /* the login is exactly this, or NULL: anyone's */
+	const char *body;   /* the body is exactly this, or NULL */
+	time_t since;	    /* created at or after this (epoch seconds), or 0 */
+};
+
+/*
+ * Whether one listed comment matches `m`. `body`, `login` and `created_at`
+ * are the comment's fields, NULL when missing; created_at is GitHub's
+ * "YYYY-MM-DDTHH:MM:SSZ". A comment without a body never matches; one
+ * without a readable created_at never matches a `since`. Pure.
+ */
+int github_comment_matches(const struct github_comment_match *m, const char *body,
+			   const char *login, const char *created_at);
+
+/*
+ * Find the first comment on issue/pull request `number` that matches `m`,
+ * reading every page (per_page=100, following Link rel="next" on api_url's
+ * origin only). Returns 1 and fills *found (its body included), 0 when
+ * there is none, -1 with *err filled when listing failed, including when
+ * 1000 pages were read and there is still a next one (not knowing is not
+ * "none": a caller that then created a comment could duplicate it), and
+ * when a Link points to another origin (err->off_origin).
+ */
+int github_comment_find(struct github *gh, long number, const struct github_comment_match *m,
 			struct github_comment *found, struct github_error *err);
 /*
- * POST a new comment on issue/pull request `number`. 0 with *out filled
- * (out->id is never 0: an answer without the comment's id is an error), or
- * -1 with *err. When the POST's outcome is unknown, the comments are listed
- * again before any retry: for a sticky comment (`marker` given) the first
- * that starts with `marker` (by `author` when not NULL) is taken and
- * updated to `body`, instead of posting a second one; with `marker` NULL (a
- * new comment every run) a comment with exactly `body` (by `author`) is
- * taken as the one created. Nothing found: the POST is retried. The listing
- * fails: -1, *err saying the comment may have been created.
+ * POST a new comment on issue/pull request `number`. What is sent is
+ * `body` with each invalid UTF-8 byte replaced by U+FFFD (GitHub refuses
+ * invalid UTF-8), with a warning. Returns 0 with *out filled (out->id is
+ * never 0: an answer without the comment's id is an error), 1 when a
+ * comment was updated instead (below), or -1 with *err.
+ *
+ * When the POST's outcome is unknown, the comments are listed again before
+ * any retry, and the comment it may have created is looked for:
+ *
+ *   - sticky (`marker` and `author` both given; the caller found no comment
+ *     by `author` with `marker` before): the first comment by `author`
+ *     starting with `marker`. Its body is the one sent: taken as created
+ *     (0). Another body (a concurrent run's comment): updated to ours (1).
+ *   - otherwise (a new comment every run, or the author unknown): a comment
+ *     whose body is exactly what was sent, by `author` when given, and
+ *     newer than this attempt: created at or after github_server_time()
+ *     when the POST was first sent. An older comment with the same body is
+ *     an earlier run's: it does not stop the POST.
+ *
+ * Nothing found: the POST is retried. The listing fails: -1, *err saying
+ * the comment may have been created.
  */
 int github_comment_create(struct github *gh, long number, const char *body, const char *marker,
 			  const char *author, struct github_comment *out, struct github_error *err);
-/* PATCH comment `id`. 0 with *out filled (as above), or -1 with *err. */
+/* PATCH comment `id` (the body cleaned as above). 0 with *out filled, or -1 with *err. */
 int github_comment_update(struct github *gh, long long id, const char *body,
 			  struct github_comment *out, struct github_error *err);
 
@@ -206,7 +283,7 @@ char *github_link_next(const char *link);
  * does. Returns 1 and fills *found, 0 when not on this page, -1 after error()
  * when the text is not such an array. `name` names the text in messages.
  */
-int github_comments_search(const char *json, size_t len, const char *marker, const char *author,
+int github_comments_search(const char *json, size_t len, const struct github_comment_match *m,
 			   struct github_comment *found, const char *name);
 
 /* Whether `body` starts with `marker` (after blank space), then a line end, blank or nothing. */

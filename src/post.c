@@ -20,6 +20,9 @@
 #include "results.h"
 #include "status.h"
 
+/* The login of Actions' own GITHUB_TOKEN: the comments it writes are this bot's. */
+#define ACTIONS_BOT_LOGIN "github-actions[bot]"
+
 /* Everything one post_run() works with. */
 struct post {
 	const struct post_opts *o;
@@ -31,7 +34,8 @@ struct post {
 	char *report_url;  /* the run's page, or NULL */
 	const char *token; /* borrowed from the environment */
 	long pr;
-	int readonly; /* fork or Dependabot: the token cannot write */
+	int readonly;	    /* fork or Dependabot: the token cannot write */
+	int fork_explained; /* the two-workflow hint was printed */
 	char *comment_url;
 	char *check_run_url;
 };
@@ -168,11 +172,19 @@ static const char *api_url(const struct post *p)
 }
 
 /* Say what went wrong; EXIT_PASS for the read-only token case, EXIT_POST_ERROR otherwise. */
-static int explain(const struct post *p, const char *what, const struct github_error *err)
+static int explain(struct post *p, const char *what, const struct github_error *err)
 {
 	const char *msg = err->message ? err->message : "";
 	struct buf b = BUF_INIT;
 
+	if (err->off_origin) {
+		/* nothing was sent: not a network failure */
+		error("cannot %s: %s", what, msg);
+		buf_addf(&b, "Cannot %s: %s", what, msg);
+		actions_annotate(ACTIONS_ERROR, "spin-gate: posting failed", b.s);
+		buf_release(&b);
+		return EXIT_POST_ERROR;
+	}
 	if (err->status == 0) {
 		/* annotated like an HTTP error: the run's page must say posting failed */
 		error("cannot %s: cannot reach '%s': %s", what, api_url(p), msg);
@@ -186,6 +198,10 @@ static int explain(const struct post *p, const char *what, const struct github_e
 		warning("cannot %s: the token of a pull request from a fork is read-only "
 			"(403 Resource not accessible by integration)",
 			what);
+		/* once, though the comment and the check run both meet it */
+		if (p->fork_explained)
+			return EXIT_PASS;
+		p->fork_explained = 1;
 		warning("the verdict is in the job summary; to comment on fork pull requests, "
 			"run the gate on pull_request and post from a workflow_run workflow "
 			"(see the README)");
@@ -221,11 +237,15 @@ static int explain(const struct post *p, const char *what, const struct github_e
 	return EXIT_POST_ERROR;
 }
 
-/* Create or update the comment; retry once, shorter, when GitHub finds it too long. */
-static int send_comment(struct post *p, struct github *gh, long long id, const char *author,
+/*
+ * Create or update the comment; retry once, shorter, when GitHub finds it
+ * too long. `owner` is the token's login, NULL when unknown: a lost POST
+ * reply is then matched by body and time only, never by the marker.
+ */
+static int send_comment(struct post *p, struct github *gh, long long id, const char *owner,
 			struct github_error *err)
 {
-	struct github_comment c = { 0, NULL };
+	struct github_comment c = GITHUB_COMMENT_INIT;
 	size_t max = GITHUB_COMMENT_MAX;
 	char *body;
 	int rc, tries;
@@ -239,9 +259,9 @@ static int send_comment(struct post *p, struct github *gh, long long id, const c
 			: github_comment_create(gh, p->pr, body,
 						p->o->comment == POST_COMMENT_STICKY ? p->marker
 										     : NULL,
-						author, &c, err);
+						owner, &c, err);
 		free(body);
-		if (rc == 0 || err->status != 422 || !err->message ||
+		if (rc >= 0 || err->status != 422 || !err->message ||
 		    !strstr(err->message, "too long"))
 			break;
 		/* GitHub may count differently (line ends as \r\n, characters): halve. */
@@ -249,36 +269,74 @@ static int send_comment(struct post *p, struct github *gh, long long id, const c
 			err->message, max / 2);
 		max /= 2;
 	}
-	if (rc == 0) {
+	if (rc >= 0) {
 		free(p->comment_url);
 		p->comment_url = c.html_url ? xstrdup(c.html_url) : NULL;
-		note("%s comment %lld%s%s", id ? "updated" : "created", c.id,
+		/* 1: after a lost reply, a comment that appeared was PATCHed */
+		note("%s comment %lld%s%s", id || rc == 1 ? "updated" : "created", c.id,
 		     c.html_url ? ": " : "", c.html_url ? c.html_url : "");
 	}
 	github_comment_release(&c);
-	return rc;
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * The login the comment is written as, in *owner (caller frees), NULL when
+ * it cannot be learnt: --author; else GitHub's answer to GET /user; else,
+ * for Actions' own GITHUB_TOKEN (an installation token, which cannot read
+ * /user), its bot. EXIT_PASS, or an exit code after explain().
+ */
+static int comment_owner(struct post *p, struct github *gh, char **owner)
+{
+	struct github_error err = GITHUB_ERROR_INIT;
+	int rc, ret = EXIT_PASS;
+
+	*owner = NULL;
+	if (p->o->author) {
+		*owner = xstrdup(p->o->author);
+		return EXIT_PASS;
+	}
+	rc = github_user_login(gh, owner, &err);
+	if (rc < 0) {
+		ret = explain(p, "learn whose token this is (GET /user)", &err);
+	} else if (rc == 0 && !strcmp(p->o->token_env, "GITHUB_TOKEN") && p->env.enabled) {
+		*owner = xstrdup(ACTIONS_BOT_LOGIN);
+	} else if (rc == 0 && p->o->comment == POST_COMMENT_STICKY) {
+		note("cannot tell whose token $%s is (GET /user: HTTP %ld %s): creating a new "
+		     "comment rather than updating one found by its marker alone (--author "
+		     "LOGIN names whose comment to update)",
+		     p->o->token_env, err.status, err.message ? err.message : "");
+	}
+	github_error_release(&err);
+	return ret;
 }
 
 static int post_comment(struct post *p, struct github *gh)
 {
-	struct github_error err = { 0, NULL, 0, 0 };
-	struct github_comment found = { 0, NULL };
-	const char *author = p->o->author;
-	int rc = 0, ret = EXIT_PASS;
+	struct github_error err = GITHUB_ERROR_INIT;
+	struct github_comment found = GITHUB_COMMENT_INIT;
+	struct github_comment_match match = { NULL, NULL, NULL, 0 };
+	char *owner = NULL;
+	int rc = 0, ret;
 
-	if (!author && !strcmp(p->o->token_env, "GITHUB_TOKEN") && p->env.enabled)
-		author = "github-actions[bot]";
-	if (p->o->comment == POST_COMMENT_STICKY) {
-		rc = github_comment_find(gh, p->pr, p->marker, author, &found, &err);
+	ret = comment_owner(p, gh, &owner);
+	if (ret != EXIT_PASS)
+		goto out;
+	/* only ever a comment of the token's own login is updated */
+	if (p->o->comment == POST_COMMENT_STICKY && owner) {
+		match.marker = p->marker;
+		match.author = owner;
+		rc = github_comment_find(gh, p->pr, &match, &found, &err);
 		if (rc < 0) {
 			ret = explain(p, "list the comments of the pull request", &err);
 			goto out;
 		}
 	}
-	if (send_comment(p, gh, rc == 1 ? found.id : 0, author, &err) < 0)
+	if (send_comment(p, gh, rc == 1 ? found.id : 0, owner, &err) < 0)
 		ret = explain(p, rc == 1 ? "update the comment" : "comment on the pull request",
 			      &err);
 out:
+	free(owner);
 	github_comment_release(&found);
 	github_error_release(&err);
 	return ret;
@@ -286,7 +344,7 @@ out:
 
 static int post_check_run(struct post *p, struct github *gh)
 {
-	struct github_error err = { 0, NULL, 0, 0 };
+	struct github_error err = GITHUB_ERROR_INIT;
 	struct github_check_run cr;
 	const char *sha = p->env.event.head_sha ? p->env.event.head_sha : p->env.sha;
 	char *summary = NULL, *title = NULL, *url = NULL;

@@ -23,7 +23,11 @@
  *   1. the verdict markdown is appended to $GITHUB_STEP_SUMMARY (1 MiB max);
  *   2. ::error:: / ::warning:: annotations for failed or errored / inconclusive checks
  *      of results.json (when given);
- *   3. the comment (unless off) and the check run (when asked);
+ *   3. the comment (unless off) and the check run (when asked). The
+ *      comment is written as the token's login (opts.author, else GET
+ *      /user, else github-actions[bot] for Actions' GITHUB_TOKEN), and only
+ *      a comment of that login is ever updated; a login that cannot be
+ *      learnt gets a note and a new comment;
  *   4. outputs to $GITHUB_OUTPUT: verdict, verdict-line, results,
  *      comment-url, check-run-url.
  *
@@ -59,7 +63,7 @@ struct post_opts {
 	enum post_comment_mode comment;
 	const char *token_env;	  /* variable holding the token */
 	const char *api_url;	  /* overrides $GITHUB_API_URL, or NULL */
-	const char *author;	  /* login of the sticky comment's author, or NULL */
+	const char *author;	  /* the token's login, or NULL: asked of GitHub */
 	long pr;		  /* pull request number; 0: from the event */
 	int check_run;		  /* also create a check run on the head commit */
 	const char *artifact_url; /* the uploaded report.html + results.json, or NULL */

@@ -41,15 +41,16 @@ headers_ok() {
 no_violations() { gh_log 'all(x["status"] < 400 and not x.get("violations") for x in r)'; }
 prism_log_clean() { ! grep -E '\[VALIDATOR\].*(✖|did not pass)' "$T/prism.log"; }
 
-# 1. sticky, no comment with this gate's marker yet: list, then POST
+# 1. sticky, no comment with this gate's marker yet: who the token is, list, then POST
 : >"$T/requests.jsonl"
 run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict.md" --results "$T/results.json"
 expect "sticky without a marker comment: exit 0" test "$rc" = 0
-expect "sticky without a marker comment: GET the list, then POST" gh_log '[(x["method"], x["path"]) for x in r] == [
+expect "sticky without a marker comment: GET /user, GET the list, then POST" gh_log '[(x["method"], x["path"]) for x in r] == [
+	("GET", "/user"),
 	("GET", "/repos/octocat/hello-world/issues/1347/comments?per_page=100"),
 	("POST", "/repos/octocat/hello-world/issues/1347/comments")]'
-expect "the POSTed body is the verdict" gh_log 'json.loads(r[1]["body"])["body"] == open(sys.argv[1].rsplit("/", 1)[0] + "/verdict.md").read()'
-expect "the POST is JSON" gh_log 'r[1]["headers"]["content-type"].startswith("application/json")'
+expect "the POSTed body is the verdict" gh_log 'json.loads(r[2]["body"])["body"] == open(sys.argv[1].rsplit("/", 1)[0] + "/verdict.md").read()'
+expect "the POST is JSON" gh_log 'r[2]["headers"]["content-type"].startswith("application/json")'
 expect "documented headers on every request" headers_ok
 expect "Prism found every request valid" no_violations
 expect "Prism's log flags nothing" prism_log_clean
@@ -65,20 +66,30 @@ expect "::add-mask:: for the token" grep -qxF "::add-mask::$GH_TOKEN_VALUE" "$T/
 expect "the token is never printed otherwise" token_kept_secret
 expect "::group:: around the requests" grep -qx '::group::spin-gate: posting the verdict' "$T/stdout"
 
-# 2. sticky, the example list has github-actions[bot]'s comment with this marker: PATCH it
+# 2. sticky, the example list has github-actions[bot]'s comment with this
+# marker, then octocat's; GET /user answers octocat: PATCH octocat's only
 : >"$T/requests.jsonl"
 sed 's/spin-gate:spin-gate/spin-gate:prism-sticky/' "$T/verdict.md" >"$T/verdict2.md"
 run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict2.md" --name prism-sticky
 expect "sticky with a marker comment: exit 0" test "$rc" = 0
-expect "sticky with a marker comment: PATCH comment 4000000001" gh_log '[(x["method"], x["path"]) for x in r] == [
+expect "sticky with a marker comment: PATCH the token's own comment 4000000002" gh_log '[(x["method"], x["path"]) for x in r] == [
+	("GET", "/user"),
+	("GET", "/repos/octocat/hello-world/issues/1347/comments?per_page=100"),
+	("PATCH", "/repos/octocat/hello-world/issues/comments/4000000002")]'
+expect "PATCH valid for Prism" no_violations
+# --author github-actions[bot]: GitHub is not asked, the bot's comment is PATCHed
+: >"$T/requests.jsonl"
+run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict2.md" --name prism-sticky --author 'github-actions[bot]'
+expect "sticky with --author: PATCH the bot's comment 4000000001, no GET /user" gh_log '[(x["method"], x["path"]) for x in r] == [
 	("GET", "/repos/octocat/hello-world/issues/1347/comments?per_page=100"),
 	("PATCH", "/repos/octocat/hello-world/issues/comments/4000000001")]'
-expect "PATCH valid for Prism" no_violations
 
-# 3. --comment new: POST only
+# 3. --comment new: who the token is, then POST; nothing listed
 : >"$T/requests.jsonl"
 run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict.md" --comment new
-expect "new comment: POST only" gh_log '[x["method"] for x in r] == ["POST"]'
+expect "new comment: GET /user, POST" gh_log '[(x["method"], x["path"]) for x in r] == [
+	("GET", "/user"), ("POST", "/repos/octocat/hello-world/issues/1347/comments")]'
+expect "new comment: valid for Prism" no_violations
 
 # 4. --check-run: a completed check run on the head sha, valid for Prism
 : >"$T/requests.jsonl"
@@ -100,7 +111,7 @@ run_post "GITHUB_API_URL=$API" -- --verdict "$T/big.md" --comment new
 expect "long verdict: exit 0" test "$rc" = 0
 expect "long verdict: body cut to 65536 bytes with the verdict, failing row and run URL" gh_log '(lambda b: len(b.encode()) <= 65536 and len(b) > 60000
 	and "## FAIL: 1 of 2 checks failed" in b and "| wall | input=a | fail |" in b
-	and "https://github.com/octocat/hello-world/actions/runs/4242" in b and b.count("```") % 2 == 0)(json.loads(r[0]["body"])["body"])'
+	and "https://github.com/octocat/hello-world/actions/runs/4242" in b and b.count("```") % 2 == 0)(json.loads(r[1]["body"])["body"])'
 expect "long verdict: the summary has all of it" cmp -s "$T/summary" "$T/big.md"
 expect "long verdict: valid for Prism" no_violations
 
@@ -133,13 +144,13 @@ LINK="The report (report.html, every run plotted, and results.json): [download t
 : >"$T/requests.jsonl"
 run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict.md" --comment new --check-run --artifact-url "$ART"
 expect "artifact link: exit 0" test "$rc" = 0
-expect "artifact link: in the comment, under the verdict line" gh_log '(lambda b: b.split("\n")[1:4] == ["## FAIL: 1 of 2 checks failed (wall on input=a)", "", "'"$LINK"'"])(json.loads(r[0]["body"])["body"])'
-expect "artifact link: in the check run's summary" gh_log '"'"$LINK"'" in json.loads(r[1]["body"])["output"]["summary"]'
+expect "artifact link: in the comment, under the verdict line" gh_log '(lambda b: b.split("\n")[1:4] == ["## FAIL: 1 of 2 checks failed (wall on input=a)", "", "'"$LINK"'"])(json.loads(r[1]["body"])["body"])'
+expect "artifact link: in the check run's summary" gh_log '"'"$LINK"'" in json.loads(r[2]["body"])["output"]["summary"]'
 expect "artifact link: in the job summary" grep -qxF "$LINK" "$T/summary"
 expect "artifact link: valid for Prism" no_violations
 : >"$T/requests.jsonl"
 run_post "GITHUB_API_URL=$API" -- --verdict "$T/big.md" --comment new --artifact-url "$ART"
-expect "artifact link: kept in a cut comment" gh_log '(lambda b: len(b.encode()) <= 65536 and "cut to fit" in b and "'"$LINK"'" in b)(json.loads(r[0]["body"])["body"])'
+expect "artifact link: kept in a cut comment" gh_log '(lambda b: len(b.encode()) <= 65536 and "cut to fit" in b and "'"$LINK"'" in b)(json.loads(r[1]["body"])["body"])'
 for bad in 'javascript:alert(1)' "$ART)" "$(printf 'https://x/a\nb')" 'https://'; do
 	: >"$T/requests.jsonl"
 	run_post "GITHUB_API_URL=$API" -- --verdict "$T/verdict.md" --artifact-url "$bad"

@@ -172,8 +172,8 @@ expect "pass: output verdict=pass" output_is verdict pass
 expect "pass: output exit-code=0" output_is exit-code 0
 expect "pass: output results is the results.json" python3 -c '
 import json, sys; r = json.load(open(sys.argv[1])); assert r["verdict"] == "pass"' "$(output results)"
-expect "pass: the comment was created on the stand-in (list, then POST)" methods "['GET', 'POST']"
-expect "pass: the posted comment is the verdict, with the gate's marker" posted_body perf 1 PASS
+expect "pass: the comment was created on the stand-in (who the token is, list, then POST)" methods "['GET', 'GET', 'POST']"
+expect "pass: the posted comment is the verdict, with the gate's marker" posted_body perf 2 PASS
 expect "pass: output comment-url is the created comment" grep -q '"comment-url": "http://127.0.0.1:.*issuecomment-5101"' "$A/outputs.json"
 expect "pass: the job summary holds the verdict" sh -c "grep -q '<!-- spin-gate:perf -->' '$A/summary.md' && grep -q PASS '$A/summary.md'"
 expect "pass: the checker was built from the action's sources into RUNNER_TEMP" test -x "$T/runner-temp/spin-gate-build/spin-gate"
@@ -194,11 +194,11 @@ ART=https://github.com/octocat/hello-world/actions/runs/4242/artifacts/987
 action again "$T/pr-pass.json" --input name=perf --uses-output "upload.artifact-url=$ART"
 expect "again: the action succeeds (exit 0, ${took}s)" test "$rc" = 0
 expect "again: list, then PATCH of the comment the first run made (no second POST)" \
-	gh_log "[(x['method'], x['path'].rsplit('/', 1)[-1]) for x in r][2:] == [('GET', 'comments?per_page=100'), ('PATCH', '5101')]"
+	gh_log "[(x['method'], x['path'].rsplit('/', 1)[-1]) for x in r][3:] == [('GET', 'user'), ('GET', 'comments?per_page=100'), ('PATCH', '5101')]"
 expect "again: every request of the conversation made" consumed
-expect "again: the update carries the new verdict" posted_body perf 3 PASS
+expect "again: the update carries the new verdict" posted_body perf 5 PASS
 expect "again: output comment-url is the same comment" grep -q 'comment-url.*issuecomment-5101' "$A/outputs.json"
-expect "again: the comment links the uploaded report" posted_body perf 3 "[download the artifact]($ART)"
+expect "again: the comment links the uploaded report" posted_body perf 5 "[download the artifact]($ART)"
 expect "again: the job summary links it once, under the verdict line" python3 -c '
 import sys; t = open(sys.argv[1]).read(); l = t.split("\n")
 assert t.count(sys.argv[2]) == 1 and "is in the artifact" not in t, t
@@ -209,8 +209,8 @@ load no-comment
 action fail "$T/pr-pass.json" --input base=park --input head=spin
 expect "fail: the action fails (exit 1)" test "$rc" = 1
 expect "fail: output verdict=fail, exit-code=1" sh -c 'grep -q "\"verdict\": \"fail\"" "$1" && grep -q "\"exit-code\": \"1\"" "$1"' _ "$A/outputs.json"
-expect "fail: the comment was still posted" methods "['GET', 'POST']"
-expect "fail: the posted verdict (default gate name) names idle-cpu" posted_body spin-gate 1 idle-cpu
+expect "fail: the comment was still posted" methods "['GET', 'GET', 'POST']"
+expect "fail: the posted verdict (default gate name) names idle-cpu" posted_body spin-gate 2 idle-cpu
 expect "fail: the job summary holds the verdict" grep -q 'FAIL.*idle-cpu' "$A/summary.md"
 expect "fail: the failing step is 'Decide the outcome'" python3 -c '
 import json, sys; s = json.load(open(sys.argv[1]))
@@ -235,7 +235,7 @@ load fork-readonly
 action fork "$T/pr-fork.json"
 expect "fork: the action succeeds (exit 0)" test "$rc" = 0
 expect "fork: output verdict=pass, comment-url empty" sh -c 'grep -q "\"verdict\": \"pass\"" "$1" && grep -q "\"comment-url\": \"\"" "$1"' _ "$A/outputs.json"
-expect "fork: the comment was attempted (list, POST 403)" gh_log "[(x['method'], x['status']) for x in r] == [('GET', 200), ('POST', 403)]"
+expect "fork: the comment was attempted (who 403, list, POST 403)" gh_log "[(x['method'], x['status']) for x in r] == [('GET', 403), ('GET', 200), ('POST', 403)]"
 expect "fork: explained as a read-only token" grep -q 'warning: .*pull request from a fork is read-only' "$A/log.txt"
 expect "fork: ::warning:: annotation names workflow_run" grep -q '^::warning title=spin-gate%3A read-only token::.*workflow_run' "$A/log.txt"
 expect "fork: the job summary holds the verdict" grep -q 'PASS' "$A/summary.md"

@@ -244,14 +244,14 @@ expect "checkout: act's copy of the local repository (the event's base and head 
 import json, sys; r = json.load(open(sys.argv[1]))["revisions"]
 assert (r["base"]["resolved"], r["head"]["resolved"]) == (sys.argv[2], sys.argv[3]), r' \
 	"$T/got/spin-gate-spin-gate/results.json" "$BASE" "$HEAD"
-expect "GitHub: ONE comment (list, then POST; no shard posted)" gh_log "[x['method'] for x in r] == ['GET', 'POST']"
+expect "GitHub: ONE comment (who the token is, list, then POST; no shard posted)" gh_log "[x['method'] for x in r] == ['GET', 'GET', 'POST']"
 "$BIN" merge --out "$T/here" --thresholds "$T/got/spin-gate-spin-gate-shard-1/thresholds.json" \
 	"$T"/got/spin-gate-spin-gate-shard-[123]/results.json >"$T/stdout" 2>"$T/stderr"
 expect "spin-gate merge of the three artifacts here: FAIL (exit 1)" test "$?" = 1
 expect "GitHub: the comment's body is that merged verdict (FAIL, 2 of 6 checks, both spin scenarios) with the link to its artifact" python3 - "$T/requests.jsonl" "$T/here/verdict.md" <<'PY'
 import json, sys
 r = [json.loads(l) for l in open(sys.argv[1])]
-body = json.loads(r[1]["body"])["body"]
+body = json.loads(r[2]["body"])["body"]
 want = open(sys.argv[2]).read()
 first = want.splitlines()[:2]
 assert body.startswith("<!-- spin-gate:spin-gate -->\n"), body[:80]
@@ -309,10 +309,10 @@ expect "unsharded: act exits 1 in ${took}s (the job fails on the FAIL verdict)" 
 expect "unsharded: restored the cached checker (actions/cache stand-in: cache hit)" job_says gate "spin-gate: using the cached build in"
 expect "unsharded: uploaded the report as spin-gate-spin-gate" sh -c "
 	ls '$T'/single-artifacts/*/ | tr '\n' ' ' | grep -qx 'spin-gate-spin-gate '"
-expect "unsharded: ONE comment (list, then POST)" gh_log "[x['method'] for x in r] == ['GET', 'POST']"
+expect "unsharded: ONE comment (who the token is, list, then POST)" gh_log "[x['method'] for x in r] == ['GET', 'GET', 'POST']"
 expect "unsharded: its comment has the same checks as the sharded gate's" python3 - "$T/requests.jsonl" "$T/here/verdict.md" <<'PY'
 import json, re, sys
-body = json.loads([json.loads(l) for l in open(sys.argv[1])][1]["body"])["body"]
+body = json.loads([json.loads(l) for l in open(sys.argv[1])][2]["body"])["body"]
 merged = open(sys.argv[2]).read()
 rows = lambda t: sorted(l for l in t.splitlines() if re.match(r"\| (cpu|wall) \|", l))
 assert body.splitlines()[:2] == merged.splitlines()[:2], (body.splitlines()[:2], merged.splitlines()[:2])

@@ -10,9 +10,11 @@
 //  2. The example Link header of "list issue comments" points at
 //     https://api.github.com/resource?page=2, a page that is not on the mock:
 //     it is removed (pagination is tested against recorded fixtures).
-//  3. The example list of issue comments gets one more comment, by
-//     github-actions[bot], starting with <!-- spin-gate:prism-sticky -->, so
-//     the sticky mode finds something to PATCH.
+//  3. The example list of issue comments gets two more comments starting
+//     with <!-- spin-gate:prism-sticky -->: one by github-actions[bot], then
+//     one by the login that the example of GET /user answers (octocat), so
+//     the sticky mode finds the token's own comment to PATCH and passes over
+//     the other.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -44,14 +46,22 @@ for (const res of Object.values(spec.components.responses)) {
 const list = spec.paths["/repos/{owner}/{repo}/issues/{issue_number}/comments"].get.responses["200"];
 delete list.headers.Link;
 
+// The login Prism answers to GET /user: its first example's.
+const userExamples = spec.paths["/user"].get.responses["200"].content["application/json"].examples;
+const userRef = Object.values(userExamples)[0].$ref.split("/").pop();
+const me = spec.components.examples[userRef].value.login;
+
 const items = spec.components.examples["issue-comment-items"].value;
-const marked = JSON.parse(JSON.stringify(items[0]));
-marked.id = 4000000001;
-marked.node_id = "IC_kwDOspingate";
-marked.body = "<!-- spin-gate:prism-sticky -->\nPASS: old verdict";
-marked.html_url = "https://github.com/octocat/Hello-World/issues/1347#issuecomment-4000000001";
-marked.user = { ...marked.user, login: "github-actions[bot]", type: "Bot" };
-items.push(marked);
+const marked = (id, login, type) => {
+  const c = JSON.parse(JSON.stringify(items[0]));
+  c.id = id;
+  c.node_id = `IC_kwDOspingate${id}`;
+  c.body = "<!-- spin-gate:prism-sticky -->\nPASS: old verdict";
+  c.html_url = `https://github.com/octocat/Hello-World/issues/1347#issuecomment-${id}`;
+  c.user = { ...c.user, login, type };
+  return c;
+};
+items.push(marked(4000000001, "github-actions[bot]", "Bot"), marked(4000000002, me, "User"));
 
 writeFileSync(process.argv[2], JSON.stringify(spec));
 console.error(`prism-spec: ${aliased} responses aliased to application/vnd.github+json`);

@@ -77,31 +77,87 @@ static const char page_json[] =
 	"   \"user\": {\"login\": \"github-actions[bot]\"}, \"html_url\": "
 	"\"https://github.com/o/r/pull/7#issuecomment-4000000001\"}]";
 
+/* A match on the marker only, or on the marker and an author. */
+static struct github_comment_match by_marker(const char *marker, const char *author)
+{
+	struct github_comment_match m = { marker, author, NULL, 0 };
+
+	return m;
+}
+
 static void test_marker_search(void **state)
 {
-	struct github_comment c = { 0, NULL };
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_comment_match m = by_marker("<!-- spin-gate:perf -->", "github-actions[bot]");
 
 	(void)state;
-	assert_int_equal(github_comments_search(page_json, strlen(page_json),
-						"<!-- spin-gate:perf -->", "github-actions[bot]",
-						&c, "page"),
-			 1);
+	assert_int_equal(github_comments_search(page_json, strlen(page_json), &m, &c, "page"), 1);
 	assert_int_equal(c.id, 4000000001LL);
 	assert_string_equal(c.html_url, "https://github.com/o/r/pull/7#issuecomment-4000000001");
+	assert_string_equal(c.body, "\n<!-- spin-gate:perf -->\r\nFAIL");
 	github_comment_release(&c);
 
-	/* author unknown: the first comment that starts with the marker */
-	assert_int_equal(github_comments_search(page_json, strlen(page_json),
-						"<!-- spin-gate:perf -->", NULL, &c, "page"),
-			 1);
+	/* without an author: the first comment that starts with the marker, anyone's */
+	m = by_marker("<!-- spin-gate:perf -->", NULL);
+	assert_int_equal(github_comments_search(page_json, strlen(page_json), &m, &c, "page"), 1);
 	assert_int_equal(c.id, 3);
 	assert_null(c.html_url);
 	github_comment_release(&c);
 
-	assert_int_equal(github_comments_search(page_json, strlen(page_json),
-						"<!-- spin-gate:none -->", NULL, &c, "page"),
-			 0);
-	assert_int_equal(github_comments_search("[]", 2, "<!-- x -->", NULL, &c, "page"), 0);
+	/* mallory's forged marker is nobody else's */
+	m = by_marker("<!-- spin-gate:perf -->", "octocat");
+	assert_int_equal(github_comments_search(page_json, strlen(page_json), &m, &c, "page"), 0);
+	m = by_marker("<!-- spin-gate:none -->", NULL);
+	assert_int_equal(github_comments_search(page_json, strlen(page_json), &m, &c, "page"), 0);
+	m = by_marker("<!-- x -->", NULL);
+	assert_int_equal(github_comments_search("[]", 2, &m, &c, "page"), 0);
+}
+
+/* 2026-11-23T18:00:00Z */
+#define T0 ((time_t)1795456800)
+
+static void test_comment_matches(void **state)
+{
+	struct github_comment_match m = { "<!-- spin-gate:x -->", "bot", NULL, 0 };
+	const char *ours = "<!-- spin-gate:x -->\nPASS";
+
+	(void)state;
+	assert_true(github_comment_matches(&m, ours, "bot", NULL));
+	assert_false(github_comment_matches(&m, ours, "mallory", NULL));
+	assert_false(github_comment_matches(&m, ours, NULL, NULL));
+	assert_false(github_comment_matches(&m,
+					    "> "
+					    "<!-- spin-gate:x -->",
+					    "bot", NULL));
+	assert_false(github_comment_matches(&m, NULL, "bot", NULL));
+
+	/* what was sent, newer than the attempt: the rule after a lost POST reply */
+	m.marker = NULL;
+	m.author = NULL;
+	m.body = ours;
+	m.since = T0;
+	assert_true(github_comment_matches(&m, ours, "anyone", "2026-11-23T18:00:00Z"));
+	assert_true(github_comment_matches(&m, ours, NULL, "2026-11-23T18:00:01Z"));
+	assert_true(github_comment_matches(&m, ours, NULL, "2026-11-23T18:00:00+00:00"));
+	/* an earlier run's comment with the same body */
+	assert_false(github_comment_matches(&m, ours, NULL, "2026-11-23T17:59:59Z"));
+	assert_false(github_comment_matches(&m, ours, NULL, "2026-11-20T10:00:00Z"));
+	/* no time, or one that cannot be read: not known to be newer */
+	assert_false(github_comment_matches(&m, ours, NULL, NULL));
+	assert_false(github_comment_matches(&m, ours, NULL, "yesterday"));
+	assert_false(github_comment_matches(&m, ours, NULL, "2026-11-23T18:00:00"));
+	/* the body exactly: not a prefix, not with the raw bytes of the file */
+	assert_false(github_comment_matches(&m, "<!-- spin-gate:x -->\nPASS\n", NULL,
+					    "2026-11-23T18:00:00Z"));
+	assert_false(github_comment_matches(&m, "<!-- spin-gate:x -->\nPAS", NULL,
+					    "2026-11-23T18:00:00Z"));
+	m.body = "caf\xEF\xBF\xBD";
+	assert_true(github_comment_matches(&m, "caf\xEF\xBF\xBD", NULL, "2026-11-23T18:00:00Z"));
+	assert_false(github_comment_matches(&m, "caf\xE9", NULL, "2026-11-23T18:00:00Z"));
+	/* and by the author when known */
+	m.author = "bot";
+	assert_false(
+		github_comment_matches(&m, "caf\xEF\xBF\xBD", "mallory", "2026-11-23T18:00:00Z"));
 }
 
 static void test_marker_bad_input(void **state)
@@ -109,17 +165,16 @@ static void test_marker_bad_input(void **state)
 	static const char bad_ids[] = "[{\"id\":-1,\"body\":\"<!-- a -->\"},"
 				      "{\"id\":1.5,\"body\":\"<!-- a -->\"},"
 				      "{\"id\":\"7\",\"body\":\"<!-- a -->\"}]";
-	struct github_comment c = { 0, NULL };
+	struct github_comment c = GITHUB_COMMENT_INIT;
 	FILE *null = fopen("/dev/null", "w");
+	struct github_comment_match m = by_marker("<!-- a -->", NULL);
 
 	(void)state;
 	msg_set_stream(null);
-	assert_int_equal(
-		github_comments_search("{\"message\":\"x\"}", 15, "<!-- a -->", NULL, &c, "p"), -1);
-	assert_int_equal(github_comments_search("[{\"id\":", 7, "<!-- a -->", NULL, &c, "p"), -1);
+	assert_int_equal(github_comments_search("{\"message\":\"x\"}", 15, &m, &c, "p"), -1);
+	assert_int_equal(github_comments_search("[{\"id\":", 7, &m, &c, "p"), -1);
 	/* ids that are not ids are skipped */
-	assert_int_equal(
-		github_comments_search(bad_ids, strlen(bad_ids), "<!-- a -->", NULL, &c, "p"), 0);
+	assert_int_equal(github_comments_search(bad_ids, strlen(bad_ids), &m, &c, "p"), 0);
 	msg_set_stream(NULL);
 	fclose(null);
 	assert_true(github_body_has_marker("<!-- a -->", "<!-- a -->"));
@@ -148,6 +203,8 @@ static const char *seen_methods[16];
 static char *seen_bodies[16];
 static double fake_clock, slept[16];
 static size_t nslept;
+/* The Date header of every answer, or NULL for none (GitHub's clock). */
+static const char *fake_date;
 
 static void add_header(struct http_response *res, const char *name, const char *value)
 {
@@ -188,6 +245,7 @@ static int fake_perform(const struct http_request *req, struct http_response *re
 	add_header(res, "Retry-After", c->retry_after);
 	add_header(res, "X-RateLimit-Remaining", c->remaining);
 	add_header(res, "X-RateLimit-Reset", c->reset);
+	add_header(res, "Date", fake_date);
 	return 0;
 }
 
@@ -217,6 +275,7 @@ static int setup_fake(void **state)
 	struct github *gh = calloc(1, sizeof(*gh));
 
 	fake_clock = 0;
+	fake_date = NULL;
 	nslept = script_n = script_at = 0;
 	memset(script, 0, sizeof(script));
 	github_init(gh, "http://127.0.0.1:1/api/v3/", "o/r", "ghs_secret");
@@ -441,8 +500,9 @@ static void test_env_config(void **state)
 static void test_find_on_later_page(void **state)
 {
 	struct github *gh = *state;
-	struct github_comment c = { 0, NULL };
-	struct github_error err = { 0, NULL, 0, 0 };
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_error err = GITHUB_ERROR_INIT;
+	struct github_comment_match m = by_marker("<!-- spin-gate:x -->", NULL);
 
 	script[0] = (struct canned){ 200,
 				     "[{\"id\":1,\"body\":\"hi\"}]",
@@ -466,7 +526,7 @@ static void test_find_on_later_page(void **state)
 		NULL, NULL
 	};
 	script_n = 3;
-	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), 1);
+	assert_int_equal(github_comment_find(gh, 7, &m, &c, &err), 1);
 	assert_int_equal(c.id, 33);
 	assert_int_equal(script_at, 3);
 	assert_string_equal(seen_urls[0],
@@ -481,22 +541,32 @@ static void test_find_on_later_page(void **state)
 static void test_find_none_and_errors(void **state)
 {
 	struct github *gh = *state;
-	struct github_comment c = { 0, NULL };
-	struct github_error err = { 0, NULL, 0, 0 };
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_error err = GITHUB_ERROR_INIT;
+	struct github_comment_match m = by_marker("<!-- spin-gate:x -->", NULL);
 
 	push(200, "[]");
-	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), 0);
+	assert_int_equal(github_comment_find(gh, 7, &m, &c, &err), 0);
 	push(401, "{\"message\":\"Bad "
 		  "credentials\",\"documentation_url\":\"https://docs.github.com/rest\"}");
-	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), -1);
+	assert_int_equal(github_comment_find(gh, 7, &m, &c, &err), -1);
 	assert_int_equal(err.status, 401);
 	assert_string_equal(err.message, "Bad credentials");
-	/* a next link to another host is not followed: the token stays home */
+	assert_false(err.off_origin);
+	/* a next link to another host is not followed: the token stays home, and
+	 * the error says so (not "cannot reach") */
 	script[script_n] = (struct canned){ 200,  "[]", "<https://evil.example/x>; rel=\"next\"",
 					    NULL, NULL, NULL };
 	script_n++;
-	assert_int_equal(github_comment_find(gh, 7, "<!-- spin-gate:x -->", NULL, &c, &err), -1);
+	assert_int_equal(github_comment_find(gh, 7, &m, &c, &err), -1);
 	assert_int_equal(script_at, 3);
+	assert_true(err.off_origin);
+	assert_int_equal(err.status, 0);
+	assert_string_equal(
+		err.message,
+		"the next page's Link points to another origin: 'https://evil.example/x' "
+		"is not under 'http://127.0.0.1:1/api/v3', so it was not followed and the "
+		"token was not sent there");
 	github_error_release(&err);
 }
 
@@ -515,28 +585,41 @@ static int count_method(const char *method)
 	return n;
 }
 
+/* GitHub's clock in the fake answers: T0 */
+#define DATE_T0 "Mon, 23 Nov 2026 18:00:00 GMT"
+
 static void test_post_lost_reply_sticky(void **state)
 {
 	struct github *gh = *state;
-	struct github_comment c = { 0, NULL };
-	struct github_error err = { 0, NULL, 0, 0 };
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_error err = GITHUB_ERROR_INIT;
 
-	/* the server stored the comment, then answered 502 */
+	/* the server stored the comment, then answered 502: it is ours, taken as it is */
 	push(502, "bad gateway");
-	push(200, "[{\"id\":77,\"body\":\"" MARKER "\\nPASS\",\"user\":{\"login\":\"bot\"},"
+	push(200, "[{\"id\":70,\"body\":\"" MARKER "\\nPASS\",\"user\":{\"login\":\"mallory\"}},"
+		  "{\"id\":77,\"body\":\"" MARKER "\\nPASS\",\"user\":{\"login\":\"bot\"},"
 		  "\"html_url\":\"https://h/o/r/pull/7#issuecomment-77\"}]");
-	push(200, "{\"id\":77,\"html_url\":\"https://h/o/r/pull/7#issuecomment-77\"}");
 	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, "bot", &c, &err), 0);
-	assert_int_equal(script_at, 3);
+	assert_int_equal(script_at, 2);
 	assert_int_equal(count_method("POST"), 1); /* not posted twice */
 	assert_string_equal(seen_methods[1], "GET");
 	assert_string_equal(seen_urls[1],
 			    "http://127.0.0.1:1/api/v3/repos/o/r/issues/7/comments?per_page=100");
-	assert_string_equal(seen_methods[2], "PATCH");
-	assert_string_equal(seen_urls[2], "http://127.0.0.1:1/api/v3/repos/o/r/issues/comments/77");
-	assert_int_equal(c.id, 77);
+	assert_int_equal(c.id, 77); /* by the author, never mallory's */
 	assert_string_equal(c.html_url, "https://h/o/r/pull/7#issuecomment-77");
 	assert_int_equal(nslept, 1); /* the backoff, before looking */
+	github_comment_release(&c);
+
+	/* a concurrent run's comment appeared instead: updated to ours, and said so (1) */
+	push(502, "bad gateway");
+	push(200, "[{\"id\":78,\"body\":\"" MARKER "\\nFAIL\",\"user\":{\"login\":\"bot\"}}]");
+	push(200, "{\"id\":78,\"html_url\":\"u78\"}");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, "bot", &c, &err), 1);
+	assert_int_equal(script_at, 5);
+	assert_string_equal(seen_methods[4], "PATCH");
+	assert_string_equal(seen_urls[4], "http://127.0.0.1:1/api/v3/repos/o/r/issues/comments/78");
+	assert_string_equal(seen_bodies[4], "{\"body\":\"" MARKER "\\nPASS\"}");
+	assert_int_equal(c.id, 78);
 	github_comment_release(&c);
 	github_error_release(&err);
 }
@@ -544,27 +627,157 @@ static void test_post_lost_reply_sticky(void **state)
 static void test_post_lost_reply_new(void **state)
 {
 	struct github *gh = *state;
-	struct github_comment c = { 0, NULL };
-	struct github_error err = { 0, NULL, 0, 0 };
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_error err = GITHUB_ERROR_INIT;
+	char *login = NULL;
 
+	/* GitHub's clock, learnt from an answer before the POST */
+	fake_date = DATE_T0;
+	push(200, "{\"login\":\"bot\"}");
+	assert_int_equal(github_user_login(gh, &login, &err), 1);
+	free(login);
 	/* a timeout: the request was sent, the reply never came */
 	push(-1, NULL);
-	push(200, "[{\"id\":5,\"body\":\"" MARKER "\\nan older run\",\"html_url\":\"u5\"},"
-		  "{\"id\":78,\"body\":\"" MARKER "\\nFAIL\",\"html_url\":\"u78\"}]");
+	push(200, "[{\"id\":5,\"body\":\"" MARKER "\\nFAIL\",\"html_url\":\"u5\","
+		  "\"created_at\":\"2026-11-20T10:00:00Z\"},"
+		  "{\"id\":78,\"body\":\"" MARKER "\\nFAIL\",\"html_url\":\"u78\","
+		  "\"created_at\":\"2026-11-23T18:00:31Z\"}]");
 	assert_int_equal(github_comment_create(gh, 7, MARKER "\nFAIL", NULL, NULL, &c, &err), 0);
+	assert_int_equal(script_at, 3);
+	assert_int_equal(count_method("POST"), 1);
+	assert_int_equal(c.id, 78); /* the new one, not the older run's with the same body */
+	assert_string_equal(c.html_url, "u78");
+	assert_null(c.body);
+	github_comment_release(&c);
+	github_error_release(&err);
+}
+
+static void test_post_lost_reply_new_stale(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_error err = GITHUB_ERROR_INIT;
+	struct http_response res;
+
+	/* a 502 that stored nothing; an earlier run left a comment with the same
+	 * body: it does not stop the POST. GitHub's clock is known from an
+	 * earlier answer (GET /user's, in post). */
+	http_response_init(&res);
+	fake_date = DATE_T0;
+	push(200, "[]");
+	assert_int_equal(github_request(gh, "GET", "/user", NULL, &res), 0);
+	http_response_release(&res);
+	push(502, "");
+	push(200, "[{\"id\":5,\"body\":\"" MARKER "\\nFAIL\",\"user\":{\"login\":\"bot\"},"
+		  "\"created_at\":\"2026-11-23T17:59:59Z\"}]");
+	push(201, "{\"id\":90,\"html_url\":\"u90\"}");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nFAIL", NULL, "bot", &c, &err), 0);
+	assert_int_equal(script_at, 4);
+	assert_int_equal(count_method("POST"), 2);
+	assert_int_equal(c.id, 90);
+	github_comment_release(&c);
+
+	/* the same with the author unknown in the sticky mode: a comment found by
+	 * its marker alone (anyone's) is not taken either */
+	push(502, "");
+	push(200, "[{\"id\":6,\"body\":\"" MARKER "\\nmallory's\",\"user\":{\"login\":\"mallory\"},"
+		  "\"created_at\":\"2026-11-23T18:00:05Z\"}]");
+	push(201, "{\"id\":91,\"html_url\":\"u91\"}");
+	assert_int_equal(github_comment_create(gh, 7, MARKER "\nFAIL", MARKER, NULL, &c, &err), 0);
+	assert_int_equal(count_method("POST"), 4);
+	assert_int_equal(c.id, 91);
+	github_comment_release(&c);
+	github_error_release(&err);
+}
+
+static void test_post_lost_reply_utf8(void **state)
+{
+	struct github *gh = *state;
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_error err = GITHUB_ERROR_INIT;
+
+	/* what was sent had U+FFFD for the invalid bytes: that is what GitHub lists */
+	fake_date = DATE_T0;
+	push(502, "");
+	push(200, "[{\"id\":79,\"body\":\"" MARKER "\\ncaf\xEF\xBF\xBD \xEF\xBF\xBD!\","
+		  "\"created_at\":\"2026-11-23T18:00:00Z\"}]");
+	assert_int_equal(
+		github_comment_create(gh, 7, MARKER "\ncaf\xE9 \xFF!", NULL, NULL, &c, &err), 0);
 	assert_int_equal(script_at, 2);
 	assert_int_equal(count_method("POST"), 1);
-	assert_int_equal(c.id, 78); /* the one with our body, not the older run's */
-	assert_string_equal(c.html_url, "u78");
+	assert_int_equal(c.id, 79);
 	github_comment_release(&c);
+	github_error_release(&err);
+}
+
+static void test_server_time(void **state)
+{
+	struct github *gh = *state;
+	struct http_response res;
+
+	/* no answer yet: the runner's clock, minus the slack */
+	assert_int_equal(github_server_time(gh), 1700000000 - GITHUB_CLOCK_SLACK);
+	http_response_init(&res);
+	fake_date = DATE_T0;
+	push(200, "[]");
+	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), 0);
+	assert_int_equal(github_server_time(gh), T0);
+	/* advanced by the whole seconds counted since */
+	fake_clock += 2.7;
+	assert_int_equal(github_server_time(gh), T0 + 2);
+	/* an answer without a Date keeps the last one */
+	fake_date = NULL;
+	push(200, "[]");
+	assert_int_equal(github_request(gh, "GET", "/x", NULL, &res), 0);
+	assert_int_equal(github_server_time(gh), T0 + 2);
+	http_response_release(&res);
+}
+
+static void test_user_login(void **state)
+{
+	struct github *gh = *state;
+	struct github_error err = GITHUB_ERROR_INIT;
+	char *login = NULL;
+
+	gh->retries = 0;
+	push(200, "{\"login\":\"octocat\",\"id\":1}");
+	assert_int_equal(github_user_login(gh, &login, &err), 1);
+	assert_string_equal(seen_urls[0], "http://127.0.0.1:1/api/v3/user");
+	assert_string_equal(seen_methods[0], "GET");
+	assert_string_equal(login, "octocat");
+	free(login);
+	/* an installation token: GitHub will not say */
+	push(403, "{\"message\":\"Resource not accessible by integration\"}");
+	assert_int_equal(github_user_login(gh, &login, &err), 0);
+	assert_null(login);
+	assert_int_equal(err.status, 403);
+	assert_string_equal(err.message, "Resource not accessible by integration");
+	push(404, "{\"message\":\"Not Found\"}");
+	assert_int_equal(github_user_login(gh, &login, &err), 0);
+	push(200, "{\"id\":1}");
+	assert_int_equal(github_user_login(gh, &login, &err), 0);
+	assert_string_equal(err.message, "an answer without a login");
+	/* failures: the token, a rate limit, the server */
+	push(401, "{\"message\":\"Bad credentials\"}");
+	assert_int_equal(github_user_login(gh, &login, &err), -1);
+	assert_int_equal(err.status, 401);
+	push(403, "{\"message\":\"API rate limit exceeded\"}");
+	assert_int_equal(github_user_login(gh, &login, &err), -1);
+	assert_true(err.rate_limited);
+	push(502, "");
+	assert_int_equal(github_user_login(gh, &login, &err), -1);
+	push(0, NULL);
+	assert_int_equal(github_user_login(gh, &login, &err), -1);
+	assert_int_equal(err.status, 0);
+	assert_null(login);
 	github_error_release(&err);
 }
 
 static void test_post_lost_reply_not_there(void **state)
 {
 	struct github *gh = *state;
-	struct github_comment c = { 0, NULL };
-	struct github_error err = { 0, NULL, 0, 0 };
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_error err = GITHUB_ERROR_INIT;
 
 	/* not stored after all: posted again */
 	push(502, "");
@@ -619,13 +832,15 @@ static int endless_perform(const struct http_request *req, struct http_response 
 static void test_find_page_cap(void **state)
 {
 	struct github *gh = *state;
-	struct github_comment c = { 0, NULL };
-	struct github_error err = { 0, NULL, 0, 0 };
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_error err = GITHUB_ERROR_INIT;
+
+	struct github_comment_match m = by_marker(MARKER, NULL);
 
 	gh->perform = endless_perform;
 	endless_pages = 0;
 	/* not "none": a caller would create a comment that may exist past the cap */
-	assert_int_equal(github_comment_find(gh, 7, MARKER, NULL, &c, &err), -1);
+	assert_int_equal(github_comment_find(gh, 7, &m, &c, &err), -1);
 	assert_int_equal(endless_pages, 1000);
 	assert_string_equal(err.message, "more than 1000 pages of comments: stopped listing");
 	github_error_release(&err);
@@ -634,8 +849,8 @@ static void test_find_page_cap(void **state)
 static void test_created_without_id(void **state)
 {
 	struct github *gh = *state;
-	struct github_comment c = { 0, NULL };
-	struct github_error err = { 0, NULL, 0, 0 };
+	struct github_comment c = GITHUB_COMMENT_INIT;
+	struct github_error err = GITHUB_ERROR_INIT;
 
 	push(201, "");
 	assert_int_equal(github_comment_create(gh, 7, MARKER "\nPASS", MARKER, NULL, &c, &err), -1);
@@ -681,6 +896,7 @@ int main(void)
 		cmocka_unit_test(test_link_forms),
 		cmocka_unit_test(test_marker_search),
 		cmocka_unit_test(test_marker_bad_input),
+		cmocka_unit_test(test_comment_matches),
 		cmocka_unit_test(test_error_message),
 		cmocka_unit_test_setup_teardown(test_request_headers, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_request_refuses_other_origin, setup_fake,
@@ -701,6 +917,12 @@ int main(void)
 						teardown_fake),
 		cmocka_unit_test_setup_teardown(test_post_lost_reply_new, setup_fake,
 						teardown_fake),
+		cmocka_unit_test_setup_teardown(test_post_lost_reply_new_stale, setup_fake,
+						teardown_fake),
+		cmocka_unit_test_setup_teardown(test_post_lost_reply_utf8, setup_fake,
+						teardown_fake),
+		cmocka_unit_test_setup_teardown(test_server_time, setup_fake, teardown_fake),
+		cmocka_unit_test_setup_teardown(test_user_login, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_find_page_cap, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_created_without_id, setup_fake, teardown_fake),
 		cmocka_unit_test_setup_teardown(test_post_lost_reply_not_there, setup_fake,

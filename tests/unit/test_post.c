@@ -459,6 +459,17 @@ static void test_run_unreachable(void **state)
 	o.token_env = "SPIN_GATE_TEST_TOKEN";
 	o.api_url = "http://127.0.0.1:1";
 	o.pr = 7;
+	/* the first request: whose the token is */
+	cmds = commands_of(run, &a);
+	assert_int_equal(a.rc, EXIT_POST_ERROR);
+	if (strncmp(cmds,
+		    "::error title=spin-gate%3A posting failed::Cannot learn whose token this is "
+		    "(GET /user): cannot reach 'http://127.0.0.1:1': ",
+		    124))
+		fail_msg("commands: '%s'", cmds);
+	free(cmds);
+	/* with --author, GitHub is not asked: the listing is the first request */
+	o.author = "octocat";
 	cmds = commands_of(run, &a);
 	assert_int_equal(a.rc, EXIT_POST_ERROR);
 	if (strncmp(cmds,
