@@ -25,8 +25,14 @@ GATE_ARGS ?=
 REVS ?= v0.16.0 v0.16.1
 COMPARE_ARGS ?=
 
-SRC = $(sort $(wildcard src/*.c))
-LIB_SRC = $(filter-out src/main.c,$(SRC))
+# The stages as folders, lowest first (docs/architecture.md; make layers
+# checks that includes point down). Files keep their names: one -I each.
+LAYERS = lib model judge render measure github gate cmd
+INC = $(LAYERS:%=-Isrc/%)
+CPPFLAGS += $(INC)
+SRC = $(sort $(wildcard src/*/*.c))
+HDR = $(wildcard src/*/*.h)
+LIB_SRC = $(filter-out src/cmd/main.c,$(SRC))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 LIB = $(BUILD)/libspin-gate.a
 BIN = $(BUILD)/spin-gate
@@ -35,24 +41,25 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
 
 .PHONY: all deps deps-gate unit e2e test check gate compare bench bench-bytewax asan leakcheck lint \
-	format format-check fuzz fuzz-deps fuzz-run screenshots clean
+	format format-check fuzz fuzz-deps fuzz-run screenshots clean layers
 
 all: $(BIN)
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(HDR)
+	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/obj/main.o $(LIB)
+$(BIN): $(BUILD)/obj/cmd/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
 
-$(BUILD)/obj $(BUILD)/tests:
+$(BUILD)/tests:
 	mkdir -p $@
 
 # Everything the tests need, installed only where missing: Debian packages,
@@ -124,22 +131,27 @@ asan:
 leakcheck: $(UNIT_BIN)
 	for t in $(UNIT_BIN); do valgrind -q --leak-check=full --error-exitcode=9 $$t || exit 1; done
 
+# Includes point down the pipeline (lib < model < judge < render <
+# measure, github < gate < cmd); .ci/run runs it.
+layers:
+	bash scripts/layers.sh src
+
 lint:
 	bash scripts/deps.sh lint
-	clang-tidy --quiet $(SRC) -- $(CPPFLAGS) -std=c11 -Isrc
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -D_GNU_SOURCE src
+	clang-tidy --quiet $(SRC) -- $(CPPFLAGS) -std=c11
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -D_GNU_SOURCE $(INC) src
 
 format:
 	bash scripts/deps.sh lint
-	clang-format -i src/*.c src/*.h tests/unit/*.c
+	clang-format -i $(SRC) $(HDR) tests/unit/*.c
 
 format-check:
 	bash scripts/deps.sh lint
-	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
+	clang-format --dry-run --Werror $(SRC) $(HDR) tests/unit/*.c
 
 # libFuzzer targets: the library compiled once with coverage for them, each
 # fuzz/fuzz_NAME.c linked against it as $(BUILD)/fuzz_NAME.
-FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS) -Isrc
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(CPPFLAGS)
 FUZZ_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/fuzz-obj/%.o)
 FUZZ_BIN = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/%)
 FUZZ_SECONDS ?= 4
@@ -149,14 +161,12 @@ fuzz: $(FUZZ_BIN)
 fuzz-deps:
 	bash scripts/deps.sh fuzz
 
-$(BUILD)/fuzz-obj/%.o: src/%.c $(wildcard src/*.h) | fuzz-deps $(BUILD)/fuzz-obj
+$(BUILD)/fuzz-obj/%.o: src/%.c $(HDR) | fuzz-deps
+	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ) | fuzz-deps
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
-
-$(BUILD)/fuzz-obj:
-	mkdir -p $@
 
 # Each target on its committed corpus (fuzz/corpus/NAME) and then FUZZ_SECONDS
 # of fuzzing from it; new inputs go to a scratch directory, never the corpus.
