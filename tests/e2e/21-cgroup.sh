@@ -22,7 +22,7 @@ gate() { # gate OUT: park vs spin, the idle scenario, 3 rounds (exec: $! is its 
 		--only long_input=True --only heavy_map=False --no-profile
 }
 
-# Where the gate's cgroup v2 lives (as src/cgroup.c finds it).
+# Where the gate's cgroup v2 lives (as src/lib/cgroup.c finds it).
 cgdir=$(python3 - <<'PY'
 for line in open("/proc/self/mountinfo"):
     a, b = line.split(" - ", 1)

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Independent reference values for tests/unit/test_stats.c.
 
-Standard library only. Nothing here shares code or method with src/stats.c:
+Standard library only. Nothing here shares code or method with src/judge/stats.c:
 
 - the Mann-Whitney U null distribution by brute-force enumeration of every
   arrangement of the two samples (small m, n), and by the exact integer
   recursion f(m, n, u) = f(m-1, n, u-n) + f(m, n-1, u) for large m, n
-  (src/stats.c counts partitions instead, in floating point);
+  (src/judge/stats.c counts partitions instead, in floating point);
 - the Hodges-Lehmann ratio and its interval straight from the definition:
   every pairwise log difference, sorted, order statistics picked with the
   enumerated distribution;

@@ -1,4 +1,4 @@
-/* Unit tests of src/buf.c: the growable string and the checked allocation
+/* Unit tests of src/lib/buf.c: the growable string and the checked allocation
  * helpers, as buf.h documents them. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Unit tests for src/folded.c: perf script collapsed, py-spy's raw lines
+/* Unit tests for src/model/folded.c: perf script collapsed, py-spy's raw lines
  * normalised, the top frames by self share. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Unit tests of src/fsutil.c: fs_is_root() and the log cap fs_cap_file(),
+/* Unit tests of src/lib/fsutil.c: fs_is_root() and the log cap fs_cap_file(),
  * as fsutil.h documents them. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Unit tests for src/hyperfine.c: quoting, export parsing on fixtures (the
+/* Unit tests for src/measure/hyperfine.c: quoting, export parsing on fixtures (the
  * captured exports of every supported hyperfine in
  * tests/fixtures/hyperfine-exports, and hand-made broken ones), the version
  * check, and one-run timing through the real hyperfine (Debian's 1.15.0). */

@@ -1,4 +1,4 @@
-/* Unit tests for src/init.c: the suite `spin-gate init` writes loads, checks,
+/* Unit tests for src/cmd/init.c: the suite `spin-gate init` writes loads, checks,
  * and fits the project it was written for; nothing is ever overwritten. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* Unit tests of src/json.c: parsing with positions in messages, typed
+/* Unit tests of src/lib/json.c: parsing with positions in messages, typed
  * lookups and their messages, scalars as text, and atomic writes. */
 #include <setjmp.h>
 #include <stdarg.h>

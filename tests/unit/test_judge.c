@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/judge.c. Results and thresholds are built by hand here
+ * Unit tests for src/judge/judge.c. Results and thresholds are built by hand here
  * (not with results.c or a parsed file) so only the judge is under test; the
  * checks mirror the shipped thresholds.json.
  */

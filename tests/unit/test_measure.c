@@ -1,5 +1,5 @@
 /*
- * Unit tests of measure_run() (src/measure.c), the loop the gate's figures
+ * Unit tests of measure_run() (src/measure/measure.c), the loop the gate's figures
  * come from: which side runs first in each round, warm-ups, adaptive rounds
  * while state() says open, the stop once a check failed (unless all_checks),
  * failed runs, interruption, the time-left estimate and the save after every

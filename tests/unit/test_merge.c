@@ -1,4 +1,4 @@
-/* Unit tests of src/merge.c: each refusal of merge_check() with its message,
+/* Unit tests of src/model/merge.c: each refusal of merge_check() with its message,
  * the combination in matrix order with each scenario's machine, and the line
  * about unlike machines. */
 #include <setjmp.h>

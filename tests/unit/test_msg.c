@@ -1,4 +1,4 @@
-/* Unit tests for src/msg.c: the prefix, and that text from outside (a
+/* Unit tests for src/lib/msg.c: the prefix, and that text from outside (a
  * server's message, a scenario's output) cannot forge lines or terminal
  * state. */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/opt.c: every kind of option in both spellings, "--",
+ * Unit tests for src/lib/opt.c: every kind of option in both spellings, "--",
  * the arguments that are not options, names never abbreviated, unknown
  * options named without their value, missing values, bad numbers, repeated
  * options, -h / --help, and the usage written from the table.

@@ -1,4 +1,4 @@
-/* Unit tests of src/plan.c: the matrix expanded into scenarios (order,
+/* Unit tests of src/model/plan.c: the matrix expanded into scenarios (order,
  * names, cores), --only filters, and the template variables of a scenario. */
 #include <setjmp.h>
 #include <stdarg.h>

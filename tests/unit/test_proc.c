@@ -1,4 +1,4 @@
-/* Unit tests for src/proc.c: real children (sh, sleep, head), bounded by
+/* Unit tests for src/lib/proc.c: real children (sh, sleep, head), bounded by
  * short timeouts; every test runs well under 10 s. */
 #include <stdarg.h>
 #include <stddef.h>

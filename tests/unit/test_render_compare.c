@@ -1,5 +1,5 @@
 /*
- * Unit tests of render_compare (src/render_compare.c): compare's tables, a
+ * Unit tests of render_compare (src/render/render_compare.c): compare's tables, a
  * row per revision, on results built by hand and judged by the real judge.
  */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* Unit tests of src/results.c: the sample store, results.json written and
+/* Unit tests of src/model/results.c: the sample store, results.json written and
  * read back field by field, and the errors of a file that is not one. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Unit tests of src/revision.c against a git repository this test creates
+/* Unit tests of src/measure/revision.c against a git repository this test creates
  * (git through the proc module, never a shell string): version and git
  * revisions resolved, environments prepared once and cached, worktrees,
  * the probe, and the refusals. The setup "program" is sh with a fixed

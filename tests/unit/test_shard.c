@@ -1,4 +1,4 @@
-/* Unit tests of src/shard.c: K/N parsed strictly, weights from timings or
+/* Unit tests of src/model/shard.c: K/N parsed strictly, weights from timings or
  * timeouts, slices that are deterministic, balanced and cover the matrix
  * once, and the shard object through results.json. */
 #include <setjmp.h>

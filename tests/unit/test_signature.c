@@ -1,4 +1,4 @@
-/* Unit tests for src/signature.c: made-up samples of each pattern. */
+/* Unit tests for src/judge/signature.c: made-up samples of each pattern. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/stats.c. Reference numbers come from
+ * Unit tests for src/judge/stats.c. Reference numbers come from
  * tests/unit/stats_reference.py (python3, standard library only), which
  * computes them independently: brute-force enumeration of the U
  * distribution, an exact integer recursion for large m and n, and the

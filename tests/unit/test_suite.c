@@ -1,4 +1,4 @@
-/* Unit tests of src/suite.c: loading suite.json (fields, defaults, every
+/* Unit tests of src/model/suite.c: loading suite.json (fields, defaults, every
  * validation error), and template expansion. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for src/thresholds.c: the shipped thresholds.json loads and says
+ * Unit tests for src/model/thresholds.c: the shipped thresholds.json loads and says
  * what it should; every kind of malformed file is refused with one exact
  * message naming the file and the field, and leaves nothing allocated.
  */
