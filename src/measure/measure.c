@@ -327,9 +327,7 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 
 	for (pair = 0; pair + 1 < m->n; pair++)
 		to[pair] = in_pair(k, pair) && pair_live(st, pair, i);
-	memset(&smp, 0, sizeof(smp));
-	smp.others_cpu = smp.steal = smp.cpu_pressure = smp.cgroup_cpu = NAN; /* until measured */
-	smp.vcsw = smp.ivcsw = smp.max_rss = smp.minflt = smp.majflt = NAN;
+	sample_init(&smp); /* every measure NaN until measured */
 	ho.hyperfine = st->o->hyperfine;
 	ho.cwd = p->run.cwd;
 	ho.env = (const char *const *)p->run.env;

@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -208,27 +209,44 @@ static void add_str_or_null(cJSON *o, const char *key, const char *v)
 		cJSON_AddNullToObject(o, key);
 }
 
+/* SAMPLE_MEASURES as a table: key and where the field is. */
+static const struct measure_field {
+	const char *key;
+	size_t off;
+} measure_fields[] = {
+#define MEASURE_FIELD(f, k) { k, offsetof(struct sample, f) },
+	SAMPLE_MEASURES(MEASURE_FIELD)
+#undef MEASURE_FIELD
+};
+#define NMEASURES (sizeof(measure_fields) / sizeof(measure_fields[0]))
+
+static double *measure_at(struct sample *s, size_t i)
+{
+	return (double *)((char *)s + measure_fields[i].off);
+}
+
+void sample_init(struct sample *s)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < NMEASURES; i++)
+		*measure_at(s, i) = NAN;
+}
+
 static cJSON *sample_to_json(const struct sample *s)
 {
 	cJSON *o = cJSON_CreateObject();
+	size_t i;
 
 	cJSON_AddNumberToObject(o, "round", s->round);
 	cJSON_AddBoolToObject(o, "warmup", s->warmup);
-	json_add_number_or_null(o, "wall", s->wall);
-	json_add_number_or_null(o, "user", s->user);
-	json_add_number_or_null(o, "system", s->sys);
 	cJSON_AddNumberToObject(o, "exit_code", s->exit_code);
 	cJSON_AddBoolToObject(o, "timed_out", s->timed_out);
-	json_add_number_or_null(o, "others_cpu", s->others_cpu);
-	json_add_number_or_null(o, "steal", s->steal);
-	json_add_number_or_null(o, "cpu_pressure", s->cpu_pressure);
+	for (i = 0; i < NMEASURES; i++)
+		json_add_number_or_null(o, measure_fields[i].key,
+					*measure_at((struct sample *)s, i));
 	add_str_or_null(o, "pressure_source", pressure_source_name(s->pressure_source));
-	json_add_number_or_null(o, "cgroup_cpu", s->cgroup_cpu);
-	json_add_number_or_null(o, "vcsw", s->vcsw);
-	json_add_number_or_null(o, "ivcsw", s->ivcsw);
-	json_add_number_or_null(o, "max_rss", s->max_rss);
-	json_add_number_or_null(o, "minflt", s->minflt);
-	json_add_number_or_null(o, "majflt", s->majflt);
 	return o;
 }
 
@@ -523,6 +541,8 @@ static int get_pressure_source(const cJSON *o, enum pressure_source *out, const 
 
 static int read_sample(const cJSON *o, struct sample *s, const char *file, const char *where)
 {
+	size_t i;
+
 	memset(s, 0, sizeof(*s));
 	if (!cJSON_IsObject(o))
 		return error("'%s': %s: expected an object", file, where);
@@ -530,20 +550,11 @@ static int read_sample(const cJSON *o, struct sample *s, const char *file, const
 	    json_get_bool(o, "warmup", &s->warmup, JSON_OPTIONAL, file, where) < 0 ||
 	    get_whole(o, "exit_code", &s->exit_code, INT_MIN, INT_MAX, file, where) < 0 ||
 	    json_get_bool(o, "timed_out", &s->timed_out, JSON_OPTIONAL, file, where) < 0 ||
-	    get_measure(o, "wall", &s->wall, file, where) < 0 ||
-	    get_measure(o, "user", &s->user, file, where) < 0 ||
-	    get_measure(o, "system", &s->sys, file, where) < 0 ||
-	    get_measure(o, "others_cpu", &s->others_cpu, file, where) < 0 ||
-	    get_measure(o, "steal", &s->steal, file, where) < 0 ||
-	    get_measure(o, "cpu_pressure", &s->cpu_pressure, file, where) < 0 ||
-	    get_pressure_source(o, &s->pressure_source, file, where) < 0 ||
-	    get_measure(o, "cgroup_cpu", &s->cgroup_cpu, file, where) < 0 ||
-	    get_measure(o, "vcsw", &s->vcsw, file, where) < 0 ||
-	    get_measure(o, "ivcsw", &s->ivcsw, file, where) < 0 ||
-	    get_measure(o, "max_rss", &s->max_rss, file, where) < 0 ||
-	    get_measure(o, "minflt", &s->minflt, file, where) < 0 ||
-	    get_measure(o, "majflt", &s->majflt, file, where) < 0)
+	    get_pressure_source(o, &s->pressure_source, file, where) < 0)
 		return -1;
+	for (i = 0; i < NMEASURES; i++)
+		if (get_measure(o, measure_fields[i].key, measure_at(s, i), file, where) < 0)
+			return -1;
 	return 0;
 }
 

@@ -125,6 +125,32 @@ struct sample {
 	double majflt;	/* major page faults */
 };
 
+/*
+ * The measures of a sample: its field and its key in results.json. Each is a
+ * double, NaN when not measured (written as null; null or absent reads
+ * back as NaN; anything else must be a finite number >= 0). Writing and
+ * reading results.json and sample_init() go over this one list, so a new
+ * measure is its field in struct sample, one line here and its row in
+ * docs/results-json.md (docs/development.md, "A new measure").
+ */
+#define SAMPLE_MEASURES(X)              \
+	X(wall, "wall")                 \
+	X(user, "user")                 \
+	X(sys, "system")                \
+	X(others_cpu, "others_cpu")     \
+	X(steal, "steal")               \
+	X(cpu_pressure, "cpu_pressure") \
+	X(cgroup_cpu, "cgroup_cpu")     \
+	X(vcsw, "vcsw")                 \
+	X(ivcsw, "ivcsw")               \
+	X(max_rss, "max_rss")           \
+	X(minflt, "minflt")             \
+	X(majflt, "majflt")
+
+/* A sample of round 0 with every measure NaN (SAMPLE_MEASURES), exit code
+ * 0, nothing else set. */
+void sample_init(struct sample *s);
+
 struct param {
 	char *name;
 	char *value;

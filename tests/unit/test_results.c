@@ -136,6 +136,8 @@ static void fill(struct results *r)
 	s.others_cpu = 0.25;
 	s.steal = 0;
 	s.cpu_pressure = 0.125;
+	s.pressure_source = PRESSURE_RUN;
+	s.cgroup_cpu = 2.625;
 	s.vcsw = 12;
 	s.ivcsw = 3;
 	s.max_rss = 10348;
@@ -230,19 +232,13 @@ static void assert_same(const struct results *a, const struct results *b)
 
 				assert_int_equal(p->round, q->round);
 				assert_int_equal(p->warmup, q->warmup);
-				num_eq(p->wall, q->wall);
-				num_eq(p->user, q->user);
-				num_eq(p->sys, q->sys);
 				assert_int_equal(p->exit_code, q->exit_code);
 				assert_int_equal(p->timed_out, q->timed_out);
-				num_eq(p->others_cpu, q->others_cpu);
-				num_eq(p->steal, q->steal);
-				num_eq(p->cpu_pressure, q->cpu_pressure);
-				num_eq(p->vcsw, q->vcsw);
-				num_eq(p->ivcsw, q->ivcsw);
-				num_eq(p->max_rss, q->max_rss);
-				num_eq(p->minflt, q->minflt);
-				num_eq(p->majflt, q->majflt);
+				assert_int_equal(p->pressure_source, q->pressure_source);
+				/* every measure, from the one list */
+#define MEASURE_EQ(f, k) num_eq(p->f, q->f);
+				SAMPLE_MEASURES(MEASURE_EQ)
+#undef MEASURE_EQ
 			}
 		}
 	}

@@ -156,14 +156,12 @@ static inline struct sample test_make_sample(int round, double wall, double user
 {
 	struct sample s;
 
-	memset(&s, 0, sizeof(s));
+	sample_init(&s);
 	s.round = round;
 	s.warmup = round == 0;
 	s.wall = wall;
 	s.user = user;
 	s.sys = sys;
-	s.others_cpu = s.steal = s.cpu_pressure = s.cgroup_cpu = NAN;
-	s.vcsw = s.ivcsw = s.max_rss = s.minflt = s.majflt = NAN;
 	return s;
 }
 
