@@ -13,6 +13,7 @@
 #include "opt.h"
 #include "post.h"
 #include "proc.h"
+#include "watchdog.h"
 #include "profile.h"
 #include "report.h"
 #include "results.h"
@@ -100,7 +101,7 @@ int cmd_profile(int argc, char **argv)
 		}
 	}
 	proc_signals_install();
-	if (proc_watchdog_start() < 0)
+	if (watchdog_start() < 0)
 		goto out;
 	proc_subreaper();
 	cache = revision_default_cache();

@@ -125,23 +125,9 @@ char *proc_which(const char *name);
 /* Reset the out fields (the struct owns nothing; kept for the pattern). */
 void proc_release(struct proc *p);
 
-/*
- * When the gate itself is killed (SIGKILL, a cancelled job), nothing of it
- * runs to stop its children: proc_watchdog_start() forks a small process,
- * in its own session and deaf to SIGINT/SIGTERM/SIGHUP, that proc_run()
- * tells over a socket which process group it started and when it reaped
- * it. When the gate's end of the socket closes (the gate exited, however)
- * the watchdog SIGKILLs every group still registered (hyperfine and the
- * run under it share one), then every process whose environment still
- * carries that run's mark, PROC_RUN_ENV=GATEPID.N (proc_run() adds it to
- * every child's environment while a watchdog runs; it is inherited), so a
- * process that left the group (setsid) dies too, and exits. This is how
- * Jenkins finds a build's strays (its BUILD_ID). A process that clears its
- * environment, or execs with another, is not found. Call before the first
- * proc_run() to be covered; 0, or -1 after error().
- */
+/* The mark proc_run() adds to every child's environment while a watchdog
+ * runs (watchdog.h): PROC_RUN_ENV=GATEPID.N, N the run's number. */
 #define PROC_RUN_ENV "SPIN_GATE_RUN"
-int proc_watchdog_start(void);
 
 /* Become the child subreaper (above). 0, or -1 with errno set (no message). */
 int proc_subreaper(void);

@@ -5,6 +5,7 @@
 #include "hyperfine.h"
 #include "msg.h"
 #include "proc.h"
+#include "watchdog.h"
 #include "sysload.h"
 
 #include <errno.h>
@@ -102,7 +103,7 @@ int runenv_start(const char *out, const char *hyperfine, char **logs, char **tmp
 	if (fs_mkdir_p(*logs) < 0 || fs_rm_rf(*tmp) < 0 || fs_mkdir_p(*tmp) < 0)
 		return -1;
 	proc_signals_install();
-	if (proc_watchdog_start() < 0)
+	if (watchdog_start() < 0)
 		return -1;
 	if (proc_subreaper() < 0)
 		warning("cannot become the reaper of orphaned processes (%s): processes a "
