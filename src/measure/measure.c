@@ -5,6 +5,7 @@
 #include "hyperfine.h"
 #include "msg.h"
 #include "plan.h"
+#include "progress.h"
 #include "proc.h"
 #include "sysload.h"
 
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,10 +32,7 @@ struct state {
 	const struct measure_opts *o;
 	struct prepared *prep; /* scenario i, revision k: prep[i * m->n + k] */
 	struct sysload load;
-	double start;
-	size_t runs_done;
-	double run_secs; /* sum of wall-clock seconds of all runs */
-	int live_shown;	 /* the live progress line is on the terminal */
+	struct progress pg; /* what the terminal or the log is told */
 };
 
 static void prepared_release(struct prepared *p)
@@ -87,171 +84,6 @@ static int prepare(struct prepared *p, const struct measure_revs *m, size_t idx,
 out:
 	buf_release(&b);
 	return ret;
-}
-
-static void fmt_duration(char *out, size_t n, double secs)
-{
-	long s = secs > 0 && isfinite(secs) ? (long)(secs + 0.5) : 0;
-
-	if (s >= 3600)
-		snprintf(out, n, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-	else
-		snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
-}
-
-enum measure_progress measure_progress_mode(FILE *f)
-{
-	const char *gha = getenv("GITHUB_ACTIONS"), *term = getenv("TERM");
-
-	if (gha && !strcmp(gha, "true"))
-		return MEASURE_PROGRESS_GROUPS;
-	if (term && !strcmp(term, "dumb"))
-		return MEASURE_PROGRESS_LINES;
-	return isatty(fileno(f)) ? MEASURE_PROGRESS_LIVE : MEASURE_PROGRESS_LINES;
-}
-
-static FILE *progress_out(const struct state *st)
-{
-	return st->o->progress_out ? st->o->progress_out : stderr;
-}
-
-static int live(const struct state *st)
-{
-	return !st->o->quiet && st->o->progress == MEASURE_PROGRESS_LIVE;
-}
-
-static int groups(const struct state *st)
-{
-	return !st->o->quiet && st->o->progress == MEASURE_PROGRESS_GROUPS;
-}
-
-/* msg's hook: wipe the live line before a message is printed. */
-static void live_clear(void *ctx)
-{
-	struct state *st = ctx;
-
-	if (!st->live_shown)
-		return;
-	fputs("\r\033[K", progress_out(st));
-	fflush(progress_out(st));
-	st->live_shown = 0;
-}
-
-static size_t term_width(FILE *f)
-{
-	struct winsize ws;
-
-	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return 80;
-}
-
-/* s with control characters as '?', cut to `width` characters (UTF-8
- * counted) ending in "..." when it does not fit. */
-static void add_cut(struct buf *b, const char *s, size_t width)
-{
-	size_t chars = 0, i;
-
-	for (i = 0; s[i]; i++)
-		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-	if (chars <= width) {
-		width = chars;
-	} else if (width <= 3) {
-		return;
-	} else {
-		width -= 3;
-	}
-	for (chars = 0, i = 0; s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c & 0xc0) != 0x80 && chars++ == width)
-			break;
-		buf_addch(b, (c < 0x20 || c == 0x7f) ? '?' : (char)c);
-	}
-	if (s[i])
-		buf_adds(b, "...");
-}
-
-/* The live line before a run: what runs now, elapsed, what is left with
- * this run. */
-static void live_line(struct state *st, size_t i, const char *label, int round, int warmup,
-		      size_t runs_left)
-{
-	const struct results *r = st->r;
-	FILE *f = progress_out(st);
-	char el[32], left[32], tail[96];
-	struct buf line = BUF_INIT;
-	size_t width = term_width(f) - 1, used;
-
-	fmt_duration(el, sizeof(el), clock_now() - st->start);
-	if (st->runs_done) {
-		fmt_duration(left, sizeof(left),
-			     st->run_secs / (double)st->runs_done * (double)(runs_left + 1));
-		snprintf(tail, sizeof(tail), " (%s elapsed, %s%s left)", el,
-			 !warmup && round > st->o->runs ? "at most " : "~", left);
-	} else {
-		snprintf(tail, sizeof(tail), " (%s elapsed)", el);
-	}
-	buf_addf(&line, "[%zu/%zu] %s %d %s ", i + 1, r->nscen, warmup ? "warm-up" : "round", round,
-		 label);
-	used = line.len + strlen(tail);
-	add_cut(&line, r->scen[i].name ? r->scen[i].name : "?", width > used ? width - used : 0);
-	if (line.len + strlen(tail) <= width)
-		buf_adds(&line, tail);
-	fputs("\r\033[K", f);
-	fputs(line.s, f);
-	fflush(f);
-	st->live_shown = 1;
-	buf_release(&line);
-}
-
-static void group_begin(struct state *st, size_t i, int round, int warmup)
-{
-	struct buf line = BUF_INIT;
-
-	/* a newline in the name would end the title and start a command */
-	buf_addf(&line, "::group::[%zu/%zu] %s %d ", i + 1, st->r->nscen,
-		 warmup ? "warm-up" : "round", round);
-	add_cut(&line, st->r->scen[i].name ? st->r->scen[i].name : "?", 200);
-	fprintf(progress_out(st), "%s\n", line.s);
-	fflush(progress_out(st));
-	buf_release(&line);
-}
-
-static void group_end(struct state *st)
-{
-	fputs("::endgroup::\n", progress_out(st));
-	fflush(progress_out(st));
-}
-
-static void progress(struct state *st, size_t i, const char *label, int round, int warmup,
-		     const struct sample *smp, size_t runs_left)
-{
-	const struct results *r = st->r;
-	char el[32], left[32];
-	double elapsed = clock_now() - st->start;
-	double per = st->runs_done ? st->run_secs / (double)st->runs_done : 0;
-	/* in the adaptive phase the runs left are an upper bound */
-	const char *bound = !warmup && round > st->o->runs ? "at most " : "~";
-	char busy[48] = "";
-
-	if (st->o->quiet)
-		return;
-	if (live(st) && !smp->timed_out && !smp->exit_code)
-		return;
-	if (isfinite(smp->others_cpu) && smp->wall > 0 && st->o->ncpu > 0)
-		snprintf(busy, sizeof(busy), ", others %.0f%%",
-			 100 * smp->others_cpu / (smp->wall * st->o->ncpu));
-	fmt_duration(el, sizeof(el), elapsed);
-	fmt_duration(left, sizeof(left), per * (double)runs_left);
-	if (smp->timed_out)
-		note("[%zu/%zu] %s %s %s: timed out (%s elapsed)", i + 1, r->nscen,
-		     warmup ? "warm-up" : "round", label, r->scen[i].name, el);
-	else
-		note("[%zu/%zu] %s %d %s: wall %.2f s, user %.2f s, sys %.2f s%s%s (%s elapsed, "
-		     "%s%s left)",
-		     i + 1, r->nscen, warmup ? "warm-up" : "round", round, label, smp->wall,
-		     smp->user, smp->sys, busy, smp->exit_code ? " FAILED" : "", el, bound, left);
 }
 
 /* Pair p still measures scenario i: no run of its revisions failed. */
@@ -339,8 +171,7 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	ho.in_cgroup = &in_cgroup;
 	ho.version = st->r->env.hyperfine;
 	ho.why = &why;
-	if (live(st))
-		live_line(st, i, label, round, warmup, runs_left);
+	progress_run_start(&st->pg, i, sc->name, label, round, warmup, runs_left);
 	sysload_mark(&st->load, &before);
 	ret = hyperfine_run_once(&ho, (const char *const *)p->run.argv, &smp);
 	/* a cut log still says how the run began and how it ended */
@@ -366,15 +197,14 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	for (pair = 0; pair + 1 < m->n; pair++)
 		if (to[pair])
 			results_add_sample(&m->pairs[pair].scen[i], side, &smp);
-	st->runs_done++;
-	st->run_secs += clock_now() - t0;
 	if (smp.timed_out)
 		set_error(st, i, to, "timed out after %.0f s in %s %s %d (output: %s)", sc->timeout,
 			  label, warmup ? "warm-up" : "round", round, p->log);
 	else if (smp.exit_code != 0)
 		set_error(st, i, to, "exit code %d in %s %s %d (output: %s)", smp.exit_code, label,
 			  warmup ? "warm-up" : "round", round, p->log);
-	progress(st, i, label, round, warmup, &smp, runs_left);
+	progress_run_done(&st->pg, i, sc->name, label, round, warmup, &smp, clock_now() - t0,
+			  runs_left);
 	for (pair = 0; pair + 1 < m->n; pair++) {
 		struct left_behind *lb = &m->pairs[pair].scen[i].left[side];
 
@@ -451,8 +281,7 @@ static int run_round(struct state *st, int round, int warmup, const unsigned cha
 
 		if (!active[i] || !scen_live(st, i))
 			continue;
-		if (groups(st))
-			group_begin(st, i, round, warmup);
+		progress_group_begin(&st->pg, i, r->scen[i].name, round, warmup);
 		for (j = 0; j < n && !interrupted; j++) {
 			size_t k = (first + j) % n;
 			size_t left = planned_left(st, round, warmup, active) +
@@ -461,8 +290,7 @@ static int run_round(struct state *st, int round, int warmup, const unsigned cha
 			if (rev_live(st, k, i))
 				interrupted = run_one(st, i, k, round, warmup, left) == 1;
 		}
-		if (groups(st))
-			group_end(st);
+		progress_group_end(&st->pg);
 		if (interrupted)
 			return 1;
 	}
@@ -520,9 +348,7 @@ int measure_run_revs(const struct measure_revs *m, const struct suite *s,
 		for (k = 0; k < m->n; k++)
 			if (prepare(&st.prep[i * m->n + k], m, i, k, s, o) < 0)
 				goto out;
-	st.start = clock_now();
-	if (live(&st))
-		msg_set_before(live_clear, &st);
+	progress_begin(&st.pg, o, r->nscen);
 	memset(active, 1, r->nscen);
 	for (round = 1; round <= o->warmup; round++) {
 		if (run_round(&st, round, 1, active)) {
@@ -563,10 +389,7 @@ int measure_run_revs(const struct measure_revs *m, const struct suite *s,
 	}
 	ret = 0;
 out:
-	if (live(&st)) {
-		live_clear(&st);
-		msg_set_before(NULL, NULL);
-	}
+	progress_end(&st.pg);
 	if (ret == 1) {
 		int sig = proc_interrupted();
 
