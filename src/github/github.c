@@ -246,7 +246,7 @@ int github_is_rate_limit(const struct http_response *res)
 		return 1;
 	if (remaining_zero(res))
 		return 1;
-	msg = github_error_message(res->body.s ? res->body.s : "", res->body.len);
+	msg = github_error_message(res->body.s, res->body.len);
 	if (msg && strcasestr(msg, "rate limit"))
 		yes = 1;
 	free(msg);
@@ -662,7 +662,7 @@ int github_user_login(struct github *gh, char **login, struct github_error *err)
 	http_response_init(&res);
 	rc = github_request(gh, "GET", "/user", NULL, &res);
 	if (rc == 0 && res.status == 200) {
-		root = cJSON_ParseWithLength(res.body.s ? res.body.s : "", res.body.len);
+		root = cJSON_ParseWithLength(res.body.s, res.body.len);
 		l = json_str(root, "login");
 		if (l && *l) {
 			*login = xstrdup(l);
@@ -691,7 +691,7 @@ int github_user_login(struct github *gh, char **login, struct github_error *err)
 static int read_comment(const struct http_response *res, struct github_comment *out,
 			struct github_error *err)
 {
-	cJSON *root = cJSON_ParseWithLength(res->body.s ? res->body.s : "", res->body.len);
+	cJSON *root = cJSON_ParseWithLength(res->body.s, res->body.len);
 	const char *url;
 	long long id;
 

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Fewer measured runs than this on a side a condition needs: inconclusive. */
 /* Fewer runs decide nothing: two a side give a two-sample interval of 67%
  * and a median interval of 50% at best. Three give 90% and 75%. */
 #define MIN_SAMPLES 3

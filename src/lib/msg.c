@@ -237,7 +237,7 @@ void msg_line(const char *fmt, ...)
 
 const char *msg_last_error(void)
 {
-	return msg_last.s ? msg_last.s : "";
+	return msg_last.s;
 }
 
 void msg_set_stream(FILE *f)

@@ -559,7 +559,7 @@ char *hyperfine_version(const char *hyperfine)
 	p.quiet = 1;
 	if (proc_run(&p) < 0)
 		goto fail;
-	eol = strcspn(out.s ? out.s : "", "\r\n");
+	eol = strcspn(out.s, "\r\n");
 	if (p.timed_out) {
 		error("'%s' is not a working hyperfine: '%s --version' did not finish in 10 s",
 		      name, name);
@@ -577,7 +577,7 @@ char *hyperfine_version(const char *hyperfine)
 	if (!out.s || eol < 11 || strncmp(out.s, "hyperfine ", 10)) {
 		error("'%s' is not a working hyperfine: '%s --version' printed '%.*s', not "
 		      "'hyperfine VERSION'",
-		      name, name, (int)(eol > 80 ? 80 : eol), out.s ? out.s : "");
+		      name, name, (int)(eol > 80 ? 80 : eol), out.s);
 		goto fail;
 	}
 	out.s[eol] = '\0';

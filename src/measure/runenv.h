@@ -1,9 +1,11 @@
 #ifndef SPIN_GATE_RUNENV_H
 #define SPIN_GATE_RUNENV_H
 /*
- * runenv: what a measuring command (`run`, `compare`, `profile`) sets up around the
- * runs, in one place so both do it alike: the names withheld from the runs'
- * and setups' environments, and the machine's description in results.json.
+ * runenv: what a measuring command (`run` and `compare` through the gate
+ * session, gate.h; `profile`) sets up around the runs, in one place so they
+ * do it alike: hyperfine checked, OUT's directories, signals, the watchdog
+ * and the reaper; the names withheld from the runs' and setups'
+ * environments; and the machine's description in results.json.
  */
 #include "opt.h"
 #include "results.h"

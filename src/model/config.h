@@ -2,7 +2,8 @@
 #define SPIN_GATE_CONFIG_H
 /*
  * config: what a gate is asked to do, loaded and checked before anything is
- * prepared or measured. `run` and `check` both start here.
+ * prepared or measured. `run`, `compare` (through the gate session,
+ * gate.h), `check` and `profile` start here.
  *
  * Where the files come from when not given:
  *   suite       ./spin-gate/ when it has a suite.json (what `spin-gate init`

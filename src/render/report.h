@@ -1,10 +1,11 @@
 #ifndef SPIN_GATE_REPORT_H
 #define SPIN_GATE_REPORT_H
 /*
- * report: the end of the pipeline shared by `run` and `judge`: judge the
- * results, write OUT/results.json (samples plus "checks" and "verdict"),
- * OUT/verdict.md, OUT/report.html (render_html.h), and the terminal table
- * on stdout.
+ * report: the end of the pipeline shared by `run`, `judge`, `merge` and
+ * `compare` (each pair): judge the results, write OUT/results.json (samples
+ * plus "checks" and "verdict"), OUT/verdict.md, OUT/report.html
+ * (render_html.h), and the terminal table on stdout (not for compare,
+ * which prints its own); and the start `judge` and `report` share.
  */
 #include "judge.h"
 #include "render.h"
