@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Turn a gocron release into an environment for the gocron corpus suite.
 #
-#   setup.sh version VERSION ENV    build trigger/ against github.com/go-co-op/gocron
-#                                   vVERSION (the Go module proxy) into ENV/bin/trigger
+#   setup.sh version VERSION ENV [FILE...]
+#       build trigger/ against github.com/go-co-op/gocron vVERSION (the Go
+#       module proxy) into ENV/bin/trigger. FILEs are the trigger's own files,
+#       named in suite.json only so that the gate's environment cache key (a
+#       digest of the files setup names) changes when they do.
 #
 # VERSION comes with or without its leading "v" (the module version is
 # vVERSION either way). The build lives in the tools cache,
@@ -18,7 +21,8 @@ set -euo pipefail
 
 die() { echo "setup.sh: error: $*" >&2; exit 1; }
 
-[ $# -eq 3 ] || die "usage: setup.sh version VERSION ENV"
+[ $# -ge 3 ] || die "usage: setup.sh version VERSION ENV [FILE...]"
+for f in "${@:4}"; do [ -f "$f" ] || die "'$f' not found"; done
 kind=$1 version=v${2#v} env=$3
 [ "$kind" = version ] || die "only release versions: this suite builds the published gocron module (no setup.git)"
 case "$version" in

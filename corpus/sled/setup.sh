@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Turn a sled release into an environment for the sled corpus suite.
 #
-#   setup.sh version VERSION ENV    build trigger/ against sled =VERSION (crates.io)
-#                                   and copy the binary to ENV/bin/trigger
+#   setup.sh version VERSION ENV [FILE...]
+#       build trigger/ against sled =VERSION (crates.io) and copy the binary
+#       to ENV/bin/trigger. FILEs are the trigger's own files, named in
+#       suite.json only so that the gate's environment cache key (a digest of
+#       the files setup names) changes when they do.
 #
 # The build lives in the tools cache, TOOLS/corpus/sled-VERSION-KEY/trigger,
 # TOOLS being $SPIN_GATE_TOOLS, else the gate's cache (SPIN_GATE_CACHE, else
@@ -22,7 +25,8 @@ toolchain=1.88.0
 
 die() { echo "setup.sh: error: $*" >&2; exit 1; }
 
-[ $# -eq 3 ] || die "usage: setup.sh version VERSION ENV"
+[ $# -ge 3 ] || die "usage: setup.sh version VERSION ENV [FILE...]"
+for f in "${@:4}"; do [ -f "$f" ] || die "'$f' not found"; done
 kind=$1 version=${2#v} env=$3
 [ "$kind" = version ] || die "only release versions: this suite builds the published $crate crate (no setup.git)"
 case "$version" in
