@@ -47,6 +47,12 @@ for a in "$@"; do
 	grep -q "^$a"$'\t' corpus/cases.tsv || die "no case '$a' in corpus/cases.tsv"
 done
 
+# the commit measured: taken before the runs, which take minutes
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- corpus scripts src thresholds.json 2>/dev/null ||
+	commit="$commit (with uncommitted changes)"
+started=$(date -u +%Y-%m-%dT%H:%MZ)
+
 mkdir -p -- "$out"
 rows=$out/rows.md
 : >"$rows"
@@ -129,13 +135,11 @@ for c in "${cases[@]}"; do
 	done
 done
 
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD -- 2>/dev/null || commit="$commit (with uncommitted changes)"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 {
 	echo "# The corpus, measured"
 	echo
-	echo "\`make corpus\` (\`scripts/corpus.sh\`) at commit $commit, $(date -u +%Y-%m-%dT%H:%MZ), on"
+	echo "\`make corpus\` (\`scripts/corpus.sh\`) at commit $commit, started $started, on"
 	echo "$(uname -sr) $(uname -m), $(nproc) cores (${cpu:-unknown CPU}), $("$bin" --version 2>/dev/null | head -n 1 || true)."
 	echo "Every case runs both ways with the shipped thresholds.json: buggy -> fixed must PASS,"
 	echo "fixed -> buggy must FAIL on an idle check and on nothing else. idle-cpu is head/base"

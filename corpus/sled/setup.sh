@@ -10,7 +10,7 @@
 # The build lives in the tools cache, TOOLS/corpus/sled-VERSION-KEY/trigger,
 # TOOLS being $SPIN_GATE_TOOLS, else the gate's cache (SPIN_GATE_CACHE, else
 # XDG_CACHE_HOME/spin-gate, else ~/.cache/spin-gate) + /tools; KEY is a
-# digest of the trigger's sources, its lock file and the toolchain, so a
+# digest of the trigger's sources, its lock file, the toolchain and RUSTFLAGS, so a
 # changed trigger is built again and an unchanged one never is: once built,
 # an environment is made again offline. A version with a committed lock file
 # (trigger/Cargo.lock-VERSION) builds with exactly those crates (--locked);
@@ -44,10 +44,15 @@ if [ -n "$toolchain" ]; then
 	cargo=(rustup run "$toolchain" cargo)
 fi
 command -v "${cargo[0]}" >/dev/null 2>&1 || die "cargo not found (install Rust)"
+# the gate profiles a failed idle check with perf -g, which walks frame
+# pointers: keep them in the trigger and the crates so that the profile names
+# their frames (Rust leaves them out of release builds)
+export RUSTFLAGS="-C force-frame-pointers=yes"
 key=$({
 	cat -- "$here/trigger/Cargo.toml" "$here/trigger/src/main.rs"
 	[ ! -f "$lock" ] || cat -- "$lock"
 	"${cargo[@]}" --version
+	echo "$RUSTFLAGS"
 } | sha256sum | cut -c1-16)
 out=$tools/corpus/$crate-$version-$key
 
