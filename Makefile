@@ -119,7 +119,8 @@ bench-bytewax: deps-gate $(BIN)
 # The corpus of real spin bugs (corpus/cases.tsv): every case gated both ways by
 # the built gate, the table written to corpus/RESULTS.md. A benchmark, not a
 # test (minutes; the first run installs each case's releases from its
-# registry). make corpus CASES="smol gocron" for some of them.
+# registry). make corpus CASES="smol gocron" for some of them (their table goes
+# to out/corpus/RESULTS.md).
 corpus: $(BIN)
 	bash scripts/corpus.sh $(CASES)
 

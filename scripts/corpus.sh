@@ -15,7 +15,8 @@
 # ran on. Exit 0 when every case went both ways as it must, 1 otherwise.
 #
 # Environment: SPIN_GATE_BIN (build/spin-gate), CORPUS_OUT (out/corpus),
-# CORPUS_RESULTS (corpus/RESULTS.md), CORPUS_ARGS (more arguments for every
+# CORPUS_RESULTS (corpus/RESULTS.md for the whole corpus, OUT/RESULTS.md when
+# cases are named), CORPUS_ARGS (more arguments for every
 # run, split on spaces: e.g. "--max-runs 12"). The environments and builds are
 # cached in the gate's cache (SPIN_GATE_CACHE, as for any run), so a second
 # `make corpus` builds nothing and needs no network.
@@ -25,7 +26,12 @@ root=$(cd -- "$(dirname -- "$0")/.." && pwd)
 cd -- "$root"
 bin=${SPIN_GATE_BIN:-build/spin-gate}
 out=${CORPUS_OUT:-out/corpus}
-results=${CORPUS_RESULTS:-corpus/RESULTS.md}
+# the committed table is the whole corpus's: some cases only write beside their runs
+if [ $# -gt 0 ]; then
+	results=${CORPUS_RESULTS:-$out/RESULTS.md}
+else
+	results=${CORPUS_RESULTS:-corpus/RESULTS.md}
+fi
 read -r -a extra <<<"${CORPUS_ARGS:-}"
 
 die() { echo "corpus.sh: error: $*" >&2; exit 2; }

@@ -2,7 +2,7 @@
 # Turn a gocron release into an environment for the gocron corpus suite.
 #
 #   setup.sh version VERSION ENV [FILE...]
-#       build trigger/ against github.com/go-co-op/gocron vVERSION (the Go
+#       build trigger/ against the go-co-op/gocron module vVERSION (the Go
 #       module proxy) into ENV/bin/trigger. FILEs are the trigger's own files,
 #       named in suite.json only so that the gate's environment cache key (a
 #       digest of the files setup names) changes when they do.

@@ -1,4 +1,4 @@
-module spin-gate.invalid/corpus/gocron
+module corpus/gocron
 
 go 1.19
 
