@@ -10,7 +10,8 @@
 #         (idle-cpu or idle-system), and on nothing else.
 # Each run's results.json and verdict.md stay in OUT/NAME-fix and OUT/NAME-spin;
 # the table (case, language, direction, verdict, idle-cpu head/base with its
-# interval, the CPU medians, rounds, the signature and profile lines of a
+# interval, the CPU medians, rounds, other work's share of the machine, the
+# signature and profile lines of a
 # failing verdict, time) goes to RESULTS, with the commit and the machine it
 # ran on. Exit 0 when every case went both ways as it must, 1 otherwise.
 #
@@ -39,8 +40,10 @@ die() { echo "corpus.sh: error: $*" >&2; exit 2; }
 command -v python3 >/dev/null 2>&1 || die "python3 is needed to read results.json"
 
 cases=()
+known=()
 while IFS=$'\t' read -r name lang buggy fixed; do
 	case "$name" in '' | '#'*) continue ;; esac
+	known+=("$name")
 	if [ $# -gt 0 ]; then
 		want=0
 		for a in "$@"; do [ "$a" = "$name" ] && want=1; done
@@ -48,10 +51,12 @@ while IFS=$'\t' read -r name lang buggy fixed; do
 	fi
 	cases+=("$name"$'\t'"$lang"$'\t'"$buggy"$'\t'"$fixed")
 done <corpus/cases.tsv
-[ "${#cases[@]}" -gt 0 ] || die "no such case: $*"
 for a in "$@"; do
-	grep -q "^$a"$'\t' corpus/cases.tsv || die "no case '$a' in corpus/cases.tsv"
+	found=0
+	for k in "${known[@]}"; do [ "$k" = "$a" ] && found=1; done
+	[ "$found" -eq 1 ] || die "no case '$a' in corpus/cases.tsv"
 done
+[ "${#cases[@]}" -gt 0 ] || die "corpus/cases.tsv lists no case"
 
 # the commit measured: taken before the runs, which take minutes
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -83,8 +88,12 @@ try:
     r = json.load(open(dirpath + "/results.json"))
 except (OSError, ValueError) as e:
     r = None
-verdict, ratio, cpu, rounds, failed = "no results", "", "", "", []
+verdict, ratio, cpu, rounds, failed, others = "no results", "", "", "", [], ""
 if r:
+    c = r.get("contention") or {}
+    med = [(c.get(side) or {}).get("median") for side in ("base", "head")]
+    if None not in med:
+        others = "%.0f%%, %.0f%%" % (100 * med[0], 100 * med[1])
     verdict = r["verdict"].upper()
     checks = r["checks"]
     failed = sorted({c["check"] for c in checks if c["status"] == "fail"})
@@ -113,9 +122,9 @@ try:
 except OSError:
     pass
 cell = lambda s: s.replace("|", "\\|")
-print("| %s | %s | %s -> %s | %s | exit %d, %s | %s | %s | %s | %s | %s | %s s | %s |" % (
+print("| %s | %s | %s -> %s | %s | exit %d, %s | %s | %s | %s | %s | %s | %s | %s s | %s |" % (
     name, lang, base, head, "must " + expect.upper(), rc, cell(verdict), ratio, cpu, rounds,
-    cell(sig) or "-", cell(prof) or "-", secs, "right" if right else "**WRONG**"))
+    others or "?", cell(sig) or "-", cell(prof) or "-", secs, "right" if right else "**WRONG**"))
 sys.exit(0 if right else 1)
 PY
 }
@@ -150,11 +159,13 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 	echo "Every case runs both ways with the shipped thresholds.json: buggy -> fixed must PASS,"
 	echo "fixed -> buggy must FAIL on an idle check and on nothing else. idle-cpu is head/base"
 	echo "of the median CPU (user + system) with its interval; rounds are the judged runs a side;"
+	echo "others' share is the median share of the machine that other work took during each side's runs;"
 	echo "the signature and profile are the head's half of the failing verdict's lines (the gate"
-	echo "profiles a failed idle check; results.json and verdict.md have them whole). Suites and bugs: corpus/NAME/README.md."
+	echo "profiles a failed idle check; results.json and verdict.md have them whole). Suites and bugs: corpus/NAME/README.md;"
+	echo "the candidates left out and why: corpus/README.md."
 	echo
-	echo "| case | language | base -> head | expected | exit, verdict | idle-cpu head/base [CI] | CPU base -> head | rounds | signature | profile | time | right? |"
-	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	echo "| case | language | base -> head | expected | exit, verdict | idle-cpu head/base [CI] | CPU base -> head | rounds | others' share (base, head) | signature | profile | time | right? |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 	cat -- "$rows"
 } >"$results.tmp"
 mv -- "$results.tmp" "$results"
