@@ -24,6 +24,8 @@ GATE_ARGS ?=
 # make compare REVS="v0.16.0 v0.16.1": each revision against the first (2 to 8)
 REVS ?= v0.16.0 v0.16.1
 COMPARE_ARGS ?=
+# make corpus CASES="smol gocron": only those cases of corpus/cases.tsv
+CASES ?=
 
 # The stages as folders, lowest first (docs/architecture.md; make layers
 # checks that includes point down). Files keep their names: one -I each.
@@ -40,8 +42,8 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all deps deps-gate unit e2e test check gate compare bench bench-bytewax asan leakcheck lint \
-	format format-check fuzz fuzz-deps fuzz-run screenshots clean layers
+.PHONY: all deps deps-gate unit e2e test check gate compare bench bench-bytewax corpus asan leakcheck \
+	lint format format-check fuzz fuzz-deps fuzz-run screenshots clean layers
 
 all: $(BIN)
 
@@ -122,6 +124,14 @@ bench: deps $(BIN)
 # The real bytewax (v0.16.0 <-> v0.16.1) under the benchmark's loads.
 bench-bytewax: deps-gate $(BIN)
 	bash bench/bytewax.sh
+
+# The corpus of real spin bugs (corpus/cases.tsv): every case gated both ways by
+# the built gate, the table written to corpus/RESULTS.md. A benchmark, not a
+# test (minutes; the first run installs each case's releases from its
+# registry). make corpus CASES="smol gocron" for some of them (their table goes
+# to out/corpus/RESULTS.md).
+corpus: $(BIN)
+	bash scripts/corpus.sh $(CASES)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \

@@ -17,12 +17,20 @@ static const struct {
 	const char *file;
 	enum init_kind kind;
 } markers[] = {
-	{ "pyproject.toml", INIT_PYTHON }, { "setup.py", INIT_PYTHON },
-	{ "Cargo.toml", INIT_CARGO },	   { "package.json", INIT_NPM },
+	{ "pyproject.toml", INIT_PYTHON },
+	{ "setup.py", INIT_PYTHON },
+	{ "Cargo.toml", INIT_CARGO },
+	{ "go.mod", INIT_GO },
+	/* before package.json: a Java project often has one for its web part */
+	{ "pom.xml", INIT_MAVEN },
+	{ "build.gradle", INIT_GRADLE },
+	{ "build.gradle.kts", INIT_GRADLE },
+	{ "package.json", INIT_NPM },
 	{ "Makefile", INIT_MAKE },
 };
 
-static const char *const kind_names[] = { "plain", "python", "cargo", "npm", "make" };
+static const char *const kind_names[] = { "plain", "python", "cargo", "npm",
+					  "make",  "go",     "maven", "gradle" };
 
 static const char setup_head[] =
 	"#!/bin/sh\n"
@@ -41,7 +49,13 @@ static const char *const setup_body[] = {
 	[INIT_PYTHON] =
 		"python3 -m venv \"$env\"\n"
 		"\"$env/bin/pip\" install --quiet --disable-pip-version-check \"$worktree\"\n",
-	[INIT_CARGO] = "cargo build --release\n",
+	/* examples too: a crate's benchmark program is often one */
+	[INIT_CARGO] = "cargo build --release --bins --examples\n",
+	/* every main package, each a binary in $env/bin */
+	[INIT_GO] = "go build -o \"$env/bin/\" ./...\n",
+	[INIT_MAVEN] = "mvn -B -q -DskipTests package\n",
+	[INIT_GRADLE] = "if [ -x ./gradlew ]; then gradle=./gradlew; else gradle=gradle; fi\n"
+			"\"$gradle\" --no-daemon -q build -x test\n",
 	[INIT_NPM] = "if [ -f package-lock.json ]; then npm ci; else npm install; fi\n",
 	[INIT_MAKE] = "make\n",
 };

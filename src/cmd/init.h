@@ -16,7 +16,13 @@
  *   pyproject.toml, setup.py  python: a venv with the checkout pip-installed;
  *                             a leading "python"/"python3" in the command
  *                             becomes ${env}/bin/python
- *   Cargo.toml                cargo: the checkout copied, `cargo build --release`
+ *   Cargo.toml                cargo: the checkout copied, `cargo build --release
+ *                             --bins --examples` (a benchmark is often an example)
+ *   go.mod                    go: the checkout copied, `go build -o $env/bin/ ./...`
+ *                             (every main package a binary in ${env}/bin)
+ *   pom.xml                   maven: the checkout copied, `mvn -B -q -DskipTests package`
+ *   build.gradle(.kts)        gradle: the checkout copied, `./gradlew` (else gradle)
+ *                             `--no-daemon -q build -x test`
  *   package.json              npm: the checkout copied, `npm ci` (or install)
  *   Makefile                  make: the checkout copied, `make`
  *   anything else             the checkout copied as it is
@@ -34,6 +40,9 @@ enum init_kind {
 	INIT_CARGO,
 	INIT_NPM,
 	INIT_MAKE,
+	INIT_GO,
+	INIT_MAVEN,
+	INIT_GRADLE,
 };
 
 struct init_opts {
@@ -45,7 +54,7 @@ struct init_opts {
 
 /* What the project at `project` looks like (see above). */
 enum init_kind init_detect(const char *project);
-/* "python", "cargo", "npm", "make", "plain". */
+/* "python", "cargo", "npm", "make", "go", "maven", "gradle", "plain". */
 const char *init_kind_name(enum init_kind k);
 
 /* Write the suite. 0, or -1 after error(); prints what it wrote and the

@@ -12,17 +12,33 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+/* The release versions registries publish, each with an optional leading "v":
+ * PEP 440 (PyPI): 1.2, v0.16.0, 1.0rc1, 2.0.0.post1, 0.17.0.dev3;
+ * semver (crates.io, npm, the Go module proxy): 1.0.0-alpha.124, 1.2.3+build.5,
+ *   v0.0.0-20210220032951-036812b2e83c (a Go pseudo-version);
+ * Maven: two or more numbers, then a qualifier that starts with a letter:
+ *   4.2.10.Final, 5.3.0.RELEASE, 31.1-jre, 2.0-beta-1.
+ * A branch name such as "main", "1.x" or "release-1.2" matches none. */
+#define SEMVER_IDS "[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*" /* dot-separated identifiers */
+static const char *const version_patterns[] = {
+	"^v?[0-9]+(\\.[0-9]+)+((a|b|rc|\\.post|\\.dev|-rc)[0-9]+)*$",
+	"^v?[0-9]+\\.[0-9]+\\.[0-9]+(-" SEMVER_IDS ")?(\\+" SEMVER_IDS ")?$",
+	"^v?[0-9]+(\\.[0-9]+)+[.-][A-Za-z][0-9A-Za-z]*([.-][0-9A-Za-z]+)*$",
+};
+
 int revision_is_version(const char *spec)
 {
-	/* PEP 440-ish release: 1.2, v0.16.0, 1.0rc1, 2.0.0.post1, 0.17.0.dev3 */
-	static const char pattern[] = "^v?[0-9]+(\\.[0-9]+)+((a|b|rc|\\.post|\\.dev|-rc)[0-9]+)*$";
-	regex_t re;
-	int ok;
+	size_t i;
+	int ok = 0;
 
-	if (regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
-		return 0;
-	ok = regexec(&re, spec, 0, NULL, 0) == 0;
-	regfree(&re);
+	for (i = 0; !ok && i < sizeof(version_patterns) / sizeof(version_patterns[0]); i++) {
+		regex_t re;
+
+		if (regcomp(&re, version_patterns[i], REG_EXTENDED | REG_NOSUB) != 0)
+			continue;
+		ok = regexec(&re, spec, 0, NULL, 0) == 0;
+		regfree(&re);
+	}
 	return ok;
 }
 
@@ -244,6 +260,7 @@ int revision_prepare(struct revision *rv, const struct suite *s, const struct re
 	vars_set(&v, "ncpu", o->ncpu);
 	vars_set(&v, "env", rv->env_dir);
 	vars_set(&v, "version", rv->resolved);
+	vars_set(&v, "version_spec", rv->spec);
 	/* The worktree is checked even for a cached environment: a setup may
 	 * point into it (a .pth file) rather than copy it. */
 	if (o->repo) {

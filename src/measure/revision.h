@@ -5,8 +5,9 @@
  *
  * Every revision of a gate is resolved (revision_resolve_all()) before any
  * is prepared. Without a repository, a revision must be a release version ("v0.16.0",
- * "0.16.1", "1.0rc1"): the suite's setup.version installs that release into
- * a fresh environment. With --repo PATH every revision is a git revision:
+ * "0.16.1", "1.0rc1", "1.0.0-alpha.124", "4.2.10.Final"): the suite's
+ * setup.version installs that release into a fresh environment, given both
+ * the version without "v" (${version}) and as typed (${version_spec}). With --repo PATH every revision is a git revision:
  * it is resolved to a commit (`git rev-parse --verify REV^{commit}`), checked
  * out as a detached `git worktree` under the cache, and the suite's
  * setup.git installs that checkout into its own environment.
@@ -47,7 +48,10 @@ struct revision_opts {
 	const char *const *unset;
 };
 
-/* 1 when spec looks like a release version. */
+/* 1 when spec looks like a release version as a registry writes it: PEP 440
+ * (1.0rc1), semver with pre-release and build (1.0.0-alpha.124, a Go
+ * pseudo-version) or Maven's qualifiers (4.2.10.Final, 31.1-jre), each with
+ * or without a leading "v". */
 int revision_is_version(const char *spec);
 
 /* Resolve spec without preparing it, touching nothing in the cache: refuse

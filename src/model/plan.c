@@ -254,6 +254,7 @@ int plan_check(const struct suite *s, const struct results *m, const char *ncpu)
 	vars_set(&v, "ncpu", ncpu);
 	vars_set(&v, "env", "ENV");
 	vars_set(&v, "version", "VERSION");
+	vars_set(&v, "version_spec", "VERSION_SPEC");
 	buf_reset(&what);
 	buf_addf(&what, "'%s': setup.version", s->path);
 	if (check_argv(s->setup_version, &v, what.s) < 0)

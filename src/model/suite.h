@@ -26,6 +26,8 @@
  *   ${suite_dir} the suite's directory (absolute)    ${ncpu} online CPUs
  *   ${env}       the revision's environment directory
  *   ${version}   (setup.version) the release, "v" stripped
+ *   ${version_spec} (setup.version) the release as typed ("v1.17.0": a Go
+ *                module version keeps its "v")
  *   ${worktree}, ${commit}  (setup.git) the checkout and its commit id
  * "$$" is a literal "$". An unknown ${NAME} is an error naming it. Expansion
  * never involves a shell: each element stays one argv entry.

@@ -51,11 +51,20 @@ static void test_detect(void **state)
 	assert_int_equal(init_detect(project), INIT_MAKE);
 	touch("package.json");
 	assert_int_equal(init_detect(project), INIT_NPM);
+	touch("build.gradle.kts");
+	assert_int_equal(init_detect(project), INIT_GRADLE);
+	touch("pom.xml"); /* a Java project with a package.json is Java */
+	assert_int_equal(init_detect(project), INIT_MAVEN);
+	touch("go.mod");
+	assert_int_equal(init_detect(project), INIT_GO);
 	touch("Cargo.toml");
 	assert_int_equal(init_detect(project), INIT_CARGO);
 	touch("setup.py");
 	assert_int_equal(init_detect(project), INIT_PYTHON);
 	assert_string_equal(init_kind_name(INIT_CARGO), "cargo");
+	assert_string_equal(init_kind_name(INIT_GO), "go");
+	assert_string_equal(init_kind_name(INIT_MAVEN), "maven");
+	assert_string_equal(init_kind_name(INIT_GRADLE), "gradle");
 }
 
 static void test_python_suite(void **state)

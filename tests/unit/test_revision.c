@@ -128,15 +128,47 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Release versions as each registry writes them, and what none of them is. */
 static void test_is_version(void **state)
 {
-	const char *yes[] = { "v0.16.0", "0.16.1", "1.0rc1", "2.0.0.post1", "0.17.0.dev3", "1.2" };
-	const char *no[] = { "main", "HEAD~1", "1", "v1.", "1.2-beta", "v0.16.0\n", "" };
+	const char *yes[] = { /* PEP 440 (PyPI) */
+			      "v0.16.0", "0.16.1", "1.0rc1", "2.0.0.post1", "0.17.0.dev3", "1.2",
+			      /* semver (crates.io, npm): pre-releases and build metadata */
+			      "1.0.0-alpha.124", "v1.0.0-alpha.124", "1.0.0-rc.1", "1.0.0-0.3.7",
+			      "1.0.0+20130313144700", "1.0.0-beta+exp.sha.5114f85",
+			      /* Go module versions and a pseudo-version */
+			      "v1.17.0", "v0.0.0-20210220032951-036812b2e83c",
+			      "v2.3.4-pre.0.20200101000000-abcdef123456",
+			      /* Maven qualifiers */
+			      "4.2.10.Final", "5.3.0.RELEASE", "2.0.0.M1", "31.1-jre", "2.0-beta-1",
+			      "1.2-beta"
+	};
+	const char *no[] = { "main",
+			     "HEAD~1",
+			     "1",
+			     "v1.",
+			     "v0.16.0\n",
+			     "",
+			     "1.x",
+			     "4.x",
+			     "release-1.2",
+			     "v1.2.3-",
+			     "1.2.3+",
+			     "1..2",
+			     "1.2.3-al pha",
+			     "-1.2.3",
+			     "feature/1.2.3",
+			     "1.2.3/x",
+			     "1.2.3-a..b",
+			     "vv1.2.3",
+			     "1.2.Final/../x",
+			     "1.2.3-$(id)" };
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
-		assert_true(revision_is_version(yes[i]));
+		if (!revision_is_version(yes[i]))
+			fail_msg("'%s' not taken for a version", yes[i]);
 	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		if (revision_is_version(no[i]))
 			fail_msg("'%s' taken for a version", no[i]);
@@ -216,6 +248,40 @@ static void test_version(void **state)
 	free(text);
 	free(runs);
 	free(env);
+}
+
+/* setup.version gets the release without "v" (${version}) and as typed
+ * (${version_spec}): a Go module version needs its "v", a Maven or semver
+ * pre-release version reaches the setup whole. */
+static void test_version_spec(void **state)
+{
+	static char *setup_both[] = { (char *)"sh",
+				      (char *)"-c",
+				      (char *)"mkdir -p \"$$1\" && echo \"$$2 $$3\" >\"$$1/got\"",
+				      (char *)"setup",
+				      (char *)"${env}",
+				      (char *)"${version}",
+				      (char *)"${version_spec}",
+				      NULL };
+	const char *typed[] = { "v1.17.0", "1.0.0-alpha.124", "v4.2.10.Final",
+				"v0.0.0-20210220032951-036812b2e83c" };
+	const char *want[] = {
+		"1.17.0 v1.17.0", "1.0.0-alpha.124 1.0.0-alpha.124", "4.2.10.Final v4.2.10.Final",
+		"0.0.0-20210220032951-036812b2e83c v0.0.0-20210220032951-036812b2e83c"
+	};
+	struct revision rv;
+	size_t i;
+
+	(void)state;
+	s.setup_version = setup_both;
+	for (i = 0; i < sizeof(typed) / sizeof(typed[0]); i++) {
+		assert_int_equal(prepare(&rv, typed[i], &s, &o), 0);
+		assert_string_equal(rv.kind, "version");
+		assert_string_equal(rv.resolved, typed[i][0] == 'v' ? typed[i] + 1 : typed[i]);
+		assert_string_equal(rv.runtime, want[i]); /* the probe cats what setup got */
+		assert_string_equal(rv.spec, typed[i]);
+		revision_release(&rv);
+	}
 }
 
 /* A failed setup is an error naming the revision and the log, and is redone
@@ -414,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_is_version),
 		cmocka_unit_test(test_default_cache),
 		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version_spec, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_setup_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_git, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
