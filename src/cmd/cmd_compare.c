@@ -103,61 +103,12 @@ static char *pair_dir(const char *out, size_t k, const char *spec)
 	return buf_detach(&b);
 }
 
-/*
- * An earlier compare over OUT: its compare.md, pair directories (K-...) and
- * scenario logs move to OUT/previous/ (replacing an older previous), as
- * run's results do, so nothing measured is lost.
- */
-static int keep_previous(const char *out)
+/* What an earlier compare left in OUT that a new one moves to OUT/previous/:
+ * compare.md and the pairs' directories (K-REV). */
+static int compare_output(const char *name)
 {
-	char *md = xstrfmt("%s/compare.md", out), *prev = xstrfmt("%s/previous", out);
-	char *logs = xstrfmt("%s/logs", out), *from = NULL, *to = NULL;
-	const char *dirs[2] = { out, logs };
-	struct dirent *e;
-	DIR *d = NULL;
-	int ret = -1;
-	size_t k;
-
-	if (!fs_exists(md)) {
-		ret = 0;
-		goto out;
-	}
-	if (fs_rm_rf(prev) < 0 || fs_mkdir_p(prev) < 0)
-		goto out;
-	for (k = 0; k < 2; k++) {
-		if (!(d = opendir(dirs[k])))
-			continue;
-		while ((e = readdir(d))) {
-			const char *s = e->d_name;
-			int take = k ? !strncmp(s, "scenario-", 9)
-				     : !strcmp(s, "compare.md") ||
-						   (isdigit((unsigned char)s[0]) && strchr(s, '-'));
-
-			if (!take)
-				continue;
-			free(from);
-			free(to);
-			from = xstrfmt("%s/%s", dirs[k], s);
-			to = xstrfmt("%s/%s%s", prev, k ? "logs-" : "", s);
-			if (rename(from, to) < 0) {
-				error_errno("cannot move '%s' to '%s'", from, to);
-				goto out;
-			}
-		}
-		closedir(d);
-		d = NULL;
-	}
-	note("an earlier compare's compare.md, results and logs are in %s", prev);
-	ret = 0;
-out:
-	if (d)
-		closedir(d);
-	free(md);
-	free(prev);
-	free(logs);
-	free(from);
-	free(to);
-	return ret;
+	return !strcmp(name, "compare.md") ||
+	       (isdigit((unsigned char)name[0]) && strchr(name, '-'));
 }
 
 /* The gate's cost over the whole compare, in every pair: cost_finish()
@@ -326,7 +277,7 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 
 	ret = EXIT_RUN_ERROR;
-	if (keep_previous(ga->out) < 0)
+	if (gate_keep_previous(ga->out, compare_output, "compare") < 0)
 		goto out;
 	if (open_pairs(g, &a, pairs, dirs, paths) < 0)
 		goto out;

@@ -112,66 +112,10 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 	return 0;
 }
 
-/*
- * OUT and the cache are written into and cleaned: an empty value would
- * make "OUT/results.json" "/results.json", and "/" itself is nobody's
- * directory to fill. `what` names where the value came from.
- */
-/*
- * A new run over an old one: its results.json, verdict.md and scenario logs
- * move to OUT/previous/ (replacing an older previous run), so that nothing
- * measured is lost and no verdict sits beside results it was not made from.
- */
-static int keep_previous(const char *out)
+/* What an earlier run left in OUT that a new one moves to OUT/previous/. */
+static int run_output(const char *name)
 {
-	static const char *const names[] = { "results.json", "verdict.md" };
-	char *prev = xstrfmt("%s/previous", out), *logs = xstrfmt("%s/logs", out);
-	char *prev_logs = xstrfmt("%s/logs", prev), *from = NULL, *to = NULL;
-	struct dirent *e;
-	DIR *d = NULL;
-	int moved = 0, ret = -1;
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		free(from);
-		from = xstrfmt("%s/%s", out, names[i]);
-		if (!fs_exists(from))
-			continue;
-		if (!moved++ && (fs_rm_rf(prev) < 0 || fs_mkdir_p(prev_logs) < 0))
-			goto out;
-		free(to);
-		to = xstrfmt("%s/%s", prev, names[i]);
-		if (rename(from, to) < 0) {
-			error_errno("cannot move '%s' to '%s'", from, to);
-			goto out;
-		}
-	}
-	if (moved && (d = opendir(logs))) {
-		while ((e = readdir(d))) {
-			if (strncmp(e->d_name, "scenario-", 9) != 0)
-				continue;
-			free(from);
-			free(to);
-			from = xstrfmt("%s/%s", logs, e->d_name);
-			to = xstrfmt("%s/%s", prev_logs, e->d_name);
-			if (rename(from, to) < 0) {
-				error_errno("cannot move '%s' to '%s'", from, to);
-				goto out;
-			}
-		}
-	}
-	if (moved)
-		note("an earlier run's results.json, verdict.md and logs are in %s", prev);
-	ret = 0;
-out:
-	if (d)
-		closedir(d);
-	free(prev);
-	free(logs);
-	free(prev_logs);
-	free(from);
-	free(to);
-	return ret;
+	return !strcmp(name, "results.json") || !strcmp(name, "verdict.md");
 }
 
 /* Say when other work disturbed the runs (and only then). */
@@ -280,7 +224,7 @@ static int write_empty_shard(struct run_args *a, struct results *r)
 	r->complete = 1;
 	free(r->finished);
 	r->finished = results_now();
-	if (keep_previous(a->g.a.out) == 0 &&
+	if (gate_keep_previous(a->g.a.out, run_output, "run") == 0 &&
 	    report_write(r, &a->g.cfg.thresholds, a->g.a.out, &ro, &j) == 0)
 		ret = judge_exit_code(j.verdict);
 	judgement_release(&j);
@@ -375,7 +319,8 @@ int cmd_run(int argc, char **argv)
 	/* Measuring begins: only now does OUT get new results (a run that
 	 * could not prepare a revision leaves an earlier run's files alone). */
 	ret = EXIT_RUN_ERROR;
-	if (keep_previous(ga->out) < 0 || results_write(&r, NULL, results_path) < 0)
+	if (gate_keep_previous(ga->out, run_output, "run") < 0 ||
+	    results_write(&r, NULL, results_path) < 0)
 		goto out;
 	note("measuring %zu scenario(s) of suite '%s': %s (%s) vs %s (%s), %ld round(s), up to %ld",
 	     r.nscen, g->cfg.suite.name, a.base, g->rv[SIDE_BASE].resolved, a.head,

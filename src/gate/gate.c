@@ -1,5 +1,6 @@
 #include "gate.h"
 
+#include "fsutil.h"
 #include "judge.h"
 #include "msg.h"
 #include "noise.h"
@@ -7,6 +8,7 @@
 #include "runenv.h"
 #include "status.h"
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +108,70 @@ int gate_prepare(struct gate *g, const char *const *specs, size_t n, const char 
 		if (revision_prepare(&g->rv[k], s, &ropts) < 0)
 			return run_error_or_signal();
 	return 0;
+}
+
+/* Move the entries of dir that take() accepts to `to` (made when the first
+ * one moves); how many moved, or -1 after error(). */
+static int move_matching(const char *dir, int (*take)(const char *name), const char *to,
+			 const char *prev)
+{
+	struct dirent *e;
+	char *from = NULL, *dest = NULL;
+	DIR *d = opendir(dir);
+	int moved = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !take(e->d_name))
+			continue;
+		if (!moved++ && prev && (fs_rm_rf(prev) < 0 || fs_mkdir_p(to) < 0))
+			goto fail;
+		if (!prev && moved == 1 && fs_mkdir_p(to) < 0)
+			goto fail;
+		free(from);
+		free(dest);
+		from = xstrfmt("%s/%s", dir, e->d_name);
+		dest = xstrfmt("%s/%s", to, e->d_name);
+		if (rename(from, dest) < 0) {
+			error_errno("cannot move '%s' to '%s'", from, dest);
+			goto fail;
+		}
+	}
+	closedir(d);
+	free(from);
+	free(dest);
+	return moved;
+fail:
+	closedir(d);
+	free(from);
+	free(dest);
+	return -1;
+}
+
+static int scenario_log(const char *name)
+{
+	return !strncmp(name, "scenario-", 9);
+}
+
+int gate_keep_previous(const char *out, int (*take)(const char *name), const char *what)
+{
+	char *prev = xstrfmt("%s/previous", out), *logs = xstrfmt("%s/logs", out);
+	char *prev_logs = xstrfmt("%s/logs", prev);
+	int moved, ret = -1;
+
+	/* "previous" itself is never the command's: take() sees OUT's names */
+	moved = move_matching(out, take, prev, prev);
+	if (moved < 0 || (moved && move_matching(logs, scenario_log, prev_logs, NULL) < 0))
+		goto out;
+	if (moved)
+		note("an earlier %s's files (its results, verdict and logs) are in %s", what, prev);
+	ret = 0;
+out:
+	free(prev);
+	free(logs);
+	free(prev_logs);
+	return ret;
 }
 
 int gate_header(struct gate *g, struct results *r, int all_checks)

@@ -135,6 +135,17 @@ int gate_start(struct gate *g);
 int gate_prepare(struct gate *g, const char *const *specs, size_t n, const char *token_env,
 		 int distinct);
 
+/*
+ * A new gate over an old one's OUT: every entry of OUT that take() accepts
+ * (the command's outputs) and OUT/logs/scenario-* move to OUT/previous/
+ * (OUT/previous/logs/), replacing an older previous/, so that nothing
+ * measured is lost and no verdict sits beside results it was not made
+ * from; a note names it ("an earlier run's files are in OUT/previous",
+ * `what` the command). Nothing moves when take() accepts nothing in OUT.
+ * 0, or -1 after error().
+ */
+int gate_keep_previous(const char *out, int (*take)(const char *name), const char *what);
+
 /* Fill the results' header: started, the suite and thresholds (path and
  * digest), the settings (all_checks as given) and the machine. 0, or
  * EXIT_RUN_ERROR when a file could not be read for its digest. */

@@ -36,7 +36,7 @@ expect "judge on it: still the fail (exit 1), not inconclusive" test "$rc" -eq 1
 
 gate 1.0
 expect "a rerun that measures: A/A passes (exit 0)" test "$rc" -eq 0
-expect "it says where the earlier run went" grep -q "an earlier run's results.json, verdict.md and logs are in $OUT/previous" "$T/stderr"
+expect "it says where the earlier run went" grep -q "an earlier run's files (its results, verdict and logs) are in $OUT/previous" "$T/stderr"
 expect "previous/results.json is the first run's" cmp -s "$OUT/previous/results.json" "$T/first.json"
 expect "previous/verdict.md is the first run's" cmp -s "$OUT/previous/verdict.md" "$T/first.md"
 expect "previous/logs has the first run's scenario log" cmp -s "$OUT/previous/logs/scenario-1-head.log" "$T/first-1-head.log"

@@ -95,7 +95,7 @@ compare "$T/out" 1.0 2.0 --only kind=spin --runs 3 --max-runs 3 --quiet
 expect "a second compare: exit 0" test "$rc" -eq 0
 expect "the first compare's files are in OUT/previous" bash -c "
 	test -s '$OUT/previous/compare.md' && test -s '$OUT/previous/3-2.0/results.json' &&
-	test -e '$OUT/previous/logs-scenario-1-r3.log' &&
+	test -e '$OUT/previous/logs/scenario-1-r3.log' &&
 	test ! -e '$OUT/3-2.0' && test -s '$OUT/2-2.0/results.json'"
 expect "--quiet: no progress lines" fails grep -q 'round 1' "$T/stderr"
 
