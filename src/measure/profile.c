@@ -48,6 +48,40 @@ static int name_is_python(const char *s, size_t n)
 	return n >= 6 && !strncmp(s, "python", 6);
 }
 
+/* A frame perf could not name. */
+static int frame_unresolved(const char *f)
+{
+	return f && (!strncmp(f, "[unknown", 8) || !strncmp(f, "[perf-", 6) ||
+		     !strncmp(f, "[anon", 5) || !strncmp(f, "[memfd:", 7));
+}
+
+const char *profile_jit_hint(const char *const *argv, const struct scenario_profile *p)
+{
+	const char *name, *slash;
+	int k, unresolved = 0;
+	size_t i;
+
+	if (!argv || !argv[0] || !p)
+		return NULL;
+	slash = strrchr(argv[0], '/');
+	name = slash ? slash + 1 : argv[0];
+	for (k = 0; k < SIDE_COUNT; k++)
+		for (i = 0;
+		     p->side[k].tool && !strcmp(p->side[k].tool, "perf") && i < p->side[k].ntop;
+		     i++)
+			unresolved |= frame_unresolved(p->side[k].top[i].frame);
+	if (!unresolved)
+		return NULL;
+	if (!strcmp(name, "java"))
+		return "perf cannot name the JVM's JIT-compiled methods (the unresolved frames): "
+		       "profile it with async-profiler, or run java with "
+		       "-XX:+PreserveFramePointer and a perf map agent";
+	if (!strcmp(name, "node") || !strcmp(name, "nodejs"))
+		return "perf cannot name Node.js's JIT-compiled functions (the unresolved frames) "
+		       "unless node runs with --perf-basic-prof: add it to the suite's command";
+	return NULL;
+}
+
 int profile_is_python(const char *const *argv)
 {
 	const char *name, *slash, *p, *end;
@@ -560,6 +594,9 @@ int profile_scenario(struct results *r, size_t idx, const struct suite *s,
 		if (file_write_atomic(path, b.s, b.len, WRITE_CHECKPOINT) == 0)
 			prof->svg = xstrfmt("profile/%s-diff.svg", slug);
 	}
+	if (profile_jit_hint((const char *const *)x[SIDE_HEAD].argv, prof))
+		prof->hint =
+			xstrdup(profile_jit_hint((const char *const *)x[SIDE_HEAD].argv, prof));
 	scenario_profile_free(sc->profile);
 	sc->profile = prof;
 	prof = NULL;

@@ -90,6 +90,16 @@ char *profile_slug(const struct scenario_result *sc, size_t idx);
 #define PROFILE_REASON_MAX 120
 char *profile_log_reason(const char *text);
 
+/*
+ * What perf cannot show of a runtime that compiles code at run time: when
+ * argv[0] is a JVM (java) or Node.js (node, nodejs) and one of a side's
+ * top frames perf recorded is unresolved ("[unknown]", "[perf-PID.map]", "[anon...]",
+ * "[memfd:...]"), a sentence saying so and what to run instead
+ * (static storage); else NULL. The frames are then the JIT's, not hex
+ * addresses to read.
+ */
+const char *profile_jit_hint(const char *const *argv, const struct scenario_profile *p);
+
 /* 1 when argv runs Python (above): argv[0]'s name, or its "#!" line. */
 int profile_is_python(const char *const *argv);
 

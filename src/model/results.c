@@ -92,6 +92,7 @@ void scenario_profile_free(struct scenario_profile *p)
 		free(ps->stat_error);
 	}
 	free(p->svg);
+	free(p->hint);
 	free(p);
 }
 
@@ -279,6 +280,8 @@ static cJSON *profile_to_json(const struct scenario_profile *p)
 		add_str_or_null(side, "stat_error", ps->stat_error);
 	}
 	add_str_or_null(o, "svg", p->svg);
+	if (p->hint)
+		cJSON_AddStringToObject(o, "hint", p->hint);
 	return o;
 }
 
@@ -621,6 +624,7 @@ static struct scenario_profile *read_profile(const cJSON *o)
 		}
 	}
 	p->svg = lenient_string(o, "svg");
+	p->hint = lenient_string(o, "hint");
 	return p;
 }
 

@@ -230,6 +230,9 @@ struct profile_side {
 struct scenario_profile {
 	struct profile_side side[SIDE_COUNT];
 	char *svg; /* the differential flame graph, or NULL */
+	/* what the profile could not show and how to see it (a JIT's frames),
+	 * or NULL */
+	char *hint;
 };
 
 void scenario_profile_free(struct scenario_profile *p);

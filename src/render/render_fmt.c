@@ -379,4 +379,8 @@ void render_profile_line(struct buf *out, const struct scenario_profile *p,
 		buf_adds(out, "; system calls not counted: ");
 		st->text(out, stat_error);
 	}
+	if (p->hint) {
+		buf_adds(out, "; ");
+		st->text(out, p->hint);
+	}
 }

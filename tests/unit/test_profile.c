@@ -175,6 +175,46 @@ static void test_profile_line(void **state)
 	scenario_profile_free(p);
 }
 
+/* A JIT's frames perf cannot name: said, with what to run instead, for
+ * the JVM and Node.js only, and only when perf's top frame is unresolved. */
+static void test_jit_hint(void **state)
+{
+	const struct render_profile_style md = { md_code, render_md_escape };
+	const char *java[] = { "/usr/lib/jvm/bin/java", "-jar", "app.jar", NULL };
+	const char *node[] = { "node", "spin.js", NULL };
+	const char *rust[] = { "/env/bin/trigger", NULL };
+	struct scenario_profile *p = made_profile();
+	struct buf b = BUF_INIT;
+	const char *h;
+
+	(void)state;
+	/* py-spy named the frames: nothing to say */
+	assert_null(profile_jit_hint(java, p));
+	free(p->side[SIDE_HEAD].tool);
+	p->side[SIDE_HEAD].tool = xstrdup("perf");
+	assert_null(profile_jit_hint(java, p)); /* "select" is a name */
+	free(p->side[SIDE_HEAD].top[0].frame);
+	p->side[SIDE_HEAD].top[0].frame = xstrdup("[perf-4242.map]");
+	h = profile_jit_hint(java, p);
+	assert_non_null(h);
+	assert_non_null(strstr(h, "the JVM's JIT-compiled methods"));
+	assert_non_null(strstr(h, "async-profiler"));
+	assert_non_null(strstr(profile_jit_hint(node, p), "--perf-basic-prof"));
+	/* a native binary's unresolved frame is not a JIT's */
+	assert_null(profile_jit_hint(rust, p));
+	free(p->side[SIDE_HEAD].top[0].frame);
+	p->side[SIDE_HEAD].top[0].frame = xstrdup("[unknown]");
+	assert_non_null(profile_jit_hint(node, p));
+	/* the verdict's profile line says it last */
+	p->hint = xstrdup(profile_jit_hint(node, p));
+	render_profile_line(&b, p, &md);
+	assert_non_null(strstr(b.s,
+			       "base 60; perf cannot name Node.js's JIT-compiled functions "
+			       "(the unresolved frames) unless node runs with --perf-basic-prof"));
+	buf_release(&b);
+	scenario_profile_free(p);
+}
+
 static void test_results_round_trip(void **state)
 {
 	char *dir = tmpdir_make("profile-json"), *path = xstrfmt("%s/results.json", dir);
@@ -188,6 +228,7 @@ static void test_results_round_trip(void **state)
 	sc = test_scenario(&r, "mode=spin");
 	sc->cores = 1;
 	sc->profile = made_profile();
+	sc->profile->hint = xstrdup("see async-profiler");
 	test_scenario(&r, "mode=sleep")->cores = 1;
 	assert_int_equal(results_write(&r, NULL, path), 0);
 	assert_int_equal(results_read(&back, path), 0);
@@ -202,6 +243,7 @@ static void test_results_round_trip(void **state)
 	assert_true(h->syscalls_per_s == 642147 && isnan(h->cswitches_per_s));
 	assert_true(back.scen[0].profile->side[SIDE_BASE].samples == 0);
 	assert_string_equal(back.scen[0].profile->svg, "profile/1-x-diff.svg");
+	assert_string_equal(back.scen[0].profile->hint, "see async-profiler");
 	results_release(&back);
 	/* never judged, read leniently: a wrong type is left out, not refused */
 	assert_int_equal(fs_write_text(path,
@@ -289,7 +331,7 @@ int main(void)
 		cmocka_unit_test(test_parse_stat),   cmocka_unit_test(test_is_python),
 		cmocka_unit_test(test_slug),	     cmocka_unit_test(test_flame_diff),
 		cmocka_unit_test(test_profile_line), cmocka_unit_test(test_results_round_trip),
-		cmocka_unit_test(test_log_reason),
+		cmocka_unit_test(test_log_reason),   cmocka_unit_test(test_jit_hint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
