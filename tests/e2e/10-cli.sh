@@ -9,25 +9,32 @@ expect "no command: exit 2" test "$rc" -eq 2
 expect "no command: usage on stderr" grep -q '^usage: spin-gate' "$T/stderr"
 
 run_bin --help
-expect "--help: exit 0 and usage on stdout" bash -c "[ $rc -eq 0 ] && grep -q 'exit status' '$T/stdout'"
+expect_rc "--help: exit 0 and usage on stdout" 0
+expect "--help: exit 0 and usage on stdout" bash -c "grep -q 'exit status' '$T/stdout'"
 
 run_bin run --help
-expect "run --help documents --max-runs and exit codes" bash -c "[ $rc -eq 0 ] && grep -q -- '--max-runs' '$T/stdout' && grep -q '3 inconclusive' '$T/stdout'"
+expect_rc "run --help documents --max-runs and exit codes" 0
+expect "run --help documents --max-runs and exit codes" bash -c "grep -q -- '--max-runs' '$T/stdout' && grep -q '3 inconclusive' '$T/stdout'"
 
 run_bin frobnicate
-expect "unknown command: exit 2 naming it" bash -c "[ $rc -eq 2 ] && grep -q \"unknown command 'frobnicate'\" '$T/stderr'"
+expect_rc "unknown command: exit 2 naming it" 2
+expect "unknown command: exit 2 naming it" bash -c "grep -q \"unknown command 'frobnicate'\" '$T/stderr'"
 
 run_bin run --head v0.16.1
-expect "missing --base: exit 2" bash -c "[ $rc -eq 2 ] && grep -q -- '--base and --head are required' '$T/stderr'"
+expect_rc "missing --base: exit 2" 2
+expect "missing --base: exit 2" bash -c "grep -q -- '--base and --head are required' '$T/stderr'"
 
 run_bin run --base a --head b --runs 1
-expect "--runs 1 refused" bash -c "[ $rc -eq 2 ] && grep -q \"spin-gate: error: --runs: '1' is not a whole number >= 2\" '$T/stderr'"
+expect_rc "--runs 1 refused" 2
+expect "--runs 1 refused" bash -c "grep -q \"spin-gate: error: --runs: '1' is not a whole number >= 2\" '$T/stderr'"
 
 run_bin run --base a --head b --runs 1001
-expect "--runs beyond what judge reads back (1000) refused" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: --runs: '1001' is more than 1000\" '$T/stderr'"
+expect_rc "--runs beyond what judge reads back (1000) refused" 2
+expect "--runs beyond what judge reads back (1000) refused" bash -c "grep -qx \"spin-gate: error: --runs: '1001' is more than 1000\" '$T/stderr'"
 
 run_bin run --base a --head b --comment sideways
-expect "run --comment with a bad mode: exit 2" bash -c "[ $rc -eq 2 ] && grep -q -- \"invalid --comment 'sideways': expected sticky, new or off\" '$T/stderr'"
+expect_rc "run --comment with a bad mode: exit 2" 2
+expect "run --comment with a bad mode: exit 2" bash -c "grep -q -- \"invalid --comment 'sideways': expected sticky, new or off\" '$T/stderr'"
 
 # --name goes into the comment's marker (<!-- spin-gate:NAME -->): every
 # command that takes it checks it the same way
@@ -39,22 +46,27 @@ for c in "run --base a --head b" "compare a b" "judge x.json" "merge x.json" "re
 done
 
 run_bin run --base a --head b --bogus
-expect "unknown option: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"unknown option '--bogus'\" '$T/stderr'"
+expect_rc "unknown option: exit 2" 2
+expect "unknown option: exit 2" bash -c "grep -q \"unknown option '--bogus'\" '$T/stderr'"
 
 # Option names are never abbreviated: getopt's prefix matching let `--token
 # SECRET` reach --token-env, and then "no token: $SECRET is not set".
 for form in "--token SECRET" "--token=SECRET"; do
 	# shellcheck disable=SC2086 # the form is two words or one
 	run_bin run --base a --head b $form
-	expect "run $form: exit 2, the option named" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--token'\" '$T/stderr' && grep -qx \"see 'spin-gate run --help'\" '$T/stderr'"
+	expect_rc "run $form: exit 2, the option named" 2
+	expect "run $form: exit 2, the option named" bash -c "grep -qx \"spin-gate: error: unknown option '--token'\" '$T/stderr' && grep -qx \"see 'spin-gate run --help'\" '$T/stderr'"
 	expect "run $form: the value is not printed" bash -c "! grep -q SECRET '$T/stderr' '$T/stdout'"
 done
 run_bin run --bas a --head b
-expect "abbreviation --bas refused: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--bas'\" '$T/stderr'"
+expect_rc "abbreviation --bas refused: exit 2" 2
+expect "abbreviation --bas refused: exit 2" bash -c "grep -qx \"spin-gate: error: unknown option '--bas'\" '$T/stderr'"
 run_bin judge --thr "$T/x.json" "$T/x.json"
-expect "judge: abbreviation --thr refused: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--thr'\" '$T/stderr' && grep -qx \"see 'spin-gate judge --help'\" '$T/stderr'"
+expect_rc "judge: abbreviation --thr refused: exit 2" 2
+expect "judge: abbreviation --thr refused: exit 2" bash -c "grep -qx \"spin-gate: error: unknown option '--thr'\" '$T/stderr' && grep -qx \"see 'spin-gate judge --help'\" '$T/stderr'"
 run_bin post --verd "$T/x.md"
-expect "post: abbreviation --verd refused: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: unknown option '--verd'\" '$T/stderr'"
+expect_rc "post: abbreviation --verd refused: exit 2" 2
+expect "post: abbreviation --verd refused: exit 2" bash -c "grep -qx \"spin-gate: error: unknown option '--verd'\" '$T/stderr'"
 # a token given where the variable's name goes is refused without printing it
 for cmd in "run --base a --head b" "post --verdict v.md"; do
 	run_bin $cmd --token-env ghp_SECRET0123
@@ -67,14 +79,18 @@ for cmd in "run --base a --head b" "post --verdict v.md"; do
 done
 
 run_bin run --base a --head b --quiet=SECRET
-expect "a flag given a value: exit 2, the value not printed" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: option '--quiet' takes no value\" '$T/stderr' && ! grep -q SECRET '$T/stderr'"
+expect_rc "a flag given a value: exit 2, the value not printed" 2
+expect "a flag given a value: exit 2, the value not printed" bash -c "grep -qx \"spin-gate: error: option '--quiet' takes no value\" '$T/stderr' && ! grep -q SECRET '$T/stderr'"
 run_bin run --base a --head b --out
-expect "missing value: exit 2" bash -c "[ $rc -eq 2 ] && grep -qx \"spin-gate: error: option '--out' needs a value\" '$T/stderr'"
+expect_rc "missing value: exit 2" 2
+expect "missing value: exit 2" bash -c "grep -qx \"spin-gate: error: option '--out' needs a value\" '$T/stderr'"
 for c in run judge post; do
 	run_bin $c -h
-	expect "$c -h: usage on stdout, exit 0" bash -c "[ $rc -eq 0 ] && head -n 1 '$T/stdout' | grep -q '^usage: spin-gate $c ' && grep -q '^  -h, --help  *show this text\$' '$T/stdout' && [ ! -s '$T/stderr' ]"
+	expect_rc "$c -h: usage on stdout, exit 0" 0
+	expect "$c -h: usage on stdout, exit 0" bash -c "head -n 1 '$T/stdout' | grep -q '^usage: spin-gate $c ' && grep -q '^  -h, --help  *show this text\$' '$T/stdout' && [ ! -s '$T/stderr' ]"
 	run_bin $c --help
-	expect "$c --help: the same as -h" bash -c "[ $rc -eq 0 ] && head -n 1 '$T/stdout' | grep -q '^usage: spin-gate $c '"
+	expect_rc "$c --help: the same as -h" 0
+	expect "$c --help: the same as -h" bash -c "head -n 1 '$T/stdout' | grep -q '^usage: spin-gate $c '"
 done
 run_bin judge -h
 expect "judge -h: the options and the exit status" bash -c "grep -q '^  --thresholds FILE   the checks' '$T/stdout' && grep -q '^exit status: 0 pass' '$T/stdout'"
@@ -83,29 +99,36 @@ expect "post -h: the options and the exit status" bash -c "grep -q '^  --verdict
 
 printf '{\n  "version": 1,\n  "checks": [\n    { "name": "x" "metric": "wall" }\n  ]\n}\n' >"$T/bad.json"
 run_bin run --base a --head b --thresholds "$T/bad.json"
-expect "malformed thresholds: exit 2 with line and column" bash -c "[ $rc -eq 2 ] && grep -q \"cannot read '$T/bad.json': line 4, column\" '$T/stderr'"
+expect_rc "malformed thresholds: exit 2 with line and column" 2
+expect "malformed thresholds: exit 2 with line and column" bash -c "grep -q \"cannot read '$T/bad.json': line 4, column\" '$T/stderr'"
 
 sed 's/"ratio_max"/"ratio_mx"/' thresholds.json >"$T/typo.json"
 run_bin run --base a --head b --thresholds "$T/typo.json"
-expect "unknown rule named with its field" bash -c "[ $rc -eq 2 ] && grep -q \"checks\\[[0-9]*\\].rule: unknown rule 'ratio_mx'\" '$T/stderr'"
+expect_rc "unknown rule named with its field" 2
+expect "unknown rule named with its field" bash -c "grep -q \"checks\\[[0-9]*\\].rule: unknown rule 'ratio_mx'\" '$T/stderr'"
 
 run_bin run --base a --head b --suite "$T/nowhere"
-expect "missing suite: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"cannot read suite '$T/nowhere'\" '$T/stderr'"
+expect_rc "missing suite: exit 2" 2
+expect "missing suite: exit 2" bash -c "grep -q \"cannot read suite '$T/nowhere'\" '$T/stderr'"
 
 # A raw NUL is not JSON: cJSON alone would read "\0x" as "" (fuzz/fuzz_suite.c).
 mkdir -p "$T/nulsuite" "$T/emptysuite"
 printf '{ "name": "\0x", "parameters": [], "command": ["true"] }\n' >"$T/nulsuite/suite.json"
 run_bin run --base a --head b --suite "$T/nulsuite"
-expect "suite with a NUL byte: exit 2 naming it" bash -c "[ $rc -eq 2 ] && grep -q 'contains a NUL byte' '$T/stderr'"
+expect_rc "suite with a NUL byte: exit 2 naming it" 2
+expect "suite with a NUL byte: exit 2 naming it" bash -c "grep -q 'contains a NUL byte' '$T/stderr'"
 printf '{ "name": "", "parameters": [], "command": ["true"] }\n' >"$T/emptysuite/suite.json"
 run_bin run --base a --head b --suite "$T/emptysuite"
-expect "suite with an empty name: exit 2 naming it" bash -c "[ $rc -eq 2 ] && grep -q 'name: must not be empty' '$T/stderr'"
+expect_rc "suite with an empty name: exit 2 naming it" 2
+expect "suite with an empty name: exit 2 naming it" bash -c "grep -q 'name: must not be empty' '$T/stderr'"
 
 run_bin run --base a --head b --only flavour=x
-expect "--only with an unknown parameter: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"has no parameter 'flavour'\" '$T/stderr'"
+expect_rc "--only with an unknown parameter: exit 2" 2
+expect "--only with an unknown parameter: exit 2" bash -c "grep -q \"has no parameter 'flavour'\" '$T/stderr'"
 
 run_bin run --base v0.16.0 --head 'main; touch pwned' --out "$T/o1" --cache "$T/cache" --quiet
-expect "unknown revision without --repo: exit 4 naming it" bash -c "[ $rc -eq 4 ] && grep -q \"unknown revision 'main; touch pwned': not a release version\" '$T/stderr' && [ ! -e pwned ]"
+expect_rc "unknown revision without --repo: exit 4 naming it" 4
+expect "unknown revision without --repo: exit 4 naming it" bash -c "grep -q \"unknown revision 'main; touch pwned': not a release version\" '$T/stderr' && [ ! -e pwned ]"
 expect "unknown head without --repo: found before the base is prepared" bash -c "! grep -q 'preparing' '$T/stderr' && test ! -e '$T/cache/envs'"
 
 # Every revision is resolved before any is prepared: an unknown --head in
@@ -124,19 +147,23 @@ grun() { # grun BASE HEAD: run on the git suite, --rebuild, its own cache
 		--hyperfine "$GSUITE/fake-hyperfine" --runs 2 --warmup 0
 }
 grun spin nosuchrev
-expect "run: an unknown git head: exit 4, the only message" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: unknown revision 'nosuchrev' in repository '$T/repo'\" ]"
+expect_rc "run: an unknown git head: exit 4, the only message" 4
+expect "run: an unknown git head: exit 4, the only message" bash -c "[ \"\$(cat '$T/stderr')\" = \"spin-gate: error: unknown revision 'nosuchrev' in repository '$T/repo'\" ]"
 expect "run: with an unknown git head, the base is not prepared" bash -c "! grep -q 'preparing' '$T/stderr' && test ! -e '$T/gcache/envs' && test ! -e '$T/gcache/worktrees'"
 grun nosuchbase nosuchrev
-expect "run: two unknown revisions: both named, exit 4" bash -c "[ $rc -eq 4 ] && grep -q \"unknown revision 'nosuchbase'\" '$T/stderr' && grep -q \"unknown revision 'nosuchrev'\" '$T/stderr'"
+expect_rc "run: two unknown revisions: both named, exit 4" 4
+expect "run: two unknown revisions: both named, exit 4" bash -c "grep -q \"unknown revision 'nosuchbase'\" '$T/stderr' && grep -q \"unknown revision 'nosuchrev'\" '$T/stderr'"
 grun spin park
 expect "run: two known git revisions are both prepared" bash -c "[ \$(grep -c 'preparing git' '$T/stderr') -eq 2 ] && test -s '$T/o-git/results.json'"
 
 run_bin run --base v0.16.0 --head v0.16.1 --out "$T/o2" --hyperfine "$T/no-hyperfine"
-expect "missing hyperfine: exit 4 with advice" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: cannot run '$T/no-hyperfine': not found; install hyperfine (Debian: apt-get install hyperfine)\" ]"
+expect_rc "missing hyperfine: exit 4 with advice" 4
+expect "missing hyperfine: exit 4 with advice" bash -c "[ \"\$(cat '$T/stderr')\" = \"spin-gate: error: cannot run '$T/no-hyperfine': not found; install hyperfine (Debian: apt-get install hyperfine)\" ]"
 
 # found but not hyperfine: no advice to install it, what it did instead
 run_bin run --base v0.16.0 --head v0.16.1 --out "$T/o3" --hyperfine /bin/false
-expect "--hyperfine /bin/false: exit 4, not a working hyperfine" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: '/bin/false' is not a working hyperfine: '/bin/false --version' exited with 1\" ]"
+expect_rc "--hyperfine /bin/false: exit 4, not a working hyperfine" 4
+expect "--hyperfine /bin/false: exit 4, not a working hyperfine" bash -c "[ \"\$(cat '$T/stderr')\" = \"spin-gate: error: '/bin/false' is not a working hyperfine: '/bin/false --version' exited with 1\" ]"
 
 # a hyperfine below the floor (Ubuntu 22.04's apt gives 1.12; a fake prints 1.10.0), or past
 # the last major spin-gate reads: exit 2 before anything is prepared or OUT is made, naming
@@ -147,10 +174,12 @@ for v in 1.10.0 3.0.0; do
 	chmod +x "$T/hyperfine-$v"
 done
 run_bin run --base v0.16.0 --head v0.16.1 --out "$T/o4" --cache "$T/c4" --hyperfine "$T/hyperfine-1.10.0"
-expect "hyperfine 1.10.0: exit 2, too old, what to install" bash -c "[ $rc -eq 2 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: '$T/hyperfine-1.10.0' is hyperfine 1.10.0, older than spin-gate reads (hyperfine 1.15.0 to 2.x): $INSTALL\" ]"
+expect_rc "hyperfine 1.10.0: exit 2, too old, what to install" 2
+expect "hyperfine 1.10.0: exit 2, too old, what to install" bash -c "[ \"\$(cat '$T/stderr')\" = \"spin-gate: error: '$T/hyperfine-1.10.0' is hyperfine 1.10.0, older than spin-gate reads (hyperfine 1.15.0 to 2.x): $INSTALL\" ]"
 expect "hyperfine 1.10.0: nothing prepared, OUT not made" bash -c "test ! -e '$T/o4' && test ! -e '$T/c4'"
 run_bin compare v0.16.0 v0.16.1 --out "$T/o5" --cache "$T/c5" --hyperfine "$T/hyperfine-3.0.0"
-expect "compare, hyperfine 3.0.0: exit 2, newer than read" bash -c "[ $rc -eq 2 ] && grep -q \"is hyperfine 3.0.0, newer than spin-gate reads (hyperfine 1.15.0 to 2.x; its export may be a schema spin-gate does not know): \" '$T/stderr' && test ! -e '$T/o5' && test ! -e '$T/c5'"
+expect_rc "compare, hyperfine 3.0.0: exit 2, newer than read" 2
+expect "compare, hyperfine 3.0.0: exit 2, newer than read" bash -c "grep -q \"is hyperfine 3.0.0, newer than spin-gate reads (hyperfine 1.15.0 to 2.x; its export may be a schema spin-gate does not know): \" '$T/stderr' && test ! -e '$T/o5' && test ! -e '$T/c5'"
 
 # judge: stored results, no runs
 cp tests/fixtures/results-fixed.json "$T/fixed.json"
@@ -187,16 +216,19 @@ GITHUB_OUTPUT=$T/gh-output GITHUB_STEP_SUMMARY=$T/gh-summary run_bin post --verd
 expect "post without results.json: no verdict word, whatever the markdown says" sh -c 'test "$1" -eq 0 && grep -qx "verdict=" "$2" && grep -q "^verdict-line=.*FAIL" "$2"' _ "$rc" "$T/gh-output"
 
 run_bin judge "$T/bad.json"
-expect "judge on a non-results file: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"cannot read '$T/bad.json'\" '$T/stderr'"
+expect_rc "judge on a non-results file: exit 2" 2
+expect "judge on a non-results file: exit 2" bash -c "grep -q \"cannot read '$T/bad.json'\" '$T/stderr'"
 
 # An empty --out or --cache would write "/results.json", "/envs/...": refused
 # before anything is prepared, as is a directory that is (or becomes) "/".
 for args in "--out=" "--out=/" "--out=/tmp/.." "--out=/no-such-dir/.." "--cache=" "--cache=//"; do
 	opt=${args%%=*}
 	run_bin run --suite "$ROOT/tests/fixtures/fakesuite" --base 1.0 --head 2.0 "$args"
-	expect "run $args: exit 2, the option named" bash -c "[ $rc -eq 2 ] && grep -Eq \"^spin-gate: error: $opt (is empty: give a directory|'.*' is the root directory: give a directory of its own)\$\" '$T/stderr'"
+	expect_rc "run $args: exit 2, the option named" 2
+	expect "run $args: exit 2, the option named" bash -c "grep -Eq \"^spin-gate: error: $opt (is empty: give a directory|'.*' is the root directory: give a directory of its own)\$\" '$T/stderr'"
 done
 SPIN_GATE_CACHE=/ run_bin run --suite "$ROOT/tests/fixtures/fakesuite" --base 1.0 --head 2.0 --out "$T/o-root"
-expect "SPIN_GATE_CACHE=/: exit 2, where it came from named" bash -c "[ $rc -eq 2 ] && grep -q \"the cache directory (from \\\$SPIN_GATE_CACHE, \\\$XDG_CACHE_HOME or \\\$HOME) '/' is the root directory\" '$T/stderr' && [ ! -e '$T/o-root' ]"
+expect_rc "SPIN_GATE_CACHE=/: exit 2, where it came from named" 2
+expect "SPIN_GATE_CACHE=/: exit 2, where it came from named" bash -c "grep -q \"the cache directory (from \\\$SPIN_GATE_CACHE, \\\$XDG_CACHE_HOME or \\\$HOME) '/' is the root directory\" '$T/stderr' && [ ! -e '$T/o-root' ]"
 
 e2e_done

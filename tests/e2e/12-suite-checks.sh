@@ -25,14 +25,17 @@ JSON
 gate --thresholds where-typo.json
 expect "a where key that is no parameter: exit 2 naming it" \
 	grep -qF "spin-gate: error: 'where-typo.json': checks[0].where: 'mdoe' is not a parameter of suite 'mine' (its parameters: mode)" "$T/stderr"
-expect "a where key that is no parameter: exit 2, nothing prepared" bash -c "[ $rc -eq 2 ] && $(declare -f nothing_made); nothing_made"
+expect_rc "a where key that is no parameter: exit 2, nothing prepared" 2
+expect "a where key that is no parameter: exit 2, nothing prepared" bash -c "$(declare -f nothing_made); nothing_made"
 
 run_bin check --suite "$T/mine" --thresholds where-typo.json
-expect "check: the same mistake, the same message, exit 2" bash -c "[ $rc -eq 2 ] && grep -qF \"checks[0].where: 'mdoe' is not a parameter of suite 'mine'\" '$T/stderr' && [ ! -s '$T/stdout' ]"
+expect_rc "check: the same mistake, the same message, exit 2" 2
+expect "check: the same mistake, the same message, exit 2" bash -c "grep -qF \"checks[0].where: 'mdoe' is not a parameter of suite 'mine'\" '$T/stderr' && [ ! -s '$T/stdout' ]"
 
 sed 's/"spin"/"spni"/; s/"mdoe"/"mode"/' where-typo.json >where-value.json
 gate --thresholds where-value.json
-expect "a where matching no scenario: exit 2 naming the check" bash -c "[ $rc -eq 2 ] && grep -qF \"check 'cpu' applies to no scenario of suite 'mine': its where matches none of the 2 scenarios\" '$T/stderr'"
+expect_rc "a where matching no scenario: exit 2 naming the check" 2
+expect "a where matching no scenario: exit 2 naming the check" bash -c "grep -qF \"check 'cpu' applies to no scenario of suite 'mine': its where matches none of the 2 scenarios\" '$T/stderr'"
 
 gate --thresholds "$ROOT/thresholds.json"
 expect "shipped thresholds on a suite without roles: exit 2" test "$rc" -eq 2
@@ -44,11 +47,13 @@ expect "shipped thresholds on a suite without roles: each idle check named (the 
 sed 's/"value": 0.5 }/"value": 0.5, "optional": true }/; s/"spin"/"spni"/; s/"mdoe"/"mode"/' where-typo.json >optional.json
 sed -i 's/"command"/"roles": [ { "role": "idle", "where": { "mode": "sleep" } } ],\n  "command"/; s/--mode", "${mode}"/--mode", "${mode}", "${worktree}"/' mine/suite.json
 gate --thresholds optional.json
-expect "\${worktree} in command: exit 2 before preparing, field and scenario named" bash -c "[ $rc -eq 2 ] && grep -qF \"'$T/mine/suite.json': command (scenario mode=sleep): unknown variable '\\\${worktree}'\" '$T/stderr' && $(declare -f nothing_made); nothing_made"
+expect_rc "\${worktree} in command: exit 2 before preparing, field and scenario named" 2
+expect "\${worktree} in command: exit 2 before preparing, field and scenario named" bash -c "grep -qF \"'$T/mine/suite.json': command (scenario mode=sleep): unknown variable '\\\${worktree}'\" '$T/stderr' && $(declare -f nothing_made); nothing_made"
 
 sed -i 's/, "${worktree}"\]/]/; s/"version": \[/"gti": [/' mine/suite.json
 gate --thresholds optional.json
-expect "a typo inside setup: exit 2 naming it" bash -c "[ $rc -eq 2 ] && grep -qF \"setup: unknown field 'gti' (expected version, git, timeout)\" '$T/stderr'"
+expect_rc "a typo inside setup: exit 2 naming it" 2
+expect "a typo inside setup: exit 2 naming it" bash -c "grep -qF \"setup: unknown field 'gti' (expected version, git, timeout)\" '$T/stderr'"
 
 cat >empty.json <<'JSON'
 { "schema": "spin-gate/results", "version": 1, "complete": true,
@@ -56,6 +61,7 @@ cat >empty.json <<'JSON'
   "scenarios": [] }
 JSON
 run_bin judge --thresholds "$ROOT/thresholds.json" --out "$T/judged" empty.json
-expect "results without scenarios judge as an error: exit 4" bash -c "[ $rc -eq 4 ] && grep -qF 'ERROR: no scenario was measured' '$T/stdout' '$T/judged/verdict.md'"
+expect_rc "results without scenarios judge as an error: exit 4" 4
+expect "results without scenarios judge as an error: exit 4" bash -c "grep -qF 'ERROR: no scenario was measured' '$T/stdout' '$T/judged/verdict.md'"
 
 e2e_done

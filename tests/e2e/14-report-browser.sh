@@ -23,7 +23,8 @@ expect "report written" test "$rc" -eq 0
 node tests/browser/check-report.mjs "$T/r/report.html" tests/fixtures/results-spin.json "$shots" >"$T/browser.out" 2>&1
 rc=$?
 cat "$T/browser.out"
-expect "the browser's checks all pass" bash -c "[ $rc -eq 0 ] && grep -q '^ok - no network requests' '$T/browser.out'"
+expect_rc "the browser's checks all pass" 0
+expect "the browser's checks all pass" bash -c "grep -q '^ok - no network requests' '$T/browser.out'"
 expect "screenshots at both widths" bash -c "[ -s '$shots/report-375.png' ] && [ -s '$shots/report-1280.png' ]"
 
 # the negative case: a fetched image, a dot fewer, a page wider than a phone

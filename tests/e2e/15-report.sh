@@ -90,7 +90,8 @@ run_bin report --out "$T/r1" "$T/spin.json"
 expect "report twice: the same bytes" cmp -s "$T/again.html" "$T/r1/report.html"
 
 run_bin judge --out "$T/j1" "$T/spin.json"
-expect "judge writes report.html beside verdict.md" bash -c "[ $rc -eq 1 ] && [ -s '$T/j1/verdict.md' ] && python3 '$T/check.py' '$T/j1/report.html' '$T/spin.json' >/dev/null"
+expect_rc "judge writes report.html beside verdict.md" 1
+expect "judge writes report.html beside verdict.md" bash -c "[ -s '$T/j1/verdict.md' ] && python3 '$T/check.py' '$T/j1/report.html' '$T/spin.json' >/dev/null"
 
 # hostile names: a scenario and revisions that are markup
 python3 - "$T/spin.json" "$T/hostile.json" <<'PY'
@@ -116,11 +117,14 @@ expect "hostile names: the parser sees only the page's own elements" \
 # bad input
 echo '{"not": "results"}' >"$T/bad.json"
 run_bin report "$T/bad.json"
-expect "report on a non-results file: exit 2 naming it" bash -c "[ $rc -eq 2 ] && grep -q \"error: '$T/bad.json': schema\" '$T/stderr'"
+expect_rc "report on a non-results file: exit 2 naming it" 2
+expect "report on a non-results file: exit 2 naming it" bash -c "grep -q \"error: '$T/bad.json': schema\" '$T/stderr'"
 run_bin report
-expect "report without a file: exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'give exactly one results file' '$T/stderr'"
+expect_rc "report without a file: exit 2" 2
+expect "report without a file: exit 2" bash -c "grep -q 'give exactly one results file' '$T/stderr'"
 run_bin report --thresholds "$T/bad.json" "$T/spin.json"
 expect "report with bad thresholds: exit 2" test "$rc" -eq 2
 run_bin report --help
-expect "report --help: usage and exit status" bash -c "[ $rc -eq 0 ] && head -n 1 '$T/stdout' | grep -q '^usage: spin-gate report ' && grep -q '^exit status: 0 written' '$T/stdout'"
+expect_rc "report --help: usage and exit status" 0
+expect "report --help: usage and exit status" bash -c "head -n 1 '$T/stdout' | grep -q '^usage: spin-gate report ' && grep -q '^exit status: 0 written' '$T/stdout'"
 e2e_done

@@ -28,7 +28,8 @@ expect "eight checks in the whole table" test ${#want} -eq 32
 for cols in 140 100 60; do
 	COLUMNS=$cols run_bin judge --out "$T/c$cols" tests/fixtures/results-spin.json
 	cp "$T/stdout" "$T/c$cols.txt"
-	expect "COLUMNS=$cols: exit 1, no line wider" bash -c "[ $rc -eq 1 ] && [ \$(widest '$T/c$cols.txt') -le $cols ]"
+	expect_rc "COLUMNS=$cols: exit 1, no line wider" 1
+	expect "COLUMNS=$cols: exit 1, no line wider" bash -c "[ \$(widest '$T/c$cols.txt') -le $cols ]"
 	expect "COLUMNS=$cols: every check's status, in order" test "$(statuses "$T/c$cols.txt")" = "$want"
 done
 expect "COLUMNS=140: a table, the names cut with an ellipsis" bash -c "

@@ -27,7 +27,8 @@ run_bin init -- python3 bench.py
 expect "init: exit 0, writes the suite and says what next" bash -c "[ $rc -eq 0 ] &&
 	grep -qx 'next: spin-gate check' '$T/stdout' && [ -f spin-gate/suite.json ] && [ -x spin-gate/setup.sh ]"
 run_bin init -- python3 bench.py
-expect "init again: exit 2, nothing overwritten" bash -c "[ $rc -eq 2 ] && grep -qF \"'./spin-gate/suite.json' already exists: not overwriting it\" '$T/stderr'"
+expect_rc "init again: exit 2, nothing overwritten" 2
+expect "init again: exit 2, nothing overwritten" bash -c "grep -qF \"'./spin-gate/suite.json' already exists: not overwriting it\" '$T/stderr'"
 
 run_bin check
 expect "check: exit 0, the idle checks apply, the optional busy ones are named" bash -c "[ $rc -eq 0 ] &&

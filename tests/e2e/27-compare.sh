@@ -111,7 +111,8 @@ for _ in $(seq 100); do grep -q 'round 2 ' "$T/stderr" && break; sleep 0.2; done
 kill -TERM "$pid"
 wait "$pid"
 rc=$?
-expect "SIGTERM: exit 143, said" bash -c "[ $rc -eq 143 ] && grep -q 'interrupted by SIGTERM: results so far are in' '$T/stderr'"
+expect_rc "SIGTERM: exit 143, said" 143
+expect "SIGTERM: exit 143, said" bash -c "grep -q 'interrupted by SIGTERM: results so far are in' '$T/stderr'"
 expect "SIGTERM: each pair's results kept, marked incomplete, and the tables written" python3 - "$T/o-int" <<'PY'
 import json, sys
 for d in ("2-1.0.1", "3-2.0"):
@@ -123,15 +124,20 @@ PY
 
 # refusals: exit 2 before anything is prepared or measured
 compare "$T/o-one" 1.0
-expect "one revision: exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'give at least 2 revisions to compare (1 given)' '$T/stderr'"
+expect_rc "one revision: exit 2" 2
+expect "one revision: exit 2" bash -c "grep -q 'give at least 2 revisions to compare (1 given)' '$T/stderr'"
 compare "$T/o-twice" 1.0 2.0 1.0
-expect "the same revision twice: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"revision '1.0' is given twice\" '$T/stderr' && test ! -e '$T/o-twice'"
+expect_rc "the same revision twice: exit 2" 2
+expect "the same revision twice: exit 2" bash -c "grep -q \"revision '1.0' is given twice\" '$T/stderr' && test ! -e '$T/o-twice'"
 compare "$T/o-nine" 1 2 3 4 5 6 7 8 9
-expect "nine revisions: exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'at most 8 revisions (9 given)' '$T/stderr'"
+expect_rc "nine revisions: exit 2" 2
+expect "nine revisions: exit 2" bash -c "grep -q 'at most 8 revisions (9 given)' '$T/stderr'"
 compare "$T/o-alias" 1.0 v1.0
-expect "two names of one revision: exit 2" bash -c "[ $rc -eq 2 ] && grep -q \"compare: '1.0' and 'v1.0' are the same revision (1.0)\" '$T/stderr' && test ! -e '$T/o-alias/compare.md'"
+expect_rc "two names of one revision: exit 2" 2
+expect "two names of one revision: exit 2" bash -c "grep -q \"compare: '1.0' and 'v1.0' are the same revision (1.0)\" '$T/stderr' && test ! -e '$T/o-alias/compare.md'"
 compare "$T/o-unknown" 1.0 2.0 typo-rev
-expect "an unknown revision: exit 4, named" bash -c "[ $rc -eq 4 ] && grep -q \"unknown revision 'typo-rev'\" '$T/stderr' && test ! -e '$T/o-unknown/compare.md'"
+expect_rc "an unknown revision: exit 4, named" 4
+expect "an unknown revision: exit 4, named" bash -c "grep -q \"unknown revision 'typo-rev'\" '$T/stderr' && test ! -e '$T/o-unknown/compare.md'"
 expect "an unknown revision: found before 1.0 and 2.0 are prepared (or taken from the cache)" bash -c "! grep -Eq 'preparing|using cached' '$T/stderr'"
 
 # git revisions: every one is resolved (git rev-parse) before any is
@@ -151,14 +157,18 @@ gcompare() { # gcompare OUT REV...
 		--rebuild "$@"
 }
 gcompare "$T/o-git-unknown" spin park nosuchrev
-expect "git: an unknown third revision: exit 4, the only message" bash -c "[ $rc -eq 4 ] && [ \"\$(cat '$T/stderr')\" = \"spin-gate: error: unknown revision 'nosuchrev' in repository '$T/repo'\" ]"
+expect_rc "git: an unknown third revision: exit 4, the only message" 4
+expect "git: an unknown third revision: exit 4, the only message" bash -c "[ \"\$(cat '$T/stderr')\" = \"spin-gate: error: unknown revision 'nosuchrev' in repository '$T/repo'\" ]"
 expect "git: with an unknown third revision, none is prepared" bash -c "! grep -q 'preparing' '$T/stderr' && test ! -e '$T/gcache/envs' && test ! -e '$T/gcache/worktrees' && test ! -e '$T/o-git-unknown/logs/setup.log'"
 gcompare "$T/o-git-alias" park spin HEAD
-expect "git: two names of one commit: exit 2 before any is prepared" bash -c "[ $rc -eq 2 ] && grep -q \"compare: 'park' and 'HEAD' are the same revision\" '$T/stderr' && ! grep -q 'preparing' '$T/stderr' && test ! -e '$T/gcache/envs'"
+expect_rc "git: two names of one commit: exit 2 before any is prepared" 2
+expect "git: two names of one commit: exit 2 before any is prepared" bash -c "grep -q \"compare: 'park' and 'HEAD' are the same revision\" '$T/stderr' && ! grep -q 'preparing' '$T/stderr' && test ! -e '$T/gcache/envs'"
 gcompare "$T/o-git" spin park
-expect "git: two known revisions are prepared and compared (exit 0)" bash -c "[ $rc -eq 0 ] && [ \$(grep -c \"preparing git\" '$T/stderr') -eq 2 ] && test -s '$T/o-git/compare.md'"
+expect_rc "git: two known revisions are prepared and compared (exit 0)" 0
+expect "git: two known revisions are prepared and compared (exit 0)" bash -c "[ \$(grep -c \"preparing git\" '$T/stderr') -eq 2 ] && test -s '$T/o-git/compare.md'"
 
 run_bin compare --help
-expect "--help documents the limit and the exit codes" bash -c "[ $rc -eq 0 ] && grep -q 'spin-gate compare REV1 REV2' '$T/stdout' && grep -q '0 compared' '$T/stdout'"
+expect_rc "--help documents the limit and the exit codes" 0
+expect "--help documents the limit and the exit codes" bash -c "grep -q 'spin-gate compare REV1 REV2' '$T/stdout' && grep -q '0 compared' '$T/stdout'"
 
 e2e_done
