@@ -87,7 +87,7 @@ static void test_run_init_refused(void **state)
 {
 	struct cgroup_run cg;
 	struct buf why = BUF_INIT;
-	char *dir = tmpdir_make("cgroup"), *want;
+	char *dir = tmpdir_make("cgroup"), *want, *self = cgroup_self_dir(NULL);
 
 	(void)state;
 	setenv("SPIN_GATE_CGROUP", "off", 1);
@@ -98,7 +98,7 @@ static void test_run_init_refused(void **state)
 
 	want = xstrfmt("%s/missing", dir);
 	setenv("SPIN_GATE_CGROUP", want, 1);
-	if (cgroup_self_dir(NULL)) {
+	if (self) {
 		char *expect =
 			xstrfmt("cannot create '%s/spin-gate-%ld': No such file or directory", want,
 				(long)getpid());
@@ -114,13 +114,14 @@ static void test_run_init_refused(void **state)
 	cgroup_run_release(&cg);
 	/* a plain directory is no cgroup: made, but without cpu.pressure */
 	setenv("SPIN_GATE_CGROUP", dir, 1);
-	if (cgroup_self_dir(NULL)) {
+	if (self) {
 		assert_int_equal(cgroup_run_init(&cg, &why), -1);
 		assert_non_null(strstr(why.s, "has no cpu.pressure"));
 		cgroup_run_release(&cg);
 	}
 	unsetenv("SPIN_GATE_CGROUP");
 	free(want);
+	free(self);
 	buf_release(&why);
 	tmpdir_remove(dir);
 }
