@@ -210,20 +210,31 @@ static void add_str_or_null(cJSON *o, const char *key, const char *v)
 		cJSON_AddNullToObject(o, key);
 }
 
-/* SAMPLE_MEASURES as a table: key and where the field is. */
-static const struct measure_field {
-	const char *key;
-	size_t off;
-} measure_fields[] = {
-#define MEASURE_FIELD(f, k) { k, offsetof(struct sample, f) },
-	SAMPLE_MEASURES(MEASURE_FIELD)
-#undef MEASURE_FIELD
+/* SAMPLE_MEASURES numbered, their keys, and each one's field. */
+enum measure_index {
+#define MEASURE_ENUM(f, k) MEASURE_##f,
+	SAMPLE_MEASURES(MEASURE_ENUM)
+#undef MEASURE_ENUM
+	NMEASURES
 };
-#define NMEASURES (sizeof(measure_fields) / sizeof(measure_fields[0]))
 
+static const char *const measure_keys[NMEASURES] = {
+#define MEASURE_KEY(f, k) k,
+	SAMPLE_MEASURES(MEASURE_KEY)
+#undef MEASURE_KEY
+};
+
+/* Measure i's field (i < NMEASURES). */
 static double *measure_at(struct sample *s, size_t i)
 {
-	return (double *)((char *)s + measure_fields[i].off);
+	switch ((enum measure_index)i) {
+#define MEASURE_CASE(f, k) \
+	case MEASURE_##f: return &s->f;
+		SAMPLE_MEASURES(MEASURE_CASE)
+#undef MEASURE_CASE
+	case NMEASURES: break;
+	}
+	abort();
 }
 
 void sample_init(struct sample *s)
@@ -245,8 +256,7 @@ static cJSON *sample_to_json(const struct sample *s)
 	cJSON_AddNumberToObject(o, "exit_code", s->exit_code);
 	cJSON_AddBoolToObject(o, "timed_out", s->timed_out);
 	for (i = 0; i < NMEASURES; i++)
-		json_add_number_or_null(o, measure_fields[i].key,
-					*measure_at((struct sample *)s, i));
+		json_add_number_or_null(o, measure_keys[i], *measure_at((struct sample *)s, i));
 	add_str_or_null(o, "pressure_source", pressure_source_name(s->pressure_source));
 	return o;
 }
@@ -556,7 +566,7 @@ static int read_sample(const cJSON *o, struct sample *s, const char *file, const
 	    get_pressure_source(o, &s->pressure_source, file, where) < 0)
 		return -1;
 	for (i = 0; i < NMEASURES; i++)
-		if (get_measure(o, measure_fields[i].key, measure_at(s, i), file, where) < 0)
+		if (get_measure(o, measure_keys[i], measure_at(s, i), file, where) < 0)
 			return -1;
 	return 0;
 }
