@@ -110,43 +110,52 @@ int gate_prepare(struct gate *g, const char *const *specs, size_t n, const char 
 	return 0;
 }
 
-/* Move the entries of dir that take() accepts to `to` (made when the first
- * one moves); how many moved, or -1 after error(). */
-static int move_matching(const char *dir, int (*take)(const char *name), const char *to,
-			 const char *prev)
+/* Does dir hold an entry take() accepts? */
+static int any_matching(const char *dir, int (*take)(const char *name))
 {
-	struct dirent *e;
-	char *from = NULL, *dest = NULL;
 	DIR *d = opendir(dir);
-	int moved = 0;
+	struct dirent *e;
+	int found = 0;
 
 	if (!d)
 		return 0;
+	while (!found && (e = readdir(d)))
+		found = take(e->d_name);
+	closedir(d);
+	return found;
+}
+
+/* Move the entries of dir that take() accepts into `to`, made first.
+ * 0, or -1 after error(). */
+static int move_matching(const char *dir, int (*take)(const char *name), const char *to)
+{
+	struct dirent *e;
+	char *from = NULL, *dest = NULL;
+	DIR *d;
+	int ret = -1;
+
+	if (fs_mkdir_p(to) < 0)
+		return -1;
+	if (!(d = opendir(dir)))
+		return 0;
 	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !take(e->d_name))
+		if (!take(e->d_name))
 			continue;
-		if (!moved++ && prev && (fs_rm_rf(prev) < 0 || fs_mkdir_p(to) < 0))
-			goto fail;
-		if (!prev && moved == 1 && fs_mkdir_p(to) < 0)
-			goto fail;
 		free(from);
 		free(dest);
 		from = xstrfmt("%s/%s", dir, e->d_name);
 		dest = xstrfmt("%s/%s", to, e->d_name);
 		if (rename(from, dest) < 0) {
 			error_errno("cannot move '%s' to '%s'", from, dest);
-			goto fail;
+			goto out;
 		}
 	}
+	ret = 0;
+out:
 	closedir(d);
 	free(from);
 	free(dest);
-	return moved;
-fail:
-	closedir(d);
-	free(from);
-	free(dest);
-	return -1;
+	return ret;
 }
 
 static int scenario_log(const char *name)
@@ -156,16 +165,19 @@ static int scenario_log(const char *name)
 
 int gate_keep_previous(const char *out, int (*take)(const char *name), const char *what)
 {
-	char *prev = xstrfmt("%s/previous", out), *logs = xstrfmt("%s/logs", out);
-	char *prev_logs = xstrfmt("%s/logs", prev);
-	int moved, ret = -1;
+	char *prev, *logs, *prev_logs;
+	int ret = -1;
 
-	/* "previous" itself is never the command's: take() sees OUT's names */
-	moved = move_matching(out, take, prev, prev);
-	if (moved < 0 || (moved && move_matching(logs, scenario_log, prev_logs, NULL) < 0))
+	/* take() sees OUT's names: never ".", ".." or "previous" */
+	if (!any_matching(out, take))
+		return 0;
+	prev = xstrfmt("%s/previous", out);
+	logs = xstrfmt("%s/logs", out);
+	prev_logs = xstrfmt("%s/logs", prev);
+	if (fs_rm_rf(prev) < 0 || move_matching(out, take, prev) < 0 ||
+	    move_matching(logs, scenario_log, prev_logs) < 0)
 		goto out;
-	if (moved)
-		note("an earlier %s's files (its results, verdict and logs) are in %s", what, prev);
+	note("an earlier %s's files (its results, verdict and logs) are in %s", what, prev);
 	ret = 0;
 out:
 	free(prev);

@@ -19,9 +19,7 @@
 static int read_small(const char *path, struct buf *b)
 {
 	buf_reset(b);
-	if (buf_read_file(b, path) < 0)
-		return -1;
-	return b->s ? 0 : -1;
+	return buf_read_file(b, path);
 }
 
 /* Write text to an existing kernel file; 0, or -1 with errno set. */

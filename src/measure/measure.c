@@ -218,7 +218,7 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	}
 	/* the cgroup counts every process of the run; hyperfine and the reaper
 	 * only those they waited for: more there is CPU the gate did not see */
-	if (isfinite(smp.cgroup_cpu) && smp.user + smp.sys >= 0 &&
+	if (isfinite(smp.cgroup_cpu) && isfinite(smp.user + smp.sys) &&
 	    smp.cgroup_cpu - (smp.user + smp.sys) > MEASURE_UNSEEN_CPU &&
 	    smp.cgroup_cpu > 1.1 * (smp.user + smp.sys) && !p->said_unseen++)
 		warning("scenario %s: %s %s %d used %.2f s of CPU by its cgroup's count, %.2f s by "

@@ -50,7 +50,7 @@ static int read_small(const char *path, char *b, size_t n)
 
 void sysload_init(struct sysload *sl)
 {
-	char text[512];
+	char text[512], *home;
 	double x;
 	int root;
 
@@ -58,9 +58,9 @@ void sysload_init(struct sysload *sl)
 	/* cgroup v2: the gate's cgroup's cpu.pressure counts its own tasks
 	 * waiting, which is what a shared runner's neighbours cause (the
 	 * root's is the machine's: /proc/pressure/cpu says so plainly) */
-	sl->runs.home = cgroup_self_dir(&root);
-	if (sl->runs.home && !root) {
-		char *path = xstrfmt("%s/cpu.pressure", sl->runs.home);
+	home = cgroup_self_dir(&root);
+	if (home && !root) {
+		char *path = xstrfmt("%s/cpu.pressure", home);
 
 		if (!read_small(path, text, sizeof(text)) && !cgroup_parse_pressure(text, &x)) {
 			sl->pressure_path = path;
@@ -73,6 +73,7 @@ void sysload_init(struct sysload *sl)
 		sl->pressure_path = xstrdup("/proc/pressure/cpu");
 		sl->source = PRESSURE_SYSTEM;
 	}
+	free(home);
 }
 
 int sysload_runs_cgroup(struct sysload *sl)
@@ -80,7 +81,6 @@ int sysload_runs_cgroup(struct sysload *sl)
 	struct buf why = BUF_INIT;
 	int ret;
 
-	cgroup_run_release(&sl->runs);
 	ret = cgroup_run_init(&sl->runs, &why);
 	if (ret < 0)
 		note("runs share the gate's cgroup (%s): the time a run waited for a CPU is "

@@ -62,8 +62,8 @@ struct sysload_mark {
 
 /* Pick the pressure source (the gate's cgroup v2 or system-wide). */
 void sysload_init(struct sysload *sl);
-/* Make the runs' own cgroup (cgroup.h) for the marks to read; runs are
- * started in sl->runs (proc.h). 0, or -1 after a note saying why not and
+/* Once, after sysload_init(): make the runs' own cgroup (cgroup.h) for the
+ * marks to read; runs are started in sl->runs (proc.h). 0, or -1 after a note saying why not and
  * which pressure the runs' stall is read from instead. */
 int sysload_runs_cgroup(struct sysload *sl);
 /* Also removes the runs' cgroup. */
