@@ -29,7 +29,7 @@ CASES ?=
 
 # The stages as folders, lowest first (docs/architecture.md; make layers
 # checks that includes point down). Files keep their names: one -I each.
-LAYERS = lib model judge render measure github gate cmd
+LAYERS = lib model judge history render measure github store gate bisect cmd
 INC = $(LAYERS:%=-Isrc/%)
 CPPFLAGS += $(INC)
 SRC = $(sort $(wildcard src/*/*.c))

@@ -2,16 +2,17 @@
 # make layers: every #include "x.h" in src/ points down the pipeline, never
 # up (docs/architecture.md): a folder includes only its own headers and
 # those of the folders below it, and model, judge and render include
-# nothing that runs anything (proc.h) though proc lives in lib. measure and
-# github stand side by side and include neither the other.
+# nothing that runs anything (proc.h) though proc lives in lib; nor does
+# history. measure, github and store stand side by side and include none
+# of the others.
 #
 #   bash scripts/layers.sh [SRC]     exit 1 and one line per upward include
 set -euo pipefail
 src=${1:-src}
 rank() {
 	case $1 in
-	lib) echo 0 ;; model) echo 1 ;; judge) echo 2 ;; render) echo 3 ;;
-	measure | github) echo 4 ;; gate) echo 5 ;; cmd) echo 6 ;;
+	lib) echo 0 ;; model) echo 1 ;; judge) echo 2 ;; history) echo 3 ;; render) echo 4 ;;
+	measure | github | store) echo 5 ;; gate) echo 6 ;; bisect) echo 7 ;; cmd) echo 8 ;;
 	*) echo "layers: unknown folder '$1' (add it to scripts/layers.sh and docs/architecture.md)" >&2
 		exit 2 ;;
 	esac
@@ -35,7 +36,7 @@ for f in "$src"/*/*.c "$src"/*/*.h; do
 			why="$to is above $from"
 		elif [ "$rt" -eq "$rf" ] && [ "$to" != "$from" ]; then
 			why="$to and $from stand side by side"
-		elif [ "$h" = proc.h ] && [ "$rf" -ge 1 ] && [ "$rf" -le 3 ]; then
+		elif [ "$h" = proc.h ] && [ "$rf" -ge 1 ] && [ "$rf" -le 4 ]; then
 			why="$from runs nothing"
 		fi
 		if [ -n "$why" ]; then
