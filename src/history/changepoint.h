@@ -22,11 +22,11 @@ struct cp_options {
 };
 
 struct change_point {
-	size_t index;	   /* first point after the step: x[index] is "after" */
-	double before;	   /* mean of the segment before */
-	double after;	   /* mean of the segment after */
-	double pvalue;	   /* the test's */
-	double magnitude;  /* after / before - 1 */
+	size_t index;	  /* first point after the step: x[index] is "after" */
+	double before;	  /* mean of the segment before */
+	double after;	  /* mean of the segment after */
+	double pvalue;	  /* the test's */
+	double magnitude; /* after / before - 1 */
 };
 
 /* The defaults for a metric kind: "seconds", "fraction", "count". */
