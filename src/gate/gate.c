@@ -82,6 +82,9 @@ int gate_prepare(struct gate *g, const char *const *specs, size_t n, const char 
 	struct revision_opts ropts = { 0 };
 	size_t i, k;
 
+	/* bisect prepares once per step */
+	free(g->setup_log);
+	free(g->unset);
 	g->setup_log = xstrfmt("%s/setup.log", g->logs);
 	g->unset = runenv_withheld(token_env, s);
 	ropts.repo = g->a.repo;
