@@ -302,7 +302,7 @@ static int gate_step(struct bisect *b, const char *spec, int first, struct resul
 	if (!first)
 		pool_add(b, r);
 	if (!g->a.quiet)
-		note("bisect step %zu: %s is %s (%s): %s", b->nsteps - 1, spec,
+		note("bisect step %zu: %s: %s (%s): %s", b->nsteps - 1, spec,
 		     bisect_answer_name(st->answer), status_name(st->verdict), st->figure);
 	ret = 0;
 out:

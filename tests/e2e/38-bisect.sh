@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# spin-gate bisect: over the 64 commits of tests/fixtures/bisect-repo.sh (a
+# background spin from c37, +5% wall from c50, c31 does not build) with the
+# real hyperfine; interrupted by SIGINT, the user's checkout and bisect state
+# untouched; over released versions with a fake hyperfine whose 1.2 is
+# flat and noisy (inconclusive: a range).
+. "$(dirname "$0")/lib.sh"
+
+SUITE=$ROOT/tests/fixtures/bisectsuite
+repo=$T/repo
+bash "$ROOT/tests/fixtures/bisect-repo.sh" "$repo" >/dev/null
+export SPIN_GATE_CACHE=$T/cache
+sha() { git -C "$repo" rev-parse "$1"; }
+c31=$(git -C "$repo" rev-list --reverse bad | sed -n 32p)
+c37=$(git -C "$repo" rev-list --reverse bad | sed -n 38p)
+
+# The user is bisecting something else by hand: HEAD detached, refs/bisect,
+# BISECT_LOG; a staged change in the index. None of it may change.
+git -C "$repo" bisect start bad good >/dev/null
+echo staged >"$repo/staged"
+git -C "$repo" add staged
+user_state() {
+	{
+		git -C "$repo" rev-parse HEAD
+		git -C "$repo" symbolic-ref -q HEAD || echo detached
+		git -C "$repo" status --porcelain
+		git -C "$repo" ls-files -s
+		git -C "$repo" worktree list --porcelain
+		git -C "$repo" for-each-ref
+		git -C "$repo" bisect log
+		ls "$repo/.git"
+	} 2>&1
+}
+user_state >"$T/before"
+
+bisect() { # bisect OUT [args...]
+	local out=$1
+	shift
+	run_bin bisect --repo "$repo" --suite "$SUITE" --good good --bad bad --out "$out" "$@"
+}
+
+# 1. SIGINT mid-bisect: 130, the steps so far written, the clone's bisection
+# reset, the user's repository as it was.
+"$BIN" bisect --repo "$repo" --suite "$SUITE" --good good --bad bad --out "$T/out-int" \
+	>"$T/stdout" 2>"$T/stderr" &
+pid=$!
+for _ in $(seq 1 200); do
+	grep -q 'bisect step 2:' "$T/stderr" 2>/dev/null && break
+	sleep 0.05
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+expect_rc "SIGINT mid-bisect exits 130" 130
+expect "SIGINT: bisect.md has the steps so far" grep -q '^Not finished: the steps so far' "$T/out-int/bisect.md"
+clone=$(ls -d "$T/cache/bisect/"*)
+expect "SIGINT: the clone's bisection is reset" fails git -C "$clone" bisect log
+user_state >"$T/after"
+expect "SIGINT: the user's branch, HEAD, index, bisect state and worktrees are untouched" \
+	test_cmp "$T/before" "$T/after"
+
+# 2. The whole bisection (the same cache: the clone is reusable after an
+# interrupt): c37 named, c31 skipped, wall never judged.
+bisect "$T/out"
+expect_rc "the spinning commit found: exit 0" 0
+expect "bisect.md names c37" grep -qx "First bad revision: $c37" "$T/out/bisect.md"
+expect "stdout is bisect.md" test_cmp "$T/out/bisect.md" "$T/stdout"
+steps=$(grep -cE '^\| [0-9]+ \| [0-9a-f]{12} \| (PASS|FAIL|INCONCLUSIVE)' "$T/out/bisect.md")
+expect "at most 7 measured steps after the first gate ($steps)" test "$steps" -le 7
+expect "the broken c31 is skipped, not measured" grep -qE "^\| [0-9]+ \| ${c31:0:12} \| ERROR \| skip \| cannot be prepared" "$T/out/bisect.md"
+expect "only idle-cpu is judged, never wall" python3 - "$T/out/bisect.md" <<'PY'
+import sys
+rows = [l for l in open(sys.argv[1]) if l.startswith("| ") and "step" not in l and "---" not in l]
+assert rows and all("idle-cpu on" in l or "cannot be prepared" in l for l in rows), rows
+assert not any("wall" in l for l in rows), rows
+PY
+nres=$(ls "$T"/out/steps/*/results.json | wc -l)
+expect "each measured step's gate is in OUT/steps ($nres for $steps)" test "$nres" -eq $((steps + 1))
+expect "a step pools the good side: round-0 good runs, fewer measured" python3 - "$T/out/steps" <<'PY'
+import glob, json, sys
+for p in sorted(glob.glob(sys.argv[1] + "/*/results.json"))[2:]:
+    s = json.load(open(p))["scenarios"][0]["samples"]
+    if not s["head"]:
+        continue
+    pooled = [x for x in s["base"] if x["round"] == 0 and not x["warmup"]]
+    measured = [x for x in s["base"] if x["round"] > 0 or x["warmup"]]
+    head = [x for x in s["head"] if x["round"] > 0]
+    assert len(pooled) >= 3 and len(measured) < len(head), (p, len(pooled), len(measured), len(head))
+    break
+else:
+    sys.exit("no measured step after the first two")
+PY
+user_state >"$T/after"
+expect "the user's checkout is untouched after bisect" test_cmp "$T/before" "$T/after"
+
+# 3. Usage.
+run_bin bisect --suite "$SUITE" --good good --bad bad
+expect_rc "--good/--bad without --repo is a usage error (2)" 2
+expect "... saying --repo is required" grep -q -- '--repo PATH is required' "$T/stderr"
+bisect "$T/out-chk" --check nope
+expect_rc "an unknown --check is a usage error (2)" 2
+expect "... naming it" grep -q "bisect: --check 'nope': no such check" "$T/stderr"
+
+# 4. Released versions, fake hyperfine: 1.2 is re-measured to --max-runs,
+# skipped, and the answer is a range (3).
+FAKE=$ROOT/tests/fixtures/fakebisect
+run_bin bisect --versions 1.0,1.1,1.2,1.3 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
+	--out "$T/out-v" --cache "$T/vcache" --runs 3 --max-runs 6
+expect_rc "an inconclusive step leaves a range: exit 3" 3
+expect "bisect.md says the range is 1.2..1.3" python3 - "$T/out-v/bisect.md" <<'PY'
+import sys
+t = open(sys.argv[1]).read()
+assert "Only a range: steps were skipped, and the first bad revision is one of these 2:\n\n- 1.2\n- 1.3\n" in t, t
+assert "| 2 | 1.2 | INCONCLUSIVE | skip | cpu on kind=idle: cpu 1.41x [0.50, 4.00]" in t, t
+PY
+expect "the inconclusive step ran to --max-runs (6 rounds)" python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))["scenarios"][0]["samples"]["head"]
+assert max(x["round"] for x in s) == 6, [x["round"] for x in s]
+' "$T/out-v/steps/02/results.json"
+run_bin bisect --versions 1.0,1.1,1.2,1.3 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
+	--out "$T/out-v2" --cache "$T/vcache" --runs 3 --max-runs 6 --no-reuse
+expect_rc "--no-reuse: the same range (3)" 3
+expect "--no-reuse measures the good side in every round" grep -qF '| 1 | 1.1 | PASS | good | cpu on kind=idle: cpu 1.00x [1.00, 1.00] (3 good, 3 candidate runs) | 4 + 4 |' "$T/out-v2/bisect.md"
+run_bin bisect --versions 1.0,1.1 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
+	--out "$T/out-v3" --cache "$T/vcache" --runs 3 --max-runs 6
+expect_rc "bad that passes against good: nothing to bisect (1)" 1
+expect "... saying so" grep -q "bisect: '1.1' does not fail against '1.0': nothing to bisect" "$T/stderr"
+
+e2e_done
