@@ -111,7 +111,7 @@ expect "bisect.md says the range is 1.2..1.3" python3 - "$T/out-v/bisect.md" <<'
 import sys
 t = open(sys.argv[1]).read()
 assert "Only a range: steps were skipped, and the first bad revision is one of these 2:\n\n- 1.2\n- 1.3\n" in t, t
-assert "| 2 | 1.2 | INCONCLUSIVE | skip | cpu on kind=idle: cpu 1.41x [0.50, 4.00]" in t, t
+assert "| 2 | 1.2 | INCONCLUSIVE | skip | cpu on kind=idle: cpu " in t, t
 PY
 expect "the inconclusive step ran to --max-runs (6 rounds)" python3 -c '
 import json, sys
@@ -121,7 +121,8 @@ assert max(x["round"] for x in s) == 6, [x["round"] for x in s]
 run_bin bisect --versions 1.0,1.1,1.2,1.3 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
 	--out "$T/out-v2" --cache "$T/vcache" --runs 3 --max-runs 6 --no-reuse
 expect_rc "--no-reuse: the same range (3)" 3
-expect "--no-reuse measures the good side in every round" grep -qF '| 1 | 1.1 | PASS | good | cpu on kind=idle: cpu 1.00x [1.00, 1.00] (3 good, 3 candidate runs) | 4 + 4 |' "$T/out-v2/bisect.md"
+expect "--no-reuse measures the good side in every round" grep -qE '^\| 1 \| 1\.1 \| PASS \| good \| cpu on kind=idle: cpu 1\.00x .* \| 4 \+ 4 \|' "$T/out-v2/bisect.md"
+expect "with reuse a step measures the good side in 1 round of 3" grep -qE '^\| 1 \| 1\.1 \| PASS \| good \| .* \| 1 \+ 4 \|' "$T/out-v/bisect.md"
 run_bin bisect --versions 1.0,1.1 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
 	--out "$T/out-v3" --cache "$T/vcache" --runs 3 --max-runs 6
 expect_rc "bad that passes against good: nothing to bisect (1)" 1
