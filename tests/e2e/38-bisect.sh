@@ -93,7 +93,21 @@ PY
 user_state >"$T/after"
 expect "the user's checkout is untouched after bisect" test_cmp "$T/before" "$T/after"
 
-# 3. Usage.
+# 3. A failed run over several commits shows the bisect command in its
+# verdict; over one commit it does not.
+c36=$(git -C "$repo" rev-list --reverse bad | sed -n 37p)
+run_bin run --repo "$repo" --suite "$SUITE" --base good --head bad --out "$T/out-run" \
+	--runs 6 --warmup 0
+expect_rc "a run over 63 commits fails (1)" 1
+want="spin-gate bisect --repo $repo --good $(sha good) --bad $(sha bad) --suite $SUITE --thresholds $SUITE/thresholds.json"
+expect "its verdict.md shows the bisect command" grep -qxF "$want" "$T/out-run/verdict.md"
+expect "... and stderr says it" grep -qF "to find the commit that made it fail: $want" "$T/stderr"
+run_bin run --repo "$repo" --suite "$SUITE" --base "$c36" --head "$c37" --out "$T/out-run1" \
+	--runs 6 --warmup 0
+expect_rc "a run over the one spinning commit fails (1)" 1
+expect "... and shows no bisect command" fails grep -q "spin-gate bisect" "$T/out-run1/verdict.md"
+
+# 4. Usage.
 run_bin bisect --suite "$SUITE" --good good --bad bad
 expect_rc "--good/--bad without --repo is a usage error (2)" 2
 expect "... saying --repo is required" grep -q -- '--repo PATH is required' "$T/stderr"
@@ -101,7 +115,7 @@ bisect "$T/out-chk" --check nope
 expect_rc "an unknown --check is a usage error (2)" 2
 expect "... naming it" grep -q "bisect: --check 'nope': no such check" "$T/stderr"
 
-# 4. Released versions, fake hyperfine: 1.2 is re-measured to --max-runs,
+# 5. Released versions, fake hyperfine: 1.2 is re-measured to --max-runs,
 # skipped, and the answer is a range (3).
 FAKE=$ROOT/tests/fixtures/fakebisect
 run_bin bisect --versions 1.0,1.1,1.2,1.3 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
