@@ -77,6 +77,10 @@ void bisect_render(struct buf *out, const struct bisect *b)
 		buf_addf(out, " | %d + %d | %.1f s |\n", s->good_runs, s->cand_runs, s->seconds);
 		total += s->seconds;
 	}
-	buf_addf(out, "\n%zu step(s) (%zu after the first gate), %.1f s in all.\n", b->nsteps,
-		 b->nsteps ? b->nsteps - 1 : 0, total);
+	if (b->nsteps && b->steps[0].first)
+		buf_addf(out, "\n%zu step(s) (%zu after the first gate), %.1f s in all.\n",
+			 b->nsteps, b->nsteps - 1, total);
+	else
+		buf_addf(out, "\n%zu step(s) (--check: no first gate), %.1f s in all.\n", b->nsteps,
+			 total);
 }
