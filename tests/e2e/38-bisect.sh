@@ -142,4 +142,14 @@ run_bin bisect --versions 1.0,1.1 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperf
 expect_rc "bad that passes against good: nothing to bisect (1)" 1
 expect "... saying so" grep -q "bisect: '1.1' does not fail against '1.0': nothing to bisect" "$T/stderr"
 
+run_bin bisect --versions 1.0,1.1,1.3 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
+	--out "$T/out-v4" --cache "$T/vcache" --runs 3 --max-runs 6 --check cpu
+expect_rc "--check: no first gate, 1.3 found (0)" 0
+expect "... and bisect.md says so" python3 - "$T/out-v4/bisect.md" <<'PY'
+import sys
+t = open(sys.argv[1]).read()
+assert "First bad revision: 1.3\n" in t and "| 0 | 1.1 | PASS | good | cpu on kind=idle" in t, t
+assert "1 step(s) (--check: no first gate)" in t, t
+PY
+
 e2e_done
