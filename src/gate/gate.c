@@ -83,6 +83,8 @@ int gate_prepare(struct gate *g, const char *const *specs, size_t n, const char 
 	size_t i, k;
 
 	/* bisect prepares once per step */
+	for (k = 0; k < MEASURE_MAX_REVS; k++)
+		revision_release(&g->rv[k]);
 	free(g->setup_log);
 	free(g->unset);
 	g->setup_log = xstrfmt("%s/setup.log", g->logs);
