@@ -118,6 +118,7 @@ struct bisect_git {
 	char *dir;   /* the clone */
 	char *log;   /* git's stderr appended here */
 	int started; /* a bisection is open in dir */
+	int lock;    /* dir.lock, held while bisecting: one bisection per clone */
 };
 
 /* What git said after start or an answer. */
@@ -127,8 +128,9 @@ enum bisect_git_state {
 	BISECT_GIT_RANGE, /* only skipped commits left: one of (*range)[0..n) */
 };
 
-/* Fetch repo's refs into CACHE/bisect/<key>/ (made on first use), reset a
- * bisection left there. 0, or -1 after error(). */
+/* Lock CACHE/bisect/<key>.lock (another bisect of the same repository
+ * holding it is an error), fetch repo's refs into CACHE/bisect/<key>/ (made
+ * on first use), reset a bisection left there. 0, or -1 after error(). */
 int bisect_git_open(struct bisect_git *bg, const char *repo, const char *cache, const char *log);
 
 /* `git bisect start --no-checkout bad good`. 0, or -1 after error(). */
@@ -139,7 +141,8 @@ int bisect_git_start(struct bisect_git *bg, const char *bad, const char *good,
 int bisect_git_answer(struct bisect_git *bg, enum bisect_answer a, const char *commit,
 		      enum bisect_git_state *st, char **next, char ***range, size_t *n);
 
-/* `git bisect reset` when one is open (also after an interrupt), and free. */
+/* `git bisect reset` when one is open (also after an interrupt), unlock,
+ * and free. */
 void bisect_git_close(struct bisect_git *bg);
 
 #endif

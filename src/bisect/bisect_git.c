@@ -10,11 +10,15 @@
 #include "proc.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #define GIT_TIMEOUT 600
 
@@ -86,6 +90,40 @@ static char *clone_key(const char *repo)
 	return key;
 }
 
+/* One bisection per clone: a second one of the same repository would move
+ * the first one's BISECT_HEAD. 0, or -1 after error(). */
+static int lock_clone(struct bisect_git *bg)
+{
+	char *path = xstrfmt("%s.lock", bg->dir);
+	char *parent = xstrdup(bg->dir);
+	char *slash = strrchr(parent, '/');
+	int ret = -1;
+
+	if (slash)
+		*slash = '\0';
+	if (fs_mkdir_p(parent) < 0)
+		goto out;
+	bg->lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (bg->lock < 0) {
+		error_errno("cannot open lock '%s'", path);
+		goto out;
+	}
+	if (flock(bg->lock, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			error("another bisect of this repository is running (it holds '%s')", path);
+		else
+			error_errno("cannot lock '%s'", path);
+		close(bg->lock);
+		bg->lock = -1;
+		goto out;
+	}
+	ret = 0;
+out:
+	free(path);
+	free(parent);
+	return ret;
+}
+
 int bisect_git_open(struct bisect_git *bg, const char *repo, const char *cache, const char *log)
 {
 	char *key = clone_key(repo), *real = realpath(repo, NULL);
@@ -93,12 +131,15 @@ int bisect_git_open(struct bisect_git *bg, const char *repo, const char *cache, 
 	int ret = -1;
 
 	memset(bg, 0, sizeof(*bg));
+	bg->lock = -1;
 	bg->dir = xstrfmt("%s/bisect/%s", cache, key);
 	bg->log = xstrdup(log);
 	if (!real) {
 		error_errno("cannot read repository '%s'", repo);
 		goto out;
 	}
+	if (lock_clone(bg) < 0)
+		goto out;
 	if (!fs_exists(bg->dir)) {
 		const char *init[] = { "init", "--quiet", NULL };
 
@@ -249,6 +290,8 @@ static void bisect_git_close_state(struct bisect_git *bg)
 void bisect_git_close(struct bisect_git *bg)
 {
 	bisect_git_close_state(bg);
+	if (bg->lock >= 0 && bg->dir)
+		close(bg->lock);
 	free(bg->dir);
 	free(bg->log);
 	memset(bg, 0, sizeof(*bg));

@@ -53,7 +53,7 @@ wait "$pid"
 rc=$?
 expect_rc "SIGINT mid-bisect exits 130" 130
 expect "SIGINT: bisect.md has the steps so far" grep -q '^Not finished: the steps so far' "$T/out-int/bisect.md"
-clone=$(ls -d "$T/cache/bisect/"*)
+for d in "$T"/cache/bisect/*; do [ -d "$d" ] && clone=$d; done
 expect "SIGINT: the clone's bisection is reset" fails git -C "$clone" bisect log
 user_state >"$T/after"
 expect "SIGINT: the user's branch, HEAD, index, bisect state and worktrees are untouched" \
@@ -92,6 +92,14 @@ else:
 PY
 user_state >"$T/after"
 expect "the user's checkout is untouched after bisect" test_cmp "$T/before" "$T/after"
+
+# A second bisect of the same repository while one runs: refused (4), and
+# the running one's bisection left alone.
+flock "$clone.lock" "$BIN" bisect --repo "$repo" --suite "$SUITE" --good good --bad bad \
+	--out "$T/out-locked" >"$T/stdout" 2>"$T/stderr"
+rc=$?
+expect_rc "a second bisect of the same repository exits 4" 4
+expect "... saying another one runs" grep -q "error: another bisect of this repository is running (it holds '$clone.lock')" "$T/stderr"
 
 # 3. A failed run over several commits shows the bisect command in its
 # verdict; over one commit it does not.
