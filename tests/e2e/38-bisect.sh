@@ -45,7 +45,7 @@ bisect() { # bisect OUT [args...]
 	>"$T/stdout" 2>"$T/stderr" &
 pid=$!
 for _ in $(seq 1 200); do
-	grep -q 'bisect step 2:' "$T/stderr" 2>/dev/null && break
+	grep -q 'bisect step 1:' "$T/stderr" 2>/dev/null && break
 	sleep 0.05
 done
 kill -INT "$pid"
@@ -105,13 +105,13 @@ expect "... saying another one runs" grep -q "error: another bisect of this repo
 # verdict; over one commit it does not.
 c36=$(git -C "$repo" rev-list --reverse bad | sed -n 37p)
 run_bin run --repo "$repo" --suite "$SUITE" --base good --head bad --out "$T/out-run" \
-	--runs 6 --warmup 0
+	--runs 5 --warmup 0
 expect_rc "a run over 63 commits fails (1)" 1
 want="spin-gate bisect --repo $repo --good $(sha good) --bad $(sha bad) --suite $SUITE --thresholds $SUITE/thresholds.json"
 expect "its verdict.md shows the bisect command" grep -qxF "$want" "$T/out-run/verdict.md"
 expect "... and stderr says it" grep -qF "to find the commit that made it fail: $want" "$T/stderr"
 run_bin run --repo "$repo" --suite "$SUITE" --base "$c36" --head "$c37" --out "$T/out-run1" \
-	--runs 6 --warmup 0
+	--runs 5 --warmup 0
 expect_rc "a run over the one spinning commit fails (1)" 1
 expect "... and shows no bisect command" fails grep -q "spin-gate bisect" "$T/out-run1/verdict.md"
 
@@ -123,11 +123,12 @@ bisect "$T/out-chk" --check nope
 expect_rc "an unknown --check is a usage error (2)" 2
 expect "... naming it" grep -q "bisect: --check 'nope': no such check" "$T/stderr"
 
-# 5. Released versions, fake hyperfine: 1.2 is re-measured to --max-runs,
+# 5. Released versions, fake hyperfine (real contention figures may set a
+# round aside: 12 rounds let a fail hold): 1.2 is re-measured to --max-runs,
 # skipped, and the answer is a range (3).
 FAKE=$ROOT/tests/fixtures/fakebisect
 run_bin bisect --versions 1.0,1.1,1.2,1.3 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
-	--out "$T/out-v" --cache "$T/vcache" --runs 3 --max-runs 6
+	--out "$T/out-v" --cache "$T/vcache" --runs 3 --max-runs 12
 expect_rc "an inconclusive step leaves a range: exit 3" 3
 expect "bisect.md says the range is 1.2..1.3" python3 - "$T/out-v/bisect.md" <<'PY'
 import sys
@@ -135,23 +136,23 @@ t = open(sys.argv[1]).read()
 assert "Only a range: steps were skipped, and the first bad revision is one of these 2:\n\n- 1.2\n- 1.3\n" in t, t
 assert "| 2 | 1.2 | INCONCLUSIVE | skip | cpu on kind=idle: cpu " in t, t
 PY
-expect "the inconclusive step ran to --max-runs (6 rounds)" python3 -c '
+expect "the inconclusive step ran to --max-runs (12 rounds)" python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1]))["scenarios"][0]["samples"]["head"]
-assert max(x["round"] for x in s) == 6, [x["round"] for x in s]
+assert max(x["round"] for x in s) == 12, [x["round"] for x in s]
 ' "$T/out-v/steps/02/results.json"
 run_bin bisect --versions 1.0,1.1,1.2,1.3 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
-	--out "$T/out-v2" --cache "$T/vcache" --runs 3 --max-runs 6 --no-reuse
+	--out "$T/out-v2" --cache "$T/vcache" --runs 3 --max-runs 12 --no-reuse
 expect_rc "--no-reuse: the same range (3)" 3
 expect "--no-reuse measures the good side in every round" grep -qE '^\| 1 \| 1\.1 \| PASS \| good \| cpu on kind=idle: cpu 1\.00x .* \| 4 \+ 4 \|' "$T/out-v2/bisect.md"
 expect "with reuse a step measures the good side in 1 round of 3" grep -qE '^\| 1 \| 1\.1 \| PASS \| good \| .* \| 1 \+ 4 \|' "$T/out-v/bisect.md"
 run_bin bisect --versions 1.0,1.1 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
-	--out "$T/out-v3" --cache "$T/vcache" --runs 3 --max-runs 6
+	--out "$T/out-v3" --cache "$T/vcache" --runs 3 --max-runs 12
 expect_rc "bad that passes against good: nothing to bisect (1)" 1
 expect "... saying so" grep -q "bisect: '1.1' does not fail against '1.0': nothing to bisect" "$T/stderr"
 
 run_bin bisect --versions 1.0,1.1,1.3 --suite "$FAKE" --hyperfine "$FAKE/fake-hyperfine" \
-	--out "$T/out-v4" --cache "$T/vcache" --runs 3 --max-runs 6 --check cpu
+	--out "$T/out-v4" --cache "$T/vcache" --runs 3 --max-runs 12 --check cpu
 expect_rc "--check: no first gate, 1.3 found (0)" 0
 expect "... and bisect.md says so" python3 - "$T/out-v4/bisect.md" <<'PY'
 import sys
