@@ -13,7 +13,7 @@
 
 static const struct opt_cmd bisect_cmd = {
 	.name = "bisect",
-	.synopsis = "spin-gate bisect --repo PATH --good REV --bad REV [options]\n"
+	.synopsis = "spin-gate bisect --good REV --bad REV [--repo PATH] [options]\n"
 		    "   or: spin-gate bisect --versions GOOD,...,BAD [options]",
 	.description =
 		"Find the revision that made a gate fail. The bad revision is gated against\n"
@@ -58,7 +58,8 @@ static int parse_check(const struct opt *o, const char *arg)
 static int parse_args(struct bisect_args *a, int argc, char **argv)
 {
 	const struct opt opts[] = {
-		OPT_STRING("good", 0, &a->good, "REV", "a git revision that passes"),
+		OPT_STRING("good", 0, &a->good, "REV",
+			   "a git revision that passes (of --repo, default: .)"),
 		OPT_STRING("bad", 0, &a->bad, "REV", "a later git revision that fails"),
 		OPT_STRING("versions", 0, &a->versions, "V1,...,VN",
 			   "released versions in order, the first good and the\n"
@@ -85,9 +86,10 @@ static int parse_args(struct bisect_args *a, int argc, char **argv)
 		return opt_error(&bisect_cmd, "--versions excludes --good, --bad and --repo");
 	if (!a->versions && (!a->good || !a->bad))
 		return opt_error(&bisect_cmd, "--good and --bad are required (or --versions)");
+	/* --good and --bad are git revisions: of the current directory's
+	 * repository unless --repo says otherwise (what history's alerts print) */
 	if (!a->versions && !a->g.a.repo)
-		return opt_error(&bisect_cmd,
-				 "--good and --bad are git revisions: --repo PATH is required");
+		a->g.a.repo = ".";
 	return 0;
 }
 

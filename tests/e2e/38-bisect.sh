@@ -116,9 +116,14 @@ expect_rc "a run over the one spinning commit fails (1)" 1
 expect "... and shows no bisect command" fails grep -q "spin-gate bisect" "$T/out-run1/verdict.md"
 
 # 4. Usage.
-run_bin bisect --suite "$SUITE" --good good --bad bad
-expect_rc "--good/--bad without --repo is a usage error (2)" 2
-expect "... saying --repo is required" grep -q -- '--repo PATH is required' "$T/stderr"
+cd "$repo"
+run_bin bisect --suite "$SUITE" --good good --bad nope --out "$T/out-u"
+cd "$T"
+expect_rc "without --repo the current directory's repository: a bad revision is a usage error (2)" 2
+expect "... naming it and the repository" grep -q "unknown revision 'nope' in repository '.'" "$T/stderr"
+run_bin bisect --versions 1.0,1.1 --good good --suite "$SUITE"
+expect_rc "--versions with --good is a usage error (2)" 2
+expect "... saying so" grep -q -- '--versions excludes --good, --bad and --repo' "$T/stderr"
 bisect "$T/out-chk" --check nope
 expect_rc "an unknown --check is a usage error (2)" 2
 expect "... naming it" grep -q "bisect: --check 'nope': no such check" "$T/stderr"
