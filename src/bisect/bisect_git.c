@@ -127,7 +127,6 @@ out:
 int bisect_git_open(struct bisect_git *bg, const char *repo, const char *cache, const char *log)
 {
 	char *key = clone_key(repo), *real = realpath(repo, NULL);
-	struct buf head = BUF_INIT;
 	int ret = -1;
 
 	memset(bg, 0, sizeof(*bg));
@@ -140,7 +139,9 @@ int bisect_git_open(struct bisect_git *bg, const char *repo, const char *cache, 
 	}
 	if (lock_clone(bg) < 0)
 		goto out;
-	if (!fs_exists(bg->dir)) {
+	{
+		/* again each time: harmless on a clone, and it finishes one an
+		 * interrupt cut short */
 		const char *init[] = { "init", "--quiet", NULL };
 
 		if (fs_mkdir_p(bg->dir) < 0 || git_ok(bg, init, NULL) < 0)
@@ -166,7 +167,6 @@ int bisect_git_open(struct bisect_git *bg, const char *repo, const char *cache, 
 	}
 	ret = 0;
 out:
-	buf_release(&head);
 	free(key);
 	free(real);
 	return ret;
