@@ -47,6 +47,7 @@ void store_release(struct store *s)
 	free(s->dir);
 	free(s->repo);
 	free(s->remote);
+	free(s->target);
 	free(s->branch);
 	free(s->wt);
 	free(s->git_log);
@@ -165,6 +166,21 @@ static void add_safe(struct buf *b, const char *s, size_t max)
 	}
 }
 
+/*
+ * What git is told to fetch from and push to: the remote's name, unless
+ * its URL is a relative path, which git reads from the repository's top
+ * directory (from the worktree it would mean something else): then that
+ * path made absolute. Caller frees.
+ */
+static char *target_of(const char *top, const char *remote, const char *url)
+{
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	if (url[0] == '/' || strstr(url, "://") || (colon && (!slash || colon < slash)))
+		return xstrdup(remote);
+	return xstrfmt("%s/%s", top, url);
+}
+
 /* A worktree of s->repo at s->wt that git still knows, or a new one. */
 static int worktree_ready(struct store *s)
 {
@@ -218,6 +234,7 @@ int store_open_branch(struct store *s, const char *repo, const char *remote, con
 		error("repository '%s' has no remote '%s'", s->repo, s->remote);
 		goto out;
 	}
+	s->target = target_of(s->repo, s->remote, b.s);
 	check[2] = s->branch;
 	if (git_run(s, s->repo, check, NULL) != 0 || s->branch[0] == '-') {
 		error("'%s' is not a valid branch name", s->branch);
@@ -262,9 +279,9 @@ out:
 static int fetch_branch(struct store *s, struct buf *tip)
 {
 	char *ref = xstrfmt("refs/heads/%s", s->branch);
-	const char *ls[] = { "ls-remote", "--exit-code", s->remote, ref, NULL };
+	const char *ls[] = { "ls-remote", "--exit-code", s->target, ref, NULL };
 	const char *fetch[] = { "fetch",   "-q", "--no-tags", "--no-recurse-submodules",
-				s->remote, ref,	 NULL };
+				s->target, ref,	 NULL };
 	const char *checkout[] = { "checkout", "-q", "--force", "--detach", "FETCH_HEAD", NULL };
 	const char *empty[] = { "read-tree", "--empty", NULL };
 	const char *clean[] = { "clean", "-q", "-f", "-d", "-x", NULL };
@@ -360,7 +377,7 @@ static int add_once(struct store *s, const char *name, const struct buf *bytes, 
 	const char *add[] = { "add", "-f", "--", rel, NULL };
 	const char *wtree[] = { "write-tree", NULL };
 	const char *ctree[8];
-	const char *push[] = { "push", "-q", "--no-verify", s->remote, NULL, NULL };
+	const char *push[] = { "push", "-q", "--no-verify", s->target, NULL, NULL };
 	size_t n = 0;
 	int code, ret = -1;
 
@@ -512,4 +529,18 @@ out:
 		*v = NULL;
 	}
 	return ret;
+}
+
+char *store_commit_date(const char *repo, const char *commit)
+{
+	const char *argv[] = {
+		"git", "-C", repo, "show", "-s", "--format=%cI", commit, "--", NULL
+	};
+	struct buf b = BUF_INIT;
+
+	if (proc_capture(argv, NULL, STORE_GIT_TIMEOUT, &b) < 0 || !b.len) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
 }

@@ -43,6 +43,8 @@ struct store {
 	char *dir;     /* where record files are read: DIR, or the worktree's records/ */
 	char *repo;    /* branch only: the user's repository (absolute) */
 	char *remote;  /* branch only: its remote's name */
+	char *target;  /* branch only: what git fetches from and pushes to (the
+			* name, or a relative URL made absolute) */
 	char *branch;  /* branch only: the history's branch */
 	char *wt;      /* branch only: the worktree in the cache */
 	char *git_log; /* branch only: git's stderr, appended (the tail in errors) */
@@ -97,6 +99,11 @@ int store_load(struct store *s, struct record **v, size_t *n);
  * from getrandom(): two writers never choose the same name. Caller frees.
  */
 char *store_record_name(const struct record *r);
+
+/* The committer date of commit in repo (git's strict ISO-8601,
+ * "2026-12-01T10:00:00+00:00"), or NULL when git cannot say. Caller
+ * frees. */
+char *store_commit_date(const char *repo, const char *commit);
 
 void store_release(struct store *s);
 
