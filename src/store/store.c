@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,25 +57,56 @@ void store_release(struct store *s)
 	store_zero(s);
 }
 
-/* The last non-empty line of a log (caller frees; "" when none). */
-static char *last_line(const char *path)
+/* The size of a file, 0 when it cannot be read. */
+static size_t log_size(const char *path)
+{
+	struct stat st;
+
+	return path && stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+/*
+ * Why git failed, from what it wrote to the log after byte `from`: the
+ * last line the remote said ("remote: ..."; a hook's reason), else the
+ * last line of git's own (caller frees; "" when none).
+ */
+static char *reason_since(const char *path, size_t from)
 {
 	struct buf b = BUF_INIT;
-	char *end, *start;
+	const char *p, *end, *remote = NULL, *last = NULL;
+	size_t remote_len = 0, last_len = 0;
+	char *ret;
 
-	if (!path || buf_read_file(&b, path) < 0) {
+	if (!path || buf_read_file(&b, path) < 0 || from > b.len) {
 		buf_release(&b);
 		return xstrdup("");
 	}
-	end = b.s + b.len;
-	while (end > b.s && (end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	start = end;
-	while (start > b.s && start[-1] != '\n')
-		start--;
-	start = xstrndup(start, (size_t)(end - start));
+	for (p = b.s + from; p < b.s + b.len; p = end + 1) {
+		end = p + strcspn(p, "\r\n");
+		const char *e = end;
+
+		while (p < e && *p == ' ')
+			p++;
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t')) /* git pads remote lines */
+			e--;
+		if (p == e)
+			continue;
+		last = p;
+		last_len = (size_t)(e - p);
+		if (last_len > 8 && !strncmp(p, "remote: ", 8)) {
+			remote = p;
+			remote_len = last_len;
+		}
+	}
+	ret = remote ? xstrndup(remote, remote_len) : last ? xstrndup(last, last_len) : xstrdup("");
 	buf_release(&b);
-	return start;
+	return ret;
+}
+
+/* Why the last git failed (reason_since() its start; caller frees). */
+static char *last_reason(const struct store *s)
+{
+	return reason_since(s->git_log, s->log_mark);
 }
 
 /*
@@ -94,6 +126,7 @@ static int git_run(struct store *s, const char *cwd, const char *const *args, st
 	for (i = 0; args[i] && n + 1 < sizeof(argv) / sizeof(argv[0]); i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
+	s->log_mark = log_size(s->git_log);
 	p.argv = argv;
 	p.env = git_env;
 	p.timeout = STORE_GIT_TIMEOUT;
@@ -122,7 +155,7 @@ static int git_ok(struct store *s, const char *cwd, const char *const *args, str
 
 	if (code <= 0)
 		return code;
-	why = last_line(s->git_log);
+	why = last_reason(s);
 	error("git %s in '%s' failed (exit code %d)%s%s", args[0], cwd, code, *why ? ": " : "",
 	      why);
 	free(why);
@@ -299,7 +332,7 @@ static int fetch_branch(struct store *s, struct buf *tip)
 		goto out;
 	}
 	if (code != 0) {
-		char *why = last_line(s->git_log);
+		char *why = last_reason(s);
 
 		error("cannot reach remote '%s' of '%s' (git ls-remote: exit code %d)%s%s",
 		      s->remote, s->repo, code, *why ? ": " : "", why);
@@ -440,7 +473,7 @@ int store_add(struct store *s, const char *record_path)
 		got = add_once(s, name, &bytes, msg);
 		if (got <= 0)
 			break;
-		why = last_line(s->git_log);
+		why = last_reason(s);
 		if (attempt < STORE_PUSH_ATTEMPTS) {
 			note("the push to %s's branch '%s' was rejected (%s); fetching and trying "
 			     "again (%d of %d)",

@@ -40,17 +40,18 @@
 #define STORE_DEFAULT_BRANCH "spin-gate-history"
 
 struct store {
-	char *dir;     /* where record files are read: DIR, or the worktree's records/ */
-	char *repo;    /* branch only: the user's repository (absolute) */
-	char *remote;  /* branch only: its remote's name */
-	char *target;  /* branch only: what git fetches from and pushes to (the
+	char *dir;	 /* where record files are read: DIR, or the worktree's records/ */
+	char *repo;	 /* branch only: the user's repository (absolute) */
+	char *remote;	 /* branch only: its remote's name */
+	char *target;	 /* branch only: what git fetches from and pushes to (the
 			* name, or a relative URL made absolute) */
-	char *branch;  /* branch only: the history's branch */
-	char *wt;      /* branch only: the worktree in the cache */
-	char *git_log; /* branch only: git's stderr, appended (the tail in errors) */
-	int lock_fd;   /* branch only: the worktree's lock, -1 when none */
-	int fetched;   /* branch only: 1 once the remote's branch is in wt */
-	int pushes;    /* pushes tried by the last store_add() (tests, notes) */
+	char *branch;	 /* branch only: the history's branch */
+	char *wt;	 /* branch only: the worktree in the cache */
+	char *git_log;	 /* branch only: git's stderr, appended (the tail in errors) */
+	size_t log_mark; /* branch only: git_log's size before the last git */
+	int lock_fd;	 /* branch only: the worktree's lock, -1 when none */
+	int fetched;	 /* branch only: 1 once the remote's branch is in wt */
+	int pushes;	 /* pushes tried by the last store_add() (tests, notes) */
 };
 
 /*
