@@ -1,7 +1,8 @@
 /*
  * store (store/store.h) as a plain directory: records added under names no
  * two writers share, loaded in order, a corrupt or foreign file skipped
- * with a warning naming it. (The branch of a repository: tests/e2e/36.)
+ * with a warning naming it; a branch of a repository read back as it was
+ * written, from another clone. (Pushing writers: tests/e2e/36-record.sh.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 
 #include "testlib.h"
 
+#include "proc.h"
 #include "store.h"
 
 #include <dirent.h>
@@ -165,12 +167,94 @@ static void test_dir_add_refuses(void **state)
 	free(hist);
 }
 
+/* git ARGS... (at most 5) in dir, which must succeed. */
+#define git(dir, ...) git_in(dir, (const char *[]){ __VA_ARGS__, NULL })
+static void git_in(const char *dir, const char **args)
+{
+	const char *argv[16] = { "git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", dir };
+	struct buf out = BUF_INIT;
+	size_t n = 7, i;
+
+	for (i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	assert_int_equal(proc_capture(argv, NULL, 30, &out), 0);
+	buf_release(&out);
+}
+
+/* The branch: empty before the first record; two added from one clone,
+ * loaded from another (its own cache) in the order recorded; a file on the
+ * branch that is not a record skipped with a warning naming it. */
+static void test_branch_load(void **state)
+{
+	char *dir = tmpdir_make("store-branch"), *bare = xstrfmt("%s/remote.git", dir);
+	char *a = xstrfmt("%s/a", dir), *b = xstrfmt("%s/b", dir), *src = xstrfmt("%s/r.json", dir);
+	char *cache_a = xstrfmt("%s/cache-a", dir), *cache_b = xstrfmt("%s/cache-b", dir);
+	char *junk, *msgs;
+	struct store s;
+	struct record r, *v;
+	size_t n, i;
+
+	(void)state;
+	git(dir, "init", "-q", "--bare", bare);
+	git(dir, "init", "-q", a);
+	git(a, "commit", "-q", "--allow-empty", "-m", "x");
+	git(a, "remote", "add", "origin", bare);
+	git(dir, "clone", "-q", bare, b);
+	git(b, "commit", "-q", "--allow-empty", "-m", "y");
+	assert_int_equal(store_open_branch(&s, a, NULL, NULL, cache_a), 0);
+	assert_int_equal(store_load(&s, &v, &n), 0);
+	assert_int_equal(n, 0);
+	make_record(&r, "v2", "2026-12-07T02:00:00Z");
+	assert_int_equal(record_write(&r, src), 0);
+	record_release(&r);
+	assert_int_equal(store_add(&s, src), 0);
+	make_record(&r, "v1", "2026-12-07T01:00:00Z");
+	assert_int_equal(record_write(&r, src), 0);
+	record_release(&r);
+	assert_int_equal(store_add(&s, src), 0);
+	assert_int_equal(s.pushes, 1);
+	store_release(&s);
+	/* someone pushes a file that is not a record */
+	git(dir, "clone", "-q", "--branch", STORE_DEFAULT_BRANCH, bare);
+	junk = xstrfmt("%s/remote/records/20200101T000000Z-junk.json", dir);
+	assert_int_equal(fs_write_text(junk, "[]"), 0);
+	free(junk);
+	junk = xstrfmt("%s/remote", dir);
+	git(junk, "add", "records");
+	git(junk, "commit", "-q", "-m", "junk");
+	git(junk, "push", "-q", "origin", "HEAD");
+	assert_int_equal(store_open_branch(&s, b, "origin", STORE_DEFAULT_BRANCH, cache_b), 0);
+	msgs_begin();
+	assert_int_equal(store_load(&s, &v, &n), 0);
+	msgs = msgs_end();
+	assert_non_null(strstr(msgs, "spin-gate: warning: skipping '"));
+	assert_non_null(strstr(msgs, "/records/20200101T000000Z-junk.json': expected an object\n"));
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].rev, "v1");
+	assert_string_equal(v[1].rev, "v2");
+	for (i = 0; i < n; i++)
+		record_release(&v[i]);
+	free(v);
+	store_release(&s);
+	free(msgs);
+	free(junk);
+	free(bare);
+	free(a);
+	free(b);
+	free(src);
+	free(cache_a);
+	free(cache_b);
+	tmpdir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name),
 		cmocka_unit_test(test_dir_add_and_load),
 		cmocka_unit_test(test_dir_add_refuses),
+		cmocka_unit_test(test_branch_load),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
