@@ -190,7 +190,7 @@ static void add_safe(struct buf *b, const char *s, size_t max)
 {
 	size_t i;
 
-	for (i = 0; s[i] && i < max; i++) {
+	for (i = 0; i < max && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			 (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
