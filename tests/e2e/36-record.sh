@@ -112,6 +112,25 @@ expect "the record in OUT is untouched, the branch unchanged" \
 snapshot >"$T/after"
 expect "the user's checkout is still as it was" test_cmp "$T/before" "$T/after"
 
+# --- a scenario whose run fails: recorded and stored with its error, exit 4 ---
+mkdir -p "$T/failsuite"
+cp "$SUITE/suite.json" "$SUITE/setup.sh" "$T/failsuite/"
+sed -e 's/"exit_codes":\[0\]/"exit_codes":[%s]/' \
+	-e 's/^\t"\$wall" "\$cpu" >/\t"$wall" "$cpu" "$([ "$kind" = noisy ] \&\& echo 1 || echo 0)" >/' \
+	"$SUITE/fake-hyperfine" >"$T/failsuite/fake-hyperfine"
+chmod +x "$T/failsuite/fake-hyperfine"
+run_bin record --rev 1.0 --suite "$T/failsuite" --thresholds "$T/thresholds.json" --out "$T/out-fail" \
+	--cache "$T/cache" --hyperfine "$T/failsuite/fake-hyperfine" --quiet --history "$T/hist-fail"
+expect_rc "a scenario's run failed: exit 4" 4
+expect "... its record is stored, the failed scenario with its error and no figure" python3 - "$T/hist-fail" <<'PY'
+import glob, json, sys
+(f,) = glob.glob(sys.argv[1] + "/*.json")
+sc = {s["name"]: s for s in json.load(open(f))["scenarios"]}
+assert sc["kind=noisy"]["error"].startswith("exit code 1 in 1.0 warm-up 1"), sc["kind=noisy"]["error"]
+assert sc["kind=noisy"]["metrics"] == {} and sc["kind=spin"]["error"] is None, sc
+assert sc["kind=spin"]["rounds"] == 3, sc["kind=spin"]
+PY
+
 # --- refusals ---
 run_bin record --rev 1.0 --history "$T/h" --branch x
 expect_rc "--history with --branch: exit 2" 2
