@@ -247,7 +247,7 @@ int store_open_branch(struct store *s, const char *repo, const char *remote, con
 	const char *url[] = { "remote", "get-url", NULL, NULL };
 	const char *check[] = { "check-ref-format", "--branch", NULL, NULL };
 	struct buf b = BUF_INIT, name = BUF_INIT;
-	char *dir = NULL, *lock = NULL;
+	char *dir = NULL, *lock = NULL, *abs;
 	int ret = -1;
 
 	store_zero(s);
@@ -256,6 +256,15 @@ int store_open_branch(struct store *s, const char *repo, const char *remote, con
 	dir = xstrfmt("%s/history", cache);
 	if (fs_mkdir_p(dir) < 0)
 		goto out;
+	/* absolute: git runs in the repository, where a relative path would
+	 * put the worktree inside the user's checkout */
+	abs = realpath(dir, NULL);
+	if (!abs) {
+		error_errno("cannot resolve '%s'", dir);
+		goto out;
+	}
+	free(dir);
+	dir = abs;
 	if (git_run(s, repo ? repo : ".", top, &b) != 0) {
 		error("'%s' is not a git repository (the history's branch lives in one)",
 		      repo ? repo : ".");

@@ -71,7 +71,8 @@ expect "one file in the directory, the record" bash -c "
 	[ \$(ls '$T/hist' | wc -l) = 1 ] && cmp '$T/hist'/*.json '$T/out/record.json'"
 
 # --- two writers at once, from two clones with their own caches ---
-for w in 1 2; do g clone -q "$T/remote.git" "$T/w$w"; done
+g clone -q "$T/remote.git" "$T/w1"
+g clone -q --depth 1 "file://$T/remote.git" "$T/w2" # a shallow one, as actions/checkout makes
 for w in 1 2; do
 	(cd "$T/w$w" && for i in 1 2 3; do
 		"$BIN" record --add "$T/out/record.json" --branch spin-gate-history \
@@ -79,7 +80,7 @@ for w in 1 2; do
 	done) &
 done
 wait
-expect "two writers adding three records each at once: none fails" fails grep '^exit' "$T/w1.log" "$T/w2.log"
+expect "two writers (one a shallow clone) adding three records each at once: none fails" fails grep '^exit' "$T/w1.log" "$T/w2.log"
 expect "... and every record lands" test "$(files_on_branch)" = 7
 expect "the history is a line: no merge commits" test \
 	"$(git -C "$T/remote.git" rev-list --min-parents=2 spin-gate-history | wc -l)" = 0
@@ -91,7 +92,8 @@ n=\$(cat "$T/pushes" 2>/dev/null || echo 0); n=\$((n + 1)); echo \$n >"$T/pushes
 [ \$n -gt 3 ] || { echo "busy (\$n)" >&2; exit 1; }
 SH
 chmod +x "$T/remote.git/hooks/pre-receive"
-run_bin record --add "$T/out/record.json" --branch spin-gate-history --repo "$T/user" --cache "$T/cache"
+# a relative cache (cwd $T): the worktree must not land inside the user's checkout
+run_bin record --add "$T/out/record.json" --branch spin-gate-history --repo "$T/user" --cache rel-cache
 expect_rc "refused three times, then accepted: exit 0" 0
 expect "four pushes, and the record is on the branch once" test "$(cat "$T/pushes"):$(files_on_branch)" = "4:8"
 expect "each refusal is said, with the remote's reason" bash -c "
