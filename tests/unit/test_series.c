@@ -1,0 +1,283 @@
+/*
+ * Unit tests for src/history/series.c: records in history order (commit
+ * date, then when recorded, then path), one series per suite, scenario,
+ * metric and runner kind (kinds never mixed), records without a scenario or
+ * a metric leave only that series short, the bad direction of a series from
+ * the thresholds' checks, and a known step found at its commit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "series.h"
+#include "testlib.h"
+
+/* A record built by hand: one runner kind, scenarios "idle" (role idle) and
+ * "busy" (role busy), each with figures for the metrics named. */
+struct fake {
+	struct record r;
+	struct record_scenario sc[2];
+	struct record_figure fig[2][4];
+	struct param p[2];
+};
+
+static void fake_init(struct fake *f, const char *commit, const char *date, const char *recorded,
+		      const char *kind, double idle_cpu, double busy_share)
+{
+	memset(f, 0, sizeof(*f));
+	f->r.commit = (char *)commit;
+	f->r.date = (char *)date;
+	f->r.recorded = (char *)recorded;
+	f->r.suite_name = (char *)"s";
+	f->r.runner.kind = (char *)kind;
+	f->p[0] = (struct param){ (char *)"mode", (char *)"idle" };
+	f->p[1] = (struct param){ (char *)"mode", (char *)"busy" };
+	f->sc[0] = (struct record_scenario){ .name = (char *)"mode=idle",
+					     .role = ROLE_IDLE,
+					     .params = &f->p[0],
+					     .nparams = 1,
+					     .figures = f->fig[0],
+					     .nfigures = 2 };
+	f->fig[0][0] = (struct record_figure){ (char *)"wall", 1.0, 0.9, 1.1, 5 };
+	f->fig[0][1] = (struct record_figure){ (char *)"cpu", idle_cpu, idle_cpu * 0.9,
+					       idle_cpu * 1.1, 5 };
+	f->sc[1] = (struct record_scenario){ .name = (char *)"mode=busy",
+					     .role = ROLE_BUSY,
+					     .params = &f->p[1],
+					     .nparams = 1,
+					     .figures = f->fig[1],
+					     .nfigures = 1 };
+	f->fig[1][0] = (struct record_figure){ (char *)"cpu_share", busy_share, busy_share - 0.01,
+					       busy_share + 0.01, 5 };
+	f->r.scenarios = f->sc;
+	f->r.nscenarios = 2;
+}
+
+static struct record *records_of(struct fake *f, size_t n)
+{
+	struct record *v = xcalloc(n, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = f[i].r;
+	return v;
+}
+
+static const struct series *find(const struct series_set *set, const char *scenario,
+				 const char *metric, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		if (!strcmp(set->v[i].scenario, scenario) && !strcmp(set->v[i].metric, metric) &&
+		    !strcmp(set->v[i].runner_kind, kind))
+			return &set->v[i];
+	return NULL;
+}
+
+static void test_parse_time(void **state)
+{
+	double t;
+
+	(void)state;
+	assert_int_equal(series_parse_time("1970-01-01T00:00:00Z", &t), 0);
+	assert_true(t == 0);
+	assert_int_equal(series_parse_time("2026-12-07T01:02:03+01:00", &t), 0);
+	assert_true(t == 1796601723.0); /* 2026-12-07T00:02:03Z: date -u -d ... +%s */
+	assert_int_equal(series_parse_time("2026-12-07T00:02:03.5Z", &t), 0);
+	assert_true(t == 1796601723.5);
+	assert_int_equal(series_parse_time("2026-12-07T00:02:03", &t), -1);
+	assert_int_equal(series_parse_time("2026-13-07T00:02:03Z", &t), -1);
+	assert_int_equal(series_parse_time("yesterday", &t), -1);
+	assert_int_equal(series_parse_time(NULL, &t), -1);
+}
+
+static void test_order(void **state)
+{
+	struct fake f[4];
+	struct record *recs;
+	size_t order[4];
+
+	(void)state;
+	/* c is the oldest commit though recorded last; a has no commit date and
+	 * sorts by when it was recorded; b and d share a commit date and go by
+	 * recorded time (d first); the offset +02:00 makes b's date earlier. */
+	fake_init(&f[0], "a", NULL, "2026-01-05T00:00:00Z", "k", 1, 1);
+	fake_init(&f[1], "b", "2026-01-03T02:00:00+02:00", "2026-01-04T12:00:00Z", "k", 1, 1);
+	fake_init(&f[2], "c", "2026-01-01T00:00:00Z", "2026-01-09T00:00:00Z", "k", 1, 1);
+	fake_init(&f[3], "d", "2026-01-03T00:00:00Z", "2026-01-04T11:00:00Z", "k", 1, 1);
+	recs = records_of(f, 4);
+	series_order(recs, 4, order);
+	assert_int_equal(order[0], 2); /* c: 01-01 */
+	assert_int_equal(order[1], 3); /* d: 01-03 00:00Z, recorded 11:00 */
+	assert_int_equal(order[2], 1); /* b: 01-03 00:00Z too, recorded 12:00 */
+	assert_int_equal(order[3], 0); /* a: recorded 01-05 */
+	free(recs);
+}
+
+static void test_split_and_missing(void **state)
+{
+	struct fake f[5];
+	struct record *recs;
+	struct series_set set;
+	const struct series *s;
+
+	(void)state;
+	fake_init(&f[0], "c0", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "2 x A", 1, 0.9);
+	fake_init(&f[1], "c1", "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z", "4 x B", 2, 0.9);
+	fake_init(&f[2], "c2", "2026-01-03T00:00:00Z", "2026-01-03T00:00:00Z", "2 x A", 1, 0.9);
+	/* no cpu figure for the idle scenario: only its cpu series is short */
+	fake_init(&f[3], "c3", "2026-01-04T00:00:00Z", "2026-01-04T00:00:00Z", "2 x A", 1, 0.9);
+	f[3].sc[0].nfigures = 1;
+	/* the busy scenario failed: no point in its series */
+	fake_init(&f[4], "c4", "2026-01-05T00:00:00Z", "2026-01-05T00:00:00Z", "2 x A", 1, 0.9);
+	f[4].sc[1].error = (char *)"exit code 1";
+	recs = records_of(f, 5);
+	assert_int_equal(series_build(&set, recs, 5, NULL, NULL), 0);
+	assert_int_equal(set.nkinds, 2);
+	/* 3 metrics x 2 kinds */
+	assert_int_equal(set.n, 6);
+	s = find(&set, "mode=idle", "cpu", "2 x A");
+	assert_non_null(s);
+	assert_int_equal(s->n, 3); /* c0, c2, c4: not c1 (other kind), not c3 (no cpu) */
+	assert_string_equal(series_record(&set, s, 0)->commit, "c0");
+	assert_string_equal(series_record(&set, s, 1)->commit, "c2");
+	assert_string_equal(series_record(&set, s, 2)->commit, "c4");
+	s = find(&set, "mode=idle", "wall", "2 x A");
+	assert_non_null(s);
+	assert_int_equal(s->n, 4);
+	s = find(&set, "mode=busy", "cpu_share", "2 x A");
+	assert_non_null(s);
+	assert_int_equal(s->n, 3); /* c4's scenario failed */
+	s = find(&set, "mode=idle", "cpu", "4 x B");
+	assert_non_null(s);
+	assert_int_equal(s->n, 1);
+	assert_true(s->pts[0].median == 2);
+	/* order: scenario by name (busy < idle), metric by thresholds.h's order, kind */
+	assert_string_equal(set.v[0].scenario, "mode=busy");
+	assert_string_equal(set.v[2].metric, "wall");
+	assert_string_equal(set.v[3].metric, "wall");
+	assert_string_equal(set.v[3].runner_kind, "4 x B");
+	assert_string_equal(set.v[4].metric, "cpu");
+	series_set_release(&set);
+	free(recs);
+}
+
+/* A step of 5x in idle CPU at the 11th of 20 commits is a change point there. */
+static void test_step_found(void **state)
+{
+	struct fake f[20];
+	struct record *recs;
+	struct series_set set;
+	const struct series *s;
+	char commits[20][8], dates[20][32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		double noise = 0.01 * (double)((i * 7) % 5);
+
+		snprintf(commits[i], sizeof(commits[i]), "c%zu", i);
+		snprintf(dates[i], sizeof(dates[i]), "2026-01-%02zuT00:00:00Z", i + 1);
+		fake_init(&f[i], commits[i], dates[i], dates[i], "k", (i < 10 ? 0.2 : 1.0) + noise,
+			  0.9);
+	}
+	recs = records_of(f, 20);
+	assert_int_equal(series_build(&set, recs, 20, NULL, NULL), 0);
+	s = find(&set, "mode=idle", "cpu", "k");
+	assert_non_null(s);
+	assert_int_equal(s->ncps, 1);
+	assert_int_equal(s->cps[0].index, 10);
+	assert_string_equal(series_record(&set, s, s->cps[0].index)->commit, "c10");
+	assert_true(s->cps[0].after > s->cps[0].before);
+	s = find(&set, "mode=idle", "wall", "k");
+	assert_int_equal(s->ncps, 0);
+	series_set_release(&set);
+	free(recs);
+}
+
+static const char thresholds_text[] =
+	"{\"version\": 1, \"checks\": ["
+	"{\"name\": \"idle-cpu\", \"role\": \"idle\", \"metric\": \"cpu\", \"rule\": \"ratio_max\","
+	" \"value\": 0.5, \"unless\": {\"metric\": \"cpu_util\", \"rule\": \"head_max\", \"value\": "
+	"0.25}},"
+	"{\"name\": \"wall\", \"metric\": \"wall\", \"rule\": \"ratio_max\", \"value\": 1.1},"
+	"{\"name\": \"saturation\", \"role\": \"busy\", \"metric\": \"cpu_share\","
+	" \"rule\": \"ratio_min\", \"value\": 0.9},"
+	"{\"name\": \"fast-only\", \"where\": {\"mode\": \"busy\"}, \"metric\": \"user\","
+	" \"rule\": \"head_max\", \"value\": 3}]}";
+
+static void test_bad_direction(void **state)
+{
+	struct thresholds t = { 0 };
+	struct param idle = { (char *)"mode", (char *)"idle" };
+	struct param busy = { (char *)"mode", (char *)"busy" };
+	struct series s = { 0 };
+	struct change_point up = { .before = 1, .after = 2 }, down = { .before = 2, .after = 1 };
+
+	(void)state;
+	assert_int_equal(thresholds_parse(&t, thresholds_text, strlen(thresholds_text), "t.json"),
+			 0);
+	s.scenario = "mode=idle";
+	s.params = &idle;
+	s.nparams = 1;
+	s.role = ROLE_IDLE;
+	s.metric = "cpu";
+	assert_int_equal(series_bad_direction(&t, &s), SERIES_BAD_UP);
+	s.metric = "cpu_util"; /* only an "unless": guards nothing */
+	assert_int_equal(series_bad_direction(&t, &s), 0);
+	s.metric = "wall";
+	assert_int_equal(series_bad_direction(&t, &s), SERIES_BAD_UP);
+	s.metric = "cpu_share"; /* saturation is for busy scenarios */
+	assert_int_equal(series_bad_direction(&t, &s), 0);
+	s.metric = "user"; /* where mode=busy */
+	assert_int_equal(series_bad_direction(&t, &s), 0);
+	s.metric = "my_reported_metric";
+	assert_int_equal(series_bad_direction(&t, &s), 0);
+	s.scenario = "mode=busy";
+	s.params = &busy;
+	s.role = ROLE_BUSY;
+	s.metric = "cpu_share";
+	assert_int_equal(series_bad_direction(&t, &s), SERIES_BAD_DOWN);
+	s.metric = "user";
+	assert_int_equal(series_bad_direction(&t, &s), SERIES_BAD_UP);
+	s.metric = "cpu";
+	assert_int_equal(series_bad_direction(&t, &s), 0);
+	assert_int_equal(series_bad_direction(NULL, &s), 0);
+
+	assert_true(series_cp_is_bad(SERIES_BAD_UP, &up));
+	assert_false(series_cp_is_bad(SERIES_BAD_UP, &down));
+	assert_true(series_cp_is_bad(SERIES_BAD_DOWN, &down));
+	assert_false(series_cp_is_bad(SERIES_BAD_DOWN, &up));
+	assert_true(series_cp_is_bad(SERIES_BAD_UP | SERIES_BAD_DOWN, &down));
+	assert_false(series_cp_is_bad(0, &up));
+	thresholds_release(&t);
+}
+
+static void test_metric_kind(void **state)
+{
+	(void)state;
+	assert_string_equal(series_metric_kind("wall"), "seconds");
+	assert_string_equal(series_metric_kind("cpu"), "seconds");
+	assert_string_equal(series_metric_kind("cpu_share"), "fraction");
+	assert_string_equal(series_metric_kind("vcsw"), "count");
+	assert_string_equal(series_metric_kind("events_per_s"), "count");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_time),	  cmocka_unit_test(test_order),
+		cmocka_unit_test(test_split_and_missing), cmocka_unit_test(test_step_found),
+		cmocka_unit_test(test_bad_direction),	  cmocka_unit_test(test_metric_kind),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
