@@ -176,7 +176,9 @@ int record_write(const struct record *r, const char *path)
 
 	if (!r->rev || !r->recorded || !r->runner.kind)
 		return error("cannot write '%s': the record has no %s", path,
-			     !r->rev ? "rev" : !r->recorded ? "recorded time" : "runner kind");
+			     !r->rev	    ? "rev"
+			     : !r->recorded ? "recorded time"
+					    : "runner kind");
 	root = record_to_json(r, path);
 	if (!root)
 		return -1;
@@ -358,8 +360,8 @@ static int read_root(struct record *r, const cJSON *root, const char *file)
 		goto out;
 	o = NULL;
 	if (json_get_node(root, "thresholds", cJSON_Object, &o, JSON_OPTIONAL, file, "") < 0 ||
-	    (o && dup_string(o, "digest", &r->thresholds_digest, JSON_OPTIONAL, file,
-			     "thresholds") < 0))
+	    (o &&
+	     dup_string(o, "digest", &r->thresholds_digest, JSON_OPTIONAL, file, "thresholds") < 0))
 		goto out;
 	if (json_get_node(root, "runner", cJSON_Object, &o, JSON_REQUIRED, file, "") < 0 ||
 	    dup_string(o, "kind", &r->runner.kind, JSON_REQUIRED, file, "runner") < 0 ||

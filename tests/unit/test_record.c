@@ -129,7 +129,8 @@ static const struct bad bads[] = {
 	  "spin-gate: error: 'r.json': commit: expected 40 or 64 lower-case hex digits, got "
 	  "'HEAD'\n" },
 	{ "\"rev\": \"v0.16.1\", ", "", "spin-gate: error: 'r.json': rev: missing\n" },
-	{ "\"rev\": \"v0.16.1\"", "\"rev\": 7", "spin-gate: error: 'r.json': rev: expected a string\n" },
+	{ "\"rev\": \"v0.16.1\"", "\"rev\": 7",
+	  "spin-gate: error: 'r.json': rev: expected a string\n" },
 	{ "\"recorded\": \"2026-12-07T01:00:00Z\"", "\"recorded\": null",
 	  "spin-gate: error: 'r.json': recorded: missing\n" },
 	{ "{\"name\": \"bytewax\", ", "{", "spin-gate: error: 'r.json': suite.name: missing\n" },
