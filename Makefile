@@ -64,6 +64,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/te
 $(BUILD)/tests:
 	mkdir -p $@
 
+# Test tools linked with the library (tests/tools/NAME.c -> $(BUILD)/tests/NAME):
+# cp_series, the change-point detector on one series (tests/e2e/35-otava.sh).
+TOOLS = $(BUILD)/tests/cp_series
+$(BUILD)/tests/cp_series: tests/tools/cp_series.c $(LIB) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
 # Everything the tests need, installed only where missing: Debian packages,
 # python3.9 from bullseye, the profilers (perf, py-spy), the hyperfines of
 # tests/e2e/32 (1.18.0 and 1.20.0 built by cargo, 2.0.0's wheel), the npm test servers
@@ -77,6 +83,7 @@ deps:
 	bash tests/action/setup.sh >/dev/null
 	bash tests/act/setup.sh >/dev/null
 	bash tests/browser/setup.sh
+	bash scripts/deps.sh otava
 
 deps-gate:
 	bash scripts/deps.sh all
@@ -85,12 +92,12 @@ deps-gate:
 unit: $(UNIT_BIN)
 	bash tests/run.sh --unit $(UNIT_BIN)
 
-e2e: $(BIN)
+e2e: $(BIN) $(TOOLS)
 	bash tests/run.sh --e2e
 
 # All tests: unit, end to end (the real hyperfine and the real bytewax).
 test: deps
-	$(MAKE) $(BIN) $(UNIT_BIN)
+	$(MAKE) $(BIN) $(UNIT_BIN) $(TOOLS)
 	bash tests/run.sh --unit $(UNIT_BIN) --e2e
 
 check: test
