@@ -7,6 +7,7 @@
 #include "series.h"
 
 #include "buf.h"
+#include "stats.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -25,6 +26,11 @@ const char *series_metric_kind(const char *metric)
 	if (metric_is_fraction(m))
 		return "fraction";
 	return "count";
+}
+
+void series_options_thresholds(const char *metric, struct cp_options *o, void *ctx)
+{
+	cp_options_from_thresholds(o, series_metric_kind(metric), ctx);
 }
 
 static int digits(const char *s, int n, int *out)
@@ -290,6 +296,36 @@ void series_set_release(struct series_set *set)
 const struct record *series_record(const struct series_set *set, const struct series *s, size_t i)
 {
 	return &set->recs[s->pts[i].record];
+}
+
+static void segment(const struct series *s, size_t from, size_t to, struct series_segment *g)
+{
+	double *x = xcalloc(to > from ? to - from : 1, sizeof(*x));
+	struct interval ci;
+	size_t i;
+
+	g->from = from;
+	g->to = to;
+	for (i = from; i < to; i++)
+		x[i - from] = s->pts[i].median;
+	if (to > from && !stats_median_ci(x, to - from, 0.95, &ci)) {
+		g->median = ci.est;
+		g->lo = ci.lo;
+		g->hi = ci.hi;
+		g->achieved = ci.achieved;
+	} else {
+		g->median = g->lo = g->hi = g->achieved = NAN;
+	}
+	free(x);
+}
+
+void series_segments(const struct series *s, size_t k, struct series_segment *before,
+		     struct series_segment *after)
+{
+	size_t at = s->cps[k].index;
+
+	segment(s, k ? s->cps[k - 1].index : 0, at, before);
+	segment(s, at, k + 1 < s->ncps ? s->cps[k + 1].index : s->n, after);
 }
 
 unsigned series_bad_direction(const struct thresholds *t, const struct series *s)

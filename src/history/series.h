@@ -67,6 +67,10 @@ struct series_set {
  */
 typedef void (*series_options_fn)(const char *metric, struct cp_options *o, void *ctx);
 
+/* A series_options_fn: cp_options_from_thresholds() of the metric's kind,
+ * ctx being the struct thresholds (its "history" levels). */
+void series_options_thresholds(const char *metric, struct cp_options *o, void *ctx);
+
 /* "seconds", "fraction" or "count": the kind of cp_options_default(). */
 const char *series_metric_kind(const char *metric);
 
@@ -86,6 +90,20 @@ void series_set_release(struct series_set *set);
 
 /* The record of point i of a series. */
 const struct record *series_record(const struct series_set *set, const struct series *s, size_t i);
+
+/*
+ * The points either side of change point k of a series: before is from the
+ * change point before it (or the start) up to it, after from it up to the
+ * next (or the end). Each with the median of its points' medians and that
+ * median's 95% interval (stats_median_ci(): with few points it is the
+ * widest the points allow, at a lower confidence: `achieved`).
+ */
+struct series_segment {
+	size_t from, to; /* points [from, to) */
+	double median, lo, hi, achieved;
+};
+void series_segments(const struct series *s, size_t k, struct series_segment *before,
+		     struct series_segment *after);
 
 /*
  * Which way is bad for a series, from the checks that apply to its scenario

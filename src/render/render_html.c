@@ -63,6 +63,11 @@ static const char css[] =
 	"section.scenario{break-inside:avoid}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
+const char *render_html_css(void)
+{
+	return css;
+}
+
 void render_html_escape(struct buf *out, const char *s)
 {
 	struct buf clean = BUF_INIT;
