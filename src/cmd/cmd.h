@@ -16,5 +16,6 @@ int cmd_profile(int argc, char **argv);
 int cmd_post(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 #endif

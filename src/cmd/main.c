@@ -29,6 +29,7 @@ static const struct command {
 	{ "post", "post a verdict to the pull request (GitHub REST API)", cmd_post },
 	{ "check", "check a suite and its thresholds without running anything", cmd_check },
 	{ "init", "write a starting suite for the project in this directory", cmd_init },
+	{ "history", "change points of a history's records; history.html; alerts", cmd_history },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

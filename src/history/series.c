@@ -293,6 +293,50 @@ void series_set_release(struct series_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+static const char *param_of(const struct series *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nparams; i++)
+		if (!strcmp(s->params[i].name, name))
+			return s->params[i].value;
+	return NULL;
+}
+
+static int series_matches(const struct series *s, const struct plan_filter *f, size_t nf)
+{
+	size_t i, k;
+
+	for (i = 0; i < nf; i++) {
+		int hit = 0;
+
+		for (k = 0; k < nf; k++) {
+			const char *v = param_of(s, f[k].name);
+
+			if (!strcmp(f[k].name, f[i].name) && v && !strcmp(v, f[k].value))
+				hit = 1;
+		}
+		if (!hit)
+			return 0;
+	}
+	return 1;
+}
+
+void series_filter(struct series_set *set, const struct plan_filter *f, size_t nf)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < set->n; i++) {
+		if (series_matches(&set->v[i], f, nf)) {
+			set->v[kept++] = set->v[i];
+		} else {
+			free(set->v[i].pts);
+			free(set->v[i].cps);
+		}
+	}
+	set->n = kept;
+}
+
 const struct record *series_record(const struct series_set *set, const struct series *s, size_t i)
 {
 	return &set->recs[s->pts[i].record];

@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "changepoint.h"
+#include "plan.h"
 #include "record.h"
 #include "thresholds.h"
 
@@ -87,6 +88,13 @@ void series_order(const struct record *recs, size_t n, size_t *order);
 int series_build(struct series_set *set, const struct record *recs, size_t nrecs,
 		 series_options_fn options, void *ctx);
 void series_set_release(struct series_set *set);
+
+/*
+ * Keep only the series whose scenario matches the filters (`--only
+ * NAME=VALUE`, plan.h): for each parameter named, one of the values given
+ * for it. No filter keeps everything.
+ */
+void series_filter(struct series_set *set, const struct plan_filter *f, size_t nf);
 
 /* The record of point i of a series. */
 const struct record *series_record(const struct series_set *set, const struct series *s, size_t i);

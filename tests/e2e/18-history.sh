@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# `spin-gate history` on a directory of generated records (history-gen.py)
+# with a known step: idle CPU x5 at commit c12 of 24. --json names that
+# change point at the right commit and no other; a corrupt and a foreign
+# record file are skipped with a warning naming each; history.html is
+# self-contained (no script, no URL but the commit links) with one SVG per
+# series; records of a second runner kind make series of their own; --only
+# keeps the scenarios asked for; usage and I/O errors have their codes.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+sha() { printf 'c%s' "$1" | sha1sum | cut -c1-40; }
+H=$T/history
+python3 tests/e2e/history-gen.py "$H" 24 12
+printf '{"schema": "spin-gate/record", "version": 1, "rev": ' >"$H/zz-corrupt.json"
+printf '{"schema": "someone-else/v3"}\n' >"$H/zz-foreign.json"
+printf 'not a record\n' >"$H/README"
+
+run_bin history --history "$H" --json
+expect_rc "--json: exit 0" 0
+cat >"$T/check.py" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+want_commit, want_prev = sys.argv[2], sys.argv[3]
+assert d["schema"] == "spin-gate/history" and d["records"] == 24, d["records"]
+assert d["runner_kinds"] == ["2 x Test CPU"] and d["split"] == "runner_kind"
+by = {(s["scenario"], s["metric"]): s for s in d["series"]}
+assert sorted(by) == [("mode=busy", "cpu_share"), ("mode=idle", "cpu"), ("mode=idle", "wall")], sorted(by)
+cps = by[("mode=idle", "cpu")]["change_points"]
+assert len(cps) == 1, cps
+cp = cps[0]
+assert cp["commit"] == want_commit and cp["previous"] == want_prev, cp
+assert cp["index"] == 12 and cp["bad"] is True and abs(cp["magnitude"] - 4) < 0.05, cp
+assert abs(cp["before_segment"]["median"] - 0.2) < 0.01 and abs(cp["after_segment"]["median"] - 1.0) < 0.01
+assert cp["runner_before"] == cp["runner_after"] == "2 x Test CPU"
+assert by[("mode=idle", "cpu")]["bad"] == "up" and by[("mode=busy", "cpu_share")]["bad"] == "down"
+assert all(not s["change_points"] for k, s in by.items() if k != ("mode=idle", "cpu"))
+assert all(s["points"] == 24 for s in d["series"])
+PY
+expect "--json: one change point, idle cpu at c12 (after c11), up x5, nothing elsewhere" \
+	python3 "$T/check.py" "$T/stdout" "$(sha 12)" "$(sha 11)"
+expect "a corrupt record is skipped with a warning naming it" grep -q "warning: .*zz-corrupt.json" "$T/stderr"
+expect "a foreign record is skipped with a warning naming it" grep -q "warning: .*zz-foreign.json" "$T/stderr"
+expect "a file not ending in .json is not read" fails grep -q README "$T/stderr"
+
+run_bin history --history "$H"
+expect_rc "text: exit 0" 0
+printf 'mode=idle cpu: %s..%s 0.200 s -> 1.00 s (+400.0%%, p=%s) regression\n' \
+	"$(sha 11 | cut -c1-12)" "$(sha 12 | cut -c1-12)" "$(sed -n 's/.*p=\([^)]*\)).*/\1/p' "$T/stdout")" >"$T/want"
+expect "text: one line naming the range, before and after" test_cmp "$T/want" "$T/stdout"
+
+# history.html: self-contained, one SVG per series, commits linked
+GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=octo/demo run_bin history --history "$H" --report "$T/history.html"
+expect_rc "--report: exit 0" 0
+cat >"$T/page.py" <<'PY'
+import re, sys
+from html.parser import HTMLParser
+text = open(sys.argv[1], encoding="utf-8").read()
+step = sys.argv[2]
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.svgs = []; self.cps = []; self.pts = 0; self.links = []; self.tags = set()
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs); self.tags.add(tag); cls = (a.get("class") or "").split()
+        if tag == "svg" and "plot" in cls: self.svgs.append(a.get("data-series"))
+        if "cp" in cls: self.cps.append(a.get("data-commit"))
+        if "pt" in cls: self.pts += 1
+        if tag == "a" and a["href"].startswith("http"): self.links.append(a["href"])
+p = P(); p.feed(text)
+assert "script" not in p.tags and "<script" not in text.lower(), "script"
+assert p.svgs == ["0", "1", "2"], p.svgs
+assert p.cps == [step], p.cps
+assert p.pts == 72, p.pts
+urls = re.findall(r"https?://[^\"'<> ]+", text)
+assert urls and all(re.fullmatch(r"https://github\.com/octo/demo/commit/[0-9a-f]{40}", u) for u in urls), set(urls) - set(p.links)
+assert len(set(p.links)) == 24, len(set(p.links))
+assert "src=" not in text and "@import" not in text and "url(" not in text
+PY
+expect "history.html: no script, one SVG per series, the change point marked, only commit links" \
+	python3 "$T/page.py" "$T/history.html" "$(sha 12)"
+run_bin history --history "$H" --report "$T/nolinks.html"
+expect "history.html without GITHUB_SERVER_URL/REPOSITORY: no URL at all" fails grep -q 'http' "$T/nolinks.html"
+
+# a second runner kind: its own series, the first kind's change point unmoved
+python3 tests/e2e/history-gen.py "$H" 6 -1 --kind "4 x Other CPU" --start 24
+run_bin history --history "$H" --json --report "$T/kinds.html"
+cat >"$T/kinds.py" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["runner_kinds"] == ["2 x Test CPU", "4 x Other CPU"], d["runner_kinds"]
+assert len(d["series"]) == 6
+idle = [s for s in d["series"] if s["scenario"] == "mode=idle" and s["metric"] == "cpu"]
+assert [(s["runner_kind"], s["points"]) for s in idle] == [("2 x Test CPU", 24), ("4 x Other CPU", 6)], idle
+assert [c["commit"] for c in idle[0]["change_points"]] == [sys.argv[2]] and not idle[1]["change_points"]
+PY
+expect "two runner kinds: split, never mixed; the change point stays at c12" python3 "$T/kinds.py" "$T/stdout" "$(sha 12)"
+expect "history.html says the kinds were kept apart" grep -q '2 runner kinds, kept apart' "$T/kinds.html"
+
+run_bin history --history "$H" --json --only mode=busy
+expect "--only mode=busy: that scenario's series only" python3 -c 'import json, sys
+d = json.load(open(sys.argv[1])); assert {s["scenario"] for s in d["series"]} == {"mode=busy"}' "$T/stdout"
+
+run_bin history --history "$H" --branch main
+expect_rc "--history with --branch: exit 2" 2
+expect "... says they exclude each other" grep -q 'exclude each other' "$T/stderr"
+run_bin history --history "$H" --thresholds "$T/none.json"
+expect_rc "unreadable thresholds: exit 2" 2
+run_bin history --history "$H" --report "$T/no/such/dir/h.html"
+expect_rc "a page that cannot be written: exit 4" 4
+run_bin history --history "$H" --only nonsense
+expect_rc "--only without NAME=VALUE: exit 2" 2
+
+e2e_done
