@@ -15,7 +15,9 @@
 
 #include <cmocka.h>
 
+#include "alert.h"
 #include "buf.h"
+#include "render_alert.h"
 #include "series.h"
 #include "testlib.h"
 
@@ -261,6 +263,142 @@ static void test_bad_direction(void **state)
 	thresholds_release(&t);
 }
 
+/* 20 records, idle CPU x5 from c10 on (and back from c16 on when `undo`). */
+static struct record *stepped(struct fake *f, char (*commits)[8], char (*dates)[32], int undo)
+{
+	size_t i;
+
+	for (i = 0; i < 20; i++) {
+		double noise = 0.01 * (double)((i * 7) % 5);
+		int spun = i >= 10 && !(undo && i >= 16);
+
+		snprintf(commits[i], 8, "c%zu", i);
+		snprintf(dates[i], 32, "2026-01-%02zuT00:00:00Z", i + 1);
+		fake_init(&f[i], commits[i], dates[i], dates[i], "2 x A",
+			  (spun ? 1.0 : 0.2) + noise, 0.9);
+		f[i].r.runner.kernel = (char *)(i < 10 ? "Linux 6.1" : "Linux 6.12");
+	}
+	return records_of(f, 20);
+}
+
+static void test_alert_markdown(void **state)
+{
+	struct fake f[20];
+	char commits[20][8], dates[20][32];
+	struct record *recs = stepped(f, commits, dates, 0);
+	struct series_set set;
+	struct render_alert a = { 0 };
+	struct buf b = BUF_INIT;
+	struct param odd = { (char *)"mode", (char *)"it's idle" };
+	struct series quoted;
+	const char *chart, *end;
+
+	(void)state;
+	assert_int_equal(series_build(&set, recs, 20, NULL, NULL), 0);
+	a.set = &set;
+	a.s = find(&set, "mode=idle", "cpu", "2 x A");
+	assert_non_null(a.s);
+	assert_int_equal(a.s->ncps, 1);
+	a.cp = 0;
+	a.server_url = "https://github.com";
+	a.repo = "octo/demo";
+
+	render_alert_title(&b, &a);
+	assert_true(!strncmp(b.s, "spin-gate: cpu of mode=idle up +", 32));
+	assert_non_null(strstr(b.s, "% at c10"));
+	buf_reset(&b);
+
+	render_alert_bisect(&b, &a);
+	assert_string_equal(b.s, "spin-gate bisect --good c9 --bad c10 --only mode=idle");
+	buf_reset(&b);
+	quoted = *a.s;
+	quoted.params = &odd;
+	a.s = &quoted;
+	render_alert_bisect(&b, &a);
+	assert_string_equal(b.s,
+			    "spin-gate bisect --good c9 --bad c10 --only 'mode=it'\\''s idle'");
+	a.s = find(&set, "mode=idle", "cpu", "2 x A");
+	buf_reset(&b);
+
+	render_alert_body(&b, &a);
+	assert_true(!strncmp(b.s,
+			     "<!-- spin-gate-alert:spin-gate:s/mode=idle/cpu/2_x_A -->\n"
+			     "<!-- spin-gate-alert-cp:c10 -->\n\n",
+			     strlen("<!-- spin-gate-alert:spin-gate:s/mode=idle/cpu/2_x_A -->\n"
+				    "<!-- spin-gate-alert-cp:c10 -->\n\n")));
+	assert_non_null(strstr(b.s, "stepped **up +"));
+	assert_non_null(strstr(b.s, "between `c9` and `c10`"));
+	/* the two sides: their ranges, counts and runners (kernel differs) */
+	assert_non_null(strstr(b.s, "| before | `c0` .. `c9` | 10 | 0.220 s | ["));
+	assert_non_null(strstr(b.s, "| after | `c10` .. `c19` | 10 | 1.02 s | ["));
+	assert_non_null(strstr(b.s, "| 2 x A; Linux 6.1 |"));
+	assert_non_null(strstr(b.s, "| 2 x A; Linux 6.12 |"));
+	assert_non_null(strstr(b.s, "(https://github.com/octo/demo/compare/c9...c10)"));
+	assert_non_null(
+		strstr(b.s, "```\nspin-gate bisect --good c9 --bad c10 --only mode=idle\n```"));
+	/* the chart: numbers only inside the mermaid block */
+	chart = strstr(b.s, "```mermaid\nxychart-beta\n");
+	assert_non_null(chart);
+	end = strstr(chart + 10, "```");
+	assert_non_null(end);
+	assert_non_null(strstr(chart, "x-axis \"records in history order\" 1 --> 20"));
+	assert_true(strstr(chart, "line [0.2, 0.22, 0.24, 0.21") && strstr(chart, "line [") < end);
+	/* nothing from the records (names, commits) inside the block */
+	assert_true(!strstr(chart, "mode") || strstr(chart, "mode") > end);
+	assert_true(!strstr(chart, "c10") || strstr(chart, "c10") > end);
+	buf_reset(&b);
+
+	/* no compare link without the server */
+	a.server_url = NULL;
+	render_alert_body(&b, &a);
+	assert_null(strstr(b.s, "compare/"));
+	buf_release(&b);
+	series_set_release(&set);
+	free(recs);
+}
+
+static void test_alert_pick(void **state)
+{
+	struct fake f[20];
+	char commits[20][8], dates[20][32];
+	struct record *recs = stepped(f, commits, dates, 1);
+	struct series_set set;
+	struct buf b = BUF_INIT;
+	struct render_alert a = { 0 };
+	const struct series *s;
+	size_t cp, undo;
+
+	(void)state;
+	assert_int_equal(series_build(&set, recs, 20, NULL, NULL), 0);
+	s = find(&set, "mode=idle", "cpu", "2 x A");
+	assert_int_equal(s->ncps, 2);
+	/* up is bad: the step up at c10 is alerted on, the step down at c16 undoes it */
+	assert_int_equal(alert_pick(s, SERIES_BAD_UP, &cp, &undo), 1);
+	assert_int_equal(cp, 0);
+	assert_int_equal(undo, 1);
+	/* down is bad: the step down is the regression, nothing after it */
+	assert_int_equal(alert_pick(s, SERIES_BAD_DOWN, &cp, &undo), 1);
+	assert_int_equal(cp, 1);
+	assert_true(undo == SIZE_MAX);
+	/* not guarded, or no change point: nothing */
+	assert_int_equal(alert_pick(s, 0, &cp, &undo), 0);
+	assert_int_equal(
+		alert_pick(find(&set, "mode=idle", "wall", "2 x A"), SERIES_BAD_UP, &cp, &undo), 0);
+	a.set = &set;
+	a.s = s;
+	a.cp = 0;
+	render_alert_undone(&b, &a, 1);
+	assert_true(!strncmp(b.s,
+			     "<!-- spin-gate-alert-undone:c16 -->\n\nUndone: a later change "
+			     "point at `c16` steps down ",
+			     strlen("<!-- spin-gate-alert-undone:c16 -->\n\nUndone: a later change "
+				    "point at `c16` steps down ")));
+	assert_non_null(strstr(b.s, "(4 records since).\n"));
+	buf_release(&b);
+	series_set_release(&set);
+	free(recs);
+}
+
 static void test_metric_kind(void **state)
 {
 	(void)state;
@@ -277,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_parse_time),	  cmocka_unit_test(test_order),
 		cmocka_unit_test(test_split_and_missing), cmocka_unit_test(test_step_found),
 		cmocka_unit_test(test_bad_direction),	  cmocka_unit_test(test_metric_kind),
+		cmocka_unit_test(test_alert_markdown),	  cmocka_unit_test(test_alert_pick),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
