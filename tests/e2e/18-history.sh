@@ -80,6 +80,7 @@ expect "history.html: no script, one SVG per series, the change point marked, on
 	python3 "$T/page.py" "$T/history.html" "$(sha 12)"
 run_bin history --history "$H" --report "$T/nolinks.html"
 expect "history.html without GITHUB_SERVER_URL/REPOSITORY: no URL at all" fails grep -q 'http' "$T/nolinks.html"
+expect "... and no link but to its own sections" fails grep -q '<a href="[^#]' "$T/nolinks.html"
 
 # a second runner kind: its own series, the first kind's change point unmoved
 python3 tests/e2e/history-gen.py "$H" 6 -1 --kind "4 x Other CPU" --start 24
