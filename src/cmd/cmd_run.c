@@ -2,6 +2,7 @@
  * spin-gate run: load, plan, prepare, measure, judge, render (and post).
  */
 #include "cmd.h"
+#include "history_src.h"
 #include "fsutil.h"
 #include "gate.h"
 #include "judge.h"
@@ -46,6 +47,7 @@ struct run_args {
 	int shard_index, shard_count;
 	int post, all_checks, profile, no_profile;
 	struct post_opts post_opts;
+	struct history_src hist; /* --history: the comment's line per idle scenario */
 };
 
 /* --shard K/N */
@@ -89,6 +91,7 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			 "(default: only idle scenarios whose CPU check failed)"),
 		OPT_FLAG("no-profile", 0, &a->no_profile,
 			 "profile nothing, not even a failed CPU check"),
+		OPT_HISTORY_SOURCE(&a->hist),
 		OPT_END(),
 	};
 	int n = opt_parse(&run_cmd, opts, argc, argv);
@@ -239,10 +242,14 @@ static int finish(struct run_args *a, struct results *r, const char *results_pat
 	struct render_opts ro = { .name = a->g.a.name };
 	struct judgement j = { 0 };
 	int ret = EXIT_RUN_ERROR, profile_stopped = 0;
+	char *hist_md;
 	size_t i;
 
 	if (r->complete && !a->no_profile && profile_after(r, a))
 		profile_stopped = proc_interrupted();
+	a->hist.repo = a->g.a.repo;
+	a->hist.cache = a->g.cache;
+	ro.history = hist_md = history_src_head(&a->hist, r);
 	if (report_write(r, &a->g.cfg.thresholds, out, &ro, &j) < 0)
 		goto out;
 	note("wrote %s/results.json, %s/verdict.md and %s/report.html", out, out, out);
@@ -268,6 +275,7 @@ static int finish(struct run_args *a, struct results *r, const char *results_pat
 		ret = post_after(a, results_path, ret);
 out:
 	judgement_release(&j);
+	free(hist_md);
 	return ret;
 }
 

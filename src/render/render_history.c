@@ -6,6 +6,8 @@
 #include "render_history.h"
 
 #include "fmt.h"
+#include "judge.h"
+#include "render.h"
 #include "json.h"
 #include "render_html.h"
 #include "stats.h"
@@ -510,4 +512,93 @@ void render_history_html(struct buf *out, const struct series_set *set,
 	for (i = 0; i < set->n; i++)
 		add_plot(out, set, &set->v[i], i, o);
 	buf_adds(out, "</section>\n</main>\n</body>\n</html>\n");
+}
+
+/* ---- the comment's lines ---- */
+
+static const struct series *head_series(const struct series_set *set, const char *scenario,
+					const char *kind)
+{
+	const struct series *best = NULL;
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		const struct series *s = &set->v[i];
+
+		if (strcmp(s->scenario, scenario) || strcmp(s->metric, "cpu"))
+			continue;
+		if (kind && !strcmp(s->runner_kind, kind))
+			return s;
+		if (!best || s->n > best->n)
+			best = s;
+	}
+	return best;
+}
+
+/* "0.600-0.710 s": the unit once when both figures have the same one. */
+static void add_range(struct buf *out, double lo, double hi)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	const char *ua, *ub;
+
+	fmt_metric_value(&a, METRIC_CPU, lo);
+	fmt_metric_value(&b, METRIC_CPU, hi);
+	ua = strrchr(a.s, ' ');
+	ub = strrchr(b.s, ' ');
+	if (ua && ub && !strcmp(ua, ub))
+		buf_add(out, a.s, (size_t)(ua - a.s));
+	else
+		buf_adds(out, a.s);
+	buf_addch(out, '-');
+	buf_adds(out, b.s);
+	buf_release(&a);
+	buf_release(&b);
+}
+
+void render_history_head(struct buf *out, const struct series_set *set, const struct results *r)
+{
+	char *kind = r->env.cpu_model ? xstrfmt("%d x %s", r->env.cores, r->env.cpu_model) : NULL;
+	struct buf lines = BUF_INIT, tmp = BUF_INIT;
+	size_t i, k;
+
+	for (i = 0; i < r->nscen; i++) {
+		const struct scenario_result *sc = &r->scen[i];
+		const struct series *s;
+		double head, lo = INFINITY, hi = -INFINITY;
+		size_t from;
+
+		if (sc->role != ROLE_IDLE || !sc->name)
+			continue;
+		s = head_series(set, sc->name, kind);
+		head = judge_side_median(sc, SIDE_HEAD, METRIC_CPU);
+		if (!s || !s->n || !isfinite(head))
+			continue;
+		from = s->n > HISTORY_HEAD_LAST ? s->n - HISTORY_HEAD_LAST : 0;
+		for (k = from; k < s->n; k++) {
+			lo = fmin(lo, s->pts[k].median);
+			hi = fmax(hi, s->pts[k].median);
+		}
+		buf_adds(&lines, "- ");
+		render_md_code(&lines, sc->name);
+		buf_adds(&tmp, ": head ");
+		fmt_metric_value(&tmp, METRIC_CPU, head);
+		buf_addf(&tmp, "; main's last %zu: ", s->n - from);
+		add_range(&tmp, lo, hi);
+		if (!kind || strcmp(kind, s->runner_kind)) {
+			buf_adds(&tmp, " (recorded on ");
+			buf_adds(&tmp, s->runner_kind);
+			buf_adds(&tmp, ")");
+		}
+		render_md_escape(&lines, tmp.s);
+		buf_adds(&lines, "\n");
+		buf_reset(&tmp);
+	}
+	if (lines.len) {
+		buf_adds(out, "Idle CPU against main's history:\n\n");
+		buf_add(out, lines.s, lines.len);
+		buf_adds(out, "\n");
+	}
+	buf_release(&lines);
+	buf_release(&tmp);
+	free(kind);
 }

@@ -21,6 +21,7 @@
  * render_html_escape().
  */
 #include "buf.h"
+#include "results.h"
 #include "series.h"
 #include "thresholds.h"
 
@@ -52,6 +53,19 @@ void render_history_json(struct buf *out, const struct series_set *set,
 /* One line per change point for the terminal, or a line saying there is none. */
 void render_history_text(struct buf *out, const struct series_set *set,
 			 const struct render_history_opts *o);
+
+/*
+ * For the pull request's comment (render_opts.history): one line per idle
+ * scenario of r placing head's median CPU among the last
+ * HISTORY_HEAD_LAST points of its series in `set`, e.g.
+ *   - `input=partitioned`: head 0.64 s; main's last 20: 0.60-0.71 s
+ * The series of the runner kind of r's machine ("CORES x CPU_MODEL") is
+ * taken; when the history has none of that kind, the longest one, and the
+ * line names its kind. Scenarios with no series or no head median get no
+ * line; nothing at all is appended when no line is.
+ */
+#define HISTORY_HEAD_LAST 20
+void render_history_head(struct buf *out, const struct series_set *set, const struct results *r);
 
 /* A figure of a metric: fmt_metric_value() for the gate's metrics, %.4g otherwise. */
 void render_history_value(struct buf *out, const char *metric, double v);

@@ -101,6 +101,18 @@ run_bin history --history "$H" --json --only mode=busy
 expect "--only mode=busy: that scenario's series only" python3 -c 'import json, sys
 d = json.load(open(sys.argv[1])); assert {s["scenario"] for s in d["series"]} == {"mode=busy"}' "$T/stdout"
 
+# judge --history: the comment places head's idle CPU among main's last 20 records
+SC="input=partitioned long_input=True heavy_map=False processes=2"
+python3 tests/e2e/history-gen.py "$T/main" 24 12 --idle "$SC"
+cp tests/fixtures/results-spin.json "$T/spin.json"
+run_bin judge "$T/spin.json" --out "$T/j" --history "$T/main"
+expect_rc "judge --history: the verdict's exit code (1, a check failed)" 1
+expect "judge --history: one line for the idle scenario, head among main's last 20" \
+	grep -qx -- "- \`$SC\`: head [0-9.]* m\?s; main's last 20: 0.190-1.01 s (recorded on 2 x Test CPU)" "$T/j/verdict.md"
+expect "... under its heading, once" test "$(grep -c "^Idle CPU against main's history:$" "$T/j/verdict.md")" = 1
+run_bin judge "$T/spin.json" --out "$T/j2"
+expect "judge without --history: no such line" fails grep -q "main's history" "$T/j2/verdict.md"
+
 run_bin history --history "$H" --branch main
 expect_rc "--history with --branch: exit 2" 2
 expect "... says they exclude each other" grep -q 'exclude each other' "$T/stderr"

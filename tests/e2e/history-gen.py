@@ -3,11 +3,14 @@
 # steps from 0.20 s to 1.00 s at commit STEP (0-based; -1: never), and back
 # at UNDO when given; wall and mode=busy's cpu_share stay level (a fixed,
 # small wobble). Commit i is sha1("c<i>"), dated 2026-01-01 + i hours.
-#   python3 history-gen.py DIR N STEP [UNDO] [--kind KIND] [--start I]
+#   python3 history-gen.py DIR N STEP [UNDO] [--kind KIND] [--start I] [--idle NAME]
+# (--idle NAME: the idle scenario's name instead of mode=idle)
 import hashlib, json, os, sys
 
 args = [a for a in sys.argv[1:]]
-kind, start = "2 x Test CPU", 0
+kind, start, idle = "2 x Test CPU", 0, "mode=idle"
+if "--idle" in args:
+    i = args.index("--idle"); idle = args[i + 1]; del args[i:i + 2]
 if "--kind" in args:
     i = args.index("--kind"); kind = args[i + 1]; del args[i:i + 2]
 if "--start" in args:
@@ -35,7 +38,7 @@ for i in range(start, start + n):
                    "kernel": "Linux 6.1.0", "hyperfine": "hyperfine 1.15.0"},
         "settings": {"runs": 3, "max_runs": 15, "confidence": 0.95},
         "scenarios": [
-            {"name": "mode=idle", "role": "idle", "params": {"mode": "idle"},
+            {"name": idle, "role": "idle", "params": {"mode": "idle"},
              "error": None, "rounds": 5, "contention": 0.01,
              "metrics": {"wall": fig(1.0 + w), "cpu": fig(cpu)}},
             {"name": "mode=busy", "role": "busy", "params": {"mode": "busy"},
