@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +48,7 @@ void store_release(struct store *s)
 	free(s->dir);
 	free(s->repo);
 	free(s->remote);
+	free(s->target);
 	free(s->branch);
 	free(s->wt);
 	free(s->git_log);
@@ -55,25 +57,56 @@ void store_release(struct store *s)
 	store_zero(s);
 }
 
-/* The last non-empty line of a log (caller frees; "" when none). */
-static char *last_line(const char *path)
+/* The size of a file, 0 when it cannot be read. */
+static size_t log_size(const char *path)
+{
+	struct stat st;
+
+	return path && stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+/*
+ * Why git failed, from what it wrote to the log after byte `from`: the
+ * last line the remote said ("remote: ..."; a hook's reason), else the
+ * last line of git's own (caller frees; "" when none).
+ */
+static char *reason_since(const char *path, size_t from)
 {
 	struct buf b = BUF_INIT;
-	char *end, *start;
+	const char *p, *end, *remote = NULL, *last = NULL;
+	size_t remote_len = 0, last_len = 0;
+	char *ret;
 
-	if (!path || buf_read_file(&b, path) < 0) {
+	if (!path || buf_read_file(&b, path) < 0 || from > b.len) {
 		buf_release(&b);
 		return xstrdup("");
 	}
-	end = b.s + b.len;
-	while (end > b.s && (end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	start = end;
-	while (start > b.s && start[-1] != '\n')
-		start--;
-	start = xstrndup(start, (size_t)(end - start));
+	for (p = b.s + from; p < b.s + b.len; p = end + 1) {
+		end = p + strcspn(p, "\r\n");
+		const char *e = end;
+
+		while (p < e && *p == ' ')
+			p++;
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t')) /* git pads remote lines */
+			e--;
+		if (p == e)
+			continue;
+		last = p;
+		last_len = (size_t)(e - p);
+		if (last_len > 8 && !strncmp(p, "remote: ", 8)) {
+			remote = p;
+			remote_len = last_len;
+		}
+	}
+	ret = remote ? xstrndup(remote, remote_len) : last ? xstrndup(last, last_len) : xstrdup("");
 	buf_release(&b);
-	return start;
+	return ret;
+}
+
+/* Why the last git failed (reason_since() its start; caller frees). */
+static char *last_reason(const struct store *s)
+{
+	return reason_since(s->git_log, s->log_mark);
 }
 
 /*
@@ -93,6 +126,7 @@ static int git_run(struct store *s, const char *cwd, const char *const *args, st
 	for (i = 0; args[i] && n + 1 < sizeof(argv) / sizeof(argv[0]); i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
+	s->log_mark = log_size(s->git_log);
 	p.argv = argv;
 	p.env = git_env;
 	p.timeout = STORE_GIT_TIMEOUT;
@@ -121,7 +155,7 @@ static int git_ok(struct store *s, const char *cwd, const char *const *args, str
 
 	if (code <= 0)
 		return code;
-	why = last_line(s->git_log);
+	why = last_reason(s);
 	error("git %s in '%s' failed (exit code %d)%s%s", args[0], cwd, code, *why ? ": " : "",
 	      why);
 	free(why);
@@ -163,6 +197,21 @@ static void add_safe(struct buf *b, const char *s, size_t max)
 
 		buf_addch(b, ok ? (char)c : '_');
 	}
+}
+
+/*
+ * What git is told to fetch from and push to: the remote's name, unless
+ * its URL is a relative path, which git reads from the repository's top
+ * directory (from the worktree it would mean something else): then that
+ * path made absolute. Caller frees.
+ */
+static char *target_of(const char *top, const char *remote, const char *url)
+{
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	if (url[0] == '/' || strstr(url, "://") || (colon && (!slash || colon < slash)))
+		return xstrdup(remote);
+	return xstrfmt("%s/%s", top, url);
 }
 
 /* A worktree of s->repo at s->wt that git still knows, or a new one. */
@@ -218,6 +267,7 @@ int store_open_branch(struct store *s, const char *repo, const char *remote, con
 		error("repository '%s' has no remote '%s'", s->repo, s->remote);
 		goto out;
 	}
+	s->target = target_of(s->repo, s->remote, b.s);
 	check[2] = s->branch;
 	if (git_run(s, s->repo, check, NULL) != 0 || s->branch[0] == '-') {
 		error("'%s' is not a valid branch name", s->branch);
@@ -262,9 +312,9 @@ out:
 static int fetch_branch(struct store *s, struct buf *tip)
 {
 	char *ref = xstrfmt("refs/heads/%s", s->branch);
-	const char *ls[] = { "ls-remote", "--exit-code", s->remote, ref, NULL };
+	const char *ls[] = { "ls-remote", "--exit-code", s->target, ref, NULL };
 	const char *fetch[] = { "fetch",   "-q", "--no-tags", "--no-recurse-submodules",
-				s->remote, ref,	 NULL };
+				s->target, ref,	 NULL };
 	const char *checkout[] = { "checkout", "-q", "--force", "--detach", "FETCH_HEAD", NULL };
 	const char *empty[] = { "read-tree", "--empty", NULL };
 	const char *clean[] = { "clean", "-q", "-f", "-d", "-x", NULL };
@@ -282,7 +332,7 @@ static int fetch_branch(struct store *s, struct buf *tip)
 		goto out;
 	}
 	if (code != 0) {
-		char *why = last_line(s->git_log);
+		char *why = last_reason(s);
 
 		error("cannot reach remote '%s' of '%s' (git ls-remote: exit code %d)%s%s",
 		      s->remote, s->repo, code, *why ? ": " : "", why);
@@ -360,7 +410,7 @@ static int add_once(struct store *s, const char *name, const struct buf *bytes, 
 	const char *add[] = { "add", "-f", "--", rel, NULL };
 	const char *wtree[] = { "write-tree", NULL };
 	const char *ctree[8];
-	const char *push[] = { "push", "-q", "--no-verify", s->remote, NULL, NULL };
+	const char *push[] = { "push", "-q", "--no-verify", s->target, NULL, NULL };
 	size_t n = 0;
 	int code, ret = -1;
 
@@ -423,7 +473,7 @@ int store_add(struct store *s, const char *record_path)
 		got = add_once(s, name, &bytes, msg);
 		if (got <= 0)
 			break;
-		why = last_line(s->git_log);
+		why = last_reason(s);
 		if (attempt < STORE_PUSH_ATTEMPTS) {
 			note("the push to %s's branch '%s' was rejected (%s); fetching and trying "
 			     "again (%d of %d)",
@@ -512,4 +562,18 @@ out:
 		*v = NULL;
 	}
 	return ret;
+}
+
+char *store_commit_date(const char *repo, const char *commit)
+{
+	const char *argv[] = {
+		"git", "-C", repo, "show", "-s", "--format=%cI", commit, "--", NULL
+	};
+	struct buf b = BUF_INIT;
+
+	if (proc_capture(argv, NULL, STORE_GIT_TIMEOUT, &b) < 0 || !b.len) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
 }

@@ -40,15 +40,18 @@
 #define STORE_DEFAULT_BRANCH "spin-gate-history"
 
 struct store {
-	char *dir;     /* where record files are read: DIR, or the worktree's records/ */
-	char *repo;    /* branch only: the user's repository (absolute) */
-	char *remote;  /* branch only: its remote's name */
-	char *branch;  /* branch only: the history's branch */
-	char *wt;      /* branch only: the worktree in the cache */
-	char *git_log; /* branch only: git's stderr, appended (the tail in errors) */
-	int lock_fd;   /* branch only: the worktree's lock, -1 when none */
-	int fetched;   /* branch only: 1 once the remote's branch is in wt */
-	int pushes;    /* pushes tried by the last store_add() (tests, notes) */
+	char *dir;	 /* where record files are read: DIR, or the worktree's records/ */
+	char *repo;	 /* branch only: the user's repository (absolute) */
+	char *remote;	 /* branch only: its remote's name */
+	char *target;	 /* branch only: what git fetches from and pushes to (the
+			* name, or a relative URL made absolute) */
+	char *branch;	 /* branch only: the history's branch */
+	char *wt;	 /* branch only: the worktree in the cache */
+	char *git_log;	 /* branch only: git's stderr, appended (the tail in errors) */
+	size_t log_mark; /* branch only: git_log's size before the last git */
+	int lock_fd;	 /* branch only: the worktree's lock, -1 when none */
+	int fetched;	 /* branch only: 1 once the remote's branch is in wt */
+	int pushes;	 /* pushes tried by the last store_add() (tests, notes) */
 };
 
 /*
@@ -97,6 +100,11 @@ int store_load(struct store *s, struct record **v, size_t *n);
  * from getrandom(): two writers never choose the same name. Caller frees.
  */
 char *store_record_name(const struct record *r);
+
+/* The committer date of commit in repo (git's strict ISO-8601,
+ * "2026-12-01T10:00:00+00:00"), or NULL when git cannot say. Caller
+ * frees. */
+char *store_commit_date(const char *repo, const char *commit);
 
 void store_release(struct store *s);
 
