@@ -321,6 +321,7 @@ out:
 		free(dirs[p]);
 		free(paths[p]);
 	}
+	history_src_release(&a.hist);
 	gate_release(g);
 	return ret;
 }

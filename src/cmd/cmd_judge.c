@@ -74,5 +74,6 @@ out:
 	thresholds_release(&t);
 	free(dir);
 	free(hist_md);
+	history_src_release(&hist);
 	return ret;
 }

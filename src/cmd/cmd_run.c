@@ -346,6 +346,7 @@ int cmd_run(int argc, char **argv)
 	ret = finish(&a, &r, results_path);
 out:
 	results_release(&r);
+	history_src_release(&a.hist);
 	gate_release(g);
 	free(results_path);
 	return ret;

@@ -14,18 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *history_src_head(const struct history_src *h, const struct results *r)
+static int load(struct history_src *h)
 {
 	struct store st;
-	struct record *recs = NULL;
-	struct series_set set = { 0 };
-	struct buf out = BUF_INIT;
 	char *cache = NULL;
-	size_t n = 0, i;
 	int rc;
 
-	if (!h->dir && !h->branch)
-		return NULL;
 	memset(&st, 0, sizeof(st));
 	if (h->dir) {
 		rc = store_open_dir(&st, h->dir);
@@ -33,24 +27,45 @@ char *history_src_head(const struct history_src *h, const struct results *r)
 		cache = h->cache ? xstrdup(h->cache) : revision_default_cache();
 		rc = store_open_branch(&st, h->repo, h->remote, h->branch, cache);
 	}
-	if (rc < 0) {
-		warning("cannot read main's history: no line against it in the verdict");
-		goto out;
+	if (rc == 0) {
+		rc = store_load(&st, &h->recs, &h->nrecs);
+		store_release(&st);
 	}
-	if (store_load(&st, &recs, &n) < 0 || series_build(&set, recs, n, NULL, NULL) < 0)
-		warning("cannot read main's history: no line against it in the verdict");
-	else
-		render_history_head(&out, &set, r);
-	store_release(&st);
-out:
-	series_set_release(&set);
-	for (i = 0; i < n; i++)
-		record_release(&recs[i]);
-	free(recs);
 	free(cache);
+	if (rc < 0)
+		warning("cannot read main's history: no line against it in the verdict");
+	return rc;
+}
+
+char *history_src_head(struct history_src *h, const struct results *r)
+{
+	struct series_set set = { 0 };
+	struct buf out = BUF_INIT;
+
+	if (!h->dir && !h->branch)
+		return NULL;
+	if (!h->state)
+		h->state = load(h) < 0 ? -1 : 1;
+	if (h->state < 0)
+		return NULL;
+	if (series_build(&set, h->recs, h->nrecs, NULL, NULL) == 0)
+		render_history_head(&out, &set, r);
+	series_set_release(&set);
 	if (!out.len) {
 		buf_release(&out);
 		return NULL;
 	}
 	return buf_detach(&out);
+}
+
+void history_src_release(struct history_src *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nrecs; i++)
+		record_release(&h->recs[i]);
+	free(h->recs);
+	h->recs = NULL;
+	h->nrecs = 0;
+	h->state = 0;
 }

@@ -12,11 +12,16 @@
  *   ro.history = md = history_src_head(&h, &results);   caller frees md
  */
 #include "opt.h"
+#include "record.h"
 #include "results.h"
 
 struct history_src {
 	const char *dir, *branch, *remote; /* from the options */
 	const char *repo, *cache;	   /* set by the command: NULL for the defaults */
+	/* read once, by the first history_src_head() (compare: one per pair) */
+	struct record *recs;
+	size_t nrecs;
+	int state; /* 0 not read yet, 1 read, -1 could not be read */
 };
 
 #define OPT_HISTORY_SOURCE(h)                                                     \
@@ -34,6 +39,8 @@ struct history_src {
  * NULL when none was named, it has no line to give, or it cannot be read
  * (a warning: the verdict does not depend on it). Caller frees.
  */
-char *history_src_head(const struct history_src *h, const struct results *r);
+char *history_src_head(struct history_src *h, const struct results *r);
+/* Free the records read. */
+void history_src_release(struct history_src *h);
 
 #endif

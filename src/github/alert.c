@@ -321,7 +321,7 @@ static int alert_series(struct alert *a, const struct series_set *set, const str
 	size_t undo;
 	long number = 0;
 	char *url = NULL;
-	int ret = EXIT_PASS;
+	int ret = EXIT_PASS, was_open;
 
 	if (!alert_pick(s, bad, &ra.cp, &undo))
 		return EXIT_PASS;
@@ -349,13 +349,16 @@ static int alert_series(struct alert *a, const struct series_set *set, const str
 		actions_summary_append(&a->env, body.s, body.len);
 		goto out;
 	}
+	/* a recheck lists the issues again: `open` does not outlive issue_send() */
+	was_open = open != NULL;
 	rctx = (struct recheck_ctx){ a, marker.s, cp_marker.s };
 	if (issue_send(a, open ? open->number : 0, title.s, body.s, &rctx, &number, &url, &err) <
 	    0) {
-		ret = explain(a, open ? "update the alert's issue" : "open an issue", &err, body.s);
+		ret = explain(a, was_open ? "update the alert's issue" : "open an issue", &err,
+			      body.s);
 		goto out;
 	}
-	printf("%s issue #%ld: %s%s%s\n", open ? "updated" : "opened", number, title.s,
+	printf("%s issue #%ld: %s%s%s\n", was_open ? "updated" : "opened", number, title.s,
 	       url ? " " : "", url ? url : "");
 out:
 	free(url);
