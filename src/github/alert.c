@@ -269,7 +269,9 @@ static int explain(struct alert *a, const char *what, const struct github_error 
 			actions_summary_append(&a->env, md, strlen(md));
 		return EXIT_PASS;
 	}
-	if (err->status == 0)
+	if (err->off_origin) /* nothing was sent there: not a network failure */
+		error("cannot %s: %s", what, msg);
+	else if (err->status == 0)
 		error("cannot %s: cannot reach '%s': %s", what, a->gh.api_url, msg);
 	else
 		error("cannot %s: HTTP %ld: %s", what, err->status, msg);
