@@ -113,6 +113,26 @@ expect "... under its heading, once" test "$(grep -c "^Idle CPU against main's h
 run_bin judge "$T/spin.json" --out "$T/j2"
 expect "judge without --history: no such line" fails grep -q "main's history" "$T/j2/verdict.md"
 
+# run and compare --history, on the fake suite (its spin scenario made idle): a line per pair
+mkdir "$T/fs"
+cp tests/fixtures/fakesuite/* "$T/fs/"
+python3 - "$T/fs/suite.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["roles"] = [{"role": "idle", "where": {"kind": "spin"}}]
+json.dump(d, open(sys.argv[1], "w"))
+PY
+printf '{"version": 1, "runs": 3, "max_runs": 4, "checks": [{"name": "cpu", "role": "idle", "metric": "cpu", "rule": "ratio_max", "value": 2}]}\n' >"$T/fs/thresholds.json"
+python3 tests/e2e/history-gen.py "$T/fmain" 24 -1 --idle kind=spin
+FAKE=(--suite "$T/fs" --thresholds "$T/fs/thresholds.json" --warmup 1 --cache "$T/cache" --hyperfine "$T/fs/fake-hyperfine" --only kind=spin --history "$T/fmain")
+run_bin run "${FAKE[@]}" --out "$T/rout" --base 1.0 --head 1.0 --no-profile
+expect_rc "run --history: exit 0 (pass)" 0
+expect "run --history: head's 0.100 s among main's last 20" grep -qx -- "- \`kind=spin\`: head 0.100 s; main's last 20: 0.190-0.210 s (recorded on 2 x Test CPU)" "$T/rout/verdict.md"
+run_bin compare "${FAKE[@]}" --out "$T/cout" 1.0 1.0.1 2.0
+expect_rc "compare --history: exit 0" 0
+expect "compare --history: each pair's head placed (0.100 s, then 1.00 s)" bash -c "
+	grep -qx -- '- \`kind=spin\`: head 0.100 s; main.s last 20: 0.190-0.210 s (recorded on 2 x Test CPU)' '$T/cout/2-1.0.1/verdict.md' &&
+	grep -qx -- '- \`kind=spin\`: head 1.00 s; main.s last 20: 0.190-0.210 s (recorded on 2 x Test CPU)' '$T/cout/3-2.0/verdict.md'"
+
 run_bin history --history "$H" --branch main
 expect_rc "--history with --branch: exit 2" 2
 expect "... says they exclude each other" grep -q 'exclude each other' "$T/stderr"
