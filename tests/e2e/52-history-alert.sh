@@ -5,7 +5,8 @@
 # CPU x5 at c12) opens one issue; the next detection, with the issue now
 # listed, updates it (PATCH) rather than opening a second; a pull request
 # and another login's issue with the same marker are passed over; a later
-# change point that undoes it is said once, as a comment on that issue; a
+# change point that undoes it is said once, as a comment on that issue; an
+# issue someone closed about the same change point is not opened again; a
 # token without 'issues: write' (403) gives a warning, the alert in the job
 # summary, and exit 0.
 . "$(dirname "$0")/lib.sh"
@@ -87,6 +88,13 @@ expect "update: PATCHes issue 77, the bot's, not mallory's forged one nor the pu
 expect "update: every recorded request made" consumed
 expect "update: says so" grep -q '^updated issue #77: ' "$T/stdout"
 expect "update: the body now counts 18 records after" gh_log '"| after | " in json.loads(r[-1]["body"])["body"] and " | 18 | " in json.loads(r[-1]["body"])["body"]'
+
+# 2b. someone closed that issue: the same change point is not opened again
+load history-alert-closed
+run_alert
+expect_rc "closed: exit 0" 0
+expect "closed: lists the issues, sends nothing" paths "[('GET', '$LIST')]"
+expect "closed: says why" grep -q "issue #77 about this change point was closed: not opened again" "$T/stderr"
 
 # 3. undone by a later step down: one comment on the issue, no new issue
 rm -rf "$T/h"
