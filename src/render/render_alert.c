@@ -178,9 +178,11 @@ static void add_chart(struct buf *out, const struct render_alert *a)
 	const struct change_point *cp = the_cp(a);
 
 	buf_adds(out, "```mermaid\nxychart-beta\n");
+	/* the records are numbered from 1: the step is between records index and index + 1 */
 	buf_addf(out, "    title \"median per record, change point after record %zu\"\n",
-		 cp->index >= from ? cp->index - from : 0);
+		 cp->index);
 	buf_addf(out, "    x-axis \"records in history order\" %zu --> %zu\n", from + 1, s->n);
+	buf_addf(out, "    y-axis \"%s\"\n", series_metric_kind(s->metric));
 	buf_adds(out, "    line [");
 	for (i = from; i < s->n; i++)
 		buf_addf(out, "%s%.6g", i > from ? ", " : "", s->pts[i].median);
@@ -217,7 +219,7 @@ void render_alert_body(struct buf *out, const struct render_alert *a)
 	buf_adds(out, " before, ");
 	add_value(out, a->s->metric, after.median);
 	buf_adds(out, " after.\n\n");
-	buf_adds(out, "| | records | n | median | interval (confidence) | runner |\n"
+	buf_adds(out, "| | commits | records | median | interval (confidence) | runner |\n"
 		      "|---|---|---|---|---|---|\n");
 	add_side(out, a, "before", &before, p);
 	add_side(out, a, "after", &after, r);

@@ -342,6 +342,11 @@ static void test_alert_markdown(void **state)
 	end = strstr(chart + 10, "```");
 	assert_non_null(end);
 	assert_non_null(strstr(chart, "x-axis \"records in history order\" 1 --> 20"));
+	assert_non_null(
+		strstr(chart, "title \"median per record, change point after record 10\"\n"));
+	assert_non_null(strstr(chart, "y-axis \"seconds\"\n"));
+	assert_non_null(
+		strstr(b.s, "| | commits | records | median | interval (confidence) | runner |\n"));
 	assert_true(strstr(chart, "line [0.2, 0.22, 0.24, 0.21") && strstr(chart, "line [") < end);
 	/* nothing from the records (names, commits) inside the block */
 	assert_true(!strstr(chart, "mode") || strstr(chart, "mode") > end);
