@@ -22,7 +22,7 @@
 #define AXIS_H	   28.0
 
 static const char css[] =
-	":root{--base:#0072B2;--head:#E69F00;--fg:#1b1b1b;--mut:#555}\n"
+	":root{--base:" RENDER_COLOR_BASE ";--head:" RENDER_COLOR_HEAD ";--fg:#1b1b1b;--mut:#555}\n"
 	"*{box-sizing:border-box}\n"
 	"body{margin:0;color:var(--fg);background:#fff;"
 	"font:16px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}\n"
