@@ -7,6 +7,7 @@
 #include "changepoint.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ void cp_options_default(struct cp_options *o, const char *kind)
 	memset(o, 0, sizeof(*o));
 	o->max_pvalue = CP_DEFAULT_PVALUE;
 	o->window = CP_DEFAULT_WINDOW;
+	o->min_segment = 3;
 	/* A record is a median of several runs: its noise is a fraction of
 	 * one run's (bench/RESULTS.md, "Change points"). A step of 10% in
 	 * seconds or in a fraction is worth an alert; counts (context
@@ -379,8 +381,24 @@ int changepoints_find(const double *x, size_t n, const struct cp_options *o,
 	 * one fails the test, else the smallest change while one is too
 	 * small) and test its neighbours again, until every point passes. */
 	while (ncp) {
-		size_t i, w = 0;
+		size_t i, w = 0, shortest = SIZE_MAX;
 
+		/* first a point beside a segment of fewer than min_segment
+		 * points (an outlier, or a step seen by too few records yet),
+		 * the one with the largest p-value among them */
+		for (i = 0; i < ncp; i++) {
+			size_t a = i ? cps[i - 1].index : 0, b = i + 1 < ncp ? cps[i + 1].index : n;
+			size_t seg = cps[i].index - a < b - cps[i].index ? cps[i].index - a
+									 : b - cps[i].index;
+
+			if (seg < o->min_segment &&
+			    (shortest == SIZE_MAX || cps[i].pvalue > cps[shortest].pvalue))
+				shortest = i;
+		}
+		if (shortest != SIZE_MAX) {
+			w = shortest;
+			goto drop;
+		}
 		for (i = 1; i < ncp; i++)
 			if (cps[i].pvalue > cps[w].pvalue)
 				w = i;
@@ -392,6 +410,7 @@ int changepoints_find(const double *x, size_t n, const struct cp_options *o,
 			if (test_magnitude(&cps[w]) > o->min_magnitude)
 				break;
 		}
+	drop:
 		memmove(cps + w, cps + w + 1, (ncp - w - 1) * sizeof(*cps));
 		ncp--;
 		if (o->otava_merge) {

@@ -12,9 +12,10 @@
  *    p <= a looser first-pass level (10 x max_pvalue below 0.05); then split
  *    each side again. These are the candidates ("weak change points").
  *  - merge: test every candidate against its neighbouring candidates; drop
- *    the one with the largest p-value while some p >= max_pvalue, then the
- *    one with the smallest change while some change <= min_magnitude, each
- *    time testing its two neighbours again.
+ *    first a point beside a segment of fewer than min_segment points (the
+ *    largest p-value of them), then the one with the largest p-value while
+ *    some p >= max_pvalue, then the one with the smallest change while some
+ *    change <= min_magnitude, each time testing its two neighbours again.
  *
  * The change of a point, for min_magnitude, is read either way:
  * max(|after/before - 1|, |before/after - 1|) (Otava's change_magnitude(): a
@@ -23,11 +24,15 @@
  * Pure: a function of the values and the options, no I/O, deterministic.
  *
  * Where it differs from Otava 0.8.0 (docs/history.md, "Change points"):
- * when the merge drops a point, Otava tests again the point after it and
- * the one after that, and leaves the point before with the stats of a
- * segment that no longer exists; this tests the point before and the point
- * after (otava_merge = 1 does as Otava, for the comparison tests). A t-test
- * of two sides with no spread and equal means gives p = 1 (scipy: NaN).
+ *  - min_segment (3 by default; Otava has none, i.e. 1): a lone outlier
+ *    record makes no pair of change points, and a step at the end of the
+ *    history is reported from its third record on.
+ *  - when the merge drops a point, Otava tests again the point after it
+ *    and the one after that, and leaves the point before with the stats of
+ *    a segment that no longer exists; this tests the point before and the
+ *    point after (otava_merge = 1 does as Otava, for the comparison tests).
+ *  - a t-test of two sides with no spread and equal means gives p = 1
+ *    (scipy: NaN, which Otava's comparisons treat as not significant).
  *
  * Stability, the rule (tested in tests/unit/test_changepoint.c): appending
  * points to x[0..n) never adds, moves or removes a candidate at an index
@@ -47,8 +52,9 @@ struct thresholds;
 struct cp_options {
 	double max_pvalue;    /* a point is kept when its p-value < this */
 	double min_magnitude; /* and its change (read either way) > this */
-	size_t window;	 /* the split step's window (Otava's window_len); 0: the whole series */
-	int otava_merge; /* 1: the merge tests again as Otava 0.8.0 does (tests only) */
+	size_t window;	    /* the split step's window (Otava's window_len); 0: the whole series */
+	size_t min_segment; /* fewest points each side of a kept point (Otava: 1) */
+	int otava_merge;    /* 1: the merge tests again as Otava 0.8.0 does (tests only) */
 };
 
 struct change_point {
@@ -61,8 +67,9 @@ struct change_point {
 
 /*
  * The defaults for a metric kind: "seconds", "fraction", "count" (NULL or
- * another name: seconds'): max_pvalue 0.001, window 50 (Otava's), and
- * min_magnitude 0.10 for seconds and fractions, 0.20 for counts.
+ * another name: seconds'): max_pvalue 0.001, window 50 (Otava's),
+ * min_segment 3, and min_magnitude 0.10 for seconds and fractions, 0.20
+ * for counts (bench/RESULTS.md, "Change points", says why).
  */
 void cp_options_default(struct cp_options *o, const char *kind);
 /* The defaults overridden by thresholds.json's "history" (thresholds.h);

@@ -6,7 +6,8 @@
 # runs in the repository's real results.json. With Otava's merge the same
 # candidates, change points and p-values; with spin-gate's, the same change
 # points within one index, or a difference that Otava's merge run in C
-# explains (docs/history.md). A detector told another window must differ.
+# explains; with spin-gate's defaults, a lone outlier is no change point
+# (min_segment; docs/history.md). A detector told another window must differ.
 # Otava lives in its own venv (scripts/deps.sh otava, cached).
 . "$(dirname "$0")/lib.sh"
 
@@ -38,7 +39,10 @@ expect "recorded series: all 44 compared" grep -qE "^recorded: 44 series, " "$T/
 expect "the merge's difference on a real gate: bytewax's busy wall, a real 0.88x step" \
 	grep -qxF "merge retest: recorded-results-fixed-1-wall: spin-gate [5], Otava []" "$T/stdout"
 
-compare --c-args "--window 40"
+expect "a lone outlier: Otava reports it and the commit after, spin-gate nothing (3 records each side)" \
+	grep -qxF "min segment: outlier: spin-gate [], Otava [39, 40]" "$T/stdout"
+
+compare --c-args "--window 40" --only quiet
 expect_rc "a detector with another window: exit 1" 1
 expect "it says how many differ" grep -qE "^cp_compare: [1-9][0-9]* differ with Otava's merge" "$T/stdout"
 e2e_done

@@ -4,12 +4,15 @@
  * (tests/e2e/35-otava.sh, bench/changepoint.sh).
  *
  *   build/tests/cp_series [--kind KIND] [--pvalue P] [--magnitude M]
- *                         [--window W] [--otava-merge] < SERIES
+ *                         [--window W] [--min-segment K] [--otava-merge]
+ *                         [--prefixes] < SERIES
  *
  * SERIES: numbers separated by white space. Prints one line of JSON:
  *   {"n": N, "change_points": [{"index": I, "before": B, "after": A,
  *    "pvalue": P, "magnitude": M}, ...], "candidates": [...]}
- * (a magnitude that is not finite is null). Exit 0, or 2 on bad input.
+ * (a magnitude that is not finite is null). --prefixes: one such line for
+ * each prefix x[0..n), n = 1..N, as a history is seen commit after commit
+ * (bench/changepoint.py). Exit 0, or 2 on bad input.
  */
 #include <math.h>
 #include <stdio.h>
@@ -49,7 +52,8 @@ int main(int argc, char **argv)
 	size_t ncp = 0, ncand = 0, n = 0, cap = 0;
 	double *x = NULL, v, d;
 	const char *kind = "seconds";
-	int i, ret = 2;
+	int i, ret = 2, prefixes = 0;
+	size_t k;
 
 	for (i = 1; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "--kind"))
@@ -58,6 +62,10 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--otava-merge")) {
 			o.otava_merge = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--prefixes")) {
+			prefixes = 1;
 			continue;
 		}
 		if (i + 1 >= argc)
@@ -74,6 +82,8 @@ int main(int argc, char **argv)
 			o.min_magnitude = d;
 		else if (!strcmp(argv[i], "--window") && d >= 0 && d == floor(d))
 			o.window = (size_t)d;
+		else if (!strcmp(argv[i], "--min-segment") && d >= 0 && d == floor(d))
+			o.min_segment = (size_t)d;
 		else
 			goto usage;
 		i++;
@@ -93,17 +103,22 @@ int main(int argc, char **argv)
 	}
 	if (!feof(stdin))
 		goto bad;
-	if (changepoints_find(x, n, &o, &cps, &ncp) < 0 ||
-	    changepoints_candidates(x, n, &o, &cands, &ncand) < 0) {
-		fprintf(stderr, "cp_series: out of memory\n");
-		ret = 1;
-		goto out;
+	for (k = prefixes ? 1 : n; k <= n; k++) {
+		free(cps);
+		free(cands);
+		cps = cands = NULL;
+		if (changepoints_find(x, k, &o, &cps, &ncp) < 0 ||
+		    changepoints_candidates(x, k, &o, &cands, &ncand) < 0) {
+			fprintf(stderr, "cp_series: out of memory\n");
+			ret = 1;
+			goto out;
+		}
+		printf("{\"n\": %zu, ", k);
+		print_points("change_points", cps, ncp);
+		printf(", ");
+		print_points("candidates", cands, ncand);
+		printf("}\n");
 	}
-	printf("{\"n\": %zu, ", n);
-	print_points("change_points", cps, ncp);
-	printf(", ");
-	print_points("candidates", cands, ncand);
-	printf("}\n");
 	ret = 0;
 	goto out;
 bad:
@@ -111,7 +126,7 @@ bad:
 	goto out;
 usage:
 	fprintf(stderr, "usage: cp_series [--kind KIND] [--pvalue P] [--magnitude M] [--window W] "
-			"[--otava-merge] < SERIES\n");
+			"[--min-segment K] [--otava-merge] [--prefixes] < SERIES\n");
 out:
 	free(x);
 	free(cps);

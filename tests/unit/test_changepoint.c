@@ -1,8 +1,9 @@
 /*
  * Unit tests for src/history/changepoint.c: steps found where they are at the
  * noise of real gates' samples, nothing found where there is none, tiny and
- * constant series, the two steps of a spin that came and went, the stability
- * rule when appending, where the merge differs from Otava's, and
+ * constant series, a lone outlier, the two steps of a spin that came and
+ * went, the stability rule when appending, where the merge differs from
+ * Otava's, and
  * thresholds.json's "history" levels.
  *
  * The noise: each point is one run resampled (a fixed LCG) from a real gate's
@@ -237,10 +238,18 @@ static void test_tiny_and_constant(void **state)
 	assert_null(cp);
 	assert_int_equal(ncp, 0);
 	assert_found(two, 1, &o, "");
+	assert_found(two, 2, &o, "");
+	/* fewer than 3 points on a side: nothing by default */
+	assert_found(three, 3, &o, "");
+	assert_found(four, 4, &o, "");
+	o.min_segment = 1;
 	/* two points: no test (Otava's p = 1 below three points) */
 	assert_found(two, 2, &o, "");
 	/* three: one side of one point against two equal ones: no spread, p = 0 */
 	assert_found(three, 3, &o, "2");
+	assert_found(four, 4, &o, "2");
+	o.min_segment = 2;
+	assert_found(three, 3, &o, "");
 	assert_found(four, 4, &o, "2");
 	for (i = 0; i < 100; i++)
 		flat[i] = 0.5;
@@ -277,8 +286,9 @@ static char *candidates_upto(const double *x, size_t n, const struct cp_options 
  * The stability rule (changepoint.h): appending never changes a candidate at
  * or below n - window; and a step found stays where it is, point after
  * point, when a second step joins it too. What may come and go is a point
- * near the end, which a few runs make (loaded CPU, 68 points: 65, gone at
- * 69): the rule lets the test of the last point change with every run.
+ * near the end that the last few runs make (loaded CPU, one run a point:
+ * 65 at 68 points, gone at 69): the rule lets the test of the last point
+ * change with every record.
  */
 static void test_stable_when_appending(void **state)
 {
@@ -308,8 +318,9 @@ static void test_stable_when_appending(void **state)
 				else /* a point that only the last few runs make */
 					assert_true(cp[i].index + 5 >= n);
 			}
-			/* from its first point on, the second step (3x) is found too */
-			assert_int_equal(at150, n > 150);
+			/* from its third record on, the second step (3x) is found
+			 * too (min_segment) */
+			assert_int_equal(at150, n >= 153);
 			free(cp);
 		}
 	}
@@ -357,6 +368,45 @@ static void test_merge_differs_from_otava(void **state)
 	assert_found(merge_case, n, &o, "6");
 	o.otava_merge = 1;
 	assert_found(merge_case, n, &o, "");
+}
+
+/*
+ * min_segment: a record 25% high among records of loaded CPU (5% spread):
+ * Otava (min_segment 1) reports it and the record after it as two change
+ * points; by default (3 records each side) nothing. And a step at the end
+ * of a series is reported from its third record on.
+ */
+static const double outlier_case[] = {
+	1.0,	  1.040308, 0.947422, 1.0,	0.974489, 1.035566, 1.035115, 1.035566, 0.992265,
+	0.939627, 0.90593,  0.974489, 1.035115, 1.035566, 1.0,	    0.964885, 0.963223, 0.963223,
+	0.947422, 0.922675, 1.0,      1.035115, 0.992265, 1.028051, 0.974489, 1.035115, 0.947422,
+	0.964885, 1.0,	    0.964885, 0.963223, 1.035115, 0.939627, 1.007735, 0.974489, 1.007735,
+	0.963223, 1.012787, 1.035566, 1.253639, 1.035566, 1.007735, 1.035115, 1.0,	1.035115,
+	0.992265, 1.028051, 0.992265, 1.035566, 0.963223, 1.028051, 1.028051, 1.0,	1.007735,
+	1.0,	  0.964885, 1.253639, 0.992265, 1.0,	  0.964885,
+};
+
+static void test_min_segment(void **state)
+{
+	static const size_t step = 30;
+	static const double f = 1.5;
+	struct noise nz = NOISE(quiet_cpu, 8);
+	struct cp_options o;
+	size_t n = sizeof(outlier_case) / sizeof(outlier_case[0]);
+	double x[40];
+
+	(void)state;
+	cp_options_default(&o, "seconds");
+	assert_int_equal(o.min_segment, 3);
+	assert_found(outlier_case, n, &o, "");
+	o.min_segment = 1;
+	assert_found(outlier_case, n, &o, "39,40");
+	o.min_segment = 3;
+	series(x, 40, &nz, &step, &f, 1);
+	assert_found(x, 31, &o, "");
+	assert_found(x, 32, &o, "");
+	assert_found(x, 33, &o, "30");
+	assert_found(x, 40, &o, "30");
 }
 
 static int parse(struct thresholds *t, const char *text)
@@ -445,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_magnitude_either_way),
 		cmocka_unit_test(test_min_magnitude),
 		cmocka_unit_test(test_tiny_and_constant),
+		cmocka_unit_test(test_min_segment),
 		cmocka_unit_test(test_stable_when_appending),
 		cmocka_unit_test(test_merge_differs_from_otava),
 		cmocka_unit_test_setup_teardown(test_thresholds_history, msgs_setup, msgs_teardown),
