@@ -42,7 +42,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all deps deps-gate unit e2e test check gate compare bench bench-bytewax corpus asan leakcheck \
+.PHONY: all deps deps-gate unit e2e test check gate compare bench bench-changepoint bench-bytewax corpus asan leakcheck \
 	lint format format-check fuzz fuzz-deps fuzz-run screenshots clean layers
 
 all: $(BIN)
@@ -127,6 +127,11 @@ screenshots:
 
 bench: deps $(BIN)
 	bash bench/run.sh
+
+# The change-point detector on simulated histories of main, next to Apache
+# Otava 0.8.0 (bench/RESULTS.md, "Change points"; ~4 min).
+bench-changepoint:
+	bash bench/changepoint.sh
 
 # The real bytewax (v0.16.0 <-> v0.16.1) under the benchmark's loads.
 bench-bytewax: deps-gate $(BIN)
