@@ -34,16 +34,17 @@
  *  - a t-test of two sides with no spread and equal means gives p = 1
  *    (scipy: NaN, which Otava's comparisons treat as not significant).
  *
- * Stability, the rule (tested in tests/unit/test_changepoint.c): appending
- * points to x[0..n) never adds, moves or removes a candidate at an index
- * <= n - window: the windows there see the same points. So a change point of
- * the longer series below n - window is a candidate of the shorter one at
- * the same index, and a change point of the shorter one there is still a
- * candidate; whether it is kept is the merge's t-test against its
- * neighbours, which the new points reach only through the segments they
- * extend: the last one, and each one a dropped or new point joins to it.
- * A change point followed by a kept change point that the new points did
- * not change keeps its index, before and after.
+ * Stability, the rule (tested in tests/unit/test_changepoint.c; window > 0):
+ * appending points to x[0..n) never adds, moves or removes a candidate at
+ * an index <= n - window: the windows there see the same points and start
+ * at the same places. So a change point of the longer series up to there
+ * was a candidate of the shorter one at the same index, and a change point
+ * of the shorter one there is still a candidate. Whether it is kept is the
+ * merge's to say again: its t-test sees the new points only when its after
+ * segment reaches the end, or when a neighbour is dropped or added (the
+ * order of the merge's drops is global, so that can reach back). In the
+ * tests, a step keeps its index record after record, and when a later step
+ * joins it; what comes and goes is a point near the end.
  */
 #include <stddef.h>
 
