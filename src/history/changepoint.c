@@ -32,6 +32,15 @@ void cp_options_default(struct cp_options *o, const char *kind)
 		o->min_magnitude = 0.10;
 }
 
+const char *cp_metric_kind(enum metric m)
+{
+	if (metric_is_seconds(m))
+		return "seconds";
+	if (metric_is_fraction(m))
+		return "fraction";
+	return "count";
+}
+
 void cp_options_from_thresholds(struct cp_options *o, const char *kind, const struct thresholds *t)
 {
 	cp_options_default(o, kind);

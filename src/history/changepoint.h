@@ -48,7 +48,7 @@
  */
 #include <stddef.h>
 
-struct thresholds;
+#include "thresholds.h"
 
 struct cp_options {
 	double max_pvalue;    /* a point is kept when its p-value < this */
@@ -73,6 +73,9 @@ struct change_point {
  * for counts (bench/RESULTS.md, "Change points", says why).
  */
 void cp_options_default(struct cp_options *o, const char *kind);
+/* The kind of a metric of thresholds.h: "seconds" (wall, user, system,
+ * cpu), "fraction" (cpu_util, cpu_share, contention), else "count". */
+const char *cp_metric_kind(enum metric m);
 /* The defaults overridden by thresholds.json's "history" (thresholds.h);
  * t may be NULL. */
 void cp_options_from_thresholds(struct cp_options *o, const char *kind, const struct thresholds *t);

@@ -108,6 +108,12 @@ static void test_defaults(void **state)
 	assert_true(o.min_magnitude == 0.20);
 	cp_options_default(&o, NULL);
 	assert_true(o.min_magnitude == 0.10);
+	assert_string_equal(cp_metric_kind(METRIC_WALL), "seconds");
+	assert_string_equal(cp_metric_kind(METRIC_CPU), "seconds");
+	assert_string_equal(cp_metric_kind(METRIC_CPU_UTIL), "fraction");
+	assert_string_equal(cp_metric_kind(METRIC_CONTENTION), "fraction");
+	assert_string_equal(cp_metric_kind(METRIC_VCSW), "count");
+	assert_string_equal(cp_metric_kind(METRIC_MAX_RSS), "count");
 }
 
 /* One step up at 30 of 60 points, each size, each noise: found there, with
