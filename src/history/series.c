@@ -19,13 +19,8 @@ const char *series_metric_kind(const char *metric)
 {
 	enum metric m;
 
-	if (metric_parse(metric, &m) < 0)
-		return "count";
-	if (metric_is_seconds(m))
-		return "seconds";
-	if (metric_is_fraction(m))
-		return "fraction";
-	return "count";
+	/* a reported metric (not one of thresholds.h's) counts something */
+	return metric_parse(metric, &m) < 0 ? "count" : cp_metric_kind(m);
 }
 
 void series_options_thresholds(const char *metric, struct cp_options *o, void *ctx)

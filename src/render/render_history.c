@@ -166,6 +166,7 @@ static cJSON *json_series(const struct series_set *set, const struct series *s,
 	cJSON_AddNumberToObject(opts, "max_pvalue", s->opts.max_pvalue);
 	cJSON_AddNumberToObject(opts, "min_magnitude", s->opts.min_magnitude);
 	cJSON_AddNumberToObject(opts, "window", (double)s->opts.window);
+	cJSON_AddNumberToObject(opts, "min_segment", (double)s->opts.min_segment);
 	cps = cJSON_AddArrayToObject(o, "change_points");
 	for (k = 0; k < s->ncps; k++) {
 		const struct change_point *cp = &s->cps[k];

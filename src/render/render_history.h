@@ -41,7 +41,7 @@ void render_history_html(struct buf *out, const struct series_set *set,
  *     "runner_kinds": ["..."], "split": "runner_kind",
  *     "series": [ { "suite", "scenario", "metric", "runner_kind", "points": n,
  *                   "bad": "up"|"down"|"both"|null,
- *                   "options": { "max_pvalue", "min_magnitude", "window" },
+ *                   "options": { "max_pvalue", "min_magnitude", "window", "min_segment" },
  *                   "change_points": [ { "commit", "previous", "rev", "index",
  *                       "before", "after", "magnitude", "pvalue", "bad",
  *                       "before_median", "after_median" } ] } ] }

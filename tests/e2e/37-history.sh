@@ -97,6 +97,21 @@ PY
 expect "two runner kinds: split, never mixed; the change point stays at c12" python3 "$T/kinds.py" "$T/stdout" "$(sha 12)"
 expect "history.html says the kinds were kept apart" grep -q '2 runner kinds, kept apart' "$T/kinds.html"
 
+# thresholds.json's "history" levels reach the detector: a step of +400% is no change
+# point when at least +500% is asked of seconds
+python3 - "$ROOT/thresholds.json" "$T/levels.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["history"] = {"max_pvalue": 0.0001, "min_magnitude": {"seconds": 5.0}}
+json.dump(d, open(sys.argv[2], "w"))
+PY
+run_bin history --history "$H" --json --thresholds "$T/levels.json"
+expect "history levels: the options say so, and the x5 step is below them" python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+cpu = [s for s in d["series"] if s["metric"] == "cpu"]
+assert cpu and all(s["options"]["max_pvalue"] == 0.0001 and s["options"]["min_magnitude"] == 5.0 and not s["change_points"] for s in cpu), cpu
+share = [s for s in d["series"] if s["metric"] == "cpu_share"]
+assert share and all(s["options"]["min_magnitude"] == 0.1 for s in share), share' "$T/stdout"
+
 run_bin history --history "$H" --json --only mode=busy
 expect "--only mode=busy: that scenario's series only" python3 -c 'import json, sys
 d = json.load(open(sys.argv[1])); assert {s["scenario"] for s in d["series"]} == {"mode=busy"}' "$T/stdout"
