@@ -13,9 +13,11 @@ int cmd_record(int argc, char **argv);
 int cmd_judge(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_post(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 #endif
