@@ -33,7 +33,7 @@ static void add_xychart(struct buf *out, const struct results *r, const size_t *
 	size_t i;
 	int side, k;
 
-	buf_adds(out, "```mermaid\nxychart-beta horizontal\n");
+	buf_adds(out, "```mermaid\n" RENDER_CHART_INIT "xychart-beta horizontal\n");
 	buf_addf(out, "    title \"%s\"\n    x-axis [", title);
 	for (i = 0; i < n; i++)
 		buf_addf(out, "%s\"s%zu base\", \"s%zu head\"", i ? ", " : "", i + 1, i + 1);
