@@ -520,3 +520,11 @@ double json_number_or_nan(const cJSON *obj, const char *key)
 		return v->valuedouble;
 	return NAN;
 }
+
+void json_add_string_or_null(cJSON *obj, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(obj, key, v);
+	else
+		cJSON_AddNullToObject(obj, key);
+}

@@ -85,6 +85,8 @@ int json_get_node(const cJSON *obj, const char *key, int type, const cJSON **out
  * double ("0.1"), booleans as true/false. Caller frees. NULL for other types. */
 char *json_scalar_text(const cJSON *v);
 
+/* Add a string, or null when v is NULL. */
+void json_add_string_or_null(cJSON *obj, const char *key, const char *v);
 /* Add a number, or null when it is not finite (JSON has no NaN). */
 void json_add_number_or_null(cJSON *obj, const char *key, double v);
 /* Read a number that may be null: NaN when null or absent. */

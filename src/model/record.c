@@ -84,14 +84,6 @@ struct record_figure *record_scenario_add_figure(struct record_scenario *s, cons
 
 /* ---- writing ---- */
 
-static void add_str_or_null(cJSON *o, const char *key, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
-}
-
 /* A figure a reader would refuse is refused here too, before the file. */
 static int check_figure(const struct record_scenario *s, const struct record_figure *f,
 			const char *path)
@@ -117,21 +109,21 @@ cJSON *record_to_json(const struct record *r, const char *path)
 
 	cJSON_AddStringToObject(root, "schema", RECORD_SCHEMA);
 	cJSON_AddNumberToObject(root, "version", RECORD_VERSION);
-	add_str_or_null(root, "commit", r->commit);
-	add_str_or_null(root, "rev", r->rev);
-	add_str_or_null(root, "date", r->date);
-	add_str_or_null(root, "recorded", r->recorded);
+	json_add_string_or_null(root, "commit", r->commit);
+	json_add_string_or_null(root, "rev", r->rev);
+	json_add_string_or_null(root, "date", r->date);
+	json_add_string_or_null(root, "recorded", r->recorded);
 	o = cJSON_AddObjectToObject(root, "suite");
-	add_str_or_null(o, "name", r->suite_name);
-	add_str_or_null(o, "digest", r->suite_digest);
+	json_add_string_or_null(o, "name", r->suite_name);
+	json_add_string_or_null(o, "digest", r->suite_digest);
 	o = cJSON_AddObjectToObject(root, "thresholds");
-	add_str_or_null(o, "digest", r->thresholds_digest);
+	json_add_string_or_null(o, "digest", r->thresholds_digest);
 	o = cJSON_AddObjectToObject(root, "runner");
-	add_str_or_null(o, "kind", r->runner.kind);
-	add_str_or_null(o, "cpu_model", r->runner.cpu_model);
+	json_add_string_or_null(o, "kind", r->runner.kind);
+	json_add_string_or_null(o, "cpu_model", r->runner.cpu_model);
 	cJSON_AddNumberToObject(o, "cores", r->runner.cores);
-	add_str_or_null(o, "kernel", r->runner.kernel);
-	add_str_or_null(o, "hyperfine", r->runner.hyperfine);
+	json_add_string_or_null(o, "kernel", r->runner.kernel);
+	json_add_string_or_null(o, "hyperfine", r->runner.hyperfine);
 	o = cJSON_AddObjectToObject(root, "settings");
 	cJSON_AddNumberToObject(o, "runs", r->runs);
 	cJSON_AddNumberToObject(o, "max_runs", r->max_runs);
@@ -147,7 +139,7 @@ cJSON *record_to_json(const struct record *r, const char *path)
 		params = cJSON_AddObjectToObject(so, "params");
 		for (k = 0; k < s->nparams; k++)
 			cJSON_AddStringToObject(params, s->params[k].name, s->params[k].value);
-		add_str_or_null(so, "error", s->error);
+		json_add_string_or_null(so, "error", s->error);
 		cJSON_AddNumberToObject(so, "rounds", s->rounds);
 		json_add_number_or_null(so, "contention", s->contention);
 		metrics = cJSON_AddObjectToObject(so, "metrics");

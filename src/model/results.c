@@ -202,14 +202,6 @@ char *results_now(void)
 	return xstrdup(b);
 }
 
-static void add_str_or_null(cJSON *o, const char *key, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
-}
-
 /* SAMPLE_MEASURES numbered, their keys, and each one's field. */
 enum measure_index {
 #define MEASURE_ENUM(f, k) MEASURE_##f,
@@ -257,7 +249,7 @@ static cJSON *sample_to_json(const struct sample *s)
 	cJSON_AddBoolToObject(o, "timed_out", s->timed_out);
 	for (i = 0; i < NMEASURES; i++)
 		json_add_number_or_null(o, measure_keys[i], *measure_at((struct sample *)s, i));
-	add_str_or_null(o, "pressure_source", pressure_source_name(s->pressure_source));
+	json_add_string_or_null(o, "pressure_source", pressure_source_name(s->pressure_source));
 	return o;
 }
 
@@ -270,26 +262,26 @@ static cJSON *profile_to_json(const struct scenario_profile *p)
 		const struct profile_side *ps = &p->side[k];
 		cJSON *side = cJSON_AddObjectToObject(o, side_name(k)), *top;
 
-		add_str_or_null(side, "tool", ps->tool);
+		json_add_string_or_null(side, "tool", ps->tool);
 		json_add_number_or_null(side, "samples", ps->samples);
 		json_add_number_or_null(side, "wall", ps->wall);
 		top = cJSON_AddArrayToObject(side, "top");
 		for (i = 0; i < ps->ntop; i++) {
 			cJSON *fr = cJSON_CreateObject();
 
-			add_str_or_null(fr, "frame", ps->top[i].frame);
-			add_str_or_null(fr, "under", ps->top[i].under);
+			json_add_string_or_null(fr, "frame", ps->top[i].frame);
+			json_add_string_or_null(fr, "under", ps->top[i].under);
 			json_add_number_or_null(fr, "share", ps->top[i].share);
 			json_add_number_or_null(fr, "other_share", ps->top[i].other_share);
 			cJSON_AddItemToArray(top, fr);
 		}
 		json_add_number_or_null(side, "syscalls_per_s", ps->syscalls_per_s);
 		json_add_number_or_null(side, "cswitches_per_s", ps->cswitches_per_s);
-		add_str_or_null(side, "folded", ps->folded);
-		add_str_or_null(side, "error", ps->error);
-		add_str_or_null(side, "stat_error", ps->stat_error);
+		json_add_string_or_null(side, "folded", ps->folded);
+		json_add_string_or_null(side, "error", ps->error);
+		json_add_string_or_null(side, "stat_error", ps->stat_error);
 	}
-	add_str_or_null(o, "svg", p->svg);
+	json_add_string_or_null(o, "svg", p->svg);
 	if (p->hint)
 		cJSON_AddStringToObject(o, "hint", p->hint);
 	return o;
@@ -316,20 +308,20 @@ static cJSON *scenario_to_json(const struct scenario_result *sc)
 	for (k = 0; k < SIDE_COUNT; k++) {
 		cJSON *arr = cJSON_AddArrayToObject(samples, side_name(k));
 
-		add_str_or_null(cmd, side_name(k), sc->command[k]);
+		json_add_string_or_null(cmd, side_name(k), sc->command[k]);
 		for (i = 0; i < sc->samples[k].n; i++)
 			cJSON_AddItemToArray(arr, sample_to_json(&sc->samples[k].v[i]));
 	}
-	add_str_or_null(o, "error", sc->error);
+	json_add_string_or_null(o, "error", sc->error);
 	if (sc->machine.host || sc->machine.cpu_model || sc->machine.cores ||
 	    sc->machine.hyperfine) {
 		cJSON *m = cJSON_AddObjectToObject(o, "machine");
 
-		add_str_or_null(m, "host", sc->machine.host);
-		add_str_or_null(m, "cpu_model", sc->machine.cpu_model);
+		json_add_string_or_null(m, "host", sc->machine.host);
+		json_add_string_or_null(m, "cpu_model", sc->machine.cpu_model);
 		cJSON_AddNumberToObject(m, "cores", sc->machine.cores);
-		add_str_or_null(m, "kernel", sc->machine.kernel);
-		add_str_or_null(m, "hyperfine", sc->machine.hyperfine);
+		json_add_string_or_null(m, "kernel", sc->machine.kernel);
+		json_add_string_or_null(m, "hyperfine", sc->machine.hyperfine);
 	}
 	/* only when a run left something: the usual file is as it was */
 	if (sc->left[0].runs || sc->left[1].runs || sc->left[0].cpu > 0 || sc->left[1].cpu > 0) {
@@ -363,7 +355,7 @@ static cJSON *shard_to_json(const struct results_shard *sh)
 		cJSON_AddItemToArray(idx, cJSON_CreateNumber((double)sh->scenarios[i]));
 		cJSON_AddItemToArray(exp, cJSON_CreateNumber(sh->expected[i]));
 	}
-	add_str_or_null(o, "balanced_by", sh->balanced_by);
+	json_add_string_or_null(o, "balanced_by", sh->balanced_by);
 	only = cJSON_AddArrayToObject(o, "only");
 	for (i = 0; i < sh->nonly; i++)
 		cJSON_AddItemToArray(only, cJSON_CreateString(sh->only[i]));
@@ -378,17 +370,17 @@ cJSON *results_to_json(const struct results *r)
 	cJSON_AddStringToObject(root, "schema", "spin-gate/results");
 	cJSON_AddNumberToObject(root, "version", r->version);
 	cJSON_AddBoolToObject(root, "complete", r->complete);
-	add_str_or_null(root, "stopped_by", r->stopped_by);
-	add_str_or_null(root, "started", r->started);
-	add_str_or_null(root, "finished", r->finished);
+	json_add_string_or_null(root, "stopped_by", r->stopped_by);
+	json_add_string_or_null(root, "started", r->started);
+	json_add_string_or_null(root, "finished", r->finished);
 
 	o = cJSON_AddObjectToObject(root, "suite");
-	add_str_or_null(o, "name", r->suite_name);
-	add_str_or_null(o, "path", r->suite_path);
-	add_str_or_null(o, "digest", r->suite_digest);
+	json_add_string_or_null(o, "name", r->suite_name);
+	json_add_string_or_null(o, "path", r->suite_path);
+	json_add_string_or_null(o, "digest", r->suite_digest);
 	o = cJSON_AddObjectToObject(root, "thresholds");
-	add_str_or_null(o, "path", r->thresholds_path);
-	add_str_or_null(o, "digest", r->thresholds_digest);
+	json_add_string_or_null(o, "path", r->thresholds_path);
+	json_add_string_or_null(o, "digest", r->thresholds_digest);
 
 	o = cJSON_AddObjectToObject(root, "settings");
 	cJSON_AddNumberToObject(o, "runs", r->settings.runs);
@@ -402,19 +394,19 @@ cJSON *results_to_json(const struct results *r)
 		const struct revision_info *ri = &r->rev[i];
 
 		o = cJSON_AddObjectToObject(revs, side_name(i));
-		add_str_or_null(o, "spec", ri->spec);
-		add_str_or_null(o, "kind", ri->kind);
-		add_str_or_null(o, "resolved", ri->resolved);
-		add_str_or_null(o, "env", ri->env);
-		add_str_or_null(o, "runtime", ri->runtime);
+		json_add_string_or_null(o, "spec", ri->spec);
+		json_add_string_or_null(o, "kind", ri->kind);
+		json_add_string_or_null(o, "resolved", ri->resolved);
+		json_add_string_or_null(o, "env", ri->env);
+		json_add_string_or_null(o, "runtime", ri->runtime);
 	}
 
 	o = cJSON_AddObjectToObject(root, "environment");
 	cJSON_AddNumberToObject(o, "cores", r->env.cores);
-	add_str_or_null(o, "kernel", r->env.kernel);
-	add_str_or_null(o, "hyperfine", r->env.hyperfine);
-	add_str_or_null(o, "host", r->env.host);
-	add_str_or_null(o, "cpu_model", r->env.cpu_model);
+	json_add_string_or_null(o, "kernel", r->env.kernel);
+	json_add_string_or_null(o, "hyperfine", r->env.hyperfine);
+	json_add_string_or_null(o, "host", r->env.host);
+	json_add_string_or_null(o, "cpu_model", r->env.cpu_model);
 	json_add_number_or_null(o, "noise_cpu", r->env.noise_cpu);
 	json_add_number_or_null(o, "noise_sleep", r->env.noise_sleep);
 	json_add_number_or_null(o, "steal", r->env.steal);
