@@ -85,7 +85,7 @@ static void fmt_cpu_per(struct buf *out, double v)
 	}
 	for (i = 0; i + 1 < sizeof(unit) / sizeof(unit[0]) && v != 0 && fabs(v) < 0.9995; i++)
 		v *= 1000;
-	buf_addf(out, "%#.3g %s", v, unit[i]);
+	buf_addf(out, fabs(v) >= 99.95 ? "%.0f %s" : "%#.3g %s", v, unit[i]);
 }
 
 /* The unit after a reported metric's figure: " items", " CPU/item",

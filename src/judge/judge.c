@@ -151,6 +151,17 @@ static enum status decide(enum rule r, const struct interval *ci, double value)
 }
 
 /*
+ * What a reported metric's values are multiplied by before a ratio is taken
+ * (which the scale does not change): stats' STATS_RATIO_FLOOR is there for
+ * CPU seconds under a millisecond, and would flatten 100 us of CPU per item
+ * against 200 us to 1x. Measured metrics: 1.
+ */
+static double ratio_scale(enum metric m)
+{
+	return metric_reported_base(m, NULL) ? 1e9 : 1;
+}
+
+/*
  * Per-round head-versus-base values (log ratio, or difference) when every
  * judged run of either side has a judged partner of the same round. NULL
  * when the runs do not pair up; the caller frees.
@@ -181,6 +192,10 @@ static double *paired_values(const struct scenario_result *sc, enum metric m, in
 		y = j < h->n ? judge_sample_metric(sc, &h->v[j], m) : NAN;
 		if (!isfinite(y) || *n == nb)
 			break;
+		if (ratio) {
+			x *= ratio_scale(m);
+			y *= ratio_scale(m);
+		}
 		d[(*n)++] =
 			ratio ? log(fmax(y, STATS_RATIO_FLOOR)) - log(fmax(x, STATS_RATIO_FLOOR))
 			      : y - x;
@@ -208,8 +223,13 @@ static int interval_of(const struct scenario_result *sc, const struct condition 
 	double *h = values_except(sc, SIDE_HEAD, c->metric, aside, &nh);
 	double *d = NULL;
 	int ratio = rule_is_ratio(c->rule), ret = -1;
+	size_t i;
 
 	*paired = 0;
+	for (i = 0; ratio && i < nb; i++)
+		b[i] *= ratio_scale(c->metric);
+	for (i = 0; ratio && i < nh; i++)
+		h[i] *= ratio_scale(c->metric);
 	if (rule_uses_base(c->rule)) {
 		d = paired_values(sc, c->metric, ratio, nb, nh, aside, &np);
 		/* pairing only where it reaches the level (6 rounds for 95%):

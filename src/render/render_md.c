@@ -668,6 +668,20 @@ static void add_revisions_line(struct buf *out, const struct results *r)
 	buf_addf(out, ", %zu scenario%s\n\n", r->nscen, r->nscen == 1 ? "" : "s");
 }
 
+/* "**Reported**: items (item, bigger is better); ...": what the program
+ * reports itself (suite.json "metrics"), as the first scenario declares it. */
+static void add_reported(struct buf *out, const struct results *r)
+{
+	struct buf line = BUF_INIT;
+
+	if (render_reported_line(&line, r)) {
+		buf_adds(out, "**Reported**: ");
+		render_md_escape(out, line.s);
+		buf_adds(out, "\n\n");
+	}
+	buf_release(&line);
+}
+
 /* A merge of shards from unlike machines says so (merge.h). */
 static void add_machines_line(struct buf *out, const struct results *r)
 {
@@ -709,6 +723,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	render_md_chart(&chart, r, j);
 	m.out = &checks;
 	add_checks_table(&m);
+	add_reported(&checks, r);
 	add_signatures(&checks, r, t, j);
 	add_profiles(&checks, r);
 	add_not_applicable(&m);
