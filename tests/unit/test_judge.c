@@ -870,6 +870,44 @@ static void test_contention_metrics(void **state)
 	results_release(&r);
 }
 
+/* What the program reports: the value, CPU seconds per unit, units per CPU
+ * second; NaN where the scenario does not declare it, the run did not
+ * report it, or there is nothing to divide by. */
+static void test_reported_metric_values(void **state)
+{
+	struct results r;
+	struct scenario_result *sc;
+	struct sample s = test_make_sample(1, 2.0, 1.5, 0.5);
+	enum metric items, per, per_cpu, other;
+
+	(void)state;
+	assert_int_equal(metric_parse_reported("items", &items), 0);
+	assert_int_equal(metric_parse_reported("cpu_per:items", &per), 0);
+	assert_int_equal(metric_parse_reported("items_per_cpu_s", &per_cpu), 0);
+	assert_int_equal(metric_parse_reported("msgs", &other), 0);
+	results_init(&r);
+	sc = test_scenario(&r, "s");
+	sc->metrics = xcalloc(1, sizeof(*sc->metrics));
+	sc->metrics[0].name = xstrdup("items");
+	sc->metrics[0].unit = xstrdup("item");
+	sc->metrics[0].bigger = 1;
+	sc->nmetrics = 1;
+	assert_true(isnan(judge_sample_metric(sc, &s, items))); /* not reported */
+	s.reported[0] = 4000;
+	assert_true(judge_sample_metric(sc, &s, items) == 4000);
+	assert_true(fabs(judge_sample_metric(sc, &s, per) - 2.0 / 4000) < 1e-15);
+	assert_true(fabs(judge_sample_metric(sc, &s, per_cpu) - 2000) < 1e-9);
+	assert_true(isnan(judge_sample_metric(sc, &s, other))); /* not declared */
+	s.reported[0] = 0;
+	assert_true(isnan(judge_sample_metric(sc, &s, per))); /* no items: no rate */
+	assert_true(judge_sample_metric(sc, &s, per_cpu) == 0);
+	s.reported[0] = 10;
+	s.user = s.sys = 0;
+	assert_true(isnan(judge_sample_metric(sc, &s, per_cpu))); /* no CPU */
+	assert_true(judge_sample_metric(sc, &s, per) == 0);
+	results_release(&r);
+}
+
 /* head is 30% slower in every round; whether that is a fail depends on who
  * else used the machine meanwhile */
 static void test_contention_sets_rounds_aside(void **state)
@@ -1150,6 +1188,7 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reported_metric_values),
 		cmocka_unit_test(test_metric_values),
 		cmocka_unit_test(test_spin_fails_idle_cpu),
 		cmocka_unit_test(test_fix_passes),
