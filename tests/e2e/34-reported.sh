@@ -83,6 +83,9 @@ for x in s["samples"]["base"] + s["samples"]["head"]:
     assert 1000 < x["reported"]["throughput"] < 2100, x  # 200 messages, 4 x 25 ms
     assert 0 < x["reported"]["p99"] < 1, x
 PY
+run_bin judge --thresholds "$T/items.json" --out "$T/judged-aa" "$OUT/results.json"
+expect_rc "judge: a check on a metric these results lack is an error (exit 4)" 4
+expect "judge: and says which" grep -q "^error cpu-per-item on consumer: 'items' is not a metric this scenario reports (suite's \"metrics\")$" "$T/stdout"
 gate halved "$ROOT/tests/fixtures/consumer" "$T/consumer.json" 1.0 2.0
 expect_rc "consumer: halved throughput fails" 1
 expect "consumer: the throughput check failed" test "$(status_of throughput consumer)" = fail
