@@ -385,7 +385,10 @@ const char *scenario_param(const struct scenario_result *sc, const char *name);
  * (or absent) for "not measured"; round a whole number from 0 to
  * RESULTS_MAX_SAMPLES, exit_code a whole number (-1: killed or unknown);
  * a scenario's cores more than 0; at most RESULTS_MAX_SAMPLES samples a side
- * and RESULTS_MAX_SCENARIOS scenarios. A "shard" must be whole: index 1..count,
+ * and RESULTS_MAX_SCENARIOS scenarios; a scenario's "metrics" at most
+ * RESULTS_MAX_REPORTED, each named as results_metric_name_ok() says, once,
+ * with "better" "bigger" or "smaller"; a sample's "reported" only those
+ * names, each a finite number or null. A "shard" must be whole: index 1..count,
  * count 1..RESULTS_MAX_SHARDS, scenarios ascending indexes below matrix, one
  * per scenario of the file, with as many expected seconds (>= 0).
  */
