@@ -17,6 +17,9 @@
 . "$(dirname "$0")/lib.sh"
 
 FAKE=$ROOT/tests/fixtures/metricsuite/fake-hyperfine
+# pyperf where make deps puts it (scripts/deps.sh pyperf), before the test's own cache
+tools_cache=${SPIN_GATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spin-gate}
+pyperf=$tools_cache/tools/pyperf-2.11.0
 export SPIN_GATE_CACHE=$T/cache
 gate() { # gate OUT SUITE THRESHOLDS BASE HEAD [args...]
 	local out=$T/$1 suite=$2 thr=$3 base=$4 head=$5
@@ -91,7 +94,8 @@ expect_rc "consumer: halved throughput fails" 1
 expect "consumer: the throughput check failed" test "$(status_of throughput consumer)" = fail
 
 # 3. pyperf
-pyperf=${SPIN_GATE_CACHE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/spin-gate/tools}/pyperf-2.11.0
+[ -f "$pyperf/pyperf/__init__.py" ] ||
+	SPIN_GATE_CACHE=$tools_cache bash "$ROOT/scripts/deps.sh" pyperf >&2 || true
 if [ ! -f "$pyperf/pyperf/__init__.py" ]; then
 	not_ok "pyperf is installed (scripts/deps.sh pyperf)"
 else
