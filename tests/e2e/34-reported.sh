@@ -138,7 +138,7 @@ fi
 python3 - "$ROOT/tests/fixtures/metricsuite/suite.json" "$T/bad-suite.json" "$ROOT" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-s["parameters"][0]["values"] = ["more", "missing", "string", "nan", "inf", "huge", "gab"]
+s["parameters"][0]["values"] = ["more", "missing", "string", "nan", "inf", "huge", "gab", "once"]
 s["setup"]["version"][0] = sys.argv[3] + "/tests/fixtures/metricsuite/setup.sh"
 json.dump(s, open(sys.argv[2], "w"))
 PY
@@ -165,6 +165,7 @@ nan cannot read 'M': line 1, column 30: invalid JSON in base round 1 (output: LO
 inf metrics file 'M': its value is not a finite number in head round 1 (output: LOG)
 huge metrics file 'M' is 10485760 bytes (at most 4194304): not read in base round 1 (output: LOG)
 gab metrics file 'M': expected the Bencher Metric Format (an object of benchmarks), got an array in head round 1 (output: LOG)
+once cannot read metrics file 'M': No such file or directory in head round 2 (output: LOG)
 EOF
 expect "each bad file is a failed run, and says why" test_cmp "$T/want" "$T/errors"
 expect "the good scenario's runs are kept and judged" test "$(status_of cpu-per-item mode=more)" = pass
