@@ -42,7 +42,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all deps deps-gate unit e2e test check gate compare bench bench-bytewax corpus asan leakcheck \
+.PHONY: all deps deps-gate unit e2e test check gate compare bench bench-changepoint bench-bytewax corpus asan leakcheck \
 	lint format format-check fuzz fuzz-deps fuzz-run screenshots clean layers
 
 all: $(BIN)
@@ -64,11 +64,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/te
 $(BUILD)/tests:
 	mkdir -p $@
 
+# Test tools linked with the library (tests/tools/NAME.c -> $(BUILD)/tests/NAME):
+# cp_series, the change-point detector on one series (tests/e2e/35-otava.sh).
+TOOLS = $(BUILD)/tests/cp_series
+$(BUILD)/tests/cp_series: tests/tools/cp_series.c $(LIB) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
 # Everything the tests need, installed only where missing: Debian packages,
 # python3.9 from bullseye, the profilers (perf, py-spy), the hyperfines of
 # tests/e2e/32 (1.18.0 and 1.20.0 built by cargo, 2.0.0's wheel), the npm test servers
 # and validators, actionlint, nektos/act (the workflow runner of the sharded
-# action test), chromium and playwright-core for the report's browser test.
+# action test), chromium and playwright-core for the report's browser test,
+# ajv, typescript and mermaid-cli for the export and chart tests (tests/export).
 deps:
 	bash scripts/deps.sh all
 	bash scripts/deps.sh profile
@@ -78,6 +85,8 @@ deps:
 	bash tests/action/setup.sh >/dev/null
 	bash tests/act/setup.sh >/dev/null
 	bash tests/browser/setup.sh
+	bash tests/export/setup.sh
+	bash scripts/deps.sh otava
 
 deps-gate:
 	bash scripts/deps.sh all
@@ -86,12 +95,12 @@ deps-gate:
 unit: $(UNIT_BIN)
 	bash tests/run.sh --unit $(UNIT_BIN)
 
-e2e: $(BIN)
+e2e: $(BIN) $(TOOLS)
 	bash tests/run.sh --e2e
 
 # All tests: unit, end to end (the real hyperfine and the real bytewax).
 test: deps
-	$(MAKE) $(BIN) $(UNIT_BIN)
+	$(MAKE) $(BIN) $(UNIT_BIN) $(TOOLS)
 	bash tests/run.sh --unit $(UNIT_BIN) --e2e
 
 check: test
@@ -121,6 +130,11 @@ screenshots:
 
 bench: deps $(BIN)
 	bash bench/run.sh
+
+# The change-point detector on simulated histories of main, next to Apache
+# Otava 0.8.0 (bench/RESULTS.md, "Change points"; ~4 min).
+bench-changepoint:
+	bash bench/changepoint.sh
 
 # The real bytewax (v0.16.0 <-> v0.16.1) under the benchmark's loads.
 bench-bytewax: deps-gate $(BIN)

@@ -16,6 +16,9 @@
 #                             CACHE/tools/hyperfine-VERSION/bin/hyperfine
 #   scripts/deps.sh pyperf    pyperf 2.11.0 (PyPI) into CACHE/tools/pyperf-2.11.0, for 34-reported
 #   scripts/deps.sh images    pngquant and optipng, for make screenshots
+#   scripts/deps.sh otava     apache-otava 0.8.0 (the reference change-point detector of
+#                             tests/e2e/35-otava.sh and bench/changepoint.sh) in a venv of
+#                             its own, CACHE/tools/otava-0.8.0
 #   scripts/deps.sh all       build, test and python39
 #
 # Idempotent: a second call installs nothing. Uses sudo when not root.
@@ -146,6 +149,23 @@ hyperfines() {
 	fi
 }
 
+# Apache Otava, the change-point detector src/history/changepoint.c is compared with: a test
+# tool only, in its own venv (it pulls numpy, scipy and its database clients).
+otava() {
+	local tools="${SPIN_GATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spin-gate}/tools"
+	local dir="$tools/otava-0.8.0"
+	if [ -x "$dir/bin/python3" ] && "$dir/bin/python3" -c 'import otava.analysis' 2>/dev/null; then
+		return 0
+	fi
+	rm -rf "$dir"
+	python3 -m venv "$dir" &&
+		"$dir/bin/python3" -m pip install --quiet --disable-pip-version-check apache-otava==0.8.0 ||
+		{
+			echo "deps.sh: warning: cannot install apache-otava 0.8.0; its comparisons are skipped" >&2
+			rm -rf "$dir"
+		}
+}
+
 case "${1:-all}" in
 build) build_deps ;;
 fuzz) apt_install clang libclang-rt-14-dev ;; # the runtime holds libFuzzer and the sanitizers
@@ -156,7 +176,8 @@ browser) apt_install chromium ;;
 profile) profile_tools ;;
 hyperfines) hyperfines ;;
 images) apt_install pngquant optipng ;;
+otava) otava ;;
 python39) python39 ;;
 all) build_deps; apt_install cmark-gfm; python39 ;;
-*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|profile|hyperfines|images|all]" >&2; exit 2 ;;
+*) echo "usage: scripts/deps.sh [build|python39|fuzz|lint|test|browser|profile|hyperfines|images|otava|all]" >&2; exit 2 ;;
 esac

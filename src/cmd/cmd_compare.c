@@ -7,6 +7,7 @@
  * tables (render_compare.h), one per scenario.
  */
 #include "cmd.h"
+#include "history_src.h"
 #include "cost.h"
 #include "fsutil.h"
 #include "gate.h"
@@ -56,6 +57,7 @@ struct compare_args {
 	struct gate g; /* the session, its options (GATE_OPTIONS) among them */
 	const char *revs[MAX_REVS];
 	size_t nrevs;
+	struct history_src hist; /* --history: the comment's line per idle scenario */
 };
 
 /* 0, 1 after --help, or -1 after a usage error. */
@@ -64,6 +66,7 @@ static int parse_args(struct compare_args *a, int argc, char **argv)
 	const struct opt opts[] = {
 		GATE_OPTIONS(&a->g.a, "where compare.md, the pairs' directories and logs go\n"
 				      "(default: out)"),
+		OPT_HISTORY_SOURCE(&a->hist),
 		OPT_END(),
 	};
 	int n = opt_parse(&compare_cmd, opts, argc, argv), i, k;
@@ -252,7 +255,7 @@ int cmd_compare(int argc, char **argv)
 	char *dirs[MAX_REVS - 1] = { 0 }, *paths[MAX_REVS - 1] = { 0 };
 	struct render_opts ro = { 0 };
 	size_t p, npairs = 0;
-	int ret = EXIT_USAGE, measured, errored = 0;
+	int ret = EXIT_USAGE, measured, errored = 0, rc;
 
 	memset(&a, 0, sizeof(a));
 	gate_init(g, &compare_cmd);
@@ -285,11 +288,18 @@ int cmd_compare(int argc, char **argv)
 	if (measured < 0)
 		goto out;
 	ro.name = ga->name;
+	a.hist.repo = ga->repo;
+	a.hist.cache = g->cache;
 	for (p = 0; p < npairs; p++) {
+		char *hist_md;
+
 		pairs[p].complete = measured == 0;
 		free(pairs[p].finished);
 		pairs[p].finished = results_now();
-		if (report_write_files(&pairs[p], t, dirs[p], &ro, &j[p]) < 0)
+		ro.history = hist_md = history_src_head(&a.hist, &pairs[p]);
+		rc = report_write_files(&pairs[p], t, dirs[p], &ro, &j[p]);
+		free(hist_md);
+		if (rc < 0)
 			goto out;
 		errored |= j[p].verdict == STATUS_ERROR;
 	}
@@ -311,6 +321,7 @@ out:
 		free(dirs[p]);
 		free(paths[p]);
 	}
+	history_src_release(&a.hist);
 	gate_release(g);
 	return ret;
 }

@@ -3,6 +3,7 @@
  * anything. The same stages as the end of `run`.
  */
 #include "cmd.h"
+#include "history_src.h"
 #include "judge.h"
 #include "msg.h"
 #include "opt.h"
@@ -27,6 +28,8 @@ static const struct opt_cmd judge_cmd = {
 int cmd_judge(int argc, char **argv)
 {
 	const char *thresholds = NULL, *out = NULL, *name = NULL, *path;
+	struct history_src hist = { 0 };
+	char *hist_md = NULL;
 	const struct opt opts[] = {
 		OPT_STRING("thresholds", 0, &thresholds, "FILE",
 			   "the checks (default: the thresholds.json beside the suite\n"
@@ -35,6 +38,7 @@ int cmd_judge(int argc, char **argv)
 			   "where to write (default: the directory of RESULTS.json,\n"
 			   "whose checks and verdict are then replaced)"),
 		OPT_GATE_NAME(&name, "the gate's name in the verdict's marker"),
+		OPT_HISTORY_SOURCE(&hist),
 		OPT_END(),
 	};
 	struct thresholds t = { 0 };
@@ -58,6 +62,7 @@ int cmd_judge(int argc, char **argv)
 	if (report_load(path, thresholds, out, &r, &t, &out, &dir) < 0)
 		goto out;
 	ro.name = name;
+	ro.history = hist_md = history_src_head(&hist, &r);
 	if (report_write(&r, &t, out, &ro, &j) < 0) {
 		ret = EXIT_RUN_ERROR;
 		goto out;
@@ -68,5 +73,7 @@ out:
 	results_release(&r);
 	thresholds_release(&t);
 	free(dir);
+	free(hist_md);
+	history_src_release(&hist);
 	return ret;
 }

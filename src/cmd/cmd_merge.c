@@ -11,6 +11,7 @@
 #include "msg.h"
 #include "opt.h"
 #include "post.h"
+#include "render_export.h"
 #include "report.h"
 #include "results.h"
 #include "suite.h"
@@ -63,6 +64,7 @@ static char *thresholds_for(const struct results *r, const char *given)
 int cmd_merge(int argc, char **argv)
 {
 	const char *thresholds = NULL, *out = "out", *name = NULL;
+	unsigned formats = 0; /* --format: 1u << enum export_format */
 	const struct opt opts[] = {
 		OPT_STRING("out", 0, &out, "DIR",
 			   "where the merged results.json, verdict.md and report.html\n"
@@ -72,6 +74,7 @@ int cmd_merge(int argc, char **argv)
 			   "with when it is there unchanged, else the thresholds.json\n"
 			   "beside their suite, else the gate's own)"),
 		OPT_GATE_NAME(&name, "the gate's name in the verdict's marker"),
+		OPT_EXPORT_FORMATS(&formats),
 		OPT_END(),
 	};
 	struct results *shards = NULL, merged;
@@ -116,7 +119,8 @@ int cmd_merge(int argc, char **argv)
 		goto out;
 	ro.name = name;
 	ret = EXIT_RUN_ERROR;
-	if (report_write(&merged, &t, out, &ro, &j) < 0)
+	if (report_write(&merged, &t, out, &ro, &j) < 0 ||
+	    report_write_exports(&merged, formats, out) < 0)
 		goto out;
 	note("merged %d shard(s), %zu scenario(s): wrote %s/results.json, %s/verdict.md and "
 	     "%s/report.html",

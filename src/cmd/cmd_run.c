@@ -2,6 +2,7 @@
  * spin-gate run: load, plan, prepare, measure, judge, render (and post).
  */
 #include "cmd.h"
+#include "history_src.h"
 #include "fsutil.h"
 #include "gate.h"
 #include "judge.h"
@@ -11,6 +12,7 @@
 #include "post.h"
 #include "proc.h"
 #include "profile.h"
+#include "render_export.h"
 #include "report.h"
 #include "results.h"
 #include "revision.h"
@@ -45,7 +47,9 @@ struct run_args {
 	const char *base, *head, *timings;
 	int shard_index, shard_count;
 	int post, all_checks, profile, no_profile;
+	unsigned formats; /* --format: 1u << enum export_format */
 	struct post_opts post_opts;
+	struct history_src hist; /* --history: the comment's line per idle scenario */
 };
 
 /* --shard K/N */
@@ -89,6 +93,8 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 			 "(default: only idle scenarios whose CPU check failed)"),
 		OPT_FLAG("no-profile", 0, &a->no_profile,
 			 "profile nothing, not even a failed CPU check"),
+		OPT_EXPORT_FORMATS(&a->formats),
+		OPT_HISTORY_SOURCE(&a->hist),
 		OPT_END(),
 	};
 	int n = opt_parse(&run_cmd, opts, argc, argv);
@@ -115,7 +121,9 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 /* What an earlier run left in OUT that a new one moves to OUT/previous/. */
 static int run_output(const char *name)
 {
-	return !strcmp(name, "results.json") || !strcmp(name, "verdict.md");
+	return !strcmp(name, "results.json") || !strcmp(name, "verdict.md") ||
+	       !strcmp(name, export_file_name(EXPORT_BMF)) ||
+	       !strcmp(name, export_file_name(EXPORT_GAB));
 }
 
 /* Say when other work disturbed the runs (and only then). */
@@ -239,11 +247,16 @@ static int finish(struct run_args *a, struct results *r, const char *results_pat
 	struct render_opts ro = { .name = a->g.a.name };
 	struct judgement j = { 0 };
 	int ret = EXIT_RUN_ERROR, profile_stopped = 0;
+	char *hist_md;
 	size_t i;
 
 	if (r->complete && !a->no_profile && profile_after(r, a))
 		profile_stopped = proc_interrupted();
-	if (report_write(r, &a->g.cfg.thresholds, out, &ro, &j) < 0)
+	a->hist.repo = a->g.a.repo;
+	a->hist.cache = a->g.cache;
+	ro.history = hist_md = history_src_head(&a->hist, r);
+	if (report_write(r, &a->g.cfg.thresholds, out, &ro, &j) < 0 ||
+	    report_write_exports(r, a->formats, out) < 0)
 		goto out;
 	note("wrote %s/results.json, %s/verdict.md and %s/report.html", out, out, out);
 	warn_if_busy(&j.contention);
@@ -268,6 +281,7 @@ static int finish(struct run_args *a, struct results *r, const char *results_pat
 		ret = post_after(a, results_path, ret);
 out:
 	judgement_release(&j);
+	free(hist_md);
 	return ret;
 }
 
@@ -338,6 +352,7 @@ int cmd_run(int argc, char **argv)
 	ret = finish(&a, &r, results_path);
 out:
 	results_release(&r);
+	history_src_release(&a.hist);
 	gate_release(g);
 	free(results_path);
 	return ret;

@@ -22,13 +22,17 @@ static const struct command {
 	{ "run", "measure base and head on a scenario suite, judge, write the verdict", cmd_run },
 	{ "compare", "measure 2 to 8 revisions together, each judged against the first",
 	  cmd_compare },
+	{ "record", "measure one revision and add its record to a history", cmd_record },
 	{ "judge", "judge an existing results.json again (no runs)", cmd_judge },
 	{ "merge", "judge the results of a gate's shards (run --shard K/N) as one", cmd_merge },
 	{ "report", "write report.html again from an existing results.json", cmd_report },
+	{ "export", "write a results.json's figures for Bencher or github-action-benchmark",
+	  cmd_export },
 	{ "profile", "profile the scenarios whose CPU check failed (after run)", cmd_profile },
 	{ "post", "post a verdict to the pull request (GitHub REST API)", cmd_post },
 	{ "check", "check a suite and its thresholds without running anything", cmd_check },
 	{ "init", "write a starting suite for the project in this directory", cmd_init },
+	{ "history", "change points of a history's records; history.html; alerts", cmd_history },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -8,6 +8,7 @@
 
 static FILE *msg_stream;
 static int msg_quiet;
+static int msg_held; /* msg_hold_errors() */
 static unsigned msg_errors;
 static struct buf msg_last = BUF_INIT; /* the last error's text, as printed */
 static char *msg_secrets[MSG_SECRETS_MAX];
@@ -145,12 +146,14 @@ static void vreport(const char *kind, const char *fmt, va_list ap, const char *t
 		buf_adds(&line, "...");
 	if (tail)
 		buf_addf(&line, ": %s", tail);
-	fputs("spin-gate: ", f);
-	if (kind)
-		fprintf(f, "%s: ", kind);
-	fputs(line.s, f);
-	fputc('\n', f);
-	fflush(f);
+	if (!(msg_held && kind && !strcmp(kind, "error"))) {
+		fputs("spin-gate: ", f);
+		if (kind)
+			fprintf(f, "%s: ", kind);
+		fputs(line.s, f);
+		fputc('\n', f);
+		fflush(f);
+	}
 	if (kind && !strcmp(kind, "error")) {
 		buf_reset(&msg_last);
 		buf_add(&msg_last, line.s, line.len);
@@ -243,6 +246,11 @@ const char *msg_last_error(void)
 void msg_set_stream(FILE *f)
 {
 	msg_stream = f;
+}
+
+void msg_hold_errors(int hold)
+{
+	msg_held = hold;
 }
 
 void msg_set_quiet(int quiet)

@@ -69,6 +69,10 @@ void msg_set_before(void (*fn)(void *ctx), void *ctx);
 
 /* Redirect all messages (tests); NULL restores stderr. */
 void msg_set_stream(FILE *f);
+/* While held, error() prints nothing but still counts and still sets
+ * msg_last_error(): for a caller that says it otherwise (a record skipped
+ * with a warning naming it). 1 holds, 0 lets them print again. */
+void msg_hold_errors(int hold);
 /* Suppress note() (errors and warnings still print). */
 void msg_set_quiet(int quiet);
 /*

@@ -47,6 +47,13 @@ static void prepared_release(struct prepared *p)
 	free(p->metrics);
 }
 
+/* Pairs of results: n - 1 (each revision after the first against it), or
+ * one for a single revision (record), which has only its base side. */
+static size_t npairs(const struct measure_revs *m)
+{
+	return m->n > 1 ? m->n - 1 : 1;
+}
+
 /* Revision k's side in a pair: the first revision is every pair's base. */
 static enum side side_of(size_t k)
 {
@@ -76,7 +83,7 @@ static int prepare(struct prepared *p, const struct measure_revs *m, size_t idx,
 	if (plan_run_expand(&p->run, s, sc, rv->env_dir, o->ncpu, o->unset) < 0)
 		goto out;
 	hyperfine_quote_argv(&b, (const char *const *)p->run.argv);
-	for (pair = 0; pair + 1 < m->n; pair++) {
+	for (pair = 0; pair < npairs(m); pair++) {
 		char **cmd = &m->pairs[pair].scen[idx].command[side_of(k)];
 
 		if (!in_pair(k, pair))
@@ -116,7 +123,7 @@ static int rev_live(const struct state *st, size_t k, size_t i)
 {
 	size_t p;
 
-	for (p = 0; p + 1 < st->m->n; p++)
+	for (p = 0; p < npairs(st->m); p++)
 		if (in_pair(k, p) && pair_live(st, p, i))
 			return 1;
 	return 0;
@@ -133,7 +140,7 @@ static void save(const struct state *st, const unsigned char *to)
 {
 	size_t p;
 
-	for (p = 0; p + 1 < st->m->n; p++)
+	for (p = 0; p < npairs(st->m); p++)
 		if (to[p] && st->m->paths && st->m->paths[p])
 			results_checkpoint(&st->m->pairs[p], st->m->paths[p]);
 }
@@ -150,7 +157,7 @@ static void set_error(struct state *st, size_t i, const unsigned char *to, const
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	for (p = 0; p + 1 < st->m->n; p++)
+	for (p = 0; p < npairs(st->m); p++)
 		if (to[p] && !st->m->pairs[p].scen[i].error)
 			st->m->pairs[p].scen[i].error = xstrdup(b.s);
 	buf_release(&b);
@@ -206,7 +213,7 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	size_t pair;
 	int ret, in_cgroup = 0;
 
-	for (pair = 0; pair + 1 < m->n; pair++)
+	for (pair = 0; pair < npairs(m); pair++)
 		to[pair] = in_pair(k, pair) && pair_live(st, pair, i);
 	sample_init(&smp); /* every measure NaN until measured */
 	ho.hyperfine = st->o->hyperfine;
@@ -249,7 +256,7 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	smp.warmup = warmup;
 	if (st->s->nmetrics && !smp.timed_out && smp.exit_code == 0)
 		read_reported(st, p, &since, &smp, &metrics_why);
-	for (pair = 0; pair + 1 < m->n; pair++)
+	for (pair = 0; pair < npairs(m); pair++)
 		if (to[pair])
 			results_add_sample(&m->pairs[pair].scen[i], side, &smp);
 	if (smp.timed_out)
@@ -264,7 +271,7 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	buf_release(&metrics_why);
 	progress_run_done(&st->pg, i, sc->name, label, round, warmup, &smp, clock_now() - t0,
 			  runs_left);
-	for (pair = 0; pair + 1 < m->n; pair++) {
+	for (pair = 0; pair < npairs(m); pair++) {
 		struct left_behind *lb = &m->pairs[pair].scen[i].left[side];
 
 		if (!to[pair])
@@ -369,7 +376,7 @@ static int scenario_open(const struct state *st, size_t i, int *failed)
 	size_t p;
 	int open = 0;
 
-	for (p = 0; p + 1 < st->m->n; p++) {
+	for (p = 0; p < npairs(st->m); p++) {
 		int state;
 
 		if (!pair_live(st, p, i))
@@ -390,8 +397,8 @@ int measure_run_revs(const struct measure_revs *m, const struct suite *s,
 	size_t i, k, p;
 	int round, ret = -1, any, failed;
 
-	if (m->n < 2 || m->n > MEASURE_MAX_REVS)
-		return error("measure: %zu revisions (2 to %d)", m->n, MEASURE_MAX_REVS);
+	if (m->n < 1 || m->n > MEASURE_MAX_REVS)
+		return error("measure: %zu revisions (1 to %d)", m->n, MEASURE_MAX_REVS);
 	for (p = 1; p + 1 < m->n; p++)
 		if (m->pairs[p].nscen != r->nscen)
 			return error("measure: the pairs' scenarios differ");
@@ -453,7 +460,7 @@ out:
 	if (ret == 1) {
 		int sig = proc_interrupted();
 
-		for (p = 0; p + 1 < m->n; p++) {
+		for (p = 0; p < npairs(m); p++) {
 			free(m->pairs[p].stopped_by);
 			m->pairs[p].stopped_by = xstrdup(proc_signal_name(sig));
 		}

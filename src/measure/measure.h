@@ -7,7 +7,10 @@
  * `run` measures two revisions, base and head, into one struct results
  * (measure_run()); `compare` measures n of them (measure_run_revs()) into
  * n - 1 pairs that share the first revision as their base. Both are the
- * same loop: run is the case n = 2.
+ * same loop: run is the case n = 2. `record` measures one revision
+ * (n = 1): one struct results whose base side gets every run, its head
+ * side empty; state() (record_build.h) then says which scenarios are
+ * still worth a round.
  *
  * Order: `warmup` unjudged rounds first; then rounds 1..runs over every
  * scenario, and in each round every revision of a scenario runs back to
@@ -114,14 +117,14 @@ size_t measure_first(size_t round, size_t scenario, size_t n);
  * base side of every pair, a run of rv[k] to pair k - 1's head; every pair
  * must hold the same planned scenarios. */
 struct measure_revs {
-	size_t n;		   /* 2 .. MEASURE_MAX_REVS */
+	size_t n;		   /* 1 .. MEASURE_MAX_REVS */
 	const struct revision *rv; /* n revisions, prepared */
 	/* each revision's name in progress lines and scenario errors, and its
 	 * tag in the logs' names; NULL: side_name() ("base", "head") */
 	const char *const *labels;
 	const char *const *tags;
-	struct results *pairs;	  /* n - 1 */
-	const char *const *paths; /* n - 1 files saved after every run (an
+	struct results *pairs;	  /* n - 1 (1 when n is 1) */
+	const char *const *paths; /* a file per pair saved after every run (an
 				   * entry may be NULL), or NULL: none */
 };
 

@@ -27,9 +27,11 @@
  */
 #include <stddef.h>
 
+#include "json.h"
 #include "results.h"
 
 #define RECORD_VERSION 1
+#define RECORD_SCHEMA  "spin-gate/record"
 
 struct record_figure {
 	char *metric; /* metric_name(), or a reported metric's name */
@@ -68,9 +70,30 @@ struct record {
 	size_t nscenarios;
 };
 
+/* Zero r (confidence NaN): what record_release() leaves too. */
+void record_init(struct record *r);
+
+/*
+ * Validation, on write as on read: the median of a figure is finite; lo and
+ * hi are finite or null (NaN: no interval) and hold the median; n >= 1;
+ * commit is 40 or 64 lower-case hex digits or null; contention a fraction
+ * or null. rev, recorded, suite.name, runner.kind, runner.cores,
+ * settings.runs and settings.max_runs and every scenario's name, rounds and
+ * metrics are required.
+ */
+
+/* The record as a JSON tree (the caller deletes it), or NULL after error()
+ * naming path when a figure is not one a reader would accept. */
+cJSON *record_to_json(const struct record *r, const char *path);
+
+/* A new figure of scenario s for metric, every number NaN and n 0 (the
+ * caller fills them). Points into s->figures: valid until the next add. */
+struct record_figure *record_scenario_add_figure(struct record_scenario *s, const char *metric);
+
 /* Write atomically to path. 0, or -1 after error(). */
 int record_write(const struct record *r, const char *path);
-/* Read and validate; 0, or -1 after error() naming path and the field. */
+/* Read and validate; 0, or -1 after error() naming path and the field
+ * (r is then released). r->path is path. */
 int record_read(struct record *r, const char *path);
 /* Same from text (tests, fuzzing); `name` names it in messages. */
 int record_parse(struct record *r, const char *text, size_t len, const char *name);

@@ -37,9 +37,10 @@ static const char *const rule_names[] = {
 #define NRULES (sizeof(rule_names) / sizeof(rule_names[0]))
 /* clang-format on */
 
-static const char *const top_keys[] = {
-	"version", "confidence", "runs", "max_runs", "checks", NULL
-};
+static const char *const top_keys[] = { "version", "confidence", "runs", "max_runs",
+					"checks",  "history",	 NULL };
+static const char *const history_keys[] = { "max_pvalue", "min_magnitude", NULL };
+static const char *const magnitude_keys[] = { "seconds", "fraction", "count", NULL };
 static const char *const check_keys[] = { "name",      "description", "role",  "where",
 					  "metric",    "rule",	      "value", "unless",
 					  "when_base", "optional",    NULL };
@@ -384,6 +385,48 @@ static int parse_check(const cJSON *chk, struct check *c, const char *file, cons
 	return 0;
 }
 
+/* The optional "history" object: the change-point detector's levels
+ * (changepoint.h); absent members stay NaN (the detector's defaults). */
+static int parse_history(struct thresholds *t, const cJSON *root, const char *file)
+{
+	const cJSON *h = NULL, *mag = NULL;
+	double *mags[] = { &t->history.min_magnitude_seconds, &t->history.min_magnitude_fraction,
+			   &t->history.min_magnitude_count };
+	size_t i;
+
+	if (json_get_node(root, "history", cJSON_Object, &h, JSON_OPTIONAL, file, "") < 0)
+		return -1;
+	if (!h)
+		return 0;
+	if (check_known_keys(h, history_keys, file, "history") < 0)
+		return -1;
+	if (json_get_number(h, "max_pvalue", &t->history.max_pvalue, JSON_OPTIONAL, file,
+			    "history") < 0)
+		return -1;
+	if (!isnan(t->history.max_pvalue) &&
+	    !(t->history.max_pvalue > 0 && t->history.max_pvalue < 1))
+		return error("'%s': history.max_pvalue: %g is out of range (expected more than 0 "
+			     "and less than 1)",
+			     file, t->history.max_pvalue);
+	if (json_get_node(h, "min_magnitude", cJSON_Object, &mag, JSON_OPTIONAL, file, "history") <
+	    0)
+		return -1;
+	if (!mag)
+		return 0;
+	if (check_known_keys(mag, magnitude_keys, file, "history.min_magnitude") < 0)
+		return -1;
+	for (i = 0; magnitude_keys[i]; i++) {
+		if (json_get_number(mag, magnitude_keys[i], mags[i], JSON_OPTIONAL, file,
+				    "history.min_magnitude") < 0)
+			return -1;
+		if (!isnan(*mags[i]) && !(*mags[i] >= 0 && isfinite(*mags[i])))
+			return error("'%s': history.min_magnitude.%s: %g is out of range (expected "
+				     "a finite number >= 0)",
+				     file, magnitude_keys[i], *mags[i]);
+	}
+	return 0;
+}
+
 static int parse_root(struct thresholds *t, const cJSON *root, const char *file)
 {
 	const cJSON *checks = NULL, *it;
@@ -411,6 +454,8 @@ static int parse_root(struct thresholds *t, const cJSON *root, const char *file)
 	if (t->max_runs < t->runs)
 		return error("'%s': max_runs: %d is less than runs (%d)", file, t->max_runs,
 			     t->runs);
+	if (parse_history(t, root, file) < 0)
+		return -1;
 
 	if (json_get_node(root, "checks", cJSON_Array, &checks, JSON_REQUIRED, file, "") < 0)
 		return -1;
@@ -450,6 +495,10 @@ int thresholds_parse(struct thresholds *t, const char *text, size_t len, const c
 	t->confidence = 0.95;
 	t->runs = 3;
 	t->max_runs = 15;
+	t->history.max_pvalue = NAN;
+	t->history.min_magnitude_seconds = NAN;
+	t->history.min_magnitude_fraction = NAN;
+	t->history.min_magnitude_count = NAN;
 	ret = parse_root(t, root, name);
 	cJSON_Delete(root);
 	if (ret < 0)

@@ -14,7 +14,10 @@
  *         "optional": false,             true: may apply to no scenario
  *         "metric": "cpu", "rule": "ratio_max", "value": 0.5,
  *         "unless": { "metric": "cpu_util", "rule": "head_max", "value": 0.25 },
- *         "when_base": { "metric": "cpu_util", "rule": "head_min", "value": 0.85 } } ] }
+ *         "when_base": { "metric": "cpu_util", "rule": "head_min", "value": 0.85 } } ],
+ *     "history": {                 optional: the change points of a history
+ *       "max_pvalue": 0.001,       (history/changepoint.h; docs/history.md)
+ *       "min_magnitude": { "seconds": 0.10, "fraction": 0.10, "count": 0.20 } } }
  *
  * metric: wall | user | system | cpu (user+system) | cpu_util
  *         (cpu / (wall x the scenario's cores)) | cpu_share (cpu / the CPU
@@ -57,7 +60,8 @@
  * results.h says why); a duplicate key or a string that is not UTF-8 is an
  * error (JSON_PARSE_UTF8 in json.h); checks non-empty with
  * unique, non-empty names; value finite, > 0 for ratio rules and >= 0 for
- * head rules.
+ * head rules. history: only the keys shown; max_pvalue in (0, 1), each
+ * min_magnitude finite and >= 0; an absent one keeps the detector's default.
  */
 #include <stddef.h>
 
@@ -119,6 +123,14 @@ struct check {
 	int optional;	/* may apply to no scenario of a suite */
 };
 
+/* thresholds.json's "history": NaN where absent (the detector's default). */
+struct thresholds_history {
+	double max_pvalue;
+	double min_magnitude_seconds;
+	double min_magnitude_fraction;
+	double min_magnitude_count;
+};
+
 struct thresholds {
 	char *path;
 	double confidence; /* default 0.95 */
@@ -126,6 +138,7 @@ struct thresholds {
 	int max_runs;	   /* default 15 */
 	struct check *checks;
 	size_t nchecks;
+	struct thresholds_history history;
 };
 
 const char *metric_name(enum metric m);

@@ -49,6 +49,9 @@ struct render_opts {
 	const char *name; /* gate name for the marker; default "spin-gate" */
 	int color;	  /* terminal colours */
 	int width;	  /* render_term: columns to fit in (render_term_width()); 0: no limit */
+	/* render_md: markdown put under the revisions (head among main's last
+	 * records, render_history_head()); NULL: none */
+	const char *history;
 };
 
 /* Appends the whole comment to `out`. `o` may be NULL (defaults). */
@@ -65,6 +68,21 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
  * shown.
  */
 void render_md_chart(struct buf *out, const struct results *r, const struct judgement *j);
+
+/*
+ * The colours of base and head wherever they are drawn (report.html's
+ * marks, the chart's bars): Okabe and Ito's blue and orange, told apart
+ * with every common colour blindness. The chart's blocks start with a
+ * mermaid init directive giving its two bar series these colours
+ * (themeVariables.xyChart.plotColorPalette, honoured since xychart came in
+ * mermaid 10.5); without it mermaid draws the first series in its theme's
+ * first colour, a near-white lavender that reads as missing.
+ */
+#define RENDER_COLOR_BASE "#0072B2"
+#define RENDER_COLOR_HEAD "#E69F00"
+#define RENDER_CHART_INIT                                                                         \
+	"%%{init: {\"themeVariables\": {\"xyChart\": {\"plotColorPalette\": \"" RENDER_COLOR_BASE \
+	", " RENDER_COLOR_HEAD "\"}}}}%%\n"
 
 /* Writes the table and the verdict line to f. `o` may be NULL. */
 /* 1 when f is a terminal that wants colour: not with NO_COLOR set and

@@ -43,7 +43,7 @@ static void add_xychart(struct buf *out, const struct results *r, const size_t *
 	if (top > 0)
 		digits = (int)fmin(12, fmax(0, 3 - floor(log10(top))));
 
-	buf_adds(out, "```mermaid\nxychart-beta horizontal\n");
+	buf_adds(out, "```mermaid\n" RENDER_CHART_INIT "xychart-beta horizontal\n");
 	buf_addf(out, "    title \"%s\"\n    x-axis [", title);
 	for (i = 0; i < n; i++)
 		buf_addf(out, "%s\"s%zu base\", \"s%zu head\"", i ? ", " : "", i + 1, i + 1);

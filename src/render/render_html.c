@@ -22,11 +22,11 @@
 #define AXIS_H	   28.0
 
 static const char css[] =
-	":root{--base:#0072B2;--head:#E69F00;--fg:#1b1b1b;--mut:#555}\n"
+	":root{--base:" RENDER_COLOR_BASE ";--head:" RENDER_COLOR_HEAD ";--fg:#1b1b1b;--mut:#555}\n"
 	"*{box-sizing:border-box}\n"
 	"body{margin:0;color:var(--fg);background:#fff;"
 	"font:16px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}\n"
-	"main{max-width:62rem;margin:0 auto;padding:1rem}\n"
+	"main{max-width:80rem;margin:0 auto;padding:1rem}\n"
 	"h1{font-size:1.4rem;margin:.2rem 0 .8rem}h2{font-size:1.2rem;margin-top:1.8rem}"
 	"h3{font-size:1rem;overflow-wrap:anywhere}\n"
 	".verdict{font-size:1.1rem;padding:.6rem .8rem;border-left:.45rem solid #999;"
@@ -37,10 +37,11 @@ static const char css[] =
 	".muted{color:var(--mut)}.scroll{overflow-x:auto;max-width:100%}\n"
 	"table{border-collapse:collapse;font-size:.9rem;margin:.4rem 0}\n"
 	"caption{text-align:left;font-weight:600;padding:.3rem 0}\n"
-	"th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;"
+	"th,td{border-bottom:1px solid #ddd;padding:.25rem .35rem;text-align:left;"
 	"vertical-align:top}\n"
 	".num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-	".name{overflow-wrap:break-word;min-width:9rem}.note{min-width:16rem}\n"
+	".name{overflow-wrap:break-word;min-width:7rem}.scen{min-width:17rem}"
+	".note{min-width:10rem}.nw{white-space:nowrap}\n"
 	".st{font-weight:700;white-space:nowrap}.st-fail{color:#a63c00}"
 	".st-error{color:#8a3a6a}.st-inconclusive{color:#6b5e00}.st-pass{color:#006b4f}"
 	".st-skipped{color:var(--mut)}\n"
@@ -59,9 +60,14 @@ static const char css[] =
 	"@media (max-width:40rem){main{padding:.5rem}body{font-size:15px}"
 	"th,td{padding:.2rem .3rem}}\n"
 	"@media print{body{font-size:10pt}main{max-width:none}.scroll{overflow:visible}"
-	".name,.note{min-width:0;overflow-wrap:anywhere}table{font-size:8pt}"
+	".name,.scen,.note{min-width:0;overflow-wrap:anywhere}table{font-size:8pt}"
 	"section.scenario{break-inside:avoid}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
+
+const char *render_html_css(void)
+{
+	return css;
+}
 
 void render_html_escape(struct buf *out, const char *s)
 {
@@ -117,7 +123,7 @@ static void add_check_row(struct buf *out, const struct results *r, const struct
 	buf_adds(out, "<tr>");
 	add_status(out, oc->status);
 	add_td(out, "name", render_check_name(t, oc));
-	add_td(out, "name", render_scenario_name(r, oc));
+	add_td(out, "name scen", render_scenario_name(r, oc));
 	if (!c) {
 		buf_adds(out, "<td>?</td><td></td><td></td><td></td><td></td>");
 	} else {
@@ -141,15 +147,20 @@ static void add_check_row(struct buf *out, const struct results *r, const struct
 		}
 		add_td(out, "num", tmp.s);
 		buf_reset(&tmp);
-		buf_adds(out, "<td class=\"num\">");
+		/* the limit and its unless each whole, the line broken between
+		 * them: a long limit does not push the table past a laptop's width */
+		buf_adds(out, "<td class=\"lim\"><span class=\"nw\">");
 		fmt_limit(&tmp, &c->cond);
+		add_escaped_buf(out, &tmp);
+		buf_adds(out, "</span>");
 		if (c->has_unless && oc->used_unless) {
-			buf_adds(&tmp, " unless ");
+			buf_adds(out, " unless <span class=\"nw\">");
 			buf_adds(&tmp, metric_name(c->unless.metric));
 			buf_addch(&tmp, ' ');
 			fmt_limit(&tmp, &c->unless);
+			add_escaped_buf(out, &tmp);
+			buf_adds(out, "</span>");
 		}
-		add_escaped_buf(out, &tmp);
 		buf_adds(out, "</td>");
 	}
 	add_td(out, "name note", oc->note);

@@ -39,6 +39,10 @@
 void render_html(struct buf *out, const struct results *r, const struct thresholds *t,
 		 const struct judgement *j, const struct render_opts *o);
 
+/* The page's style sheet (palette, tables, plots), for the other pages
+ * drawn in its style (render_history.h). Static, borrowed. */
+const char *render_html_css(void);
+
 /*
  * Escape text for HTML content and quoted attribute values: & < > " ' as
  * entities, control characters (but tab and newline) as a space, bytes that

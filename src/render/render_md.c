@@ -710,6 +710,8 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	buf_adds(out, "\n\n");
 	add_revisions_line(out, r);
 	add_machines_line(out, r);
+	if (o && o->history)
+		buf_adds(out, o->history);
 	if (!r->complete) {
 		buf_adds(out, "> **Incomplete:** the measurement was stopped");
 		if (r->stopped_by) {

@@ -4,6 +4,7 @@
 #include "fsutil.h"
 #include "json.h"
 #include "msg.h"
+#include "render_export.h"
 #include "render_html.h"
 
 #include <libgen.h>
@@ -28,6 +29,29 @@ int report_write_html(const struct results *r, const struct thresholds *t,
 	buf_release(&html);
 	free(path);
 	return ret < 0 ? -1 : 0;
+}
+
+int report_write_exports(const struct results *r, unsigned formats, const char *out_dir)
+{
+	enum export_format f;
+	int ret = 0;
+
+	for (f = EXPORT_BMF; f <= EXPORT_GAB; f++) {
+		struct buf b = BUF_INIT;
+		char *path;
+
+		if (!(formats & (1u << f)))
+			continue;
+		path = report_path(out_dir, export_file_name(f));
+		render_export(&b, r, f);
+		if (file_write_atomic(path, b.s, b.len, WRITE_DURABLE) < 0)
+			ret = -1;
+		else
+			note("wrote %s", path);
+		buf_release(&b);
+		free(path);
+	}
+	return ret;
 }
 
 int report_write(const struct results *r, const struct thresholds *t, const char *out_dir,

@@ -37,6 +37,11 @@ int report_write_html(const struct results *r, const struct thresholds *t,
 int report_load(const char *path, const char *thresholds, const char *out, struct results *r,
 		struct thresholds *t, const char **out_dir, char **owned);
 
+/* OUT/export-FORMAT.json (render_export.h) for each format in `formats`
+ * (1u << enum export_format), atomically; the path of each on stderr as a
+ * note. 0, or -1 after error() when one could not be written. */
+int report_write_exports(const struct results *r, unsigned formats, const char *out_dir);
+
 /* OUT/name, caller frees. */
 char *report_path(const char *out_dir, const char *name);
 

@@ -82,7 +82,28 @@ const measure = () => page.evaluate(() => {
     verdict: document.querySelector(".verdict")?.textContent || "",
     tables: document.querySelectorAll("table").length,
     captions: document.querySelectorAll("table > caption").length,
+    checks: checksTable(),
   };
+  // the checks table: how far it overflows its scroll box, and the lines
+  // of each scenario and check name (its height over its line height)
+  function checksTable() {
+    const box = document.querySelector("#checks .scroll");
+    if (!box) return null;
+    const lines = (td) => {
+      const r = document.createRange();
+      r.selectNodeContents(td);
+      const tops = new Set([...r.getClientRects()].map((c) => Math.round(c.top)));
+      return tops.size;
+    };
+    const rows = [...box.querySelectorAll("tbody tr")];
+    return {
+      overflow: box.scrollWidth - box.clientWidth,
+      scenarioLines: Math.max(0, ...rows.map((tr) => lines(tr.cells[2]))),
+      checkLines: Math.max(0, ...rows.map((tr) => lines(tr.cells[1]))),
+      limitLines: Math.max(0, ...rows.map((tr) => lines(tr.cells[7]))),
+      cut: rows.filter((tr) => [...tr.cells].some((td) => td.getBoundingClientRect().right > box.getBoundingClientRect().right + 1)).length,
+    };
+  }
 });
 
 for (const width of [375, 1280]) {
@@ -91,6 +112,14 @@ for (const width of [375, 1280]) {
   check(`${width}px: no horizontal scrolling of the page`, m.scrollWidth <= m.inner, [m.scrollWidth, m.inner]);
   check(`${width}px: text and charts inside the viewport`, m.wide.length === 0 && m.figs.every((f) => f.right <= m.inner + 1), m.wide);
   check(`${width}px: every mark drawn inside its plot`, m.figs.every((f) => f.outside === 0), m.figs.map((f) => f.outside));
+  if (width === 1280) {
+    // a laptop reads the checks whole: no column behind a scroll, names
+    // wrapped at most twice
+    check("1280px: the checks table fits, no column cut behind a scroll",
+      m.checks && m.checks.overflow <= 0 && m.checks.cut === 0, m.checks);
+    check("1280px: scenario and check names wrap at most twice, limits at most once",
+      m.checks && m.checks.scenarioLines <= 3 && m.checks.checkLines <= 3 && m.checks.limitLines <= 2, m.checks);
+  }
   if (width === 375) {
     check("a plot per scenario", m.figs.length === want.length, [m.figs.length, want.length]);
     check("one mark per stored run per side and metric",

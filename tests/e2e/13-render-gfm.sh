@@ -68,6 +68,9 @@ charts = re.findall(r'<pre><code class="language-mermaid">(.*?)</code></pre>', d
 assert len(charts) == 2, len(charts)
 for c in charts:
     lines = html.unescape(c).strip("\n").split("\n")
+    # the report's colours for base and head, then the chart
+    init = lines.pop(0)
+    assert init == '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#0072B2, #E69F00"}}}}%%', init
     assert lines[0] == "xychart-beta horizontal", lines[0]
     assert re.fullmatch(r'    title "[^"\n]*"', lines[1]), lines[1]
     m = re.fullmatch(r'    x-axis \[("s\d+ (base|head)"(, )?)+\]', lines[2])

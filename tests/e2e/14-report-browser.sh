@@ -4,7 +4,8 @@
 # playwright-core (tests/browser/check-report.mjs): no console errors, no
 # network requests, a plot per scenario with one mark per stored run, the
 # documented colours and shapes, nothing wider than the viewport at 375 px
-# and 1280 px nor when printed; screenshots kept in $SPIN_GATE_SHOTS (default
+# and 1280 px nor when printed, the checks table whole at 1280 px (no column
+# behind a scroll, names wrapped at most twice); screenshots kept in $SPIN_GATE_SHOTS (default
 # build/screenshots). Then a page broken on purpose, to see the check bite.
 # verdict.md's mermaid charts rendered by mermaid itself (npm mermaid in the
 # same chromium, tests/browser/check-mermaid.mjs): an SVG without an error,
@@ -34,6 +35,7 @@ import re, sys
 s = open(sys.argv[1], encoding="utf-8").read()
 s = re.sub(r'<circle class="dot base" data-metric="wall"[^>]*>.*?</circle>', "", s, count=1)
 s = s.replace("<main>", '<main><img src="http://127.0.0.1:9/x.png" alt=""><div style="width:900px">wide</div>', 1)
+s = s.replace('<td class="name scen">', '<td class="name scen" style="min-width:40rem">', 1)
 open(sys.argv[2], "w", encoding="utf-8").write(s)
 PY
 node tests/browser/check-report.mjs "$T/bad/report.html" tests/fixtures/results-spin.json "$T/bad-shots" >"$T/bad.out" 2>&1
@@ -43,6 +45,8 @@ expect "a broken page: the request, the missing mark and the width are each caug
 	grep -q '^not ok - no network requests' '$T/bad.out' &&
 	grep -q '^not ok - one mark per stored run per side and metric' '$T/bad.out' &&
 	grep -q '^not ok - 375px: no horizontal scrolling of the page' '$T/bad.out'"
+expect "a broken page: a checks table wider than a laptop is caught at 1280 px" bash -c "
+	grep -q '^not ok - 1280px: the checks table fits, no column cut behind a scroll' '$T/bad.out'"
 
 # verdict.md's charts as GitHub draws them: mermaid itself
 run_bin judge --out "$T/j" tests/fixtures/results-spin.json

@@ -86,6 +86,11 @@ sed -i 's/          shards: 3$/          shard-count: 3/' "$T/bad-shard/.github/
 lint "$T/bad-shard"
 expect "actionlint rejects the sharded example with a misspelt input (shard-count)" \
 	grep -q 'input "shard-count" is not defined in action "spin-gate"' "$T/al.out"
+mkproject "$T/bad-record"
+sed -i 's/          branch: spin-gate-history$/          branhc: spin-gate-history/' "$T/bad-record/.github/workflows/example-spin-gate-main.yml"
+lint "$T/bad-record"
+expect "actionlint rejects the history example with a misspelt input (branhc)" \
+	grep -q 'input "branhc" is not defined in action "spin-gate"' "$T/al.out"
 mkproject "$T/bad-output"
 sed -i 's/steps.gate.outputs.verdict }}/steps.gate.outputs.verdikt }}/' "$T/bad-output/.github/workflows/ci.yml"
 lint "$T/bad-output"

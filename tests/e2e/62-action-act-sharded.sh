@@ -133,7 +133,7 @@ act_run() {
 		export HOME=$T/home XDG_CONFIG_HOME=$T/home/.config XDG_CACHE_HOME=$T/home/.cache
 		export ACT_DISABLE_VERSION_CHECK=1 PATH="$T/bin:$PATH"
 		export SPIN_GATE_ACT_STANDINS=$S SPIN_GATE_ACT_CACHE=$T/build-cache SPIN_GATE_CACHE=$T/sg-cache
-		exec setsid timeout -k 5 300 "$ACT" pull_request -e "$T/event.json" \
+		exec setsid timeout -k 5 300 "$ACT" "${EVENT:-pull_request}" -e "${EVENT_FILE:-$T/event.json}" \
 			-W ".github/workflows/${WF:-spin-gate-sharded.yml}" -P ubuntu-24.04=-self-hosted \
 			--action-offline-mode --action-cache-path "$T/act-$name" --no-cache-server \
 			--artifact-server-path "$T/$name-artifacts" --artifact-server-addr 127.0.0.1 \
@@ -182,7 +182,10 @@ expect "inputs: ... and no later step ran" only_first_ran
 bad_inputs half --input shard=2
 expect "inputs: shard without shards is refused" grep -q "shard / shards: '2' of '' is not K of N" "$A/log.txt"
 bad_inputs mode --input mode=merged
-expect "inputs: mode merged is refused" grep -q "mode: 'merged' is not run or merge" "$A/log.txt"
+expect "inputs: mode merged is refused" grep -q "mode: 'merged' is not run, merge or record" "$A/log.txt"
+bad_inputs record-branch --input mode=record --input "branch=a..b" --input base= --input head=
+expect "inputs: mode record with a bad branch is refused (base and head not needed)" sh -c "
+	grep -q \"branch: 'a..b' is not a valid branch name\" '$A/log.txt' && ! grep -q 'base: empty' '$A/log.txt'"
 bad_inputs merge-shard --input mode=merge --input shard=1 --input shards=2
 expect "inputs: a merge job with shard set is refused" grep -q "a job with mode: merge measures nothing" "$A/log.txt"
 bad_inputs merge-nobase --input mode=merge --input base= --input head= --input fail-on=sometimes
@@ -318,6 +321,44 @@ rows = lambda t: sorted(l for l in t.splitlines() if re.match(r"\| (cpu|wall) \|
 assert body.splitlines()[:2] == merged.splitlines()[:2], (body.splitlines()[:2], merged.splitlines()[:2])
 assert rows(body) == rows(merged) and len(rows(merged)) == 6, (rows(body), rows(merged))
 PY
+WFNAME=
+
+# 6. the history example (spin-gate-main.yml) on a push to main, as shipped:
+# the record job measures the pushed commit alone (mode: record), pushes its
+# record to spin-gate-history, then `spin-gate history --alert` reads that
+# branch back (one record: no change point, nothing to alert) and writes
+# history.html, uploaded. origin (GitHub's URL, for act) is rewritten by the
+# runner's git config to a local bare repository, which thereby receives the
+# push and serves the fetch.
+git init -q --bare "$T/origin.git"
+git -C "$proj" push -q "$T/origin.git" HEAD:refs/heads/main
+mkdir -p "$T/home"
+git config --file "$T/home/.gitconfig" url."$T/origin.git".insteadOf https://github.com/octocat/hello-world.git
+cp "$ROOT/examples/workflows/spin-gate-main.yml" "$proj/.github/workflows/main.yml"
+printf '{"ref": "refs/heads/main", "after": "%s", "repository": {"full_name": "octocat/hello-world", "name": "hello-world", "owner": {"login": "octocat"}}}\n' \
+	"$HEAD" >"$T/push.json"
+load no-comment
+LOG=main WF=main.yml WFNAME="spin-gate history" EVENT=push EVENT_FILE=$T/push.json
+act_run main
+expect "history example: act exits 0 in ${took}s" test "$rc" = 0
+expect "history example: record exited 0 and the job succeeded" sh -c "
+	grep -F '[spin-gate history/record' '$T/main.log' >'$T/rec.log' &&
+	grep -q 'spin-gate: record exited 0' '$T/rec.log' && grep -q 'Job succeeded' '$T/rec.log'"
+expect "history example: the pushed commit's record is on origin's spin-gate-history" python3 - "$T/origin.git" "$HEAD" <<'PY'
+import json, subprocess, sys
+git = ["git", "-C", sys.argv[1]]
+names = subprocess.run(git + ["ls-tree", "--name-only", "spin-gate-history", "records/"], capture_output=True, text=True, check=True).stdout.split()
+assert len(names) == 1, names
+r = json.loads(subprocess.run(git + ["show", "spin-gate-history:" + names[0]], capture_output=True, text=True, check=True).stdout)
+assert r["schema"] == "spin-gate/record" and r["commit"] == sys.argv[2], (r["commit"], sys.argv[2])
+assert r["date"] and len(r["scenarios"]) == 4, r
+PY
+expect "history example: history read the branch back and wrote history.html, uploaded" sh -c "
+	grep -F '[spin-gate history/record' '$T/main.log' >'$T/rec.log' &&
+	grep -q 'Success - Main Detect change points and alert' '$T/rec.log' &&
+	grep -Eiq 'no change point in [0-9]+ series of 1 records' '$T/rec.log' &&
+	ls '$T'/main-artifacts/*/ | grep -qx spin-gate-history"
+expect "history example: nothing posted to GitHub (no change point in one record)" test ! -s "$T/requests.jsonl"
 WFNAME=
 
 [ "$e2e_failed" = 0 ] || { echo "# act's logs: ${TMPDIR:-/tmp}/spin-gate-e2e-62-*.log"; }

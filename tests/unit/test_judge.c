@@ -479,7 +479,7 @@ static void test_wall_unless_diff(void **state)
 			      .cond = { METRIC_WALL, RULE_RATIO_MAX, 1.10 },
 			      .has_unless = 1,
 			      .unless = { METRIC_WALL, RULE_DIFF_MAX, 0.05 } };
-	struct thresholds t = { (char *)"t.json", 0.95, 5, 15, &wall, 1 };
+	struct thresholds t = { (char *)"t.json", 0.95, 5, 15, &wall, 1, { NAN, NAN, NAN, NAN } };
 	struct results r;
 	struct judgement j;
 	struct scenario_result *sc;

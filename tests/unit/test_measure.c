@@ -1337,17 +1337,52 @@ static void test_n_way_interrupted(void **state)
 	assert_string_equal(fx.pairs[1].stopped_by, "SIGINT");
 }
 
-/* Fewer than 2 or more than MEASURE_MAX_REVS revisions: -1, nothing runs. */
+/* record's one side: scenario 0 open until 4 rounds of its base */
+static int one_state(const struct results *r, size_t i, void *ctx)
+{
+	(void)ctx;
+	assert_int_equal(scenario_measured(&r->scen[i], SIDE_HEAD), 0);
+	return i == 0 && scenario_measured(&r->scen[i], SIDE_BASE) < 4 ? MEASURE_OPEN
+								       : MEASURE_SETTLED;
+}
+
+/* One revision (record): one results, every run on its base side, the
+ * head side empty; adaptive rounds where state() says open. */
+static void test_one_revision(void **state)
+{
+	size_t i;
+
+	(void)state;
+	nway(1, 2, 0);
+	scenarios_into(&fx.pairs[0], 2);
+	fx.o.warmup = 1;
+	fx.o.runs = 2;
+	fx.o.max_runs = 6;
+	fx.o.state = one_state;
+	assert_int_equal(run_n(), 0);
+	/* warm-up and 2 rounds of both, then rounds 3 and 4 of scenario 0 */
+	assert_int_equal(ncalls, 2 * 3 + 2);
+	for (i = 0; i < ncalls; i++)
+		assert_int_equal(calls[i].rev, 0);
+	assert_int_equal(fx.pairs[0].scen[0].samples[SIDE_BASE].n, 5);
+	assert_int_equal(fx.pairs[0].scen[1].samples[SIDE_BASE].n, 3);
+	assert_int_equal(fx.pairs[0].scen[0].samples[SIDE_HEAD].n, 0);
+	assert_int_equal(fx.pairs[0].scen[1].samples[SIDE_HEAD].n, 0);
+	assert_string_equal(fx.pairs[0].scen[1].command[SIDE_BASE], "<prog> </envs/base> <b>");
+	assert_null(fx.pairs[0].scen[1].command[SIDE_HEAD]);
+}
+
+/* No revision or more than MEASURE_MAX_REVS: -1, nothing runs. */
 static void test_n_way_bounds(void **state)
 {
 	(void)state;
 	nway(2, 1, 0);
-	fx.n = 1;
+	fx.n = 0;
 	assert_int_equal(run_n(), -1);
 	fx.n = MEASURE_MAX_REVS + 1;
 	assert_int_equal(run_n(), -1);
 	assert_int_equal(ncalls, 0);
-	assert_non_null(strstr(msgs_so_far(), "measure: 9 revisions (2 to 8)"));
+	assert_non_null(strstr(msgs_so_far(), "measure: 9 revisions (1 to 8)"));
 }
 
 int main(void)
@@ -1387,6 +1422,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_n_way_failed_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_n_way_saved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_n_way_interrupted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_revision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_n_way_bounds, setup, teardown),
 	};
 

@@ -349,7 +349,9 @@ static void test_md_structure_deterministic(void **state)
 			   "2 scenarios\n"
 			   "\n"
 			   "Median seconds of the judged runs, base bar then head bar:\n\n"
-			   "```mermaid\nxychart-beta horizontal\n";
+			   "```mermaid\n%%{init: {\"themeVariables\": {\"xyChart\": "
+			   "{\"plotColorPalette\": \"#0072B2, #E69F00\"}}}}%%\n"
+			   "xychart-beta horizontal\n";
 
 	(void)state;
 	fixture_small(&f, st, 2);
@@ -661,7 +663,10 @@ static void test_md_chart(void **state)
 	md = render_md_string(&f, NULL);
 	block = mermaid_block(md, &after);
 	assert_non_null(block);
+	/* base's bars in the report's blue, head's in its orange (render.h) */
 	assert_string_equal(block,
+			    "%%{init: {\"themeVariables\": {\"xyChart\": {\"plotColorPalette\": "
+			    "\"#0072B2, #E69F00\"}}}}%%\n"
 			    "xychart-beta horizontal\n"
 			    "    title \"CPU time (user + system), seconds\"\n"
 			    "    x-axis [\"s1 base\", \"s1 head\", \"s2 base\", \"s2 head\"]\n"

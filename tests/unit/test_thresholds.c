@@ -250,8 +250,8 @@ static const struct bad_case bad_cases[] = {
 	{ "{'version': 1}", E "checks: missing\n" },
 	{ "{'version': 1, 'checks': {}}", E "checks: expected an array\n" },
 	{ "{'version': 1, 'checks': []}", E "checks: expected at least one check\n" },
-	{ "{'version': 1, 'check': [{" CHECK0 "}]}",
-	  E "unknown key 'check' (expected version, confidence, runs, max_runs, checks)\n" },
+	{ "{'version': 1, 'check': [{" CHECK0 "}]}", E
+	  "unknown key 'check' (expected version, confidence, runs, max_runs, checks, history)\n" },
 	{ "{'version': 1, 'checks': [{" CHECK0 "}, 3]}", E "checks[1]: expected an object\n" },
 	{ "{'version': 1, 'checks': [{'metric': 'wall', 'rule': 'ratio_max', 'value': 1}]}",
 	  E "checks[0].name: missing\n" },
