@@ -278,7 +278,8 @@ int reported_value(const struct reported_metric *m, const cJSON *root, const cha
 static int read_capped(struct buf *b, const char *path, const struct timespec *since)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+	/* O_NONBLOCK: a FIFO in its place must not hang the gate (refused below) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), ret = -1;
 	char chunk[65536];
 	ssize_t got;
 

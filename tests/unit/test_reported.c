@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -289,6 +290,19 @@ static void test_read_run(void **state)
 	assert_string_equal(msgs, want);
 	free(msgs);
 	free(want);
+
+	/* a FIFO in its place is refused at once, not waited on */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	msgs_begin();
+	assert_int_equal(reported_read_run(m, n, files, NULL, v), -1);
+	msgs = msgs_end();
+	want = xstrfmt("spin-gate: error: cannot read metrics file '%s': not a regular file\n",
+		       path);
+	assert_string_equal(msgs, want);
+	free(msgs);
+	free(want);
+	assert_int_equal(unlink(path), 0);
 
 	assert_int_equal(fs_write_text(path, "{\"flow\": {\"items\": {\"value\": NaN}}}"), 0);
 	msgs_begin();
