@@ -98,6 +98,11 @@ int metric_parse_reported(const char *s, enum metric *out)
 		snprintf(reported[i].base, sizeof(reported[i].base), "%s", base);
 		reported[i].unit[0] = '\0';
 		reported[i].kind = kind;
+		/* a unit already learnt for another form of the same metric */
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(reported[j].base, base) && reported[j].unit[0])
+				snprintf(reported[i].unit, sizeof(reported[i].unit), "%s",
+					 reported[j].unit);
 		nreported++;
 	}
 	*out = (enum metric)(METRIC_REPORTED_FIRST + (int)i);
@@ -126,7 +131,11 @@ const char *metric_reported_unit(enum metric m)
 
 void metric_reported_learn(const struct metric_decl *d)
 {
+	enum metric m;
 	size_t i;
+
+	/* its own form at least, so that forms named later copy the unit */
+	(void)metric_parse_reported(d->name, &m);
 
 	for (i = 0; i < nreported; i++)
 		if (!strcmp(reported[i].base, d->name))

@@ -161,8 +161,9 @@ const char *metric_reported_base(enum metric m, enum metric_reported_kind *kind)
 /* The unit a scenario declared for the reported metric (after
  * metric_reported_learn()), or NULL. */
 const char *metric_reported_unit(enum metric m);
-/* Remember d's unit for every reported form naming it (judge does, for
- * the scenarios it judges, so that figures print with their unit). */
+/* Remember d's unit for every reported form naming it, and for those
+ * named later (judge does, for the scenarios it judges, so that figures
+ * print with their unit). */
 void metric_reported_learn(const struct metric_decl *d);
 int rule_parse(const char *s, enum rule *out);
 /* 1 for the metrics that are fractions (cpu_util, cpu_share, contention). */

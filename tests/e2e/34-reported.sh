@@ -67,6 +67,8 @@ expect "verdict.md: the failed check's row" \
 expect "verdict.md: what the scenarios report, with unit and direction" \
 	grep -q '^\*\*Reported\*\*: items (item, bigger is better)' "$OUT/verdict.md"
 expect "report.html: the reported metric's unit" grep -q '202 us CPU/item' "$OUT/report.html"
+expect "verdict.md: each scenario's medians have a column for it, with its unit" \
+	grep -q '^| head | [0-9]* | 1.00 s | 0.20[0-9] s | 0.00 s | 0.20[0-9] s | 20% | 2000 item |$' "$OUT/verdict.md"
 run_bin judge --thresholds "$T/items.json" --out "$T/judged" "$OUT/results.json"
 expect_rc "judge on the stored results: the same verdict" 1
 
