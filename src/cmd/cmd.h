@@ -9,6 +9,7 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_bisect(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_judge(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

@@ -239,6 +239,76 @@ static int write_empty_shard(struct run_args *a, struct results *r)
 	return ret;
 }
 
+/* One argument of a command shown to be pasted into a shell: as it is
+ * when plain, else in single quotes. 0, or -1 for one no line can show. */
+static int add_shell_arg(struct buf *b, const char *s)
+{
+	const char *p;
+
+	if (strpbrk(s, "`\n\r"))
+		return -1;
+	buf_addch(b, ' ');
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+			    "_./=:@%+,-") == strlen(s)) {
+		buf_adds(b, s);
+		return 0;
+	}
+	buf_addch(b, '\'');
+	for (p = s; *p; p++)
+		if (*p == '\'')
+			buf_adds(b, "'\\''");
+		else
+			buf_addch(b, *p);
+	buf_addch(b, '\'');
+	return 0;
+}
+
+/*
+ * A failed gate over git revisions that spans more than one commit: the
+ * `spin-gate bisect` that finds the one (the same repository, suite,
+ * thresholds and --only). NULL when it does not apply. Caller frees.
+ */
+static char *bisect_command(const struct run_args *a)
+{
+	const struct gate *g = &a->g;
+	const char *base = g->rv[SIDE_BASE].resolved, *head = g->rv[SIDE_HEAD].resolved;
+	struct buf b = BUF_INIT, out = BUF_INIT, range = BUF_INIT;
+	size_t i;
+	int bad = 0;
+
+	if (!g->a.repo || !base || !head || strcmp(g->rv[SIDE_BASE].kind, "git"))
+		goto out;
+	buf_addf(&range, "%s..%s", base, head);
+	{
+		const char *argv[] = {
+			"git", "-C", g->a.repo, "rev-list", "--count", range.s, NULL
+		};
+
+		if (proc_capture(argv, NULL, 60, &out) < 0 || strtol(out.s, NULL, 10) < 2)
+			goto out;
+	}
+	buf_adds(&b, "spin-gate bisect");
+	bad |= add_shell_arg(&b, "--repo") | add_shell_arg(&b, g->a.repo);
+	bad |= add_shell_arg(&b, "--good") | add_shell_arg(&b, base);
+	bad |= add_shell_arg(&b, "--bad") | add_shell_arg(&b, head);
+	bad |= add_shell_arg(&b, "--suite") | add_shell_arg(&b, g->cfg.suite_path);
+	bad |= add_shell_arg(&b, "--thresholds") | add_shell_arg(&b, g->cfg.thresholds_path);
+	for (i = 0; i < g->a.nfilters; i++) {
+		char *f = xstrfmt("%s=%s", g->a.filters[i].name, g->a.filters[i].value);
+
+		bad |= add_shell_arg(&b, "--only") | add_shell_arg(&b, f);
+		free(f);
+	}
+out:
+	buf_release(&out);
+	buf_release(&range);
+	if (bad || !b.len) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 /* After measuring: profile, judge and write, say what happened, post. The
  * exit code. */
 static int finish(struct run_args *a, struct results *r, const char *results_path)
@@ -247,17 +317,28 @@ static int finish(struct run_args *a, struct results *r, const char *results_pat
 	struct render_opts ro = { .name = a->g.a.name };
 	struct judgement j = { 0 };
 	int ret = EXIT_RUN_ERROR, profile_stopped = 0;
-	char *hist_md;
+	char *bisect = NULL, *hist_md;
 	size_t i;
 
 	if (r->complete && !a->no_profile && profile_after(r, a))
 		profile_stopped = proc_interrupted();
+	if (r->complete && !profile_stopped) {
+		struct judgement pre = { 0 };
+
+		judge_results(r, &a->g.cfg.thresholds, &pre);
+		if (pre.verdict == STATUS_FAIL)
+			bisect = bisect_command(a);
+		judgement_release(&pre);
+	}
+	ro.bisect = bisect;
 	a->hist.repo = a->g.a.repo;
 	a->hist.cache = a->g.cache;
 	ro.history = hist_md = history_src_head(&a->hist, r);
 	if (report_write(r, &a->g.cfg.thresholds, out, &ro, &j) < 0 ||
 	    report_write_exports(r, a->formats, out) < 0)
 		goto out;
+	if (bisect)
+		note("to find the commit that made it fail: %s", bisect);
 	note("wrote %s/results.json, %s/verdict.md and %s/report.html", out, out, out);
 	warn_if_busy(&j.contention);
 	for (i = 0; i < r->nscen; i++)
@@ -281,6 +362,7 @@ static int finish(struct run_args *a, struct results *r, const char *results_pat
 		ret = post_after(a, results_path, ret);
 out:
 	judgement_release(&j);
+	free(bisect);
 	free(hist_md);
 	return ret;
 }

@@ -22,6 +22,8 @@ static const struct command {
 	{ "run", "measure base and head on a scenario suite, judge, write the verdict", cmd_run },
 	{ "compare", "measure 2 to 8 revisions together, each judged against the first",
 	  cmd_compare },
+	{ "bisect", "find the revision between a good and a bad one that fails the gate",
+	  cmd_bisect },
 	{ "record", "measure one revision and add its record to a history", cmd_record },
 	{ "judge", "judge an existing results.json again (no runs)", cmd_judge },
 	{ "merge", "judge the results of a gate's shards (run --shard K/N) as one", cmd_merge },

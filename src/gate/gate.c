@@ -44,6 +44,17 @@ int gate_configure(struct gate *g)
 	g->cache = a->cache ? xstrdup(a->cache) : revision_default_cache();
 	if (runenv_check_dirs(g->cmd, a->out, g->cache, a->cache != NULL) < 0)
 		return EXIT_USAGE;
+	/* setups run in worktrees: a relative --cache must not move with them */
+	if (g->cache[0] != '/') {
+		char *abs = fs_absolute(g->cache);
+
+		free(g->cache);
+		g->cache = abs;
+	}
+	/* nor must a hyperfine named by a relative path: runs start in the
+	 * scenario's directory */
+	if (g->a.hyperfine && strchr(g->a.hyperfine, '/') && g->a.hyperfine[0] != '/')
+		g->a.hyperfine = g->hyperfine_abs = fs_absolute(g->a.hyperfine);
 	if (config_load(&g->cfg, a->suite, a->thresholds) < 0)
 		return EXIT_USAGE;
 	if (!a->runs)
@@ -82,6 +93,11 @@ int gate_prepare(struct gate *g, const char *const *specs, size_t n, const char 
 	struct revision_opts ropts = { 0 };
 	size_t i, k;
 
+	/* bisect prepares once per step */
+	for (k = 0; k < MEASURE_MAX_REVS; k++)
+		revision_release(&g->rv[k]);
+	free(g->setup_log);
+	free(g->unset);
 	g->setup_log = xstrfmt("%s/setup.log", g->logs);
 	g->unset = runenv_withheld(token_env, s);
 	ropts.repo = g->a.repo;
@@ -280,6 +296,7 @@ void gate_release(struct gate *g)
 	for (k = 0; k < g->a.nfilters; k++)
 		free(g->a.filter_storage[k]);
 	free(g->cache);
+	free(g->hyperfine_abs);
 	free(g->logs);
 	free(g->tmp);
 	free(g->setup_log);

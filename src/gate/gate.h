@@ -100,7 +100,8 @@ struct gate {
 	const struct opt_cmd *cmd;		   /* the command, for usage errors */
 	struct gate_args a;			   /* parsed into by GATE_OPTIONS */
 	struct config cfg;			   /* after gate_configure() */
-	char *cache;				   /* --cache, or the default */
+	char *cache;				   /* --cache, or the default; absolute */
+	char *hyperfine_abs;			   /* a relative --hyperfine made absolute */
 	char *logs, *tmp, *setup_log, *hf_version; /* after gate_start() */
 	const char **unset;			   /* withheld from runs and setups */
 	struct revision rv[MEASURE_MAX_REVS];	   /* after gate_prepare() */

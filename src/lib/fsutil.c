@@ -134,10 +134,20 @@ static void fold_path(struct buf *b, const char *path)
 	}
 }
 
-int fs_is_root(const char *path)
+char *fs_absolute(const char *path)
 {
 	struct buf b = BUF_INIT;
-	char *real, *cwd;
+	char *cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+
+	buf_adds(&b, cwd ? cwd : "/");
+	fold_path(&b, path);
+	free(cwd);
+	return buf_detach(&b);
+}
+
+int fs_is_root(const char *path)
+{
+	char *real, *abs;
 	int root;
 
 	if (!*path)
@@ -149,12 +159,9 @@ int fs_is_root(const char *path)
 		return root;
 	}
 	/* not there yet: what it would be once created */
-	cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
-	buf_adds(&b, cwd ? cwd : "/");
-	fold_path(&b, path);
-	root = !strcmp(b.s, "/");
-	free(cwd);
-	buf_release(&b);
+	abs = fs_absolute(path);
+	root = !strcmp(abs, "/");
+	free(abs);
 	return root;
 }
 

@@ -15,6 +15,10 @@ int fs_exists(const char *path);
  * "." and ".." for a path not there yet), and for "" (which a caller
  * joining "DIR/name" would turn into "/name"); else 0. No message. */
 int fs_is_root(const char *path);
+/* path made absolute against the current directory, "." and ".." folded
+ * (symbolic links kept); caller frees. A path a child process is given
+ * must be absolute when the child runs elsewhere (a setup in a worktree). */
+char *fs_absolute(const char *path);
 /*
  * Cap a log that grows by appends: once it is longer than head + tail
  * bytes (and the marker), keep its first `head` and its last `tail` bytes

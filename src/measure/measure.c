@@ -333,6 +333,14 @@ static size_t later_in_round(const struct state *st, const unsigned char *active
 	return n;
 }
 
+/* Does the base (revision 0) run in this round (measure_opts.base_every)? */
+static int base_round(const struct measure_opts *o, int round, int warmup)
+{
+	if (o->base_every <= 1)
+		return 1;
+	return !warmup && (round - 1) % o->base_every == 0;
+}
+
 /* One round: every active scenario in turn, and in each every revision
  * back to back, starting with revision (round + i) mod n and going on in
  * order, so over n rounds each revision takes every place once. */
@@ -353,6 +361,8 @@ static int run_round(struct state *st, int round, int warmup, const unsigned cha
 			size_t left = planned_left(st, round, warmup, active) +
 				      later_in_round(st, active, i) * n + (n - 1 - j);
 
+			if (k == 0 && !base_round(st->o, round, warmup))
+				continue;
 			if (rev_live(st, k, i))
 				interrupted = run_one(st, i, k, round, warmup, left) == 1;
 		}

@@ -90,7 +90,11 @@ struct measure_opts {
 	 * NULL: exactly `runs` rounds */
 	int (*state)(const struct results *r, size_t i, void *ctx);
 	void *ctx;
-	int all_checks;		  /* 1: keep extending open scenarios after a fail */
+	int all_checks; /* 1: keep extending open scenarios after a fail */
+	/* > 1: the first revision (base) runs only in rounds 1, 1 + base_every,
+	 * 1 + 2 base_every, ... and not in warm-ups: bisect, whose base side is
+	 * pooled from earlier steps; 0 or 1: every round */
+	int base_every;
 	const char *results_path; /* saved after every run; NULL: not (measure_run()
 				   * only; measure_run_revs() saves to its paths) */
 	const char *logs_dir;	  /* each scenario's last output per side */

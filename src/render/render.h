@@ -49,6 +49,9 @@ struct render_opts {
 	const char *name; /* gate name for the marker; default "spin-gate" */
 	int color;	  /* terminal colours */
 	int width;	  /* render_term: columns to fit in (render_term_width()); 0: no limit */
+	/* render_md: a failed gate over several commits shows this command,
+	 * ready to run (one line, no backtick); NULL: none */
+	const char *bisect;
 	/* render_md: markdown put under the revisions (head among main's last
 	 * records, render_history_head()); NULL: none */
 	const char *history;

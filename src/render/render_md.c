@@ -740,6 +740,9 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 		buf_adds(out, "; the verdict covers only the runs measured before that.\n\n");
 	}
 	add_caveat(&m);
+	if (o && o->bisect)
+		buf_addf(out, "To find the commit that made it fail:\n\n```sh\n%s\n```\n\n",
+			 o->bisect);
 
 	render_md_chart(&chart, r, j);
 	m.out = &checks;

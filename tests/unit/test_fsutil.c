@@ -54,6 +54,24 @@ static void append(const char *path, char c, size_t n)
 	assert_int_equal(fclose(f), 0);
 }
 
+/* fs_absolute: against the current directory, "." and ".." folded. */
+static void test_absolute(void **state)
+{
+	char *cwd = getcwd(NULL, 0), *got, *want;
+
+	(void)state;
+	assert_non_null(cwd);
+	got = fs_absolute("/a/./b/../c");
+	assert_string_equal(got, "/a/c");
+	free(got);
+	got = fs_absolute("cache/x/..");
+	want = xstrfmt("%s/cache", strcmp(cwd, "/") ? cwd : "");
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	free(cwd);
+}
+
 static void test_cap(void **state)
 {
 	char *dir = tmpdir_make("fsutil"), *path = xstrfmt("%s/log", dir), *s;
@@ -118,6 +136,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_is_root),
+		cmocka_unit_test(test_absolute),
 		cmocka_unit_test(test_cap),
 	};
 

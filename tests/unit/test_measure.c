@@ -396,6 +396,40 @@ static int rounds_of(size_t scen)
 
 /* ---- tests ---- */
 
+/* base_every (bisect's pooled good side): base runs only in rounds 1, 4, 7
+ * and in no warm-up, back to back with head in those rounds, the order
+ * alternating as in every round; head runs in every one. */
+static void test_base_every(void **state)
+{
+	const struct scenario_result *sc;
+	static const int base_rounds[] = { 1, 4, 7 };
+	size_t i;
+
+	(void)state;
+	fixture_scenarios(1);
+	fx.o.warmup = 1;
+	fx.o.runs = 7;
+	fx.o.max_runs = 7;
+	fx.o.base_every = 3;
+	assert_int_equal(run(), 0);
+	assert_int_equal(ncalls, 1 + 7 + 3);
+	assert_int_equal(calls[0].side, SIDE_HEAD); /* the warm-up: head only */
+	/* round 1: head first (1 + 0 odd), then base; round 4: base first */
+	assert_int_equal(calls[1].side, SIDE_HEAD);
+	assert_int_equal(calls[2].side, SIDE_BASE);
+	assert_int_equal(calls[3].side, SIDE_HEAD);
+	assert_int_equal(calls[4].side, SIDE_HEAD);
+	assert_int_equal(calls[5].side, SIDE_BASE);
+	assert_int_equal(calls[6].side, SIDE_HEAD);
+	sc = &fx.r.scen[0];
+	assert_int_equal(sc->samples[SIDE_BASE].n, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(sc->samples[SIDE_BASE].v[i].round, base_rounds[i]);
+		assert_false(sc->samples[SIDE_BASE].v[i].warmup);
+	}
+	assert_int_equal(sc->samples[SIDE_HEAD].n, 8);
+}
+
 /* Warm-ups first, then the rounds; base and head back to back, the first
  * side alternating by round and by scenario; every sample recorded with its
  * round; commands expanded for each side. */
@@ -1389,6 +1423,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_order_and_samples, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_base_every, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_warmup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sysload_marks_bracket_each_run, setup,
 						teardown),
