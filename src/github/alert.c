@@ -288,7 +288,8 @@ static int comment_undone(struct alert *a, const struct issue *is, const struct 
 	const struct series *s = ra->s;
 	int rc, ret = EXIT_PASS;
 
-	render_alert_undone_marker(&marker, series_record(ra->set, s, s->cps[undo].index)->commit);
+	render_alert_undone_marker(&marker,
+				   record_id(series_record(ra->set, s, s->cps[undo].index)));
 	render_alert_undone(&body, ra, undo);
 	m.marker = marker.s;
 	rc = github_comment_find(&a->gh, is->number, &m, &c, &err);
@@ -328,7 +329,7 @@ static int alert_series(struct alert *a, const struct series_set *set, const str
 	if (!alert_pick(s, bad, &ra.cp, &undo))
 		return EXIT_PASS;
 	render_alert_marker(&marker, a->o->name, s);
-	render_alert_cp_marker(&cp_marker, series_record(set, s, s->cps[ra.cp].index)->commit);
+	render_alert_cp_marker(&cp_marker, record_id(series_record(set, s, s->cps[ra.cp].index)));
 	render_alert_title(&title, &ra);
 	render_alert_body(&body, &ra);
 	open = issue_find(a, marker.s, 1);

@@ -429,3 +429,8 @@ int record_read(struct record *r, const char *path)
 	buf_release(&b);
 	return ret;
 }
+
+const char *record_id(const struct record *r)
+{
+	return r->commit ? r->commit : r->rev ? r->rev : "?";
+}

@@ -97,6 +97,9 @@ int record_write(const struct record *r, const char *path);
 int record_read(struct record *r, const char *path);
 /* Same from text (tests, fuzzing); `name` names it in messages. */
 int record_parse(struct record *r, const char *text, size_t len, const char *name);
+/* What names the record's revision: its commit, else its rev (a release),
+ * else "?". */
+const char *record_id(const struct record *r);
 /* The figure of scenario `scenario` and metric, or NULL. */
 const struct record_figure *record_figure(const struct record *r, const char *scenario,
 					  const char *metric);

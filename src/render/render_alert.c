@@ -65,7 +65,7 @@ void render_alert_title(struct buf *out, const struct render_alert *a)
 
 	buf_addf(out, "%s: %s of %s %s %+.1f%% at ", a->name ? a->name : "spin-gate", a->s->metric,
 		 a->s->scenario, cp->after > cp->before ? "up" : "down", cp->magnitude * 100);
-	render_history_commit(out, rec_at(a, cp->index)->commit);
+	render_history_commit(out, record_id(rec_at(a, cp->index)));
 }
 
 /* A word safe to paste into a shell as it is, else single-quoted. */
@@ -96,10 +96,20 @@ void render_alert_bisect(struct buf *out, const struct render_alert *a)
 	const struct record *p = rec_at(a, cp->index - 1), *r = rec_at(a, cp->index);
 	size_t i;
 
-	buf_adds(out, "spin-gate bisect --good ");
-	add_shell_word(out, p->commit ? p->commit : p->rev ? p->rev : "?");
-	buf_adds(out, " --bad ");
-	add_shell_word(out, r->commit ? r->commit : r->rev ? r->rev : "?");
+	if (!p->commit && !r->commit) {
+		/* records of releases: bisect walks a list of them */
+		struct buf w = BUF_INIT;
+
+		buf_addf(&w, "%s,%s", p->rev ? p->rev : "?", r->rev ? r->rev : "?");
+		buf_adds(out, "spin-gate bisect --versions ");
+		add_shell_word(out, w.s);
+		buf_release(&w);
+	} else {
+		buf_adds(out, "spin-gate bisect --good ");
+		add_shell_word(out, p->commit ? p->commit : p->rev ? p->rev : "?");
+		buf_adds(out, " --bad ");
+		add_shell_word(out, r->commit ? r->commit : r->rev ? r->rev : "?");
+	}
 	for (i = 0; i < a->s->nparams; i++) {
 		struct buf w = BUF_INIT;
 
@@ -149,9 +159,9 @@ static void add_side(struct buf *out, const struct render_alert *a, const char *
 		     const struct series_segment *g, const struct record *runner)
 {
 	buf_addf(out, "| %s | ", label);
-	add_commit(out, rec_at(a, g->from)->commit);
+	add_commit(out, record_id(rec_at(a, g->from)));
 	buf_adds(out, " .. ");
-	add_commit(out, rec_at(a, g->to - 1)->commit);
+	add_commit(out, record_id(rec_at(a, g->to - 1)));
 	buf_addf(out, " | %zu | ", g->to - g->from);
 	add_value(out, a->s->metric, g->median);
 	buf_adds(out, " | [");
@@ -211,9 +221,9 @@ void render_alert_body(struct buf *out, const struct render_alert *a)
 	}
 	buf_addf(out, " stepped **%s %+.1f%%** (p = %.2g) between ",
 		 cp->after > cp->before ? "up" : "down", cp->magnitude * 100, cp->pvalue);
-	add_commit(out, p->commit);
+	add_commit(out, record_id(p));
 	buf_adds(out, " and ");
-	add_commit(out, r->commit);
+	add_commit(out, record_id(r));
 	buf_adds(out, ": ");
 	add_value(out, a->s->metric, before.median);
 	buf_adds(out, " before, ");
@@ -236,8 +246,12 @@ void render_alert_body(struct buf *out, const struct render_alert *a)
 		buf_reset(&tmp);
 	}
 	add_chart(out, a);
-	buf_adds(out, "To narrow the range to one commit (`git bisect` with the gate as its "
-		      "test):\n\n");
+	if (!rec_at(a, cp->index - 1)->commit && !rec_at(a, cp->index)->commit)
+		buf_adds(out, "To narrow the range to one release (add the releases between "
+			      "these two to `--versions`, in order):\n\n");
+	else
+		buf_adds(out, "To narrow the range to one commit (`git bisect` with the gate as "
+			      "its test):\n\n");
 	render_alert_bisect(&tmp, a);
 	render_md_fence(out, tmp.s);
 	buf_adds(out, "\nThis issue is updated while the change point stands; a later change "
@@ -254,7 +268,7 @@ void render_alert_undone(struct buf *out, const struct render_alert *a, size_t u
 	series_segments(a->s, undo, &before, &after);
 	render_alert_undone_marker(out, r->commit);
 	buf_adds(out, "\n\nUndone: a later change point at ");
-	add_commit(out, r->commit);
+	add_commit(out, record_id(r));
 	buf_addf(out, " steps %s %+.1f%% (p = %.2g): ", cp->after > cp->before ? "up" : "down",
 		 cp->magnitude * 100, cp->pvalue);
 	add_value(out, a->s->metric, before.median);

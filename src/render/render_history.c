@@ -112,9 +112,9 @@ void render_history_text(struct buf *out, const struct series_set *set,
 
 			add_series_name(out, set, s);
 			buf_adds(out, ": ");
-			render_history_commit(out, p->commit);
+			render_history_commit(out, record_id(p));
 			buf_adds(out, "..");
-			render_history_commit(out, r->commit);
+			render_history_commit(out, record_id(r));
 			buf_adds(out, " ");
 			render_history_value(out, s->metric, cp->before);
 			buf_adds(out, " -> ");
@@ -373,7 +373,7 @@ static void add_point(struct buf *out, const struct series_set *set, const struc
 			 x, ypos(p->lo, lo, hi), ypos(p->hi, lo, hi));
 	add_commit_link_open(out, o, r->commit);
 	buf_addf(out, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.6\"><title>", x, y);
-	render_history_commit(&tmp, r->commit);
+	render_history_commit(&tmp, record_id(r));
 	if (r->rev && r->commit && strcmp(r->rev, r->commit)) {
 		buf_adds(&tmp, " (");
 		buf_adds(&tmp, r->rev);
@@ -436,7 +436,7 @@ static void add_plot(struct buf *out, const struct series_set *set, const struct
 		 HP_LEFT, HP_RIGHT, HP_BOTTOM, HP_BOTTOM);
 	/* the first and last commit under the axis */
 	for (i = 0; i<s->n; i += s->n> 1 ? s->n - 1 : 1) {
-		render_history_commit(&tmp, series_record(set, s, i)->commit);
+		render_history_commit(&tmp, record_id(series_record(set, s, i)));
 		tmp.len = tmp.len > 8 ? 8 : tmp.len;
 		tmp.s[tmp.len] = 0;
 		buf_addf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", xat(i, s->n),

@@ -404,6 +404,46 @@ static void test_alert_pick(void **state)
 	free(recs);
 }
 
+/* A history of releases (records without commits): the alert names the
+ * releases and its command bisects over --versions, not git. */
+static void test_alert_releases(void **state)
+{
+	struct fake f[20];
+	char commits[20][8], dates[20][32];
+	struct record *recs = stepped(f, commits, dates, 0);
+	struct series_set set;
+	struct render_alert a = { 0 };
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		recs[i].rev = commits[i];
+		commits[i][0] = 'v'; /* "v10": a release, not a commit */
+		recs[i].commit = NULL;
+	}
+	assert_int_equal(series_build(&set, recs, 20, NULL, NULL), 0);
+	a.set = &set;
+	a.s = find(&set, "mode=idle", "cpu", "2 x A");
+	assert_non_null(a.s);
+	render_alert_bisect(&b, &a);
+	assert_string_equal(b.s, "spin-gate bisect --versions v9,v10 --only mode=idle");
+	buf_reset(&b);
+	render_alert_title(&b, &a);
+	assert_non_null(strstr(b.s, "% at v10"));
+	buf_reset(&b);
+	render_alert_cp_marker(&b, record_id(series_record(&set, a.s, a.s->cps[0].index)));
+	assert_string_equal(b.s, "<!-- spin-gate-alert-cp:v10 -->");
+	buf_reset(&b);
+	render_alert_body(&b, &a);
+	assert_non_null(strstr(b.s, "between `v9` and `v10`"));
+	assert_non_null(strstr(b.s, "add the releases between these two to `--versions`"));
+	assert_null(strstr(b.s, "/compare/"));
+	buf_release(&b);
+	series_set_release(&set);
+	free(recs);
+}
+
 static void test_metric_kind(void **state)
 {
 	(void)state;
@@ -420,7 +460,8 @@ int main(void)
 		cmocka_unit_test(test_parse_time),	  cmocka_unit_test(test_order),
 		cmocka_unit_test(test_split_and_missing), cmocka_unit_test(test_step_found),
 		cmocka_unit_test(test_bad_direction),	  cmocka_unit_test(test_metric_kind),
-		cmocka_unit_test(test_alert_markdown),	  cmocka_unit_test(test_alert_pick),
+		cmocka_unit_test(test_alert_markdown),	  cmocka_unit_test(test_alert_releases),
+		cmocka_unit_test(test_alert_pick),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
