@@ -80,6 +80,7 @@ deps:
 	bash scripts/deps.sh all
 	bash scripts/deps.sh profile
 	bash scripts/deps.sh hyperfines
+	bash scripts/deps.sh pyperf
 	bash tests/github/setup.sh
 	bash tests/action/setup.sh >/dev/null
 	bash tests/act/setup.sh >/dev/null

@@ -14,6 +14,7 @@
 #                             1.18.0 and 1.20.0 (cargo install), 2.0.0 (the Python package
 #                             index's wheel astral-dev-toolchain-hyperfine), each into
 #                             CACHE/tools/hyperfine-VERSION/bin/hyperfine
+#   scripts/deps.sh pyperf    pyperf 2.11.0 (PyPI) into CACHE/tools/pyperf-2.11.0, for 34-reported
 #   scripts/deps.sh images    pngquant and optipng, for make screenshots
 #   scripts/deps.sh otava     apache-otava 0.8.0 (the reference change-point detector of
 #                             tests/e2e/35-otava.sh and bench/changepoint.sh) in a venv of
@@ -99,6 +100,17 @@ profile_tools() {
 	fi
 }
 
+# pyperf (PyPI), for tests/e2e/34-reported.sh's pyperf benchmark whose JSON the gate reads:
+# pure Python, installed with the machine's pip into the tools directory (PYTHONPATH there).
+pyperf_tool() {
+	local tools="${SPIN_GATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spin-gate}/tools"
+	if [ ! -f "$tools/pyperf-2.11.0/pyperf/__init__.py" ]; then
+		python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+			--no-deps --target "$tools/pyperf-2.11.0" pyperf==2.11.0 ||
+			echo "deps.sh: warning: cannot install pyperf; 34-reported skips its pyperf case" >&2
+	fi
+}
+
 # The hyperfines the multi-version e2e tests (tests/e2e/32-hyperfine-versions.sh) time with,
 # each only where missing. 1.18.0 is what GitHub's ubuntu-24.04 image installs with apt, 1.20.0
 # the last 1.x; both are built from source by cargo (a few minutes each, once: see README).
@@ -159,6 +171,7 @@ build) build_deps ;;
 fuzz) apt_install clang libclang-rt-14-dev ;; # the runtime holds libFuzzer and the sanitizers
 lint) apt_install clang-tidy clang-format cppcheck ;;
 test) apt_install cmark-gfm ;;
+pyperf) pyperf_tool ;;
 browser) apt_install chromium ;;
 profile) profile_tools ;;
 hyperfines) hyperfines ;;

@@ -12,12 +12,20 @@ previous one is listening (read from /proc/net/tcp, without connecting to
 it), on free ports, so concurrent runs do not collide on port 2101 either.
 It exits with the first non-zero exit code of its processes. The processes
 stay in the launcher's process group, so a gate's timeout kills them all.
+
+Under the gate ($SPIN_GATE_METRICS set, the suite's "metrics") it also counts
+the items the dataflow processed (the lines its output step wrote, passed on
+to its own stdout as they come) and writes them there in the Bencher Metric
+Format: {"dataflow": {"items": {"value": N}}}. Without it, the processes
+write to the launcher's stdout directly, as before.
 """
 
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 LISTEN = "0A"
@@ -50,16 +58,32 @@ def listening(port):
     return False
 
 
+def count_lines(pipe, counts, i, lock):
+    """Pass a process's output on and count its lines (one per item)."""
+    n = 0
+    for line in pipe:
+        n += 1
+        with lock:
+            sys.stdout.buffer.write(line)
+    counts[i] = n
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: cluster.py N IMPORT_STR")
     n, flow = int(sys.argv[1]), sys.argv[2]
     ports = free_ports(n)
     addresses = ";".join(f"127.0.0.1:{p}" for p in ports)
-    procs = []
+    metrics = os.environ.get("SPIN_GATE_METRICS")
+    procs, readers, counts, lock = [], [], [0] * n, threading.Lock()
     for i in range(n):
         cmd = [sys.executable, "-m", "bytewax.run", flow, "-i", str(i), "-a", addresses]
-        procs.append(subprocess.Popen(cmd))
+        procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE if metrics else None))
+        if metrics:
+            readers.append(threading.Thread(target=count_lines,
+                                            args=(procs[i].stdout, counts, i, lock),
+                                            daemon=True))
+            readers[-1].start()
         if i == n - 1:
             break
         deadline = time.monotonic() + 30
@@ -79,6 +103,11 @@ def main():
         rc = p.wait()
         if rc != 0 and code == 0:
             code = rc if rc > 0 else 128 - rc
+    for t in readers:
+        t.join()
+    if metrics and code == 0:
+        with open(metrics, "w") as f:
+            json.dump({"dataflow": {"items": {"value": sum(counts)}}}, f)
     sys.exit(code)
 
 

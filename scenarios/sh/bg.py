@@ -10,8 +10,15 @@ WORK   sleep  the command is /bin/sleep SECONDS: it needs no CPU, so all the
 LAUNCH bg     sh.Command(...)(..., _bg=True), the main thread sleeps SECONDS
               (idle, sh's helper threads run alone), then .wait()
        fg     the plain call, which returns when the command has finished
+
+Under the gate ($SPIN_GATE_METRICS set, the suite's "metrics") it reports in
+github-action-benchmark's format what it had done: the commands sh ran and
+waited for (1) and the spin's loop iterations (0 for sleep), so that a check
+can ask for CPU per iteration rather than CPU per run.
 """
 
+import json
+import os
 import sys
 import time
 
@@ -42,6 +49,12 @@ def main():
         sys.exit(f"bg.py: unknown launch '{launch}' (expected bg or fg)")
     if p.exit_code != 0:
         sys.exit(f"bg.py: the command exited {p.exit_code}")
+    metrics = os.environ.get("SPIN_GATE_METRICS")
+    if metrics:
+        loops = int(args[-1]) if work == "spin" else 0
+        with open(metrics, "w") as f:
+            json.dump([{"name": "commands", "unit": "command", "value": 1},
+                       {"name": "loop iterations", "unit": "iteration", "value": loops}], f)
 
 
 if __name__ == "__main__":

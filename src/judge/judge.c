@@ -32,6 +32,28 @@ double judge_sample_contention(const struct scenario_result *sc, const struct sa
 	return fmin(1.0, fmax(0.0, taken / (s->wall * sc->machine_cores)));
 }
 
+/* A reported metric's value in one run (thresholds.h "cpu_per:NAME" and
+ * "NAME_per_cpu_s"); NaN where the scenario does not declare it, the run
+ * did not report it, or a ratio has nothing to divide by. */
+static double reported_metric(const struct scenario_result *sc, const struct sample *s,
+			      enum metric m)
+{
+	enum metric_reported_kind kind;
+	const char *base = metric_reported_base(m, &kind);
+	int idx = base ? scenario_metric_index(sc, base) : -1;
+	double v, c = s->user + s->sys;
+
+	if (idx < 0)
+		return NAN;
+	v = s->reported[idx];
+	switch (kind) {
+	case METRIC_REPORTED_VALUE: return v;
+	case METRIC_REPORTED_CPU_PER: return v > 0 && c >= 0 ? c / v : NAN;
+	case METRIC_REPORTED_PER_CPU_S: return c > 0 && v >= 0 ? v / c : NAN;
+	}
+	return NAN;
+}
+
 double judge_sample_metric(const struct scenario_result *sc, const struct sample *s, enum metric m)
 {
 	double c, avail;
@@ -61,8 +83,11 @@ double judge_sample_metric(const struct scenario_result *sc, const struct sample
 		c = s->user + s->sys;
 		/* no CPU at all: no rate (a run that only slept) */
 		return c > 0 ? s->vcsw / c : NAN;
+	case METRIC_REPORTED_FIRST:
+	case METRIC_REPORTED_LAST:
+	default: break;
 	}
-	return NAN;
+	return reported_metric(sc, s, m);
 }
 
 /* Per-run values of `m` on one side; with `aside`, without the rounds
@@ -126,6 +151,17 @@ static enum status decide(enum rule r, const struct interval *ci, double value)
 }
 
 /*
+ * What a reported metric's values are multiplied by before a ratio is taken
+ * (which the scale does not change): stats' STATS_RATIO_FLOOR is there for
+ * CPU seconds under a millisecond, and would flatten 100 us of CPU per item
+ * against 200 us to 1x. Measured metrics: 1.
+ */
+static double ratio_scale(enum metric m)
+{
+	return metric_reported_base(m, NULL) ? 1e9 : 1;
+}
+
+/*
  * Per-round head-versus-base values (log ratio, or difference) when every
  * judged run of either side has a judged partner of the same round. NULL
  * when the runs do not pair up; the caller frees.
@@ -156,6 +192,10 @@ static double *paired_values(const struct scenario_result *sc, enum metric m, in
 		y = j < h->n ? judge_sample_metric(sc, &h->v[j], m) : NAN;
 		if (!isfinite(y) || *n == nb)
 			break;
+		if (ratio) {
+			x *= ratio_scale(m);
+			y *= ratio_scale(m);
+		}
 		d[(*n)++] =
 			ratio ? log(fmax(y, STATS_RATIO_FLOOR)) - log(fmax(x, STATS_RATIO_FLOOR))
 			      : y - x;
@@ -183,8 +223,13 @@ static int interval_of(const struct scenario_result *sc, const struct condition 
 	double *h = values_except(sc, SIDE_HEAD, c->metric, aside, &nh);
 	double *d = NULL;
 	int ratio = rule_is_ratio(c->rule), ret = -1;
+	size_t i;
 
 	*paired = 0;
+	for (i = 0; ratio && i < nb; i++)
+		b[i] *= ratio_scale(c->metric);
+	for (i = 0; ratio && i < nh; i++)
+		h[i] *= ratio_scale(c->metric);
 	if (rule_uses_base(c->rule)) {
 		d = paired_values(sc, c->metric, ratio, nb, nh, aside, &np);
 		/* pairing only where it reaches the level (6 rounds for 95%):
@@ -526,6 +571,12 @@ static void judge_one(const struct results *r, const struct thresholds *t, size_
 		buf_adds(&note, sc->error);
 		goto out;
 	}
+	if (check_undeclared(c, sc)) {
+		o->status = STATUS_ERROR;
+		buf_addf(&note, "'%s' is not a metric this scenario reports (suite's \"metrics\")",
+			 metric_reported_base(check_undeclared(c, sc)->metric, NULL));
+		goto out;
+	}
 	wb = when_base_holds(sc, c, &note);
 	if (wb <= 0) {
 		o->status = wb < 0 ? STATUS_INCONCLUSIVE : STATUS_SKIPPED;
@@ -583,6 +634,10 @@ int judge_results(const struct results *r, const struct thresholds *t, struct ju
 	size_t ci, si;
 
 	memset(j, 0, sizeof(*j));
+	/* reported metrics print with the unit the scenarios declare */
+	for (si = 0; si < r->nscen; si++)
+		for (ci = 0; ci < r->scen[si].nmetrics; ci++)
+			metric_reported_learn(&r->scen[si].metrics[ci]);
 	for (ci = 0; ci < t->nchecks; ci++) {
 		for (si = 0; si < r->nscen; si++) {
 			if (!check_applies(&t->checks[ci], &r->scen[si]))

@@ -7,6 +7,7 @@
 #include "plan.h"
 #include "progress.h"
 #include "proc.h"
+#include "reported.h"
 #include "sysload.h"
 
 #include <math.h>
@@ -24,10 +25,12 @@ struct prepared {
 	struct fs_cap cap; /* the log's cap so far */
 	int said_left;	   /* warned that a run left processes behind */
 	int said_unseen;   /* warned that the cgroup saw CPU the gate did not */
+	char *metrics;	   /* $SPIN_GATE_METRICS of its runs, or NULL: none declared */
 };
 
 struct state {
 	struct results *r; /* the first pair: scenarios' names and timeouts */
+	const struct suite *s;
 	const struct measure_revs *m;
 	const struct measure_opts *o;
 	struct prepared *prep; /* scenario i, revision k: prep[i * m->n + k] */
@@ -39,6 +42,9 @@ static void prepared_release(struct prepared *p)
 {
 	plan_run_release(&p->run);
 	free(p->log);
+	if (p->metrics)
+		unlink(p->metrics);
+	free(p->metrics);
 }
 
 /* Pairs of results: n - 1 (each revision after the first against it), or
@@ -87,6 +93,19 @@ static int prepare(struct prepared *p, const struct measure_revs *m, size_t idx,
 	}
 	p->log = xstrfmt("%s/scenario-%zu-%s.log", o->logs_dir, idx + 1,
 			 m->tags ? m->tags[k] : side_name(side_of(k)));
+	if (s->nmetrics) {
+		size_t n;
+
+		/* its own file per scenario and revision; the suite's env cannot
+		 * override it (appended last) */
+		p->metrics = xstrfmt("%s/metrics-%zu-%zu.json", o->tmpdir ? o->tmpdir : "/tmp",
+				     idx + 1, k);
+		for (n = 0; p->run.env[n]; n++)
+			;
+		p->run.env = xrealloc(p->run.env, (n + 2) * sizeof(char *));
+		p->run.env[n] = xstrfmt("%s=%s", REPORTED_ENV, p->metrics);
+		p->run.env[n + 1] = NULL;
+	}
 	ret = 0;
 out:
 	buf_release(&b);
@@ -144,6 +163,35 @@ static void set_error(struct state *st, size_t i, const unsigned char *to, const
 	buf_release(&b);
 }
 
+/* Append "spin-gate: error: TEXT" to a scenario's log (best effort: the
+ * message is on stderr and in the verdict too). */
+static void log_error(const char *log, const char *text)
+{
+	FILE *f = fopen(log, "a");
+
+	if (!f)
+		return;
+	fprintf(f, "spin-gate: error: %s\n", text);
+	fclose(f);
+}
+
+/* Read the metrics run p reported (reported.h) into smp; 0, or -1 with why
+ * in *why (the caller's). */
+static int read_reported(const struct state *st, const struct prepared *p,
+			 const struct timespec *since, struct sample *smp, struct buf *why)
+{
+	const char *files[RESULTS_MAX_REPORTED];
+	size_t j;
+
+	for (j = 0; j < st->s->nmetrics; j++)
+		files[j] = p->run.metric_files[j] ? p->run.metric_files[j] : p->metrics;
+	if (reported_read_run(st->s->metrics, st->s->nmetrics, files, since, smp->reported) == 0)
+		return 0;
+	buf_adds(why, msg_last_error());
+	log_error(p->log, why->s);
+	return -1;
+}
+
 /* Run scenario i of revision k once; its sample goes to every pair that
  * compares k and still measures i. 0 ok (scenario may now have an error),
  * 1 interrupted, -1 hyperfine failed (scenario error set). */
@@ -156,7 +204,8 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	enum side side = side_of(k);
 	struct hyperfine_opts ho = { 0 };
 	struct hyperfine_left left = { 0, 0 };
-	struct buf why = BUF_INIT;
+	struct buf why = BUF_INIT, metrics_why = BUF_INIT;
+	struct timespec since = { 0, 0 };
 	struct sysload_mark before, after;
 	unsigned char to[MEASURE_MAX_REVS] = { 0 };
 	struct sample smp;
@@ -179,6 +228,10 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	ho.version = st->r->env.hyperfine;
 	ho.why = &why;
 	progress_run_start(&st->pg, i, sc->name, label, round, warmup, runs_left);
+	if (p->metrics)
+		unlink(p->metrics); /* a file left by the last run is not this one's */
+	/* the clock file times come from: a file written after this is newer */
+	clock_gettime(CLOCK_REALTIME_COARSE, &since);
 	sysload_mark(&st->load, &before);
 	ret = hyperfine_run_once(&ho, (const char *const *)p->run.argv, &smp);
 	/* a cut log still says how the run began and how it ended */
@@ -201,6 +254,8 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	sysload_sample(&before, &after, &smp);
 	smp.round = warmup ? 0 : round;
 	smp.warmup = warmup;
+	if (st->s->nmetrics && !smp.timed_out && smp.exit_code == 0)
+		read_reported(st, p, &since, &smp, &metrics_why);
 	for (pair = 0; pair < npairs(m); pair++)
 		if (to[pair])
 			results_add_sample(&m->pairs[pair].scen[i], side, &smp);
@@ -210,6 +265,10 @@ static int run_one(struct state *st, size_t i, size_t k, int round, int warmup, 
 	else if (smp.exit_code != 0)
 		set_error(st, i, to, "exit code %d in %s %s %d (output: %s)", smp.exit_code, label,
 			  warmup ? "warm-up" : "round", round, p->log);
+	else if (metrics_why.len)
+		set_error(st, i, to, "%s in %s %s %d (output: %s)", metrics_why.s, label,
+			  warmup ? "warm-up" : "round", round, p->log);
+	buf_release(&metrics_why);
 	progress_run_done(&st->pg, i, sc->name, label, round, warmup, &smp, clock_now() - t0,
 			  runs_left);
 	for (pair = 0; pair < npairs(m); pair++) {
@@ -357,6 +416,7 @@ int measure_run_revs(const struct measure_revs *m, const struct suite *s,
 	st.r = r;
 	st.m = m;
 	st.o = o;
+	st.s = s;
 	st.prep = xcalloc(r->nscen ? r->nscen * m->n : 1, sizeof(*st.prep));
 	sysload_init(&st.load);
 	sysload_runs_cgroup(&st.load);

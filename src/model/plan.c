@@ -70,6 +70,21 @@ int plan_run_expand(struct plan_run *x, const struct suite *s, const struct scen
 			goto out;
 		x->env[nunset + i] = buf_detach(&b);
 	}
+	/* a program's own metrics file, relative to the run's directory */
+	if (s->nmetrics)
+		x->metric_files = xcalloc(s->nmetrics, sizeof(char *));
+	x->nmetrics = s->nmetrics;
+	for (i = 0; i < s->nmetrics; i++) {
+		if (!s->metrics[i].file)
+			continue;
+		buf_reset(&b);
+		if (suite_expand(&b, s->metrics[i].file, &v, s->path) < 0)
+			goto out;
+		if (b.s[0] != '/')
+			x->metric_files[i] = xstrfmt("%s/%s", x->cwd, b.s);
+		else
+			x->metric_files[i] = buf_detach(&b);
+	}
 	ret = 0;
 out:
 	buf_release(&b);
@@ -82,6 +97,9 @@ void plan_run_release(struct plan_run *x)
 {
 	argv_free(x->argv);
 	argv_free(x->env);
+	for (size_t i = 0; x->metric_files && i < x->nmetrics; i++)
+		free(x->metric_files[i]);
+	free(x->metric_files);
 	free(x->cwd);
 	memset(x, 0, sizeof(*x));
 }
@@ -146,6 +164,14 @@ static int add_scenario(struct results *r, const struct suite *s, const char *co
 		sc->cores = ncpu;
 	sc->machine_cores = ncpu;
 	sc->timeout = s->timeout;
+	if (s->nmetrics)
+		sc->metrics = xcalloc(s->nmetrics, sizeof(*sc->metrics));
+	for (i = 0; i < s->nmetrics; i++) {
+		sc->metrics[i].name = xstrdup(s->metrics[i].decl.name);
+		sc->metrics[i].unit = xstrdup(s->metrics[i].decl.unit);
+		sc->metrics[i].bigger = s->metrics[i].decl.bigger;
+		sc->nmetrics++;
+	}
 	ret = 0;
 out:
 	buf_release(&name);
@@ -245,6 +271,16 @@ int plan_check(const struct suite *s, const struct results *m, const char *ncpu)
 				 sc->name);
 			buf_reset(&b);
 			if (suite_expand(&b, s->env[k].value, &v, what.s) < 0)
+				goto out;
+		}
+		for (k = 0; k < s->nmetrics; k++) {
+			if (!s->metrics[k].file)
+				continue;
+			buf_reset(&what);
+			buf_addf(&what, "'%s': metrics[%zu].file (scenario %s)", s->path, k,
+				 sc->name);
+			buf_reset(&b);
+			if (suite_expand(&b, s->metrics[k].file, &v, what.s) < 0)
 				goto out;
 		}
 	}

@@ -43,6 +43,10 @@ struct plan_run {
 	char **argv;
 	char *cwd;
 	char **env; /* NULL-terminated */
+	/* per declared metric (suite.h "metrics"): the file a json metric is
+	 * read from (absolute: relative ones are to cwd), NULL for the others */
+	char **metric_files;
+	size_t nmetrics;
 };
 int plan_run_expand(struct plan_run *x, const struct suite *s, const struct scenario_result *sc,
 		    const char *env_dir, int ncpu, const char *const *unset);

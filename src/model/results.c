@@ -133,6 +133,11 @@ void scenario_release(struct scenario_result *sc)
 		free(sc->samples[i].v);
 	}
 	free(sc->error);
+	for (i = 0; i < sc->nmetrics; i++) {
+		free(sc->metrics[i].name);
+		free(sc->metrics[i].unit);
+	}
+	free(sc->metrics);
 	scenario_profile_free(sc->profile);
 	machine_release(&sc->machine);
 	memset(sc, 0, sizeof(*sc));
@@ -236,9 +241,31 @@ void sample_init(struct sample *s)
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < NMEASURES; i++)
 		*measure_at(s, i) = NAN;
+	for (i = 0; i < RESULTS_MAX_REPORTED; i++)
+		s->reported[i] = NAN;
 }
 
-static cJSON *sample_to_json(const struct sample *s)
+int results_metric_name_ok(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i]; i++)
+		if (name[i] < 0x21 || name[i] > 0x7e || name[i] == ':')
+			return 0;
+	return i > 0 && i <= RESULTS_METRIC_NAME_MAX;
+}
+
+int scenario_metric_index(const struct scenario_result *sc, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nmetrics; i++)
+		if (!strcmp(sc->metrics[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static cJSON *sample_to_json(const struct scenario_result *sc, const struct sample *s)
 {
 	cJSON *o = cJSON_CreateObject();
 	size_t i;
@@ -250,6 +277,12 @@ static cJSON *sample_to_json(const struct sample *s)
 	for (i = 0; i < NMEASURES; i++)
 		json_add_number_or_null(o, measure_keys[i], *measure_at((struct sample *)s, i));
 	json_add_string_or_null(o, "pressure_source", pressure_source_name(s->pressure_source));
+	if (sc->nmetrics) {
+		cJSON *rep = cJSON_AddObjectToObject(o, "reported");
+
+		for (i = 0; i < sc->nmetrics; i++)
+			json_add_number_or_null(rep, sc->metrics[i].name, s->reported[i]);
+	}
 	return o;
 }
 
@@ -304,13 +337,26 @@ static cJSON *scenario_to_json(const struct scenario_result *sc)
 		cJSON_AddNullToObject(o, "machine_cores");
 	cJSON_AddNumberToObject(o, "timeout", sc->timeout);
 	cmd = cJSON_AddObjectToObject(o, "command");
+	if (sc->nmetrics) {
+		cJSON *decl = cJSON_AddArrayToObject(o, "metrics");
+
+		for (i = 0; i < sc->nmetrics; i++) {
+			cJSON *d = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(d, "name", sc->metrics[i].name);
+			cJSON_AddStringToObject(d, "unit", sc->metrics[i].unit);
+			cJSON_AddStringToObject(d, "better",
+						sc->metrics[i].bigger ? "bigger" : "smaller");
+			cJSON_AddItemToArray(decl, d);
+		}
+	}
 	samples = cJSON_CreateObject();
 	for (k = 0; k < SIDE_COUNT; k++) {
 		cJSON *arr = cJSON_AddArrayToObject(samples, side_name(k));
 
 		json_add_string_or_null(cmd, side_name(k), sc->command[k]);
 		for (i = 0; i < sc->samples[k].n; i++)
-			cJSON_AddItemToArray(arr, sample_to_json(&sc->samples[k].v[i]));
+			cJSON_AddItemToArray(arr, sample_to_json(sc, &sc->samples[k].v[i]));
 	}
 	json_add_string_or_null(o, "error", sc->error);
 	if (sc->machine.host || sc->machine.cpu_model || sc->machine.cores ||
@@ -544,11 +590,93 @@ static int get_pressure_source(const cJSON *o, enum pressure_source *out, const 
 		     file, where, v);
 }
 
-static int read_sample(const cJSON *o, struct sample *s, const char *file, const char *where)
+/* A sample's "reported" values: one per declared metric (absent or null:
+ * NaN), any finite number; a name the scenario does not declare is an error. */
+static int read_reported(const cJSON *o, const struct scenario_result *sc, struct sample *s,
+			 const char *file, const char *where)
+{
+	const cJSON *rep = cJSON_GetObjectItemCaseSensitive(o, "reported"), *it;
+	int idx;
+
+	if (!rep || cJSON_IsNull(rep))
+		return 0;
+	if (!cJSON_IsObject(rep))
+		return error("'%s': %s.reported: expected an object", file, where);
+	cJSON_ArrayForEach(it, rep) {
+		idx = scenario_metric_index(sc, it->string);
+		if (idx < 0)
+			return error("'%s': %s.reported: '%s' is not one of the scenario's "
+				     "metrics",
+				     file, where, it->string);
+		if (cJSON_IsNull(it))
+			continue;
+		if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble))
+			return error("'%s': %s.reported.%s: expected a finite number or null", file,
+				     where, it->string);
+		s->reported[idx] = it->valuedouble;
+	}
+	return 0;
+}
+
+/* The scenario's "metrics" declarations (results.h struct metric_decl). */
+static int read_metric_decls(const cJSON *o, struct scenario_result *sc, const char *file,
+			     const char *where)
+{
+	const cJSON *arr = NULL, *it;
+	struct buf w = BUF_INIT;
+	int ret = -1;
+
+	if (json_get_node(o, "metrics", cJSON_Array, &arr, JSON_OPTIONAL, file, where) < 0)
+		goto out;
+	if (cJSON_GetArraySize(arr) > RESULTS_MAX_REPORTED) {
+		error("'%s': %s.metrics: %d metrics (at most %d)", file, where,
+		      cJSON_GetArraySize(arr), RESULTS_MAX_REPORTED);
+		goto out;
+	}
+	ret = 0;
+	if (!arr)
+		goto out;
+	ret = -1;
+	sc->metrics = xcalloc(RESULTS_MAX_REPORTED, sizeof(*sc->metrics));
+	cJSON_ArrayForEach(it, arr) {
+		const char *name = NULL, *unit = NULL, *better = NULL;
+
+		buf_reset(&w);
+		buf_addf(&w, "%s.metrics[%zu]", where, sc->nmetrics);
+		if (!cJSON_IsObject(it)) {
+			error("'%s': %s: expected an object", file, w.s);
+			goto out;
+		}
+		if (json_get_string(it, "name", &name, JSON_REQUIRED, file, w.s) < 0 ||
+		    json_get_string(it, "unit", &unit, JSON_REQUIRED, file, w.s) < 0 ||
+		    json_get_string(it, "better", &better, JSON_REQUIRED, file, w.s) < 0)
+			goto out;
+		if (!results_metric_name_ok(name) || scenario_metric_index(sc, name) >= 0) {
+			error("'%s': %s.name: not a metric name (printable ASCII, no spaces or "
+			      "':', at most %d bytes, once per scenario)",
+			      file, w.s, RESULTS_METRIC_NAME_MAX);
+			goto out;
+		}
+		if (strcmp(better, "bigger") && strcmp(better, "smaller")) {
+			error("'%s': %s.better: expected \"bigger\" or \"smaller\"", file, w.s);
+			goto out;
+		}
+		sc->metrics[sc->nmetrics].name = xstrdup(name);
+		sc->metrics[sc->nmetrics].unit = xstrndup(unit, RESULTS_METRIC_NAME_MAX);
+		sc->metrics[sc->nmetrics++].bigger = !strcmp(better, "bigger");
+	}
+	ret = 0;
+out:
+	buf_release(&w);
+	return ret;
+}
+
+static int read_sample(const cJSON *o, const struct scenario_result *sc, struct sample *s,
+		       const char *file, const char *where)
 {
 	size_t i;
 
-	memset(s, 0, sizeof(*s));
+	sample_init(s);
 	if (!cJSON_IsObject(o))
 		return error("'%s': %s: expected an object", file, where);
 	if (get_whole(o, "round", &s->round, 0, RESULTS_MAX_SAMPLES, file, where) < 0 ||
@@ -560,7 +688,7 @@ static int read_sample(const cJSON *o, struct sample *s, const char *file, const
 	for (i = 0; i < NMEASURES; i++)
 		if (get_measure(o, measure_keys[i], measure_at(s, i), file, where) < 0)
 			return -1;
-	return 0;
+	return read_reported(o, sc, s, file, where);
 }
 
 /* A string member copied, or NULL when absent or not a string. */
@@ -665,6 +793,8 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 		goto out;
 	}
 	sc->profile = read_profile(cJSON_GetObjectItemCaseSensitive(o, "profile"));
+	if (read_metric_decls(o, sc, file, where) < 0)
+		goto out;
 	num = json_number_or_nan(o, "machine_cores");
 	sc->machine_cores = num >= 1 && num <= 1e6 ? (int)num : 0;
 	p = cJSON_GetObjectItemCaseSensitive(o, "machine");
@@ -723,7 +853,7 @@ static int read_scenario(const cJSON *o, struct scenario_result *sc, const char 
 
 			buf_reset(&w);
 			buf_addf(&w, "%s.samples.%s[%zu]", where, side_name(k), i++);
-			if (read_sample(it, &s, file, w.s) < 0)
+			if (read_sample(it, sc, &s, file, w.s) < 0)
 				goto out;
 			results_add_sample(sc, k, &s);
 		}

@@ -29,11 +29,13 @@
  *                                                              (merge only),
  *                      "left_behind": { "base": {runs, processes, cpu},
  *                                       "head": {...} }   (only when not all 0),
+ *                      "metrics": [ {name, unit, better: "bigger"|"smaller"} ]
+ *                                              (only when the suite declares some),
  *                      "samples": { "base": [ {round, warmup, wall, user,
  *                                              system, exit_code, timed_out,
  *                                              others_cpu, steal, cpu_pressure,
  *                                              pressure_source, cgroup_cpu, vcsw, ivcsw, max_rss,
- * minflt, majflt} ], "head": [...] }, "profile": { "base": {tool, samples, wall, top: [{frame,
+ * minflt, majflt, reported: {name: value|null}} ], "head": [...] }, "profile": { "base": {tool, samples, wall, top: [{frame,
  *                                   under, share, other_share}], syscalls_per_s,
  *                                   cswitches_per_s, folded, error, stat_error},
  *                                   "head": {...}, "svg" }  (only when profiled;
@@ -75,6 +77,12 @@
 /* RESULTS_MAX_SHARDS: the most shards a matrix is cut into (`run --shard
  * K/N`); a job matrix of GitHub Actions has at most 256 jobs. */
 #define RESULTS_MAX_SHARDS 256
+/* RESULTS_MAX_REPORTED: the metrics a scenario may declare that its program
+ * reports itself (suite.h "metrics"); each sample has room for that many.
+ * RESULTS_METRIC_NAME_MAX: bytes of such a metric's name (printable ASCII
+ * without spaces, results_metric_name_ok()) and of its unit. */
+#define RESULTS_MAX_REPORTED	8
+#define RESULTS_METRIC_NAME_MAX 64
 
 enum side {
 	SIDE_BASE = 0,
@@ -123,6 +131,10 @@ struct sample {
 	double max_rss; /* peak resident memory of the largest process, KiB */
 	double minflt;	/* minor page faults */
 	double majflt;	/* major page faults */
+	/* What the program reported itself (reported.h), one value per
+	 * metric its scenario declares (scenario_result.metrics, same
+	 * order); NaN when the run failed before they were read. */
+	double reported[RESULTS_MAX_REPORTED];
 };
 
 /*
@@ -147,8 +159,8 @@ struct sample {
 	X(minflt, "minflt")             \
 	X(majflt, "majflt")
 
-/* A sample of round 0 with every measure NaN (SAMPLE_MEASURES), exit code
- * 0, nothing else set. */
+/* A sample of round 0 with every measure NaN (SAMPLE_MEASURES) and every
+ * reported value NaN, exit code 0, nothing else set. */
 void sample_init(struct sample *s);
 
 struct param {
@@ -237,6 +249,23 @@ struct scenario_profile {
 
 void scenario_profile_free(struct scenario_profile *p);
 
+/* A metric the scenario's program reports (suite.h "metrics"): its name,
+ * unit and which way is better. results.json keeps these per scenario and
+ * each sample's value under "reported". */
+struct metric_decl {
+	char *name; /* "items": printable ASCII, no spaces, no ':' */
+	char *unit; /* "items", "msg/s", "s" */
+	int bigger; /* 1: bigger is better (throughput); 0: smaller (latency) */
+};
+
+/* 1 when name can name a reported metric: 1 to RESULTS_METRIC_NAME_MAX bytes
+ * of printable ASCII (0x21-0x7e) other than ':' (cpu_per: is a prefix). */
+int results_metric_name_ok(const char *name);
+
+/* Index of the scenario's declared metric `name`, or -1. */
+struct scenario_result;
+int scenario_metric_index(const struct scenario_result *sc, const char *name);
+
 struct scenario_result {
 	char *name;	      /* "input=partitioned long_input=True ..." */
 	struct param *params; /* the matrix values, in suite order */
@@ -251,6 +280,8 @@ struct scenario_result {
 	struct left_behind left[SIDE_COUNT];
 	struct machine_info machine;
 	struct scenario_profile *profile; /* NULL: not profiled */
+	struct metric_decl *metrics;	  /* what the program reports, or NULL */
+	size_t nmetrics;		  /* at most RESULTS_MAX_REPORTED */
 };
 
 struct revision_info {
@@ -354,7 +385,10 @@ const char *scenario_param(const struct scenario_result *sc, const char *name);
  * (or absent) for "not measured"; round a whole number from 0 to
  * RESULTS_MAX_SAMPLES, exit_code a whole number (-1: killed or unknown);
  * a scenario's cores more than 0; at most RESULTS_MAX_SAMPLES samples a side
- * and RESULTS_MAX_SCENARIOS scenarios. A "shard" must be whole: index 1..count,
+ * and RESULTS_MAX_SCENARIOS scenarios; a scenario's "metrics" at most
+ * RESULTS_MAX_REPORTED, each named as results_metric_name_ok() says, once,
+ * with "better" "bigger" or "smaller"; a sample's "reported" only those
+ * names, each a finite number or null. A "shard" must be whole: index 1..count,
  * count 1..RESULTS_MAX_SHARDS, scenarios ascending indexes below matrix, one
  * per scenario of the file, with as many expected seconds (>= 0).
  */

@@ -2,6 +2,7 @@
 
 #include "json.h"
 #include "msg.h"
+#include "thresholds.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -99,8 +100,8 @@ void argv_free(char **argv)
 }
 
 static const char *const suite_keys[] = {
-	"name",	    "description", "parameters", "roles", "command", "cwd", "env",
-	"pass_env", "cores",	   "timeout",	 "setup", "probe",   NULL,
+	"name",	    "description", "parameters", "roles", "command", "cwd",	"env",
+	"pass_env", "cores",	   "timeout",	 "setup", "probe",   "metrics", NULL,
 };
 static const char *const setup_keys[] = { "version", "git", "timeout", NULL };
 static const char *const role_keys[] = { "role", "where", NULL };
@@ -324,6 +325,14 @@ enum role suite_role_of(const struct suite *s, const struct param *params, size_
 	return ROLE_ANY;
 }
 
+/* A reported metric may not take a measured metric's name (thresholds.h). */
+static int measured_metric(const char *name)
+{
+	enum metric m;
+
+	return metric_parse(name, &m) == 0;
+}
+
 int suite_load(struct suite *s, const char *dir_or_file)
 {
 	struct stat st;
@@ -461,6 +470,10 @@ int suite_load(struct suite *s, const char *dir_or_file)
 	}
 	if (read_argv(root, "probe", &s->probe, JSON_OPTIONAL, s->path, "") < 0)
 		goto out;
+	if (json_get_node(root, "metrics", cJSON_Array, &it, JSON_OPTIONAL, s->path, "") < 0)
+		goto out;
+	if (it && reported_parse(it, &s->metrics, &s->nmetrics, s->path, measured_metric) < 0)
+		goto out;
 	ret = 0;
 out:
 	if (ret < 0)
@@ -505,6 +518,7 @@ void suite_release(struct suite *s)
 	argv_free(s->setup_version);
 	argv_free(s->setup_git);
 	argv_free(s->probe);
+	reported_free(s->metrics, s->nmetrics);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -19,7 +19,12 @@
  *     "setup": { "version": ["${suite_dir}/setup.sh", "version", "${version}", "${env}"],
  *                "git": ["${suite_dir}/setup.sh", "git", "${worktree}", "${env}"],
  *                "timeout": 900 },
- *     "probe": ["${env}/bin/python", "--version"] }
+ *     "probe": ["${env}/bin/python", "--version"],
+ *     "metrics": [ { "name": "items", "unit": "items", "better": "bigger",
+ *                    "format": "bmf", "benchmark": "flow", "measure": "items" } ] }
+ *
+ * metrics: what the program reports itself, read after every run
+ * (reported.h says how; a "file" is a template like the command's).
  *
  * Templates: every string of command, cwd, env values, cores, setup and probe
  * may use ${NAME}: a parameter of the scenario, or one of
@@ -58,6 +63,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "reported.h"
 #include "results.h"
 
 struct suite_param {
@@ -97,7 +103,9 @@ struct suite {
 	char **setup_version; /* NULL-terminated templates, or NULL */
 	char **setup_git;
 	double setup_timeout;
-	char **probe; /* or NULL */
+	char **probe;			 /* or NULL */
+	struct reported_metric *metrics; /* declared reported metrics, or NULL */
+	size_t nmetrics;
 };
 
 /* A set of template variables (borrowed strings). */

@@ -5,6 +5,7 @@
 #include "msg.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,11 +46,100 @@ static const char *const check_keys[] = { "name",      "description", "role",  "
 					  "when_base", "optional",    NULL };
 static const char *const cond_keys[] = { "metric", "rule", "value", NULL };
 
+/* The reported forms thresholds named so far: metric METRIC_REPORTED_FIRST + i
+ * is reported[i]. A table for the process, like the names above, so that an
+ * enum metric stays a number that judge and the renderers pass around. */
+static struct {
+	char text[RESULTS_METRIC_NAME_MAX + 16]; /* "cpu_per:items" */
+	char base[RESULTS_METRIC_NAME_MAX + 16]; /* "items" */
+	char unit[RESULTS_METRIC_NAME_MAX + 1];	 /* "" until learnt */
+	enum metric_reported_kind kind;
+} reported[THRESHOLDS_MAX_REPORTED];
+static size_t nreported;
+
+#define CPU_PER	  "cpu_per:"
+#define PER_CPU_S "_per_cpu_s"
+
 const char *metric_name(enum metric m)
 {
 	if ((size_t)m < NMETRICS)
 		return metric_names[m];
+	if (m >= METRIC_REPORTED_FIRST && (size_t)(m - METRIC_REPORTED_FIRST) < nreported)
+		return reported[m - METRIC_REPORTED_FIRST].text;
 	return "unknown";
+}
+
+int metric_parse_reported(const char *s, enum metric *out)
+{
+	enum metric_reported_kind kind = METRIC_REPORTED_VALUE;
+	char base[RESULTS_METRIC_NAME_MAX + 16];
+	size_t i, len = strlen(s);
+
+	if (len > RESULTS_METRIC_NAME_MAX + strlen(CPU_PER))
+		return -1;
+	if (!strncmp(s, CPU_PER, strlen(CPU_PER))) {
+		kind = METRIC_REPORTED_CPU_PER;
+		snprintf(base, sizeof(base), "%s", s + strlen(CPU_PER));
+	} else if (len > strlen(PER_CPU_S) && !strcmp(s + len - strlen(PER_CPU_S), PER_CPU_S)) {
+		kind = METRIC_REPORTED_PER_CPU_S;
+		snprintf(base, sizeof(base), "%.*s", (int)(len - strlen(PER_CPU_S)), s);
+	} else {
+		snprintf(base, sizeof(base), "%s", s);
+	}
+	if (!results_metric_name_ok(base) || !metric_parse(base, out))
+		return -1;
+	for (i = 0; i < nreported; i++)
+		if (!strcmp(reported[i].text, s))
+			break;
+	if (i == nreported) {
+		if (nreported == THRESHOLDS_MAX_REPORTED)
+			return -1;
+		snprintf(reported[i].text, sizeof(reported[i].text), "%s", s);
+		snprintf(reported[i].base, sizeof(reported[i].base), "%s", base);
+		reported[i].unit[0] = '\0';
+		reported[i].kind = kind;
+		/* a unit already learnt for another form of the same metric */
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(reported[j].base, base) && reported[j].unit[0])
+				snprintf(reported[i].unit, sizeof(reported[i].unit), "%s",
+					 reported[j].unit);
+		nreported++;
+	}
+	*out = (enum metric)(METRIC_REPORTED_FIRST + (int)i);
+	return 0;
+}
+
+const char *metric_reported_base(enum metric m, enum metric_reported_kind *kind)
+{
+	size_t i = (size_t)m - METRIC_REPORTED_FIRST;
+
+	if (m < METRIC_REPORTED_FIRST || i >= nreported)
+		return NULL;
+	if (kind)
+		*kind = reported[i].kind;
+	return reported[i].base;
+}
+
+const char *metric_reported_unit(enum metric m)
+{
+	size_t i = (size_t)m - METRIC_REPORTED_FIRST;
+
+	if (m < METRIC_REPORTED_FIRST || i >= nreported || !reported[i].unit[0])
+		return NULL;
+	return reported[i].unit;
+}
+
+void metric_reported_learn(const struct metric_decl *d)
+{
+	enum metric m;
+	size_t i;
+
+	/* its own form at least, so that forms named later copy the unit */
+	(void)metric_parse_reported(d->name, &m);
+
+	for (i = 0; i < nreported; i++)
+		if (!strcmp(reported[i].base, d->name))
+			snprintf(reported[i].unit, sizeof(reported[i].unit), "%s", d->unit);
 }
 
 const char *rule_name(enum rule r)
@@ -175,10 +265,11 @@ static int parse_condition(const cJSON *obj, struct condition *c, const char *fi
 
 	if (json_get_string(obj, "metric", &metric, JSON_REQUIRED, file, where) < 0)
 		goto out;
-	if (metric_parse(metric, &c->metric) < 0) {
+	if (metric_parse(metric, &c->metric) < 0 && metric_parse_reported(metric, &c->metric) < 0) {
 		join_names(&exp, metric_names, NMETRICS);
-		error("'%s': %s.metric: unknown metric '%s' (expected %s)", file, where, metric,
-		      exp.s);
+		error("'%s': %s.metric: unknown metric '%s' (expected %s, or a metric the suite "
+		      "reports: NAME, cpu_per:NAME, NAME_per_cpu_s)",
+		      file, where, metric, exp.s);
 		goto out;
 	}
 	if (json_get_string(obj, "rule", &rule, JSON_REQUIRED, file, where) < 0)
@@ -498,8 +589,24 @@ static void add_param_names(struct buf *b, const struct results *m)
 		buf_addf(b, "%s%s", i ? ", " : "", m->scen[0].params[i].name);
 }
 
+const struct condition *check_undeclared(const struct check *c, const struct scenario_result *sc)
+{
+	const struct condition *conds[3] = { &c->cond, c->has_unless ? &c->unless : NULL,
+					     c->has_when_base ? &c->when_base : NULL };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		const char *base = conds[i] ? metric_reported_base(conds[i]->metric, NULL) : NULL;
+
+		if (base && scenario_metric_index(sc, base) < 0)
+			return conds[i];
+	}
+	return NULL;
+}
+
 int thresholds_check_matrix(const struct thresholds *t, const struct results *m, const char *suite)
 {
+	const struct condition *u;
 	struct buf b = BUF_INIT;
 	size_t i, j, n;
 	int ret = 0;
@@ -520,6 +627,18 @@ int thresholds_check_matrix(const struct thresholds *t, const struct results *m,
 		}
 		if (typo)
 			continue;
+		if (m->nscen && (u = check_undeclared(c, &m->scen[0]))) {
+			const char *base = metric_reported_base(u->metric, NULL);
+
+			buf_reset(&b);
+			for (j = 0; j < m->scen[0].nmetrics; j++)
+				buf_addf(&b, "%s%s", j ? ", " : "", m->scen[0].metrics[j].name);
+			ret = error("'%s': check '%s': '%s' is neither a measured metric nor one "
+				    "suite '%s' reports (%s%s)",
+				    t->path, c->name, base, suite,
+				    b.len ? "it declares: " : "its \"metrics\" declare none", b.s);
+			continue;
+		}
 		for (j = n = 0; j < m->nscen; j++)
 			n += check_applies(c, &m->scen[j]) ? 1 : 0;
 		if (n || c->optional)

@@ -31,6 +31,11 @@
  *         | ivcsw (involuntary: it was preempted) | vcsw_per_cpu_s (vcsw /
  *         cpu: a busy spin has few, a poll with a timeout many). NaN (the
  *         run does not count) where not measured.
+ *         A metric the program reports (suite.h "metrics", reported.h): its
+ *         NAME | cpu_per:NAME (CPU seconds per unit of it: per item, per
+ *         message) | NAME_per_cpu_s (units of it per CPU second). Any other
+ *         word of printable ASCII is taken for such a NAME here; the suite
+ *         must declare it (thresholds_check_matrix(), before measuring).
  * rule:   ratio_max  head/base at most value      ratio_min  head/base at least value
  *         head_max   head's median at most value  head_min   head's median at least value
  *         diff_max   head - base at most value    diff_min   head - base at least value
@@ -74,6 +79,19 @@ enum metric {
 	METRIC_VCSW,
 	METRIC_IVCSW,
 	METRIC_VCSW_PER_CPU_S,
+	/* From here: metrics the program reports (reported.h), numbered as
+	 * thresholds name them (metric_parse_reported()). */
+	METRIC_REPORTED_FIRST = 64,
+	METRIC_REPORTED_LAST = 127,
+};
+
+/* What a reported metric's check judges: the value itself, CPU seconds
+ * (user + system) per unit of it ("cpu_per:NAME"), or units per CPU second
+ * ("NAME_per_cpu_s"). */
+enum metric_reported_kind {
+	METRIC_REPORTED_VALUE,
+	METRIC_REPORTED_CPU_PER,
+	METRIC_REPORTED_PER_CPU_S,
 };
 
 enum rule {
@@ -125,8 +143,28 @@ struct thresholds {
 
 const char *metric_name(enum metric m);
 const char *rule_name(enum rule r);
-/* Parse names; 0 or -1 (no message). */
+/* Parse names; 0 or -1 (no message). metric_parse() knows the measured
+ * metrics only. */
 int metric_parse(const char *s, enum metric *out);
+/*
+ * A reported metric's form ("items", "cpu_per:items", "items_per_cpu_s")
+ * numbered from METRIC_REPORTED_FIRST: the same text gives the same number
+ * for the life of the process (a table of THRESHOLDS_MAX_REPORTED forms,
+ * so that metric_name() can name it). 0, or -1 (no message) when s is not
+ * such a form (results_metric_name_ok()) or the table is full.
+ */
+#define THRESHOLDS_MAX_REPORTED 32
+int metric_parse_reported(const char *s, enum metric *out);
+/* For a reported metric: the declared name it is about (borrowed) and its
+ * kind; NULL for a measured metric. */
+const char *metric_reported_base(enum metric m, enum metric_reported_kind *kind);
+/* The unit a scenario declared for the reported metric (after
+ * metric_reported_learn()), or NULL. */
+const char *metric_reported_unit(enum metric m);
+/* Remember d's unit for every reported form naming it, and for those
+ * named later (judge does, for the scenarios it judges, so that figures
+ * print with their unit). */
+void metric_reported_learn(const struct metric_decl *d);
 int rule_parse(const char *s, enum rule *out);
 /* 1 for the metrics that are fractions (cpu_util, cpu_share, contention). */
 int metric_is_fraction(enum metric m);
@@ -153,10 +191,15 @@ int check_applies(const struct check *c, const struct scenario_result *sc);
 
 /*
  * Checks against a suite's whole matrix m (every scenario, before --only), so
- * that no check can silently vanish: a `where` naming no parameter, or a
- * check applying to no scenario (unless "optional"), is an error naming the
- * file, the check and why. Every problem is reported. 0, or -1 after error().
+ * that no check can silently vanish: a `where` naming no parameter, a
+ * reported metric the matrix's scenarios do not declare, or a check applying
+ * to no scenario (unless "optional"), is an error naming the file, the check
+ * and why. Every problem is reported. 0, or -1 after error().
  */
 int thresholds_check_matrix(const struct thresholds *t, const struct results *m, const char *suite);
+
+/* The first condition of c (main, unless, when_base) naming a reported
+ * metric that sc does not declare, or NULL. */
+const struct condition *check_undeclared(const struct check *c, const struct scenario_result *sc);
 
 #endif

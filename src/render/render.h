@@ -168,6 +168,14 @@ struct render_profile_style {
 	void (*code)(struct buf *out, const char *s); /* a frame name */
 	void (*text)(struct buf *out, const char *s); /* other text from outside */
 };
+/*
+ * "items (item, bigger is better); p99 (s, smaller is better)": what the
+ * program reports itself (suite.json "metrics", as the first scenario
+ * declares them), plain text for each renderer to escape. 0 (nothing
+ * appended) when the results have none.
+ */
+int render_reported_line(struct buf *out, const struct results *r);
+
 void render_profile_line(struct buf *out, const struct scenario_profile *p,
 			 const struct render_profile_style *st);
 

@@ -384,3 +384,18 @@ void render_profile_line(struct buf *out, const struct scenario_profile *p,
 		st->text(out, p->hint);
 	}
 }
+
+int render_reported_line(struct buf *out, const struct results *r)
+{
+	size_t i;
+
+	if (!r->nscen || !r->scen[0].nmetrics)
+		return 0;
+	for (i = 0; i < r->scen[0].nmetrics; i++) {
+		const struct metric_decl *d = &r->scen[0].metrics[i];
+
+		buf_addf(out, "%s%s (%s, %s is better)", i ? "; " : "", d->name, d->unit,
+			 d->bigger ? "bigger" : "smaller");
+	}
+	return 1;
+}

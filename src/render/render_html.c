@@ -172,6 +172,7 @@ static void add_checks(struct buf *out, const struct results *r, const struct th
 		       const struct judgement *j)
 {
 	size_t *order = render_order(j);
+	struct buf line = BUF_INIT;
 	size_t i;
 
 	buf_adds(out, "<section id=\"checks\">\n<h2>Checks</h2>\n");
@@ -189,7 +190,14 @@ static void add_checks(struct buf *out, const struct results *r, const struct th
 		      "<th scope=\"col\">note</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < j->n; i++)
 		add_check_row(out, r, t, &j->v[order[i]]);
-	buf_adds(out, "</tbody></table></div>\n</section>\n");
+	buf_adds(out, "</tbody></table></div>\n");
+	if (render_reported_line(&line, r)) {
+		buf_adds(out, "<p class=\"reported\">Reported by the program: ");
+		render_html_escape(out, line.s);
+		buf_adds(out, "</p>\n");
+	}
+	buf_release(&line);
+	buf_adds(out, "</section>\n");
 	free(order);
 }
 

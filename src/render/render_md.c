@@ -351,11 +351,25 @@ static void add_medians(struct buf *out, const struct scenario_result *sc)
 {
 	static const enum metric cols[] = { METRIC_WALL, METRIC_USER, METRIC_SYSTEM, METRIC_CPU,
 					    METRIC_CPU_UTIL };
+	enum metric rep[RESULTS_MAX_REPORTED];
+	size_t nrep = 0;
 	int side;
 	size_t k, i;
 
-	buf_adds(out, "| Median | Runs | wall | user | system | cpu | cpu_util |\n"
-		      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	buf_adds(out, "| Median | Runs | wall | user | system | cpu | cpu_util |");
+	/* what the program reported, one column each, with its unit */
+	for (i = 0; i < sc->nmetrics && i < RESULTS_MAX_REPORTED; i++) {
+		if (metric_parse_reported(sc->metrics[i].name, &rep[nrep]) < 0)
+			continue;
+		buf_adds(out, " ");
+		render_md_escape(out, sc->metrics[i].name);
+		buf_adds(out, " |");
+		nrep++;
+	}
+	buf_adds(out, "\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+	for (i = 0; i < nrep; i++)
+		buf_adds(out, " ---: |");
+	buf_addch(out, '\n');
 	for (side = 0; side < SIDE_COUNT; side++) {
 		const struct sample_list *l = &sc->samples[side];
 		size_t used = 0, measured = 0;
@@ -374,6 +388,11 @@ static void add_medians(struct buf *out, const struct scenario_result *sc)
 
 			buf_adds(out, " | ");
 			fmt_metric_value(out, cols[k], med);
+		}
+		for (k = 0; k < nrep; k++) {
+			buf_adds(out, " | ");
+			fmt_metric_value(out, rep[k],
+					 judge_side_median(sc, (enum side)side, rep[k]));
 		}
 		buf_adds(out, " |\n");
 	}
@@ -668,6 +687,20 @@ static void add_revisions_line(struct buf *out, const struct results *r)
 	buf_addf(out, ", %zu scenario%s\n\n", r->nscen, r->nscen == 1 ? "" : "s");
 }
 
+/* "**Reported**: items (item, bigger is better); ...": what the program
+ * reports itself (suite.json "metrics"), as the first scenario declares it. */
+static void add_reported(struct buf *out, const struct results *r)
+{
+	struct buf line = BUF_INIT;
+
+	if (render_reported_line(&line, r)) {
+		buf_adds(out, "**Reported**: ");
+		render_md_escape(out, line.s);
+		buf_adds(out, "\n\n");
+	}
+	buf_release(&line);
+}
+
 /* A merge of shards from unlike machines says so (merge.h). */
 static void add_machines_line(struct buf *out, const struct results *r)
 {
@@ -714,6 +747,7 @@ void render_md(struct buf *out, const struct results *r, const struct thresholds
 	render_md_chart(&chart, r, j);
 	m.out = &checks;
 	add_checks_table(&m);
+	add_reported(&checks, r);
 	add_signatures(&checks, r, t, j);
 	add_profiles(&checks, r);
 	add_not_applicable(&m);

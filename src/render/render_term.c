@@ -402,6 +402,17 @@ static void print_signatures(FILE *f, const struct results *r, const struct thre
 	buf_release(&b);
 }
 
+/* "reported: items (item, bigger is better)" (render_reported_line()). */
+static void print_reported(FILE *f, const struct results *r, size_t max, struct buf *tmp)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "reported: ");
+	if (render_reported_line(&b, r))
+		print_text(f, b.s, max, tmp);
+	buf_release(&b);
+}
+
 /* Where each profiled scenario's CPU went (render_profile_line()). */
 static void print_profiles(FILE *f, const struct results *r, size_t max, struct buf *tmp)
 {
@@ -500,6 +511,7 @@ void render_term(FILE *f, const struct results *r, const struct thresholds *t,
 	}
 	print_reasons(f, r, t, j, order, max, &tmp);
 	print_signatures(f, r, t, j, max, &tmp);
+	print_reported(f, r, max, &tmp);
 	print_profiles(f, r, max, &tmp);
 
 	/* a merge of shards from unlike machines says so first (merge.h) */

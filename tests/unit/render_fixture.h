@@ -47,7 +47,7 @@ static void add_sample(struct scenario_result *sc, int side, const struct sample
  * values: the jitter's median is 0. */
 static void add_runs(struct scenario_result *sc, int side, double wall, double user, double sys)
 {
-	struct sample s = { 0, 1, wall * 1.3, user * 1.2, sys * 1.1, 0, 0, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN, NAN };
+	struct sample s = { 0, 1, wall * 1.3, user * 1.2, sys * 1.1, 0, 0, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN, NAN, { 0 } };
 	int k;
 
 	add_sample(sc, side, &s);

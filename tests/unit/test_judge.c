@@ -31,9 +31,9 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct sample s = { (int)i + 1, 0,   wall[i], cpu[i] * 0.8,  cpu[i] * 0.2, 0,	0,
-				    NAN,	NAN, NAN,     PRESSURE_NONE, NAN,	   NAN, NAN,
-				    NAN,	NAN, NAN };
+		struct sample s = { (int)i + 1, 0,   wall[i], cpu[i] * 0.8, cpu[i] * 0.2,  0,
+				    0,		NAN, NAN,     NAN,	    PRESSURE_NONE, NAN,
+				    NAN,	NAN, NAN,     NAN,	    NAN,	   { 0 } };
 		results_add_sample(sc, side, &s);
 	}
 }
@@ -42,8 +42,9 @@ static void add_runs(struct scenario_result *sc, enum side side, const double *w
 static void add_round(struct scenario_result *sc, enum side side, int round, double wall,
 		      double cpu)
 {
-	struct sample s = { round,	   0,	wall, cpu * 0.8, cpu * 0.2, 0,	 0,  NAN, NAN, NAN,
-			    PRESSURE_NONE, NAN, NAN,  NAN,	 NAN,	    NAN, NAN };
+	struct sample s = { round, 0,	wall, cpu * 0.8, cpu * 0.2,	0,
+			    0,	   NAN, NAN,  NAN,	 PRESSURE_NONE, NAN,
+			    NAN,   NAN, NAN,  NAN,	 NAN,		{ 0 } };
 
 	results_add_sample(sc, side, &s);
 }
@@ -187,14 +188,78 @@ static void test_metric_values(void **state)
 	struct results r;
 	struct scenario_result *sc;
 	const struct sample extra[] = {
-		{ 0, 1, 1.0, 9.0, 9.0, 0, 0, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN,
-		  NAN }, /* warm-up */
-		{ 6, 0, 1.0, 9.0, 9.0, 1, 0, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN,
-		  NAN }, /* failed */
-		{ 7, 0, 1.0, 9.0, 9.0, 0, 1, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN,
-		  NAN }, /* timed out */
-		{ 8, 0, NAN, 1.0, 1.0, 0, 0, NAN, NAN, NAN, PRESSURE_NONE, NAN, NAN, NAN, NAN, NAN,
-		  NAN }, /* wall not measured */
+		{ 0,
+		  1,
+		  1.0,
+		  9.0,
+		  9.0,
+		  0,
+		  0,
+		  NAN,
+		  NAN,
+		  NAN,
+		  PRESSURE_NONE,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  { 0 } }, /* warm-up */
+		{ 6,
+		  0,
+		  1.0,
+		  9.0,
+		  9.0,
+		  1,
+		  0,
+		  NAN,
+		  NAN,
+		  NAN,
+		  PRESSURE_NONE,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  { 0 } }, /* failed */
+		{ 7,
+		  0,
+		  1.0,
+		  9.0,
+		  9.0,
+		  0,
+		  1,
+		  NAN,
+		  NAN,
+		  NAN,
+		  PRESSURE_NONE,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  { 0 } }, /* timed out */
+		{ 8,
+		  0,
+		  NAN,
+		  1.0,
+		  1.0,
+		  0,
+		  0,
+		  NAN,
+		  NAN,
+		  NAN,
+		  PRESSURE_NONE,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  NAN,
+		  { 0 } }, /* wall not measured */
 	};
 	double *v;
 	size_t n, i;
@@ -476,8 +541,9 @@ static void test_error_scenario(void **state)
 	struct judgement j;
 	struct scenario_result *sc;
 	struct thresholds t = thresholds_with(-1);
-	const struct sample bad = { 2,	 0,   0.1, 0.05, 0.01, 1,  0, NAN, NAN, NAN, PRESSURE_NONE,
-				    NAN, NAN, NAN, NAN,	 NAN,  NAN };
+	const struct sample bad = { 2,	 0,   0.1, 0.05, 0.01,		1,
+				    0,	 NAN, NAN, NAN,	 PRESSURE_NONE, NAN,
+				    NAN, NAN, NAN, NAN,	 NAN,		{ 0 } };
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
@@ -752,8 +818,9 @@ static void test_fail_level(void **state)
 static void add_busy_round(struct scenario_result *sc, enum side side, int round, double wall,
 			   double cpu, double others)
 {
-	struct sample s = { round,	   0,	wall, cpu * 0.8, cpu * 0.2, 0,	 0,  others, 0, NAN,
-			    PRESSURE_NONE, NAN, NAN,  NAN,	 NAN,	    NAN, NAN };
+	struct sample s = { round, 0,	   wall, cpu * 0.8, cpu * 0.2,	   0,
+			    0,	   others, 0,	 NAN,	    PRESSURE_NONE, NAN,
+			    NAN,   NAN,	   NAN,	 NAN,	    NAN,	   { 0 } };
 
 	results_add_sample(sc, side, &s);
 }
@@ -762,8 +829,8 @@ static void test_contention_metrics(void **state)
 {
 	struct results r;
 	struct scenario_result *sc;
-	struct sample s = { 1,	 0,   2.0, 2.4, 0.6, 0,	 0, 1.0, 0, NAN, PRESSURE_NONE,
-			    NAN, NAN, NAN, NAN, NAN, NAN };
+	struct sample s = { 1,	 0,   2.0, 2.4, 0.6, 0,	  0,	1.0, 0, NAN, PRESSURE_NONE,
+			    NAN, NAN, NAN, NAN, NAN, NAN, { 0 } };
 
 	(void)state;
 	memset(&r, 0, sizeof(r));
@@ -800,6 +867,44 @@ static void test_contention_metrics(void **state)
 	assert_true(fabs(judge_sample_metric(sc, &s, METRIC_VCSW_PER_CPU_S) - 10.0) < 1e-12);
 	s.user = s.sys = 0;
 	assert_true(isnan(judge_sample_metric(sc, &s, METRIC_VCSW_PER_CPU_S)));
+	results_release(&r);
+}
+
+/* What the program reports: the value, CPU seconds per unit, units per CPU
+ * second; NaN where the scenario does not declare it, the run did not
+ * report it, or there is nothing to divide by. */
+static void test_reported_metric_values(void **state)
+{
+	struct results r;
+	struct scenario_result *sc;
+	struct sample s = test_make_sample(1, 2.0, 1.5, 0.5);
+	enum metric items, per, per_cpu, other;
+
+	(void)state;
+	assert_int_equal(metric_parse_reported("items", &items), 0);
+	assert_int_equal(metric_parse_reported("cpu_per:items", &per), 0);
+	assert_int_equal(metric_parse_reported("items_per_cpu_s", &per_cpu), 0);
+	assert_int_equal(metric_parse_reported("msgs", &other), 0);
+	results_init(&r);
+	sc = test_scenario(&r, "s");
+	sc->metrics = xcalloc(1, sizeof(*sc->metrics));
+	sc->metrics[0].name = xstrdup("items");
+	sc->metrics[0].unit = xstrdup("item");
+	sc->metrics[0].bigger = 1;
+	sc->nmetrics = 1;
+	assert_true(isnan(judge_sample_metric(sc, &s, items))); /* not reported */
+	s.reported[0] = 4000;
+	assert_true(judge_sample_metric(sc, &s, items) == 4000);
+	assert_true(fabs(judge_sample_metric(sc, &s, per) - 2.0 / 4000) < 1e-15);
+	assert_true(fabs(judge_sample_metric(sc, &s, per_cpu) - 2000) < 1e-9);
+	assert_true(isnan(judge_sample_metric(sc, &s, other))); /* not declared */
+	s.reported[0] = 0;
+	assert_true(isnan(judge_sample_metric(sc, &s, per))); /* no items: no rate */
+	assert_true(judge_sample_metric(sc, &s, per_cpu) == 0);
+	s.reported[0] = 10;
+	s.user = s.sys = 0;
+	assert_true(isnan(judge_sample_metric(sc, &s, per_cpu))); /* no CPU */
+	assert_true(judge_sample_metric(sc, &s, per) == 0);
 	results_release(&r);
 }
 
@@ -1083,6 +1188,7 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reported_metric_values),
 		cmocka_unit_test(test_metric_values),
 		cmocka_unit_test(test_spin_fails_idle_cpu),
 		cmocka_unit_test(test_fix_passes),

@@ -221,10 +221,10 @@ static void test_verdict_lists_few(void **state)
 static void test_md_error_and_empty(void **state)
 {
 	static const enum status st[] = { STATUS_ERROR, STATUS_PASS };
-	struct sample killed = { 6,   0,   9.5, 1.0, 0.1, -1, 0, NAN, NAN, NAN, PRESSURE_NONE,
-				 NAN, NAN, NAN, NAN, NAN, NAN };
-	struct sample late = { 7,   0,	 120, 1.0, 0.1, -1, 1, NAN, NAN, NAN, PRESSURE_NONE,
-			       NAN, NAN, NAN, NAN, NAN, NAN };
+	struct sample killed = { 6,   0,   9.5, 1.0, 0.1, -1,  0,    NAN, NAN, NAN, PRESSURE_NONE,
+				 NAN, NAN, NAN, NAN, NAN, NAN, { 0 } };
+	struct sample late = { 7,   0,	 120, 1.0, 0.1, -1,  1,	   NAN, NAN, NAN, PRESSURE_NONE,
+			       NAN, NAN, NAN, NAN, NAN, NAN, { 0 } };
 	struct fixture f;
 	char *s;
 
@@ -735,8 +735,8 @@ static void test_md_caveat_once(void **state)
 static void test_md_size_limit(void **state)
 {
 	static const enum status st[] = { STATUS_FAIL };
-	struct sample s = { 0,	 0,   1.5, 1.2, 0.1, 0,	 0, NAN, NAN, NAN, PRESSURE_NONE,
-			    NAN, NAN, NAN, NAN, NAN, NAN };
+	struct sample s = { 0,	 0,   1.5, 1.2, 0.1, 0,	  0,	NAN, NAN, NAN, PRESSURE_NONE,
+			    NAN, NAN, NAN, NAN, NAN, NAN, { 0 } };
 	struct fixture f;
 	char *md;
 	int k;

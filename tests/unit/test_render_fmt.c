@@ -138,9 +138,54 @@ static void test_units(void **state)
 	buf_release(&b);
 }
 
+/* A reported metric's figures carry its unit (once judge has learnt it from
+ * the scenario's declaration); CPU per unit is scaled to ms, us, ns. */
+static void test_reported_units(void **state)
+{
+	struct metric_decl d = { (char *)"msgs", (char *)"msg", 1 };
+	struct interval ci = { 1000, 1234.4, 1500, 0.95 };
+	struct condition c = { METRIC_WALL, RULE_HEAD_MIN, 500 };
+	struct buf b = BUF_INIT;
+	enum metric v, per, per_cpu;
+
+	(void)state;
+	assert_int_equal(metric_parse_reported("msgs", &v), 0);
+	assert_int_equal(metric_parse_reported("cpu_per:msgs", &per), 0);
+	assert_int_equal(metric_parse_reported("msgs_per_cpu_s", &per_cpu), 0);
+	fmt_metric_value(&b, v, 812.4);
+	buf_adds(&b, "|");
+	metric_reported_learn(&d);
+	fmt_metric_value(&b, v, 812.4);
+	buf_adds(&b, "|");
+	fmt_metric_value(&b, per, 0.000123);
+	buf_adds(&b, "|");
+	fmt_metric_value(&b, per, 0.0000001234);
+	buf_adds(&b, "|");
+	fmt_metric_value(&b, per, 2.5);
+	buf_adds(&b, "|");
+	fmt_metric_value(&b, per_cpu, 8.25);
+	buf_adds(&b, "|");
+	fmt_metric_value(&b, per, NAN);
+	buf_adds(&b, "|");
+	fmt_interval(&b, v, 0, &ci);
+	buf_adds(&b, "|");
+	c.metric = v;
+	fmt_limit(&b, &c);
+	buf_adds(&b, "|");
+	c.metric = per;
+	c.rule = RULE_HEAD_MAX;
+	c.value = 0.001;
+	fmt_limit(&b, &c);
+	assert_string_equal(b.s, "812|812 msg|123 us CPU/msg|123 ns CPU/msg|2.50 s CPU/msg|"
+				 "8.25 msg/CPU s|n/a|1234 msg [1000 msg, 1500 msg]|>= 500 msg|"
+				 "<= 0.001 s CPU/msg");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reported_units),
 		cmocka_unit_test(test_md_escape),
 		cmocka_unit_test(test_md_code_and_fence),
 		cmocka_unit_test(test_marker),

@@ -131,7 +131,17 @@ static void fill(struct results *r)
 	sc->error = xstrdup("exit code 1 in head round 2 (output: log)");
 	test_sample(sc, SIDE_BASE, 0, 1.25, 0.75, 0.125);
 	test_sample(sc, SIDE_BASE, 1, 1.5, 1.0, 0.25);
+	/* what the program reported: a value, and one the run never read */
+	sc->metrics = xcalloc(2, sizeof(*sc->metrics));
+	sc->metrics[0].name = xstrdup("items");
+	sc->metrics[0].unit = xstrdup("items");
+	sc->metrics[0].bigger = 1;
+	sc->metrics[1].name = xstrdup("p99");
+	sc->metrics[1].unit = xstrdup("s");
+	sc->nmetrics = 2;
 	s = test_make_sample(2, 2.5, 2.0, 0.5);
+	s.reported[0] = 1500;
+	s.reported[1] = -0.25; /* any finite number */
 	s.exit_code = 1;
 	s.others_cpu = 0.25;
 	s.steal = 0;
@@ -223,6 +233,12 @@ static void assert_same(const struct results *a, const struct results *b)
 		str_eq(x->machine.kernel, y->machine.kernel);
 		str_eq(x->machine.hyperfine, y->machine.hyperfine);
 		str_eq(x->error, y->error);
+		assert_int_equal(x->nmetrics, y->nmetrics);
+		for (j = 0; j < x->nmetrics; j++) {
+			str_eq(x->metrics[j].name, y->metrics[j].name);
+			str_eq(x->metrics[j].unit, y->metrics[j].unit);
+			assert_int_equal(x->metrics[j].bigger, y->metrics[j].bigger);
+		}
 		for (k = 0; k < SIDE_COUNT; k++) {
 			str_eq(x->command[k], y->command[k]);
 			assert_int_equal(x->samples[k].n, y->samples[k].n);
@@ -239,6 +255,8 @@ static void assert_same(const struct results *a, const struct results *b)
 #define MEASURE_EQ(f, k) num_eq(p->f, q->f);
 				SAMPLE_MEASURES(MEASURE_EQ)
 #undef MEASURE_EQ
+				for (size_t m = 0; m < x->nmetrics; m++)
+					num_eq(p->reported[m], q->reported[m]);
 			}
 		}
 	}
@@ -321,7 +339,23 @@ struct bad_case {
 #define HEAD "\"schema\": \"spin-gate/results\", \"version\": 1"
 #define SCEN "{\"name\": \"s\", \"cores\": 1, \"samples\": {\"base\": [], \"head\": ["
 
+#define MSCEN                                                                            \
+	"{\"name\": \"s\", \"cores\": 1, \"metrics\": [{\"name\": \"items\", \"unit\": " \
+	"\"items\", \"better\": \"bigger\"}], \"samples\": {\"base\": [], \"head\": ["
 static const struct bad_case bad_cases[] = {
+	{ "{" HEAD ", \"scenarios\": [" MSCEN "{\"round\": 1, \"exit_code\": 0, \"reported\": "
+	  "{\"itemz\": 1}}]}}]}",
+	  "scenarios[0].samples.head[0].reported: 'itemz' is not one of the scenario's metrics" },
+	{ "{" HEAD ", \"scenarios\": [" MSCEN "{\"round\": 1, \"exit_code\": 0, \"reported\": "
+	  "{\"items\": \"1\"}}]}}]}",
+	  "scenarios[0].samples.head[0].reported.items: expected a finite number or null" },
+	{ "{" HEAD ", \"scenarios\": [{\"name\": \"s\", \"cores\": 1, \"metrics\": [{\"name\": "
+	  "\"it\\u0007ems\", \"unit\": \"u\", \"better\": \"bigger\"}], \"samples\": {}}]}",
+	  "scenarios[0].metrics[0].name: not a metric name (printable ASCII, no spaces or ':', at "
+	  "most 64 bytes, once per scenario)" },
+	{ "{" HEAD ", \"scenarios\": [{\"name\": \"s\", \"cores\": 1, \"metrics\": [{\"name\": "
+	  "\"a\", \"unit\": \"u\", \"better\": \"up\"}], \"samples\": {}}]}",
+	  "scenarios[0].metrics[0].better: expected \"bigger\" or \"smaller\"" },
 	{ "{\"version\": 1, \"scenarios\": []}", "schema: missing" },
 	{ "{\"schema\": \"other\", \"version\": 1, \"scenarios\": []}",
 	  "not a spin-gate results file (schema 'other')" },

@@ -263,10 +263,16 @@ static const struct bad_case bad_cases[] = {
 	  E "checks[2].name: duplicate name 'a' (also checks[0])\n" },
 	{ "{'version': 1, 'checks': [{" CHECK0 ", 'description': 7}]}",
 	  E "checks[0].description: expected a string\n" },
-	{ "{'version': 1, 'checks': [{'name': 'a', 'metric': 'cpuu', 'rule': 'ratio_max', "
+	{ "{'version': 1, 'checks': [{'name': 'a', 'metric': 'cpu u', 'rule': 'ratio_max', "
 	  "'value': 1}]}",
-	  E "checks[0].metric: unknown metric 'cpuu' (expected wall, user, system, cpu, "
-	    "cpu_util, cpu_share, contention, max_rss, vcsw, ivcsw, vcsw_per_cpu_s)\n" },
+	  E "checks[0].metric: unknown metric 'cpu u' (expected wall, user, system, cpu, "
+	    "cpu_util, cpu_share, contention, max_rss, vcsw, ivcsw, vcsw_per_cpu_s, or a metric "
+	    "the suite reports: NAME, cpu_per:NAME, NAME_per_cpu_s)\n" },
+	{ "{'version': 1, 'checks': [{'name': 'a', 'metric': 'cpu_per:wall', 'rule': "
+	  "'ratio_max', 'value': 1}]}",
+	  E "checks[0].metric: unknown metric 'cpu_per:wall' (expected wall, user, system, cpu, "
+	    "cpu_util, cpu_share, contention, max_rss, vcsw, ivcsw, vcsw_per_cpu_s, or a metric "
+	    "the suite reports: NAME, cpu_per:NAME, NAME_per_cpu_s)\n" },
 	{ "{'version': 1, 'checks': [{" CHECK0 "}, {'name': 'b', 'metric': 'cpu', 'rule': "
 	  "'ratio_max', 'value': 1}, {'name': 'c', 'metric': 'wall', 'rule': 'ratio_mx', "
 	  "'value': 1}]}",
