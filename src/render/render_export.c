@@ -9,14 +9,16 @@
 #include "msg.h"
 #include "thresholds.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Used when results carry no usable confidence (an old or hand-made file). */
 #define EXPORT_DEFAULT_CONFIDENCE 0.95
 
-static const char *const format_names[] = { "bmf", "gab" };
-static const char *const file_names[] = { "export-bmf.json", "export-gab.json" };
+static const char *const format_names[] = { "bmf", "gab", "gab-bigger" };
+static const char *const file_names[] = { "export-bmf.json", "export-gab.json",
+					  "export-gab-bigger.json" };
 
 int export_format_parse(const char *s, enum export_format *out)
 {
@@ -32,7 +34,7 @@ int export_format_parse(const char *s, enum export_format *out)
 
 const char *export_file_name(enum export_format f)
 {
-	return f == EXPORT_GAB ? file_names[1] : file_names[0];
+	return file_names[f <= EXPORT_GAB_BIGGER ? f : EXPORT_BMF];
 }
 
 int export_format_opt(const struct opt *o, const char *arg)
@@ -82,6 +84,35 @@ static int side_figure(const struct scenario_result *sc, enum side side, enum me
 	return 1;
 }
 
+/* A reported metric's figures of one side: its value (declared unit and
+ * direction) and CPU seconds per unit; how many were written to f[0..2). */
+static int reported_figures(const struct scenario_result *sc, const struct metric_decl *d,
+			    enum side side, double confidence, struct export_figure *f)
+{
+	struct buf name = BUF_INIT;
+	enum metric value, per;
+	int k = 0;
+
+	buf_addf(&name, "cpu_per:%s", d->name);
+	if (metric_parse_reported(d->name, &value) < 0 || metric_parse_reported(name.s, &per) < 0)
+		goto out;
+	if (side_figure(sc, side, value, confidence, &f[k])) {
+		snprintf(f[k].unit_own, sizeof(f[k].unit_own), "%s", d->unit ? d->unit : "");
+		f[k].unit = f[k].unit_own;
+		f[k].better = d->bigger ? EXPORT_BIGGER : EXPORT_SMALLER;
+		k++;
+	}
+	if (side_figure(sc, side, per, confidence, &f[k])) {
+		snprintf(f[k].unit_own, sizeof(f[k].unit_own), "s CPU/%s",
+			 d->unit ? d->unit : "unit");
+		f[k].unit = f[k].unit_own;
+		k++;
+	}
+out:
+	buf_release(&name);
+	return k;
+}
+
 struct export_figure *export_scenario_figures(const struct scenario_result *sc, double confidence,
 					      size_t *n)
 {
@@ -92,7 +123,7 @@ struct export_figure *export_scenario_figures(const struct scenario_result *sc, 
 	*n = 0;
 	if (!(confidence > 0 && confidence < 1))
 		confidence = EXPORT_DEFAULT_CONFIDENCE;
-	for (side = 0; side < SIDE_COUNT; side++)
+	for (side = 0; side < SIDE_COUNT; side++) {
 		/* every metric of enum metric: metric_name() is "unknown" past the last */
 		for (m = 0; strcmp(metric_name((enum metric)m), "unknown"); m++) {
 			if (*n == alloc) {
@@ -102,6 +133,15 @@ struct export_figure *export_scenario_figures(const struct scenario_result *sc, 
 			*n += (size_t)side_figure(sc, (enum side)side, (enum metric)m, confidence,
 						  &v[*n]);
 		}
+		for (m = 0; m < sc->nmetrics; m++) {
+			if (*n + 2 > alloc) {
+				alloc *= 2;
+				v = xrealloc(v, alloc * sizeof(*v));
+			}
+			*n += (size_t)reported_figures(sc, &sc->metrics[m], (enum side)side,
+						       confidence, &v[*n]);
+		}
+	}
 	return v;
 }
 
@@ -190,7 +230,7 @@ static void render_bmf(struct buf *out, const struct results *r)
 	buf_adds(out, first ? "}\n" : "\n}\n");
 }
 
-static void render_gab(struct buf *out, const struct results *r)
+static void render_gab(struct buf *out, const struct results *r, enum export_better which)
 {
 	struct buf s = BUF_INIT;
 	size_t i, k, n;
@@ -202,9 +242,9 @@ static void render_gab(struct buf *out, const struct results *r)
 		struct export_figure *f = export_scenario_figures(sc, r->settings.confidence, &n);
 
 		for (k = 0; k < n; k++) {
-			/* customSmallerIsBetter: a bigger-is-better figure belongs in
-			 * a customBiggerIsBetter file of its own */
-			if (f[k].better != EXPORT_SMALLER)
+			/* customSmallerIsBetter and customBiggerIsBetter are
+			 * files of their own */
+			if (f[k].better != which)
 				continue;
 			buf_adds(out, first ? "\n  {\"name\": " : ",\n  {\"name\": ");
 			first = 0;
@@ -237,7 +277,9 @@ static void render_gab(struct buf *out, const struct results *r)
 void render_export(struct buf *out, const struct results *r, enum export_format f)
 {
 	if (f == EXPORT_GAB)
-		render_gab(out, r);
+		render_gab(out, r, EXPORT_SMALLER);
+	else if (f == EXPORT_GAB_BIGGER)
+		render_gab(out, r, EXPORT_BIGGER);
 	else
 		render_bmf(out, r);
 }

@@ -18,9 +18,13 @@ msg() { grep -qxF -- "$1" "$T/stderr"; }
 
 # --- the exports of fixture results, byte for byte ---
 for pair in results-spin:tests/fixtures/results-spin.json \
-	busy-runner-aa:tests/judge/005-busy-runner-aa/results.json; do
+	busy-runner-aa:tests/judge/005-busy-runner-aa/results.json \
+	cpu-per-items:tests/judge/009-cpu-per-items/results.json; do
 	name=${pair%%:*} results=${pair#*:}
-	for f in bmf gab; do
+	formats="bmf gab"
+	# reported metrics (items, better bigger): their values and CPU per item
+	[ "$name" = cpu-per-items ] && formats="bmf gab gab-bigger"
+	for f in $formats; do
 		run_bin export --format "$f" "$results"
 		expect "export --format $f $name: exit 0, nothing on stderr" test "$rc" -eq 0 -a ! -s "$T/stderr"
 		cp "$T/stdout" "$T/$name.$f.json"
@@ -77,7 +81,7 @@ if bash tests/export/setup.sh >"$T/setup.log" 2>&1; then
 	cat "$T/v.out"
 	expect "BMF: Bencher's schema accepts every export (ajv)" test "$rc" -eq 0
 	node tests/export/validate.mjs "$FIX/gab-custom.schema.json" "$FIX"/*.gab.json \
-		"$T/merged/export-gab.json" >"$T/v.out" 2>&1
+		"$FIX"/*.gab-bigger.json "$T/merged/export-gab.json" >"$T/v.out" 2>&1
 	rc=$?
 	cat "$T/v.out"
 	expect "gab: its documented format accepts every export (ajv)" test "$rc" -eq 0
@@ -133,10 +137,10 @@ expect "... says where" grep -qF "spin-gate: error: cannot read '$T/cut.json': l
 expect "... and writes nothing" test ! -s "$T/stdout"
 run_bin export --format csv tests/fixtures/results-spin.json
 expect_rc "an unknown format: exit 2" 2
-expect "... names the formats there are" msg "spin-gate: error: --format: unknown format 'csv' (expected bmf, gab)"
+expect "... names the formats there are" msg "spin-gate: error: --format: unknown format 'csv' (expected bmf, gab, gab-bigger)"
 run_bin export tests/fixtures/results-spin.json
 expect_rc "no format: exit 2" 2
-expect "... says it is required" msg "spin-gate: error: --format is required (bmf, gab)"
+expect "... says it is required" msg "spin-gate: error: --format is required (bmf, gab, gab-bigger)"
 run_bin export --format bmf tests/fixtures/results-spin.json tests/fixtures/results-fixed.json
 expect_rc "two results files: exit 2" 2
 expect "... says one" msg "spin-gate: error: give exactly one results file"
@@ -149,9 +153,9 @@ expect_rc "stdout that cannot be written (/dev/full): exit 4" 4
 expect "... says so" msg "spin-gate: error: cannot write the export to stdout: No space left on device"
 gate bad --format csv
 expect_rc "run --format csv: exit 2 before anything runs" 2
-expect "... names the formats there are" grep -qF "spin-gate: error: --format: unknown format 'csv' (expected bmf, gab)" "$T/stderr"
+expect "... names the formats there are" grep -qF "spin-gate: error: --format: unknown format 'csv' (expected bmf, gab, gab-bigger)" "$T/stderr"
 expect "... and measures nothing" test ! -e "$T/bad"
 run_bin merge --out "$T/m2" --format xml "$T/shard/results.json"
 expect_rc "merge --format xml: exit 2" 2
-expect "... names the formats there are" grep -qF "spin-gate: error: --format: unknown format 'xml' (expected bmf, gab)" "$T/stderr"
+expect "... names the formats there are" grep -qF "spin-gate: error: --format: unknown format 'xml' (expected bmf, gab, gab-bigger)" "$T/stderr"
 e2e_done

@@ -214,7 +214,8 @@ static void test_formats(void **state)
 	assert_int_equal(o.cb(&o, "csv"), -1);
 	said = msgs_end();
 	assert_string_equal(
-		said, "spin-gate: error: --format: unknown format 'csv' (expected bmf, gab)\n");
+		said,
+		"spin-gate: error: --format: unknown format 'csv' (expected bmf, gab, gab-bigger)\n");
 	free(said);
 }
 
