@@ -12,6 +12,7 @@
 #include "proc.h"
 #include "record.h"
 #include "record_build.h"
+#include "render_export.h"
 #include "report.h"
 #include "results.h"
 #include "revision.h"
@@ -49,6 +50,7 @@ static const struct opt_cmd record_cmd = {
 struct record_args {
 	struct gate g; /* the session, its options (GATE_OPTIONS) among them */
 	const char *rev, *add, *history, *branch, *remote, *runner_kind;
+	unsigned formats; /* --format: 1u << enum export_format */
 };
 
 /* 0, 1 after --help, or -1 after a usage error. */
@@ -70,6 +72,7 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 		OPT_STRING("runner-kind", 0, &a->runner_kind, "NAME",
 			   "what keeps unlike machines apart in a history (default:\n"
 			   "\"CORES x CPU_MODEL\")"),
+		OPT_EXPORT_FORMATS(&a->formats),
 		OPT_STRING("add", 0, &a->add, "FILE",
 			   "measure nothing: add this record.json to the history"),
 		OPT_END(),
@@ -118,7 +121,8 @@ static int open_store(struct record_args *a, struct store *s, int *have)
 /* What an earlier record left in OUT that a new one moves to OUT/previous/. */
 static int record_output(const char *name)
 {
-	return !strcmp(name, "results.json") || !strcmp(name, "record.json");
+	return !strcmp(name, "results.json") || !strcmp(name, "record.json") ||
+	       export_is_file_name(name);
 }
 
 /* Add the record at path: 0, or EXIT_POST_ERROR after saying so. */
@@ -226,6 +230,9 @@ static int measure_one(struct record_args *a, struct results *r, const char *res
 		      r->stopped_by ? r->stopped_by : "a signal", results_path);
 		return gate_interrupted();
 	}
+	/* the one revision's figures for another dashboard (its side: base) */
+	if (report_write_exports(r, a->formats, g->a.out) < 0)
+		return EXIT_RUN_ERROR;
 	return 0;
 }
 

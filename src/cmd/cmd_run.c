@@ -122,8 +122,7 @@ static int parse_args(struct run_args *a, int argc, char **argv)
 static int run_output(const char *name)
 {
 	return !strcmp(name, "results.json") || !strcmp(name, "verdict.md") ||
-	       !strcmp(name, export_file_name(EXPORT_BMF)) ||
-	       !strcmp(name, export_file_name(EXPORT_GAB));
+	       export_is_file_name(name);
 }
 
 /* Say when other work disturbed the runs (and only then). */

@@ -37,6 +37,16 @@ const char *export_file_name(enum export_format f)
 	return file_names[f <= EXPORT_GAB_BIGGER ? f : EXPORT_BMF];
 }
 
+int export_is_file_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(file_names) / sizeof(file_names[0]); i++)
+		if (!strcmp(name, file_names[i]))
+			return 1;
+	return 0;
+}
+
 int export_format_opt(const struct opt *o, const char *arg)
 {
 	enum export_format f;

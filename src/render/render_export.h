@@ -54,6 +54,8 @@ int export_format_parse(const char *s, enum export_format *out);
 /* The file `run` and `merge` write beside results.json with --format:
  * "export-bmf.json", "export-gab.json" or "export-gab-bigger.json". */
 const char *export_file_name(enum export_format f);
+/* 1 when name is one of those files. */
+int export_is_file_name(const char *name);
 
 /*
  * --format FORMAT of `run` and `merge` (opt.h OPTION_CALLBACK): o->value is an

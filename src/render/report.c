@@ -36,7 +36,7 @@ int report_write_exports(const struct results *r, unsigned formats, const char *
 	enum export_format f;
 	int ret = 0;
 
-	for (f = EXPORT_BMF; f <= EXPORT_GAB; f++) {
+	for (f = EXPORT_BMF; f <= EXPORT_GAB_BIGGER; f++) {
 		struct buf b = BUF_INIT;
 		char *path;
 

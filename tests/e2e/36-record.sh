@@ -34,9 +34,12 @@ snapshot >"$T/before"
 cd "$T/user" # no --repo: the current directory's repository
 run_bin record --rev 1.0 --suite "$SUITE" --thresholds "$T/thresholds.json" \
 	--out "$T/out" --cache "$T/cache" --hyperfine "$SUITE/fake-hyperfine" --quiet \
-	--branch spin-gate-history
+	--branch spin-gate-history --format bmf
 cd "$T"
 expect_rc "record --branch: exit 0" 0
+expect "record --format bmf: OUT/export-bmf.json is export's of OUT/results.json (base: the revision)" \
+	bash -c "'$BIN' export --format bmf '$T/out/results.json' | cmp - '$T/out/export-bmf.json' &&
+		grep -q '\\[base\\]' '$T/out/export-bmf.json'"
 snapshot >"$T/after"
 expect "the user's branch, HEAD, index, status and refs are as they were" test_cmp "$T/before" "$T/after"
 expect "the record is on the remote's branch, byte for byte" bash -c "
