@@ -211,7 +211,13 @@ static int plotted(const struct sample *s, double v)
 	return !s->warmup && isfinite(v);
 }
 
-static double plot_max(const struct scenario_result *sc)
+/* The metrics one plot draws, on one scale. */
+struct plot_set {
+	const enum metric *m;
+	size_t n;
+};
+
+static double plot_max(const struct scenario_result *sc, const struct plot_set *ps)
 {
 	double max = 0;
 	size_t k, i;
@@ -219,9 +225,9 @@ static double plot_max(const struct scenario_result *sc)
 
 	for (side = 0; side < SIDE_COUNT; side++)
 		for (i = 0; i < sc->samples[side].n; i++)
-			for (k = 0; k < NPLOT_METRICS; k++) {
+			for (k = 0; k < ps->n; k++) {
 				const struct sample *s = &sc->samples[side].v[i];
-				double v = judge_sample_metric(sc, s, plot_metrics[k]);
+				double v = judge_sample_metric(sc, s, ps->m[k]);
 
 				if (plotted(s, v) && v > max)
 					max = v;
@@ -250,7 +256,7 @@ static void add_dot(struct buf *out, const struct scenario_result *sc, enum side
 			 "<path class=\"dot head\" data-metric=\"%s\"%s "
 			 "d=\"M%.1f %.1fl5 5-5 5-5-5z\">",
 			 metric_name(m), failed, x, y - 5);
-	fmt_seconds(&tmp, judge_sample_metric(sc, s, m));
+	fmt_metric_value(&tmp, m, judge_sample_metric(sc, s, m));
 	buf_addf(out, "<title>%s round %d: %s %s%s</title>", side_name(side), s->round,
 		 metric_name(m), tmp.s, *failed ? " (failed run)" : "");
 	buf_adds(out, side == SIDE_BASE ? "</circle>" : "</path>");
@@ -278,7 +284,7 @@ static void add_row(struct buf *out, const struct scenario_result *sc, enum side
 		k++;
 	}
 	if (isfinite(med)) {
-		fmt_seconds(&tmp, med);
+		fmt_metric_value(&tmp, m, med);
 		buf_addf(out,
 			 "<line class=\"median %s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
 			 "y2=\"%.1f\"><title>%s median %s: %s</title></line>",
@@ -298,61 +304,101 @@ static size_t plotted_runs(const struct scenario_result *sc, enum side side)
 	return n;
 }
 
-static void add_plot(struct buf *out, const struct scenario_result *sc, size_t idx)
+/*
+ * One strip plot: a panel per metric of ps (all in one unit), base's and
+ * head's runs in rows. The measured seconds (wall, user, system) make the
+ * first plot of a scenario (id plot-IDX); each metric the program reports
+ * one more (plot-IDX-K), on a scale of its own.
+ */
+static void add_plot(struct buf *out, const struct scenario_result *sc, const struct plot_set *ps,
+		     const char *id)
 {
-	double max = plot_max(sc), panel = 2 * ROW_H + PANEL_GAP;
-	double axis_y = PLOT_TOP + NPLOT_METRICS * panel;
+	double max = plot_max(sc, ps), panel = 2 * ROW_H + PANEL_GAP;
+	double axis_y = PLOT_TOP + (double)ps->n * panel;
 	double h = axis_y + AXIS_H;
+	int seconds = ps->m == plot_metrics;
 	struct buf tmp = BUF_INIT;
 	size_t k;
 	int side, tick;
 
 	buf_adds(out, "<figure>\n<svg class=\"plot\" role=\"img\" viewBox=\"0 0 ");
-	buf_addf(out, "%.0f %.0f\" aria-describedby=\"plot-%zu-cap\" aria-label=\"", PLOT_W, h,
-		 idx);
-	buf_adds(&tmp, "Wall, user and system seconds of every run of ");
+	buf_addf(out, "%.0f %.0f\" aria-describedby=\"%s-cap\" aria-label=\"", PLOT_W, h, id);
+	if (seconds)
+		buf_adds(&tmp, "Wall, user and system seconds of every run of ");
+	else
+		buf_addf(&tmp, "%s of every run of ", metric_name(ps->m[0]));
 	buf_adds(&tmp, sc->name ? sc->name : "?");
 	for (side = 0; side < SIDE_COUNT; side++) {
-		buf_addf(&tmp, "; %s: %zu runs, median wall ", side_name(side),
-			 plotted_runs(sc, side));
-		fmt_seconds(&tmp, judge_side_median(sc, side, METRIC_WALL));
-		buf_adds(&tmp, ", user ");
-		fmt_seconds(&tmp, judge_side_median(sc, side, METRIC_USER));
-		buf_adds(&tmp, ", system ");
-		fmt_seconds(&tmp, judge_side_median(sc, side, METRIC_SYSTEM));
+		buf_addf(&tmp, "; %s: %zu runs, median ", side_name(side), plotted_runs(sc, side));
+		for (k = 0; k < ps->n; k++) {
+			buf_addf(&tmp, "%s%s ", k ? ", " : "", metric_name(ps->m[k]));
+			fmt_metric_value(&tmp, ps->m[k], judge_side_median(sc, side, ps->m[k]));
+		}
 	}
 	add_escaped_buf(out, &tmp);
 	buf_adds(out, "\">\n");
 	for (tick = 0; tick <= 4; tick++) {
 		double v = max / 1.05 * tick / 4, x = xpos(v, max);
 
-		fmt_seconds(&tmp, v);
+		buf_reset(&tmp);
+		fmt_metric_value(&tmp, ps->m[0], v);
 		buf_addf(out,
 			 "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-			 "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
-			 x, x, PLOT_TOP, axis_y, x, axis_y + 18, tmp.s);
-		buf_reset(&tmp);
+			 "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+			 x, x, PLOT_TOP, axis_y, x, axis_y + 18);
+		add_escaped_buf(out, &tmp);
+		buf_adds(out, "</text>\n");
 	}
 	buf_addf(out, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>\n",
 		 PLOT_LEFT, PLOT_RIGHT, axis_y, axis_y);
-	for (k = 0; k < NPLOT_METRICS; k++) {
+	for (k = 0; k < ps->n; k++) {
 		double top = PLOT_TOP + (double)k * panel;
 
-		buf_addf(out, "<g class=\"metric\" data-metric=\"%s\">",
-			 metric_name(plot_metrics[k]));
-		buf_addf(out, "<text x=\"4\" y=\"%.1f\" font-weight=\"600\">%s</text>",
-			 top + ROW_H + 4, metric_name(plot_metrics[k]));
+		buf_adds(out, "<g class=\"metric\" data-metric=\"");
+		render_html_escape(out, metric_name(ps->m[k]));
+		buf_addf(out, "\"><text x=\"4\" y=\"%.1f\" font-weight=\"600\">", top + ROW_H + 4);
+		render_html_escape(out, metric_name(ps->m[k]));
+		buf_adds(out, "</text>");
 		for (side = 0; side < SIDE_COUNT; side++)
-			add_row(out, sc, (enum side)side, plot_metrics[k],
-				top + ROW_H / 2 + side * ROW_H, max);
+			add_row(out, sc, (enum side)side, ps->m[k], top + ROW_H / 2 + side * ROW_H,
+				max);
 		buf_adds(out, "</g>\n");
 	}
-	buf_addf(out,
-		 "</svg>\n<figcaption id=\"plot-%zu-cap\">Seconds per run (not warm-ups): "
-		 "base blue circles, head orange diamonds, hollow when the run failed; "
-		 "a bar marks each side's median.</figcaption>\n</figure>\n",
-		 idx);
+	buf_addf(out, "</svg>\n<figcaption id=\"%s-cap\">", id);
+	if (seconds)
+		buf_adds(out, "Seconds per run");
+	else {
+		buf_reset(&tmp);
+		buf_adds(&tmp, metric_name(ps->m[0]));
+		if (metric_reported_unit(ps->m[0]))
+			buf_addf(&tmp, " (%s)", metric_reported_unit(ps->m[0]));
+		buf_adds(&tmp, ", as the program reported it, per run");
+		add_escaped_buf(out, &tmp);
+	}
+	buf_adds(out, " (not warm-ups): base blue circles, head orange diamonds, hollow when the "
+		      "run failed; a bar marks each side's median.</figcaption>\n</figure>\n");
 	buf_release(&tmp);
+}
+
+/* The scenario's plots: its seconds, then each metric it reports. */
+static void add_plots(struct buf *out, const struct scenario_result *sc, size_t idx)
+{
+	const struct plot_set secs = { plot_metrics, NPLOT_METRICS };
+	char id[64];
+	size_t k;
+
+	snprintf(id, sizeof(id), "plot-%zu", idx);
+	add_plot(out, sc, &secs, id);
+	for (k = 0; k < sc->nmetrics; k++) {
+		enum metric m;
+		struct plot_set one = { &m, 1 };
+
+		if (metric_parse_reported(sc->metrics[k].name, &m) < 0)
+			continue;
+		metric_reported_learn(&sc->metrics[k]);
+		snprintf(id, sizeof(id), "plot-%zu-%zu", idx, k);
+		add_plot(out, sc, &one, id);
+	}
 }
 
 static void add_contention(struct buf *out, const struct scenario_result *sc)
@@ -477,7 +523,7 @@ static void add_scenarios(struct buf *out, const struct results *r)
 			render_html_escape(out, sc->error);
 			buf_adds(out, "</p>\n");
 		}
-		add_plot(out, sc, i);
+		add_plots(out, sc, i);
 		add_contention(out, sc);
 		add_profile(out, sc);
 		buf_addf(out,

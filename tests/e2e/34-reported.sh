@@ -67,6 +67,17 @@ expect "verdict.md: the failed check's row" \
 expect "verdict.md: what the scenarios report, with unit and direction" \
 	grep -q '^\*\*Reported\*\*: items (item, bigger is better)' "$OUT/verdict.md"
 expect "report.html: the reported metric's unit" grep -q '202 us CPU/item' "$OUT/report.html"
+expect "report.html: a strip plot of the reported items per scenario, on its own scale" python3 - "$OUT/report.html" <<'PY'
+import re, sys
+h = open(sys.argv[1]).read()
+figs = re.findall(r'<figure>.*?</figure>', h, re.S)
+items = [f for f in figs if 'items (item), as the program reported it, per run' in f]
+assert len(items) == 2, len(items)          # one per scenario: mode=more, mode=spin
+f = items[0]
+assert 'data-metric="items"' in f and 'aria-label="items of every run of ' in f, f[:300]
+assert len(re.findall(r'<(circle|path) class="dot', f)) >= 10, f[:300]
+assert '2000 item</text>' in f or '2,000 item</text>' in f or re.search(r'>[0-9.,]+ ?k? ?item</text>', f), f
+PY
 expect "verdict.md: each scenario's medians have a column for it, with its unit" \
 	grep -q '^| head | [0-9]* | 1.00 s | 0.20[0-9] s | 0.00 s | 0.20[0-9] s | 20% | 2000 item |$' "$OUT/verdict.md"
 run_bin judge --thresholds "$T/items.json" --out "$T/judged" "$OUT/results.json"
