@@ -77,10 +77,27 @@ static int rounds_of(const struct scenario_result *sc, enum side side)
 	return rounds;
 }
 
+/* The side's figure of metric m in rs, when it has one. */
+static void add_figure(struct record_scenario *rs, const struct results *r,
+		       const struct scenario_result *sc, enum side side, enum metric m)
+{
+	struct record_figure *f;
+	struct interval ci;
+	size_t n;
+
+	if (median_of(r, sc, side, m, &ci, &n) < 0 || !isfinite(ci.est))
+		return;
+	f = record_scenario_add_figure(rs, metric_name(m));
+	f->median = ci.est;
+	f->lo = isfinite(ci.lo) && ci.lo <= ci.est ? ci.lo : NAN;
+	f->hi = isfinite(ci.hi) && ci.hi >= ci.est ? ci.hi : NAN;
+	f->n = (int)n;
+}
+
 static void build_scenario(struct record_scenario *rs, const struct results *r,
 			   const struct scenario_result *sc, enum side side)
 {
-	size_t k, n;
+	size_t k;
 	int m;
 
 	rs->name = xstrdup(sc->name);
@@ -94,17 +111,20 @@ static void build_scenario(struct record_scenario *rs, const struct results *r,
 	rs->error = sc->error ? xstrdup(sc->error) : NULL;
 	rs->rounds = rounds_of(sc, side);
 	rs->contention = median_contention(sc, side);
-	for (m = 0; strcmp(metric_name((enum metric)m), "unknown"); m++) {
-		struct record_figure *f;
-		struct interval ci;
+	for (m = 0; strcmp(metric_name((enum metric)m), "unknown"); m++)
+		add_figure(rs, r, sc, side, (enum metric)m);
+	/* what the program reports: the value, and CPU seconds per unit of it */
+	for (k = 0; k < sc->nmetrics; k++) {
+		struct buf per = BUF_INIT;
+		enum metric v, c;
 
-		if (median_of(r, sc, side, (enum metric)m, &ci, &n) < 0 || !isfinite(ci.est))
-			continue;
-		f = record_scenario_add_figure(rs, metric_name((enum metric)m));
-		f->median = ci.est;
-		f->lo = isfinite(ci.lo) && ci.lo <= ci.est ? ci.lo : NAN;
-		f->hi = isfinite(ci.hi) && ci.hi >= ci.est ? ci.hi : NAN;
-		f->n = (int)n;
+		buf_addf(&per, "cpu_per:%s", sc->metrics[k].name);
+		if (!metric_parse_reported(sc->metrics[k].name, &v) &&
+		    !metric_parse_reported(per.s, &c)) {
+			add_figure(rs, r, sc, side, v);
+			add_figure(rs, r, sc, side, c);
+		}
+		buf_release(&per);
 	}
 }
 

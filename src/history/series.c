@@ -19,8 +19,15 @@ const char *series_metric_kind(const char *metric)
 {
 	enum metric m;
 
-	/* a reported metric (not one of thresholds.h's) counts something */
-	return metric_parse(metric, &m) < 0 ? "count" : cp_metric_kind(m);
+	enum metric_reported_kind kind;
+
+	if (!metric_parse(metric, &m))
+		return cp_metric_kind(m);
+	/* a reported metric counts something; CPU per unit of it is seconds */
+	if (!metric_parse_reported(metric, &m) && metric_reported_base(m, &kind) &&
+	    kind == METRIC_REPORTED_CPU_PER)
+		return "seconds";
+	return "count";
 }
 
 void series_options_thresholds(const char *metric, struct cp_options *o, void *ctx)

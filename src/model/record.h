@@ -20,7 +20,9 @@
  *
  * runner.kind is the key that keeps unlike machines apart in a series:
  * "CORES x CPU_MODEL" unless the recorder names it (--runner-kind).
- * Metrics are metric_name()s (thresholds.h); one not measured is absent.
+ * Metrics are metric_name()s (thresholds.h), then those the program reports
+ * (suite.json "metrics"): "items" and "cpu_per:items"; one not measured is
+ * absent.
  * Unknown keys are ignored on read (a newer writer's additions); a missing
  * required field, a wrong type, a non-finite figure or another schema is an
  * error naming the file and field, and the reader skips that record.

@@ -40,6 +40,44 @@ static void fill(struct results *r)
 	sc->error = xstrdup("exit code 1 in round 1");
 }
 
+/* What the program reports goes into the record too: the value and CPU
+ * seconds per unit of it, each a figure the history can follow. */
+static void test_reported(void **state)
+{
+	struct results r;
+	struct scenario_result *sc;
+	struct record rec;
+	const struct record_figure *f;
+	size_t i;
+	int k;
+
+	(void)state;
+	results_init(&r);
+	r.suite_name = xstrdup("s");
+	r.settings.confidence = 0.95;
+	sc = test_scenario(&r, "kind=idle");
+	sc->metrics = xcalloc(1, sizeof(*sc->metrics));
+	sc->metrics[0].name = xstrdup("items");
+	sc->metrics[0].unit = xstrdup("item");
+	sc->metrics[0].bigger = 1;
+	sc->nmetrics = 1;
+	for (k = 1; k <= 5; k++)
+		test_sample(sc, SIDE_BASE, k, 1.0, 0.2, 0.0);
+	for (i = 0; i < sc->samples[SIDE_BASE].n; i++)
+		sc->samples[SIDE_BASE].v[i].reported[0] = 400;
+	assert_int_equal(
+		record_build(&rec, &r, SIDE_BASE, &(struct record_build_opts){ .commit = NULL }),
+		0);
+	f = record_figure(&rec, "kind=idle", "items");
+	assert_non_null(f);
+	assert_true(f->median == 400 && f->n == 5);
+	f = record_figure(&rec, "kind=idle", "cpu_per:items");
+	assert_non_null(f);
+	assert_true(fabs(f->median - 0.2 / 400) < 1e-15);
+	record_release(&rec);
+	results_release(&r);
+}
+
 static void test_build(void **state)
 {
 	struct results r;
@@ -114,6 +152,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build),
+		cmocka_unit_test(test_reported),
 		cmocka_unit_test(test_open),
 	};
 

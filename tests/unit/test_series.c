@@ -452,6 +452,8 @@ static void test_metric_kind(void **state)
 	assert_string_equal(series_metric_kind("cpu_share"), "fraction");
 	assert_string_equal(series_metric_kind("vcsw"), "count");
 	assert_string_equal(series_metric_kind("events_per_s"), "count");
+	/* CPU per unit of a reported metric is seconds */
+	assert_string_equal(series_metric_kind("cpu_per:items"), "seconds");
 }
 
 int main(void)
