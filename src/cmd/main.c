@@ -25,6 +25,7 @@ static const struct command {
 	{ "bisect", "find the revision between a good and a bad one that fails the gate",
 	  cmd_bisect },
 	{ "record", "measure one revision and add its record to a history", cmd_record },
+	{ "history", "change points of a history's records; history.html; alerts", cmd_history },
 	{ "judge", "judge an existing results.json again (no runs)", cmd_judge },
 	{ "merge", "judge the results of a gate's shards (run --shard K/N) as one", cmd_merge },
 	{ "report", "write report.html again from an existing results.json", cmd_report },
@@ -34,7 +35,6 @@ static const struct command {
 	{ "post", "post a verdict to the pull request (GitHub REST API)", cmd_post },
 	{ "check", "check a suite and its thresholds without running anything", cmd_check },
 	{ "init", "write a starting suite for the project in this directory", cmd_init },
-	{ "history", "change points of a history's records; history.html; alerts", cmd_history },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
