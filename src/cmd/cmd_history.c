@@ -157,6 +157,11 @@ int cmd_history(int argc, char **argv)
 					"each other");
 		goto out;
 	}
+	/* a reader makes no directory: a mistyped DIR would read as no records, exit 0 */
+	if (dir && !fs_exists(dir)) {
+		error("no history at '%s' (spin-gate record --history %s writes one)", dir, dir);
+		goto out;
+	}
 	tpath = thresholds ? xstrdup(thresholds) : config_default_thresholds("spin-gate");
 	if (thresholds_load(&t, tpath) < 0)
 		goto out;

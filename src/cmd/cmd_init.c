@@ -13,10 +13,13 @@ static const struct opt_cmd init_cmd = {
 		"Write DIR/suite.json and DIR/setup.sh for the project in the current\n"
 		"directory: one idle scenario that runs COMMAND, and a setup.git that builds\n"
 		"a checkout by what the project is (pyproject.toml or setup.py: a venv with\n"
-		"it pip-installed; Cargo.toml: cargo build --release; package.json: npm ci;\n"
-		"Makefile: make; else the checkout as it is). Existing files are never\n"
-		"overwritten. Then: 'spin-gate check', and 'spin-gate run --repo . --base\n"
-		"main --head HEAD', which find DIR when it is ./spin-gate.\n",
+		"it pip-installed; Cargo.toml: cargo build --release; go.mod: go build;\n"
+		"pom.xml: mvn package; build.gradle: gradle build; package.json: npm ci;\n"
+		"Makefile: make; else the checkout as it is). A compiled project's ./NAME\n"
+		"runs the built binary: ${env}/bin/NAME (go), ./target/release/NAME\n"
+		"(cargo). Existing files are never overwritten. Then: 'spin-gate check',\n"
+		"and 'spin-gate run --repo . --base main --head HEAD', which find DIR when\n"
+		"it is ./spin-gate.\n",
 	.footer = "exit status: 0 written, 2 usage error or a file exists already\n",
 };
 

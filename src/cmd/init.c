@@ -114,6 +114,26 @@ static char *as_template(const char *arg)
 	return buf_detach(&b);
 }
 
+/*
+ * The command's program as a suite template. Python's becomes the venv's.
+ * A compiled project's "./NAME" (the binary a build at the top leaves) becomes
+ * where setup.sh builds it: the copy in ${env}/src holds no binary of that name
+ * before a build, and go builds into ${env}/bin, not beside the sources.
+ */
+static char *first_word(enum init_kind kind, const char *arg)
+{
+	const char *name = !strncmp(arg, "./", 2) ? arg + 2 : NULL;
+	int simple = name && *name && !strchr(name, '/') && !strchr(name, '$');
+
+	if (kind == INIT_PYTHON && (!strcmp(arg, "python") || !strcmp(arg, "python3")))
+		return xstrdup("${env}/bin/python");
+	if (kind == INIT_GO && simple)
+		return xstrfmt("${env}/bin/%s", name);
+	if (kind == INIT_CARGO && simple)
+		return xstrfmt("./target/release/%s", name);
+	return as_template(arg);
+}
+
 /* One key per line, each value compact: what a person would write. */
 static char *print_object(const cJSON *root)
 {
@@ -157,9 +177,8 @@ static char *suite_text(const struct init_opts *o, enum init_kind kind, const ch
 	for (i = 0; o->command[i]; i++) {
 		char *t;
 
-		if (i == 0 && kind == INIT_PYTHON &&
-		    (!strcmp(o->command[0], "python") || !strcmp(o->command[0], "python3")))
-			t = xstrdup("${env}/bin/python");
+		if (i == 0)
+			t = first_word(kind, o->command[0]);
 		else
 			t = as_template(o->command[i]);
 		cJSON_AddItemToArray(arr, cJSON_CreateString(t));
@@ -204,7 +223,7 @@ int init_write(const struct init_opts *o)
 {
 	enum init_kind kind;
 	struct buf dir = BUF_INIT, suite = BUF_INIT, setup = BUF_INIT, sh = BUF_INIT;
-	char *name = NULL, *text = NULL;
+	char *name = NULL, *text = NULL, *first = NULL, *literal = NULL;
 	const char *project = o->project ? o->project : ".";
 	int ret = -1;
 
@@ -240,6 +259,10 @@ int init_write(const struct init_opts *o)
 	printf("wrote %s (suite '%s': one idle scenario, %s project)\n", suite.s, name,
 	       init_kind_name(kind));
 	printf("wrote %s (builds a checkout into the environment)\n", setup.s);
+	first = first_word(kind, o->command[0]);
+	literal = as_template(o->command[0]);
+	if (strcmp(first, literal)) /* say where the built program is looked for */
+		printf("runs %s in place of '%s'\n", first, o->command[0]);
 	if (!strcmp(project, ".") && !o->dir) /* where run and check look by default */
 		printf("next: spin-gate check\n"
 		       "      spin-gate run --repo . --base main --head HEAD\n");
@@ -251,6 +274,8 @@ int init_write(const struct init_opts *o)
 out:
 	free(name);
 	free(text);
+	free(first);
+	free(literal);
 	buf_release(&dir);
 	buf_release(&suite);
 	buf_release(&setup);

@@ -55,6 +55,17 @@ char *revision_default_cache(void)
 	return xstrfmt("%s/.cache/spin-gate", v && *v ? v : "/tmp");
 }
 
+/* Whether git finds a repository at dir (for what a failed resolve says). */
+static int is_git_repo(const char *dir)
+{
+	struct buf out = BUF_INIT;
+	const char *argv[] = { "git", "-C", dir, "rev-parse", "--git-dir", NULL };
+	int ok = proc_capture(argv, NULL, 60, &out) == 0;
+
+	buf_release(&out);
+	return ok;
+}
+
 static int resolve_git(struct revision *rv, const char *spec, const char *repo)
 {
 	struct buf out = BUF_INIT, arg = BUF_INIT;
@@ -67,7 +78,13 @@ static int resolve_git(struct revision *rv, const char *spec, const char *repo)
 	buf_addf(&arg, "%s^{commit}", spec);
 	argv[7] = arg.s;
 	if (proc_capture(argv, NULL, 60, &out) < 0 || out.len < 40) {
-		if (!proc_interrupted())
+		if (proc_interrupted())
+			goto out;
+		if (!is_git_repo(repo))
+			error("unknown revision '%s': '%s' is not a git repository (--repo names "
+			      "your checkout)",
+			      spec, repo);
+		else
 			error("unknown revision '%s' in repository '%s'", spec, repo);
 		goto out;
 	}

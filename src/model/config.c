@@ -35,10 +35,42 @@ char *config_home(void)
 	return xstrdup(".");
 }
 
+/*
+ * The nearest directory above the current one with a spin-gate/suite.json, or
+ * NULL (caller frees): run from a subdirectory of a project that has a suite,
+ * the shipped bytewax suite is almost certainly not what was meant.
+ */
+static char *suite_above(void)
+{
+	char dir[PATH_MAX], *slash, *probe;
+
+	if (!getcwd(dir, sizeof(dir)))
+		return NULL;
+	while ((slash = strrchr(dir, '/')) && slash[1]) {
+		*(slash == dir ? slash + 1 : slash) = '\0';
+		probe = xstrfmt("%s%sspin-gate/suite.json", dir, slash == dir ? "" : "/");
+		if (fs_exists(probe)) {
+			free(probe);
+			return xstrfmt("%s%sspin-gate", dir, slash == dir ? "" : "/");
+		}
+		free(probe);
+	}
+	return NULL;
+}
+
 static char *default_suite(const char *home)
 {
+	char *above;
+
 	if (fs_exists("spin-gate/suite.json"))
 		return xstrdup("spin-gate");
+	above = suite_above();
+	if (above) {
+		warning("no ./spin-gate here: using the shipped bytewax suite, not '%s' (run from "
+			"its directory, or --suite %s)",
+			above, above);
+		free(above);
+	}
 	return xstrfmt("%s/scenarios/bytewax", home);
 }
 

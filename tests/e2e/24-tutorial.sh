@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README's "Gate your own project", followed literally on a fresh project
 # nobody here wrote: init, check, run. The pull request's head busy-waits
-# where main slept, and the shipped thresholds fail it.
+# where main slept, and the shipped thresholds fail it. From a subdirectory,
+# check warns that the shipped suite is used, naming the project's.
 . "$(dirname "$0")/lib.sh"
 export PATH="$(dirname "$BIN"):$PATH"
 export SPIN_GATE_CACHE=$T/cache
@@ -34,6 +35,16 @@ run_bin check
 expect "check: exit 0, the idle checks apply, the optional busy ones are named" bash -c "[ $rc -eq 0 ] &&
 	grep -qE '^  project +idle +idle-system, idle-cpu, wall$' '$T/stdout' &&
 	grep -qF 'saturation: 0 scenarios (optional: not applicable to this suite)' '$T/stdout'"
+
+# from a subdirectory, the shipped suite would be gated: said, with the way out
+mkdir sub && cd sub
+run_bin check
+expect_rc "check from a subdirectory: exit 0 (the shipped suite)" 0
+expect "... warning that the project's suite is above and how to use it" grep -qxF \
+	"spin-gate: warning: no ./spin-gate here: using the shipped bytewax suite, not '$P/spin-gate' (run from its directory, or --suite $P/spin-gate)" "$T/stderr"
+cd "$P" && rmdir sub
+run_bin check
+expect "... and from the top, no warning" test ! -s "$T/stderr"
 
 run_bin run --repo . --base main --head HEAD --max-runs 12
 expect "run: the busy-waiting head fails (exit 1)" test "$rc" -eq 1

@@ -5,7 +5,8 @@
 # record file are skipped with a warning naming each; history.html is
 # self-contained (no script, no URL but the commit links) with one SVG per
 # series; records of a second runner kind make series of their own; --only
-# keeps the scenarios asked for; usage and I/O errors have their codes.
+# keeps the scenarios asked for; usage and I/O errors have their codes; a
+# mistyped --history DIR is exit 2, not an empty history.
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -157,5 +158,10 @@ run_bin history --history "$H" --report "$T/no/such/dir/h.html"
 expect_rc "a page that cannot be written: exit 4" 4
 run_bin history --history "$H" --only nonsense
 expect_rc "--only without NAME=VALUE: exit 2" 2
+run_bin history --history "$T/histroy"
+expect_rc "a history directory that does not exist: exit 2" 2
+expect "... naming it and what writes one" grep -qxF \
+	"spin-gate: error: no history at '$T/histroy' (spin-gate record --history $T/histroy writes one)" "$T/stderr"
+expect "... and made nothing" test ! -e "$T/histroy"
 
 e2e_done

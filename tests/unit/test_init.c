@@ -137,7 +137,8 @@ static void test_copying_kinds_run_in_the_copy(void **state)
 	/* named after the project directory */
 	base = strrchr(project, '/') + 1;
 	assert_string_equal(s.name, base);
-	assert_string_equal(s.command[0], "./bench");
+	/* cargo builds ./bench into target/release of the copy */
+	assert_string_equal(s.command[0], "./target/release/bench");
 	assert_string_equal(s.cwd, "${env}/src");
 	suite_release(&s);
 	free(path);
@@ -147,6 +148,54 @@ static void test_copying_kinds_run_in_the_copy(void **state)
 	assert_non_null(strstr(setup, "cargo build --release"));
 	free(setup);
 	free(path);
+}
+
+/* The program one command names, as init writes it for a project of kind marker. */
+static char *first_word_for(const char *marker, const char *program)
+{
+	const char *cmd[] = { program, "--n", "2", NULL };
+	struct init_opts o = { .project = project, .dir = "w", .command = cmd };
+	struct suite s;
+	char *path, *dir, *got;
+
+	if (marker)
+		touch(marker);
+	dir = xstrfmt("%s/w", project);
+	msgs_begin();
+	assert_int_equal(init_write(&o), 0);
+	free(msgs_end());
+	assert_int_equal(suite_load(&s, dir), 0);
+	assert_string_equal(s.command[1], "--n");
+	got = xstrdup(s.command[0]);
+	suite_release(&s);
+	path = xstrfmt("%s/suite.json", dir);
+	unlink(path);
+	free(path);
+	path = xstrfmt("%s/setup.sh", dir);
+	unlink(path);
+	free(path);
+	free(dir);
+	return got;
+}
+
+static void expect_first_word(const char *marker, const char *program, const char *want)
+{
+	char *got = first_word_for(marker, program);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* A compiled project's ./NAME is the binary its build leaves at the top; in the
+ * environment it is where setup.sh builds it, or the scenario cannot start. */
+static void test_compiled_program_is_the_built_one(void **state)
+{
+	(void)state;
+	expect_first_word("go.mod", "./pool", "${env}/bin/pool");
+	expect_first_word(NULL, "./cmd/pool", "./cmd/pool"); /* a path of its own: kept */
+	expect_first_word(NULL, "pool", "pool");	     /* on PATH: kept */
+	expect_first_word(NULL, "./$x", "./$$x");	     /* '$' literal, as ever */
+	expect_first_word(NULL, "./", "./");
 }
 
 static void test_never_overwrites(void **state)
@@ -202,6 +251,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_python_suite, make_project, remove_project),
 		cmocka_unit_test_setup_teardown(test_copying_kinds_run_in_the_copy, make_project,
 						remove_project),
+		cmocka_unit_test_setup_teardown(test_compiled_program_is_the_built_one,
+						make_project, remove_project),
 		cmocka_unit_test_setup_teardown(test_never_overwrites, make_project,
 						remove_project),
 		cmocka_unit_test_setup_teardown(test_needs_a_command, make_project, remove_project),

@@ -388,6 +388,30 @@ static void test_refusals(void **state)
 	}
 }
 
+/* A --repo that is no git repository says so, rather than blaming the revision. */
+static void test_repo_not_git(void **state)
+{
+	struct revision rv;
+	char *notgit = tmpdir_make("notgit"), *said, *want;
+
+	(void)state;
+	o.repo = notgit;
+	free(msgs_end());
+	msgs_begin();
+	assert_int_equal(prepare(&rv, "HEAD", &s, &o), -1);
+	said = msgs_end();
+	msgs_begin();
+	want = xstrfmt("spin-gate: error: unknown revision 'HEAD': '%s' is not a git repository "
+		       "(--repo names your checkout)\n",
+		       notgit);
+	assert_string_equal(said, want);
+	revision_release(&rv);
+	free(said);
+	free(want);
+	o.repo = repo;
+	tmpdir_remove(notgit);
+}
+
 /* Every revision resolved before any is prepared: each bad one named, the
  * good ones resolved, nothing written in the cache. */
 static void test_resolve_all(void **state)
@@ -484,6 +508,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_setup_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_git, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repo_not_git, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_suite_without_setup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_probe_fails, setup, teardown),
