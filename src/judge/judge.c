@@ -392,7 +392,7 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 	size_t nb, nh;
 	double *b = judge_metric_values(sc, SIDE_BASE, c->metric, &nb);
 	double *h = judge_metric_values(sc, SIDE_HEAD, c->metric, &nh);
-	int paired;
+	int paired, aside;
 
 	e.base = stats_median(b, nb);
 	e.head = stats_median(h, nh);
@@ -406,10 +406,14 @@ struct cond_eval judge_condition(const struct scenario_result *sc, const struct 
 	e.status = decide(c->rule, &e.ci, c->value);
 	if (e.status != STATUS_FAIL)
 		return e;
-	/* A fail must hold without the rounds in which head ran under more
-	 * contention than base, at the level corrected for the looks taken */
-	e.set_aside = (int)rounds_set_aside(sc, NULL, e.aside_stall);
-	if (interval_of(sc, c, fail_level, 1, &strict, &paired) < 0) {
+	/* A fail must hold at the level corrected for the looks taken, and,
+	 * where head's wait for a CPU could have caused it, without the rounds
+	 * in which head ran under more contention than base: a wait costs no
+	 * CPU (a spin's CPU is its own however busy the machine) and lowers
+	 * no wall time (a budget of cpu_util at most 25% is not failed by it) */
+	aside = metric_wait_moves(c->metric) & (rule_is_max(c->rule) ? WAIT_RAISES : WAIT_LOWERS);
+	e.set_aside = aside ? (int)rounds_set_aside(sc, NULL, e.aside_stall) : 0;
+	if (interval_of(sc, c, fail_level, aside, &strict, &paired) < 0) {
 		e.status = STATUS_INCONCLUSIVE;
 		e.held = e.set_aside ? HELD_CONTENTION : HELD_LEVEL;
 	} else if (strict.achieved + 1e-9 < fail_level ||

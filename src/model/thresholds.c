@@ -180,6 +180,31 @@ int metric_is_seconds(enum metric m)
 	return m == METRIC_WALL || m == METRIC_USER || m == METRIC_SYSTEM || m == METRIC_CPU;
 }
 
+int metric_wait_moves(enum metric m)
+{
+	enum metric_reported_kind kind;
+
+	switch (m) {
+	case METRIC_WALL:
+	case METRIC_CONTENTION:
+	case METRIC_IVCSW: return WAIT_RAISES;
+	case METRIC_CPU_UTIL:
+	case METRIC_CPU_SHARE: return WAIT_LOWERS;
+	case METRIC_USER:
+	case METRIC_SYSTEM:
+	case METRIC_CPU:
+	case METRIC_MAX_RSS:
+	case METRIC_VCSW:
+	case METRIC_VCSW_PER_CPU_S: return 0;
+	default: break;
+	}
+	/* what the program reports may be a latency or a throughput; CPU per
+	 * unit and units per CPU second count CPU, not time */
+	if (metric_reported_base(m, &kind) && kind == METRIC_REPORTED_VALUE)
+		return WAIT_RAISES | WAIT_LOWERS;
+	return 0;
+}
+
 int metric_is_fraction(enum metric m)
 {
 	return m == METRIC_CPU_UTIL || m == METRIC_CPU_SHARE || m == METRIC_CONTENTION;

@@ -166,6 +166,18 @@ const char *metric_reported_unit(enum metric m);
  * print with their unit). */
 void metric_reported_learn(const struct metric_decl *d);
 int rule_parse(const char *s, enum rule *out);
+/*
+ * Which way a run's wait for a CPU can move a metric: WAIT_RAISES wall
+ * time, contention and involuntary switches; WAIT_LOWERS what is divided
+ * by wall time (cpu_util, cpu_share); both a reported value (a latency or
+ * a throughput); neither (0) CPU seconds (user, system, cpu: a task
+ * waiting for a CPU uses none), peak memory, voluntary switches and what
+ * is per CPU second or per unit of CPU. Judge sets contended rounds aside
+ * only where the wait could have caused the fail (judge.h).
+ */
+#define WAIT_RAISES 1
+#define WAIT_LOWERS 2
+int metric_wait_moves(enum metric m);
 /* 1 for the metrics that are fractions (cpu_util, cpu_share, contention). */
 int metric_is_fraction(enum metric m);
 /* 1 for the metrics in seconds (wall, user, system, cpu). */

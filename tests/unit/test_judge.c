@@ -1081,6 +1081,62 @@ static void test_stall_decides_set_aside(void **state)
 	results_release(&r);
 }
 
+/*
+ * A wait costs no CPU. The real bytewax spin (30-bytewax, a shared machine):
+ * head's two processes spin on two cores and wait on each other for most
+ * of their wall time; in two rounds a neighbour also took a little more of
+ * the machine during head's run, so those rounds are "contended". They
+ * must not hold the CPU checks (a wait adds no CPU seconds, and lowers
+ * cpu_util, the budget's figure); the wall check still sets them aside.
+ */
+static void test_wait_moves_no_cpu(void **state)
+{
+	static const double ho[] = { 0.01, 0.0, 0.02, 0.06, 0.17, 0.0, 0.0, 0.0 },
+			    bo[] = { 0.01, 0.0, 0.02, 0.0, 0.05, 0.0, 0.0, 0.0 };
+	struct results r;
+	struct judgement j;
+	struct scenario_result *sc;
+	struct thresholds t = thresholds_with(-1);
+	size_t k;
+	int round;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	sc = add_scen(&r, "spin", "True", "False");
+	sc->machine_cores = 2;
+	sc->cores = 2;
+	for (round = 1; round <= 8; round++) {
+		add_stalled_round(sc, SIDE_BASE, round, 5.10, 0.31 + 0.01 * (round % 3),
+				  bo[round - 1] * 2 * 5.10, 0.12);
+		add_stalled_round(sc, SIDE_HEAD, round, 5.12, 9.5 + 0.1 * (round % 4),
+				  ho[round - 1] * 2 * 5.12, 4.6);
+	}
+	assert_int_equal(judge_round_set_aside(sc, 4), 1);
+	assert_int_equal(judge_round_set_aside(sc, 5), 1);
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	for (k = 0; k < j.n; k++) {
+		if (strcmp(t.checks[j.v[k].check].name, "idle-cpu"))
+			continue;
+		/* the spin fails on CPU, nothing set aside for it or its budget */
+		assert_int_equal(j.v[k].status, STATUS_FAIL);
+		assert_int_equal(j.v[k].main.set_aside, 0);
+		assert_int_equal(j.v[k].unless.set_aside, 0);
+	}
+	assert_int_equal(j.verdict, STATUS_FAIL);
+	judgement_release(&j);
+	/* a wall check on the same rounds: a wait raises wall time, so the
+	 * contended rounds are set aside when wall fails */
+	for (k = 0; k < sc->samples[SIDE_HEAD].n; k++) {
+		sc->samples[SIDE_HEAD].v[k].wall *= 1.5;
+		sc->samples[SIDE_HEAD].v[k].others_cpu *= 1.5; /* the same shares */
+	}
+	t = thresholds_with(CHK_WALL);
+	assert_int_equal(judge_results(&r, &t, &j), 0);
+	assert_int_equal(j.v[0].main.set_aside, 2);
+	judgement_release(&j);
+	results_release(&r);
+}
+
 /* A fail held by rounds set aside for their stall names the waits. */
 static void test_stall_note(void **state)
 {
@@ -1207,6 +1263,7 @@ int main(void)
 		cmocka_unit_test(test_contention_metrics),
 		cmocka_unit_test(test_contention_sets_rounds_aside),
 		cmocka_unit_test(test_stall_decides_set_aside),
+		cmocka_unit_test(test_wait_moves_no_cpu),
 		cmocka_unit_test(test_stall_note),
 		cmocka_unit_test(test_pass_says_base_was_busier),
 		cmocka_unit_test(test_open_after_fail_says_why),
