@@ -140,7 +140,7 @@ bench-bytewax: deps-gate $(BIN)
 	bash bench/bytewax.sh
 
 # A real main history: sh 1.11 to 1.14 one release a commit, recorded and
-# read back (docs/history.md, "A real history: sh 1.11 to 1.14"; ~10 min).
+# read back (docs/history.md, "A real history: sh 1.11 to 1.14"; ~8 min).
 bench-history: $(BIN)
 	bash bench/history-sh.sh
 
