@@ -79,7 +79,7 @@ git init -q -b main "$REPO"
 n=0
 commit() { # commit SUBJECT: commit everything, dated an hour after the last
 	n=$((n + 1))
-	local when="2026-01-01T00:00:00Z"
+	local when
 	when=$(date -u -d "2026-01-01 00:00:00 UTC + $n hours" +%FT%TZ)
 	git -C "$REPO" add -A
 	GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid GIT_AUTHOR_DATE=$when \
