@@ -42,7 +42,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all deps deps-gate unit e2e test check gate compare bench bench-changepoint bench-bytewax corpus asan leakcheck \
+.PHONY: all deps deps-gate unit e2e test check gate compare bench bench-changepoint bench-bytewax bench-history corpus asan leakcheck \
 	lint format format-check fuzz fuzz-deps fuzz-run screenshots clean layers
 
 all: $(BIN)
@@ -139,6 +139,11 @@ bench-changepoint:
 # The real bytewax (v0.16.0 <-> v0.16.1) under the benchmark's loads.
 bench-bytewax: deps-gate $(BIN)
 	bash bench/bytewax.sh
+
+# A real main history: sh 1.11 to 1.14 one release a commit, recorded and
+# read back (docs/history.md, "A real history: sh 1.11 to 1.14"; ~8 min).
+bench-history: $(BIN)
+	bash bench/history-sh.sh
 
 # The corpus of real spin bugs (corpus/cases.tsv): every case gated both ways by
 # the built gate, the table written to corpus/RESULTS.md. A benchmark, not a
