@@ -178,9 +178,9 @@ expect "pass: output comment-url is the created comment" grep -q '"comment-url":
 expect "pass: the job summary holds the verdict" sh -c "grep -q '<!-- spin-gate:perf -->' '$A/summary.md' && grep -q PASS '$A/summary.md'"
 expect "pass: the checker was built from the action's sources into RUNNER_TEMP" test -x "$T/runner-temp/spin-gate-build/spin-gate"
 expect "pass: actions/cache is named as not run" grep -q "NOT RUN: .*actions/cache" "$A/log.txt"
-expect "pass: every run step succeeded (the sharding steps skipped)" python3 -c '
+expect "pass: every run step succeeded (the sharding and record steps skipped)" python3 -c '
 import json, sys; s = json.load(open(sys.argv[1]))
-skipped = ("cache", "upload", "shard-keep", "shard-upload", "shard-download", "merge")
+skipped = ("cache", "upload", "record", "shard-keep", "shard-upload", "shard-download", "merge")
 assert all(x["outcome"] == ("skipped" if x["id"] in skipped else "success") for x in s), s' "$A/steps.json"
 expect "pass: actions/upload-artifact is named as not run, the report beside the results" bash -c "
 	grep -q 'NOT RUN: .*actions/upload-artifact@v4' '$A/log.txt' && [ -s \"\$(dirname '$(output results)')/report.html\" ]"
