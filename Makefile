@@ -155,7 +155,7 @@ corpus: $(BIN)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT='-O1 -g' SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
-		build-asan/spin-gate $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
+		build-asan/spin-gate $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%) build-asan/tests/cp_series
 	SPIN_GATE_BIN=build-asan/spin-gate bash tests/run.sh --unit $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%) --e2e-fast
 
 leakcheck: $(UNIT_BIN)
