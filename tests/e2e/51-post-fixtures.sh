@@ -50,17 +50,6 @@ start_bg 600 "$T/proxy.log" node "$GH_DIR/proxy.mjs" --port "$PP" --upstream "ht
 wait_for 20 test -s "$T/proxy.port" || { not_ok "proxy starts" "$(cat "$T/proxy.log")"; e2e_done; }
 
 
-# load SCENARIO: sets $API to the scenario's base URL (on the proxy), empties the log
-load() {
-	API=$(curl -s -X POST -H 'Content-Type: application/json' -d "{\"scenario\": \"$1\"}" \
-		"http://127.0.0.1:$FP/fixtures" | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
-	: >"$T/requests.jsonl"
-}
-# Every recorded request was made: the scenario is used up.
-consumed() {
-	curl -s -H 'Accept: application/vnd.github+json' "${API/:$PP/:$FP}/repos/octocat/hello-world" |
-		grep -q 'Fixture .* not found'
-}
 validated() { gh_log 'len(r) > 0 and all(x["prism_status"] < 400 and not x.get("prism_violations") for x in r)'; }
 paths() { gh_log "[(x['method'], x['path'].split('/', 3)[3]) for x in r] == $1"; }
 summary_kept() { cmp -s "$T/summary" "$T/verdict.md"; }

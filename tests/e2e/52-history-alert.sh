@@ -23,15 +23,6 @@ start_bg 300 "$T/proxy.log" node "$GH_DIR/proxy.mjs" --port "$PP" --upstream "ht
 	--strip '^/api\.github\.com/[^/]+' --log "$T/requests.jsonl" --port-file "$T/proxy.port" --lifetime 300
 wait_for 20 test -s "$T/proxy.port" || { not_ok "proxy starts" "$(cat "$T/proxy.log")"; e2e_done; }
 
-load() {
-	API=$(curl -s -X POST -H 'Content-Type: application/json' -d "{\"scenario\": \"$1\"}" \
-		"http://127.0.0.1:$FP/fixtures" | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
-	: >"$T/requests.jsonl"
-}
-consumed() {
-	curl -s -H 'Accept: application/vnd.github+json' "${API/:$PP/:$FP}/repos/octocat/hello-world" |
-		grep -q 'Fixture .* not found'
-}
 paths() { gh_log "[(x['method'], x['path'].split('/', 3)[3]) for x in r] == $1"; }
 run_alert() {
 	rm -f "$T/summary"

@@ -93,15 +93,6 @@ FP=$(cat "$T/fixtures.port")
 start_bg 900 "$T/proxy.log" node "$GH_DIR/proxy.mjs" --port "$PP" --upstream "http://127.0.0.1:$FP" \
 	--log "$T/requests.jsonl" --port-file "$T/proxy.port" --lifetime 900
 wait_for 20 test -s "$T/proxy.port" || { not_ok "proxy starts" "$(cat "$T/proxy.log")"; e2e_done; }
-load() { # load SCENARIO: $API is its base URL; the request log starts empty
-	API=$(curl -s --max-time 10 -X POST -H 'Content-Type: application/json' -d "{\"scenario\": \"$1\"}" \
-		"http://127.0.0.1:$FP/fixtures" | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
-	: >"$T/requests.jsonl"
-}
-consumed() {
-	curl -s --max-time 10 -H 'Accept: application/vnd.github+json' "${API/:$PP/:$FP}/repos/octocat/hello-world" |
-		grep -q 'Fixture .* not found'
-}
 methods() { gh_log "[x['method'] for x in r] == $1"; }
 
 # ---- a pull request's repository: the fixture package at spin, park and regress

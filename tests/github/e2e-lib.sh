@@ -93,6 +93,21 @@ token_kept_secret() {
 		! grep -qs "$GH_TOKEN_VALUE" "$T/output" "$T/summary"
 }
 
+# The stand-in's scenarios, for a test that started the fixtures server (its
+# port in $FP) behind the recording proxy (its port in $PP).
+# load SCENARIO: sets $API to the scenario's base URL (on the proxy) and
+# empties the request log.
+load() {
+	API=$(curl -s --max-time 10 -X POST -H 'Content-Type: application/json' -d "{\"scenario\": \"$1\"}" \
+		"http://127.0.0.1:$FP/fixtures" | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
+	: >"$T/requests.jsonl"
+}
+# consumed: every recorded request of the scenario was made (it is used up).
+consumed() {
+	curl -s --max-time 10 -H 'Accept: application/vnd.github+json' "${API/:$PP/:$FP}/repos/octocat/hello-world" |
+		grep -q 'Fixture .* not found'
+}
+
 # jq-free queries on the proxy's JSON-lines log: gh_log 'PYTHON EXPR over r (list of requests)'
 gh_log() {
 	python3 -c 'import json, sys
